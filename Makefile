@@ -1,0 +1,48 @@
+# quartz front door. Two CMake trees: firmware (cross, arm-none-eabi) and
+# host (quartz-sim, unit tests, checks). See README.md.
+BUILD   ?= build
+FW      := $(BUILD)/fw
+HOST    := $(BUILD)/host
+APP     ?= stopwatch
+ELF     ?= $(FW)/apps/$(APP)/$(APP).elf
+SHARED  ?= $(abspath ../shared)
+GEN     := -G Ninja
+CTEST_ARGS ?=
+
+.PHONY: all firmware host run test size bench flash clean bootstrap
+
+all: host
+
+bootstrap:
+	@tools/bootstrap
+
+firmware: bootstrap
+	@cmake -S . -B $(FW) $(GEN) -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
+	    -DCMAKE_BUILD_TYPE=MinSizeRel -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+	@cmake --build $(FW)
+
+host: firmware
+	@cmake -S . -B $(HOST) $(GEN) -DQUARTZ_FW_DIR=$(abspath $(FW)) \
+	    -DQUARTZ_SHARED_DIR=$(SHARED) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+	@cmake --build $(HOST)
+	@tools/merge-compile-commands $(FW) $(HOST) > compile_commands.json
+
+run: host
+	@if [ ! -f "$(ELF)" ]; then echo "make run: no image $(ELF) (APP=$(APP)); images: $$(ls $(FW)/apps 2>/dev/null)"; exit 2; fi
+	@$(HOST)/sim/quartz-sim --interactive $(ELF)
+
+test: host
+	@cd $(HOST) && ctest --output-on-failure $(CTEST_ARGS)
+
+size: firmware
+	@tools/size-report $(FW)
+
+bench: host
+	@tools/bench $(FW) $(HOST) $(BUILD)/bench.json
+
+flash: firmware
+	@tools/flash $(ELF)
+
+clean:
+	rm -rf $(BUILD) compile_commands.json

@@ -1,0 +1,47 @@
+/*
+ * The Nucleo-F446RE board model: the STM32F446RE's peripherals (sim/stm32f446)
+ * plus what the board wires to them: SSD1306 at 0x3C on I2C1 (PB8/PB9),
+ * B1 on PC13 (active low, pull-up), LD2 on PA5, USART2 (PA2/PA3) to the
+ * ST-LINK virtual COM port. The core (sim/core) owns the CPU and time; it
+ * calls these functions, and the models call back through sim/core/sim.h.
+ */
+#ifndef SIM_BOARD_NUCLEO_H
+#define SIM_BOARD_NUCLEO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/sim.h"
+
+struct nucleo;
+
+/* Maps every STM32F446 peripheral into `s` and wires the board devices. */
+struct nucleo *nucleo_create(sim_t *s);
+void nucleo_destroy(struct nucleo *b);
+/* System reset (NRST or AIRCR.SYSRESETREQ): every register to its SVD reset value. */
+void nucleo_reset(struct nucleo *b);
+
+/* B1; with bounce configured each change is preceded by `edges` chatter edges. */
+void nucleo_button_set(struct nucleo *b, bool pressed);
+void nucleo_set_bounce(struct nucleo *b, int edges, uint64_t window_ps);
+void nucleo_oled_attach(struct nucleo *b, bool attached);
+void nucleo_i2c_stuck_sda(struct nucleo *b, int bus /* 1..3 */, bool stuck);
+void nucleo_console_rx(struct nucleo *b, const uint8_t *bytes, size_t len);
+
+const char *nucleo_console(const struct nucleo *b, size_t *len);
+const uint8_t *nucleo_oled_gddram(const struct nucleo *b);
+bool nucleo_oled_display_on(const struct nucleo *b);
+bool nucleo_oled_pixel(const struct nucleo *b, int x, int y);
+unsigned nucleo_oled_update_count(const struct nucleo *b);
+uint64_t nucleo_oled_update_ps(const struct nucleo *b, unsigned i);
+int nucleo_gpio_get(const struct nucleo *b, char port, int pin);
+
+/*
+ * Report members owned by the board, written as JSON object members with a
+ * leading comma, e.g. `,"i2c":{...},"oled":{...},"uart":{...}`.
+ */
+void nucleo_report_json(const struct nucleo *b, FILE *out);
+
+#endif

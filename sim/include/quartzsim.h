@@ -1,0 +1,77 @@
+/*
+ * libquartzsim: a virtual Nucleo-F446RE that runs an unchanged firmware ELF.
+ *
+ * Public API used by the CLI, the interactive front end and tests written in
+ * C. Times are virtual nanoseconds since the last reset of the board (the
+ * simulation never reads the wall clock). Functions that can fail return 0
+ * or a negative errno and, where an `err` buffer is given, one readable line.
+ */
+#ifndef QUARTZSIM_H
+#define QUARTZSIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct qsim;
+
+struct qsim_options {
+    int bounce_edges;          /* extra contact-bounce edges per press/release (0 = clean) */
+    uint32_t bounce_window_ns; /* bounce edges spread over this window (default 2 ms) */
+    const char *svd_path;      /* for register names of unmodeled accesses; NULL = default/none */
+};
+
+/* Lifecycle. qsim_load_elf checks: file exists, ELF32 ARM, fits flash/RAM. */
+struct qsim *qsim_create(const struct qsim_options *opt);
+void qsim_destroy(struct qsim *s);
+int qsim_load_elf(struct qsim *s, const char *path, char *err, size_t errlen);
+void qsim_reset(struct qsim *s); /* board reset: NRST, as the black button */
+
+/*
+ * Run until virtual time `until_ns`, until `stop(s, ctx)` returns true
+ * (checked after every event and exception), or until the firmware locks up.
+ * Returns 0 when the time was reached, 1 when `stop` fired, -EFAULT on a
+ * lock-up (fault details in the report).
+ */
+typedef bool (*qsim_stop_fn)(struct qsim *s, void *ctx);
+int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *ctx);
+
+uint64_t qsim_time_ns(const struct qsim *s);
+uint64_t qsim_cycles(const struct qsim *s);
+uint64_t qsim_sleep_cycles(const struct qsim *s); /* cycles spent in WFI/WFE */
+uint32_t qsim_hclk_hz(const struct qsim *s);
+
+/* Board inputs, now or scheduled at a virtual time (>= now). */
+void qsim_button_set(struct qsim *s, bool pressed);
+int qsim_press_at(struct qsim *s, uint64_t t_ns, uint64_t hold_ns);
+int qsim_oled_detach_at(struct qsim *s, uint64_t t_ns);
+int qsim_oled_attach_at(struct qsim *s, uint64_t t_ns);
+int qsim_stuck_sda_at(struct qsim *s, int i2c_bus, uint64_t t_ns, uint64_t duration_ns);
+int qsim_rx_at(struct qsim *s, const char *bytes, size_t len, uint64_t t_ns);
+int qsim_reset_at(struct qsim *s, uint64_t t_ns);
+
+/* Board outputs. */
+const char *qsim_console(const struct qsim *s, size_t *len); /* USART2 TX so far */
+const uint8_t *qsim_oled_gddram(const struct qsim *s);       /* 1024 bytes, page-major */
+bool qsim_oled_display_on(const struct qsim *s);
+/* Pixel as the panel shows it (remap, COM scan, invert, display on applied). */
+bool qsim_oled_pixel(const struct qsim *s, int x, int y);
+int qsim_gpio_get(const struct qsim *s, char port, int pin); /* pin level 0/1 */
+bool qsim_led(const struct qsim *s);                         /* LD2 (PA5) */
+
+/* Reports. */
+int qsim_write_report(const struct qsim *s, FILE *out); /* JSON, see docs/simulator.md */
+int qsim_write_oled_png(const struct qsim *s, FILE *out, int scale);
+int qsim_vcd_open(struct qsim *s, const char *path); /* trace from now on */
+
+/* Counters for tests and front ends. */
+uint64_t qsim_irq_count(const struct qsim *s, const char *cmsis_name); /* e.g. "TIM2" */
+unsigned qsim_fault_count(const struct qsim *s);
+unsigned qsim_oled_update_count(const struct qsim *s);
+uint64_t qsim_oled_update_ns(const struct qsim *s, unsigned i); /* completion time of burst i */
+
+/* Parse "1334ms", "2.5s", "250us", "10ns"; returns 0 or -EINVAL. */
+int qsim_parse_time(const char *text, uint64_t *ns);
+
+#endif
