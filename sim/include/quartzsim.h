@@ -59,6 +59,8 @@ bool qsim_oled_display_on(const struct qsim *s);
 bool qsim_oled_pixel(const struct qsim *s, int x, int y);
 int qsim_gpio_get(const struct qsim *s, char port, int pin); /* pin level 0/1 */
 bool qsim_led(const struct qsim *s);                         /* LD2 (PA5) */
+/* Debug-port style memory read (no side effects on peripherals: RAM/flash only). */
+int qsim_read_mem(const struct qsim *s, uint32_t address, void *buf, size_t len);
 
 /* Reports. */
 int qsim_write_report(const struct qsim *s, FILE *out); /* JSON, see docs/simulator.md */
