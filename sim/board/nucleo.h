@@ -20,8 +20,11 @@ struct nucleo;
 /* Maps every STM32F446 peripheral into `s` and wires the board devices. */
 struct nucleo *nucleo_create(sim_t *s);
 void nucleo_destroy(struct nucleo *b);
-/* System reset (NRST or AIRCR.SYSRESETREQ): every register to its SVD reset value. */
+/* Reset by the NRST pin (black button, debugger): every register to its
+ * reset value; RCC_CSR gets PINRSTF. The OLED module is not reset. */
 void nucleo_reset(struct nucleo *b);
+/* Reset by AIRCR.SYSRESETREQ: as nucleo_reset, with SFTRSTF and PINRSTF. */
+void nucleo_system_reset(struct nucleo *b);
 
 /* B1; with bounce configured each change is preceded by `edges` chatter edges. */
 void nucleo_button_set(struct nucleo *b, bool pressed);
@@ -36,7 +39,12 @@ bool nucleo_oled_display_on(const struct nucleo *b);
 bool nucleo_oled_pixel(const struct nucleo *b, int x, int y);
 unsigned nucleo_oled_update_count(const struct nucleo *b);
 uint64_t nucleo_oled_update_ps(const struct nucleo *b, unsigned i);
+/* Pin level 0/1 of port 'A'..'H', pin 0..15; -1 for a pin that does not exist. */
 int nucleo_gpio_get(const struct nucleo *b, char port, int pin);
+bool nucleo_led(const struct nucleo *b); /* LD2: PA5 high */
+uint32_t nucleo_hclk_hz(const struct nucleo *b);
+/* The chip model, for the core and tests (registers, clocks). */
+struct f446 *nucleo_chip(struct nucleo *b);
 
 /*
  * Report members owned by the board, written as JSON object members with a

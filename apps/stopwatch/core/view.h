@@ -1,0 +1,27 @@
+/*
+ * What the OLED shows: the state word in the small font and the elapsed
+ * time in the large font, both centred. Drawing always renders the whole
+ * view; the display driver keeps only the bytes that changed, so a refresh
+ * sends just the digits that moved.
+ */
+#ifndef STOPWATCH_VIEW_H
+#define STOPWATCH_VIEW_H
+
+#include <stdint.h>
+
+#include "quartz/gfx.h"
+#include "stopwatch.h"
+
+#define VIEW_STATE_PAGE 1 /* state word: page 1 (rows 8..15) */
+#define VIEW_TIME_PAGE 4  /* time: pages 4..5 (rows 32..47) */
+
+void view_draw(const struct gfx_canvas *c, enum sw_state state, uint64_t elapsed_ms);
+
+/*
+ * Where view_draw() puts the time for `elapsed_ms` on a canvas `width` wide:
+ * the font and left column (the large font, or the small one when the text
+ * is wider than the screen).
+ */
+const struct gfx_font *view_time_font(unsigned width, uint64_t elapsed_ms, int *x);
+
+#endif

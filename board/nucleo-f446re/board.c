@@ -1,0 +1,116 @@
+/*
+ * ST Nucleo-F446RE (UM1724): pins and clock plan as const data.
+ *   LD2 PA5, B1 PC13 (active low, external pull-up R30 on the board, and the
+ *   internal one), USART2 PA2/PA3 AF7 to the ST-LINK virtual COM port,
+ *   I2C1 PB8 SCL / PB9 SDA AF4 (Arduino D15/D14) for the SSD1306.
+ */
+#include <stddef.h>
+
+#include "cortex_m/fault.h"
+#include "quartz/board.h"
+#include "quartz/fmt.h"
+#include "quartz/hal/serial.h"
+#include "stm32_hal.h"
+
+const char board_name[] = "Nucleo-F446RE";
+const struct gpio_pin board_led = { 'A', 5 };
+const struct gpio_pin board_button = { 'C', 13 };
+
+#define CONSOLE_BAUD 115200U
+#define SYSTICK_HZ 100U
+
+/*
+ * 48 MHz as in the seed: PLL input 2 MHz (8 MHz HSE / 4 or 16 MHz HSI / 8),
+ * VCO 192 MHz, /4 = 48 MHz SYSCLK and /4 = 48 MHz for the 48 MHz domain.
+ * APB1 /2 = 24 MHz (so TIM2 runs at 48 MHz), APB2 /1. 1 flash wait state.
+ */
+static const struct stm32_clock_plan clock_plan = {
+    .hse_hz = 8000000, /* ST-LINK MCO into OSC_IN (UM1724 6.7.1, SB50 default on) */
+    .pllm_hse = 4,
+    .pllm_hsi = 8,
+    .plln = 96,
+    .pllp = 4,
+    .pllq = 4,
+    .apb1_div = 2,
+    .apb2_div = 1,
+    .flash_ws = 1,
+};
+
+static const struct gpio_config uart_pin = { GPIO_ALTERNATE, GPIO_PULL_UP, GPIO_SPEED_FAST, 0, 7 };
+static const struct gpio_config led_pin = { GPIO_OUTPUT, GPIO_PULL_NONE, GPIO_SPEED_LOW, 0, 0 };
+static const struct gpio_config button_pin = { GPIO_INPUT, GPIO_PULL_UP, GPIO_SPEED_LOW, 0, 0 };
+
+static const struct stm32_i2c_config display_i2c = {
+    .index = 1,
+    .bus_hz = 400000,
+    .scl = { 'B', 8 },
+    .sda = { 'B', 9 },
+    .af = 4,
+};
+
+static struct stm32_i2c_bus i2c1;
+
+struct i2c_bus *board_display_bus(void)
+{
+    return &i2c1.bus;
+}
+
+static void put_hex(const char *label, uint32_t v)
+{
+    static const char digits[] = "0123456789abcdef";
+    char s[11] = "0x";
+    for (int i = 0; i < 8; i++)
+        s[2 + i] = digits[(v >> (28 - 4 * i)) & 0xF];
+    s[10] = '\0';
+    serial_puts(label);
+    serial_puts(s);
+}
+
+static void report_fault(void)
+{
+    struct fault_record f;
+    if (!fault_take(&f))
+        return;
+    serial_puts("fault: previous boot ended in ");
+    serial_puts(fault_exception_name(f.exception));
+    put_hex(" pc=", f.pc);
+    put_hex(" lr=", f.lr);
+    put_hex(" cfsr=", f.cfsr);
+    put_hex(" hfsr=", f.hfsr);
+    put_hex(" bfar=", f.bfar);
+    serial_puts("\r\n");
+}
+
+static void report_clock(int rc)
+{
+    const struct stm32_clocks *c = stm32_clocks();
+    char mhz[12];
+    fmt_u64(mhz, sizeof mhz, c->sysclk / 1000000U);
+    if (rc < 0)
+        serial_puts("clock: PLL failed, running on HSI ");
+    else if (c->source == STM32_CLOCK_PLL_HSI)
+        serial_puts("clock: no HSE, PLL from HSI, ");
+    else
+        serial_puts("clock: PLL from HSE 8 MHz, ");
+    serial_puts(mhz);
+    serial_puts(" MHz\r\n");
+}
+
+void board_init(void)
+{
+    int clock_rc = stm32_clock_setup(&clock_plan);
+    stm32_systick_init(SYSTICK_HZ);
+
+    gpio_configure((struct gpio_pin){ 'A', 2 }, &uart_pin); /* USART2_TX */
+    gpio_configure((struct gpio_pin){ 'A', 3 }, &uart_pin); /* USART2_RX */
+    serial_init(CONSOLE_BAUD);
+
+    gpio_write(board_led, false);
+    gpio_configure(board_led, &led_pin);
+    gpio_configure(board_button, &button_pin);
+    stm32_i2c_init(&i2c1, &display_i2c);
+
+    report_fault();
+    if (clock_rc < 0 || stm32_clocks()->source != STM32_CLOCK_PLL_HSE)
+        report_clock(clock_rc);
+}

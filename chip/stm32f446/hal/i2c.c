@@ -1,0 +1,407 @@
+/*
+ * I2C master on the STM32F446 I2C v1 peripheral (RM0390 section 24),
+ * interrupt driven: the event interrupt walks the master sequence of
+ * 24.3.3 (EV5 SB, EV6 ADDR, EV8 TxE / BTF, EV7 RxNE), the error interrupt
+ * maps AF/BERR/ARLO to errno. A blocking transfer is the same machine with
+ * the thread sleeping until it ends.
+ *
+ * Every transfer has a deadline from its length at the bus rate; the
+ * SysTick watchdog ends a transfer that misses it with -ETIMEDOUT and
+ * recovers the bus. Restrictions of this port: a READ message must be the
+ * last of a transfer (write-then-read with a repeated START is supported),
+ * and messages are never empty (-EINVAL).
+ */
+#include <errno.h>
+#include <stddef.h>
+
+#include "cortex_m/nvic.h"
+#include "quartz/hal/clock.h"
+#include "quartz/hal/cpu.h"
+#include "stm32_hal.h"
+#include "stm32f446/i2c.h"
+#include "stm32f446/irq.h"
+#include "stm32f446/rcc.h"
+
+void I2C1_EV_IRQHandler(void);
+void I2C1_ER_IRQHandler(void);
+void I2C2_EV_IRQHandler(void);
+void I2C2_ER_IRQHandler(void);
+void I2C3_EV_IRQHandler(void);
+void I2C3_ER_IRQHandler(void);
+
+enum phase { PH_IDLE, PH_START, PH_ADDR, PH_WRITE, PH_READ };
+
+#define ITS (I2C_CR2_ITEVTEN | I2C_CR2_ITERREN | I2C_CR2_ITBUFEN)
+#define STOP_POLLS 2000U /* a STOP takes one SCL period (2.5 us at 400 kHz) */
+
+static struct stm32_i2c_bus *buses[3];
+
+struct hw {
+    struct stm32_i2c *regs;
+    uint32_t enr, rst;
+    int ev, er;
+};
+
+static const struct hw hw[3] = {
+    { I2C1, RCC_APB1ENR_I2C1EN, RCC_APB1RSTR_I2C1RST, I2C1_EV_IRQn, I2C1_ER_IRQn },
+    { I2C2, RCC_APB1ENR_I2C2EN, RCC_APB1RSTR_I2C2RST, I2C2_EV_IRQn, I2C2_ER_IRQn },
+    { I2C3, RCC_APB1ENR_I2C3EN, RCC_APB1RSTR_I2C3RST, I2C3_EV_IRQn, I2C3_ER_IRQn },
+};
+
+static const struct hw *hw_of(const struct stm32_i2c_bus *b)
+{
+    return &hw[b->cfg->index - 1];
+}
+
+/* Timing registers (24.6.2 CR2.FREQ, 24.6.8 CCR, 24.6.9 TRISE). */
+static void setup_timing(const struct stm32_i2c_bus *b)
+{
+    struct stm32_i2c *i2c = hw_of(b)->regs;
+    uint32_t pclk = stm32_clocks()->pclk1;
+    uint32_t mhz = pclk / 1000000U;
+    i2c->CR1 = 0;
+    i2c->CR2 = mhz << I2C_CR2_FREQ_Pos;
+    if (b->cfg->bus_hz > 100000U) {
+        /* Fast mode, DUTY = 0: Tlow = 2 Thigh, period = 3 x CCR x Tpclk. */
+        uint32_t ccr = (pclk + 3U * b->cfg->bus_hz - 1U) / (3U * b->cfg->bus_hz);
+        i2c->CCR = I2C_CCR_F_S | (ccr < 1U ? 1U : ccr);
+        i2c->TRISE = mhz * 300U / 1000U + 1U; /* 300 ns max rise time in fast mode */
+    } else {
+        uint32_t ccr = (pclk + 2U * b->cfg->bus_hz - 1U) / (2U * b->cfg->bus_hz);
+        i2c->CCR = ccr < 4U ? 4U : ccr;
+        i2c->TRISE = mhz + 1U; /* 1000 ns in standard mode */
+    }
+    i2c->CR1 = I2C_CR1_PE;
+}
+
+static void pins_af(const struct stm32_i2c_bus *b)
+{
+    struct gpio_config af = { GPIO_ALTERNATE, GPIO_PULL_UP, GPIO_SPEED_HIGH, 1, b->cfg->af };
+    gpio_configure(b->cfg->scl, &af);
+    gpio_configure(b->cfg->sda, &af);
+}
+
+int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg);
+
+void stm32_i2c_recover(struct stm32_i2c_bus *b)
+{
+    const struct hw *h = hw_of(b);
+    struct gpio_config od = { GPIO_OUTPUT, GPIO_PULL_UP, GPIO_SPEED_HIGH, 1, 0 };
+    h->regs->CR1 = 0;
+    gpio_write(b->cfg->scl, true);
+    gpio_write(b->cfg->sda, true);
+    gpio_configure(b->cfg->scl, &od);
+    gpio_configure(b->cfg->sda, &od);
+    /* A slave holding SDA low finishes its byte within 9 clocks (UM10204 3.1.16). */
+    for (int i = 0; i < 9 && !gpio_read(b->cfg->sda); i++) {
+        gpio_write(b->cfg->scl, false);
+        clock_delay_us(5);
+        gpio_write(b->cfg->scl, true);
+        clock_delay_us(5);
+    }
+    /* STOP: SDA rises while SCL is high. */
+    gpio_write(b->cfg->scl, false);
+    clock_delay_us(5);
+    gpio_write(b->cfg->sda, false);
+    clock_delay_us(5);
+    gpio_write(b->cfg->scl, true);
+    clock_delay_us(5);
+    gpio_write(b->cfg->sda, true);
+    clock_delay_us(5);
+    pins_af(b);
+    /* SWRST clears a BUSY flag the analog filter left stuck (ES0298 2.4.6),
+     * then the peripheral reset puts every register back. */
+    h->regs->CR1 = I2C_CR1_SWRST;
+    h->regs->CR1 = 0;
+    RCC->APB1RSTR |= h->rst;
+    RCC->APB1RSTR &= ~h->rst;
+    setup_timing(b);
+    b->recoveries++;
+}
+
+static void finish(struct stm32_i2c_bus *b, int status)
+{
+    struct stm32_i2c *i2c = hw_of(b)->regs;
+    i2c->CR2 &= ~ITS;
+    i2c->CR1 &= ~I2C_CR1_POS;
+    b->phase = PH_IDLE;
+    b->busy = false;
+    i2c_done_fn done = b->done;
+    b->done = NULL;
+    if (done)
+        done(b->ctx, status);
+}
+
+static bool valid_msgs(const struct i2c_msg *msgs, size_t n)
+{
+    if (n == 0 || n > 255)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (msgs[i].addr > 0x7F || msgs[i].buf == NULL || msgs[i].len == 0)
+            return false; /* no zero-length messages: BTF would never come */
+        if ((msgs[i].flags & I2C_MSG_READ) && (i + 1 != n || msgs[i].len == 0))
+            return false;
+    }
+    return true;
+}
+
+static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, size_t n,
+                          i2c_done_fn done, void *ctx)
+{
+    if (!valid_msgs(msgs, n))
+        return -EINVAL;
+    struct stm32_i2c *i2c = hw_of(b)->regs;
+    uint32_t key = cpu_irq_lock();
+    if (b->busy) {
+        cpu_irq_unlock(key);
+        return -EBUSY;
+    }
+    b->busy = true;
+    cpu_irq_unlock(key);
+
+    /* The previous STOP must be on the bus before a new START (24.6.1 CR1.STOP). */
+    for (uint32_t i = 0; i < STOP_POLLS && (i2c->CR1 & I2C_CR1_STOP); i++) {
+    }
+    if (i2c->SR2 & I2C_SR2_BUSY) {
+        stm32_i2c_recover(b);
+        if (i2c->SR2 & I2C_SR2_BUSY) {
+            b->busy = false;
+            return -EBUSY;
+        }
+    }
+    uint32_t bytes = 0;
+    for (size_t i = 0; i < n; i++)
+        bytes += msgs[i].len + 1U;
+    /* Deadline: twice the wire time plus two system ticks. */
+    uint64_t wire_ms = (uint64_t)bytes * 9U * 1000U / b->cfg->bus_hz;
+    b->msgs = msgs;
+    b->n = (uint8_t)n;
+    b->i = 0;
+    b->pos = 0;
+    b->done = done;
+    b->ctx = ctx;
+    b->deadline_ms = clock_uptime_ms() + 2U * wire_ms + 20U;
+    b->phase = PH_START;
+    i2c->SR1 = 0; /* drop stale error flags (rc_w0) */
+    i2c->CR1 |= I2C_CR1_ACK;
+    i2c->CR2 |= ITS;
+    i2c->CR1 |= I2C_CR1_START;
+    return 0;
+}
+
+static void sync_done(void *ctx, int status)
+{
+    struct stm32_i2c_bus *b = ctx;
+    b->sync_status = status;
+    b->sync_done = true;
+}
+
+static int op_transfer(struct i2c_bus *bus, const struct i2c_msg *msgs, size_t n)
+{
+    struct stm32_i2c_bus *b = (struct stm32_i2c_bus *)bus;
+    b->sync_done = false;
+    int rc = start_transfer(b, msgs, n, sync_done, b);
+    if (rc < 0)
+        return rc;
+    /* The watchdog ends the transfer at its deadline; this bound only matters
+     * if the system tick itself stopped. */
+    uint64_t limit = b->deadline_ms + 50U;
+    for (;;) {
+        uint32_t key = cpu_irq_lock();
+        if (b->sync_done) {
+            cpu_irq_unlock(key);
+            break;
+        }
+        if (clock_uptime_ms() > limit) {
+            stm32_i2c_recover(b);
+            finish(b, -ETIMEDOUT);
+            cpu_irq_unlock(key);
+            break;
+        }
+        cpu_sleep_locked();
+        cpu_irq_unlock(key);
+    }
+    return b->sync_status;
+}
+
+static int op_transfer_async(struct i2c_bus *bus, const struct i2c_msg *msgs, size_t n,
+                             i2c_done_fn done, void *ctx)
+{
+    return start_transfer((struct stm32_i2c_bus *)bus, msgs, n, done, ctx);
+}
+
+static const struct i2c_bus_ops ops = { op_transfer, op_transfer_async };
+
+int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg)
+{
+    if (cfg->index < 1 || cfg->index > 3 || cfg->bus_hz == 0 || cfg->bus_hz > 400000U)
+        return -EINVAL;
+    b->bus.ops = &ops;
+    b->cfg = cfg;
+    b->busy = false;
+    b->phase = PH_IDLE;
+    buses[cfg->index - 1] = b;
+    const struct hw *h = hw_of(b);
+    RCC->APB1ENR |= h->enr;
+    (void)RCC->APB1ENR;
+    RCC->APB1RSTR |= h->rst;
+    RCC->APB1RSTR &= ~h->rst;
+    pins_af(b);
+    setup_timing(b);
+    if (h->regs->SR2 & I2C_SR2_BUSY)
+        stm32_i2c_recover(b);
+    nvic_set_priority(h->ev, STM32_HAL_IRQ_PRIO);
+    nvic_set_priority(h->er, STM32_HAL_IRQ_PRIO);
+    nvic_enable(h->ev);
+    nvic_enable(h->er);
+    return 0;
+}
+
+/* Reception end game for the current READ message (24.3.3, "Closing the communication"). */
+static void read_byte(struct stm32_i2c_bus *b, struct stm32_i2c *i2c)
+{
+    const struct i2c_msg *m = &b->msgs[b->i];
+    m->buf[b->pos++] = (uint8_t)i2c->DR;
+}
+
+static void on_event(struct stm32_i2c_bus *b)
+{
+    struct stm32_i2c *i2c = hw_of(b)->regs;
+    if (b->phase == PH_IDLE) {
+        i2c->CR2 &= ~ITS;
+        return;
+    }
+    uint32_t sr1 = i2c->SR1;
+    const struct i2c_msg *m = &b->msgs[b->i];
+    bool reading = m->flags & I2C_MSG_READ;
+    if (sr1 & I2C_SR1_SB) { /* EV5: reading SR1 then writing DR clears SB */
+        i2c->DR = (uint32_t)(m->addr << 1) | (reading ? 1U : 0U);
+        b->phase = PH_ADDR;
+        return;
+    }
+    if (sr1 & I2C_SR1_ADDR) { /* EV6: cleared by reading SR1 then SR2 */
+        if (!reading) {
+            (void)i2c->SR2;
+            i2c->CR2 |= I2C_CR2_ITBUFEN;
+            b->phase = PH_WRITE;
+            return;
+        }
+        b->phase = PH_READ;
+        if (m->len == 1) { /* NACK and STOP set around the ADDR clear (24.3.3 EV6_3) */
+            i2c->CR1 &= ~I2C_CR1_ACK;
+            (void)i2c->SR2;
+            i2c->CR1 |= I2C_CR1_STOP;
+            i2c->CR2 |= I2C_CR2_ITBUFEN;
+        } else if (m->len == 2) { /* POS: NACK goes to the second byte */
+            i2c->CR1 &= ~I2C_CR1_ACK;
+            i2c->CR1 |= I2C_CR1_POS;
+            (void)i2c->SR2;
+            i2c->CR2 &= ~I2C_CR2_ITBUFEN; /* wait for BTF */
+        } else {
+            i2c->CR1 |= I2C_CR1_ACK;
+            (void)i2c->SR2;
+            i2c->CR2 |= I2C_CR2_ITBUFEN;
+        }
+        return;
+    }
+    if (b->phase == PH_WRITE) {
+        if ((sr1 & I2C_SR1_TxE) && (i2c->CR2 & I2C_CR2_ITBUFEN)) {
+            while (b->pos >= m->len && b->i + 1 < b->n &&
+                   !(b->msgs[b->i + 1].flags & (I2C_MSG_RESTART | I2C_MSG_READ)) &&
+                   b->msgs[b->i + 1].addr == m->addr) {
+                b->i++; /* the next message continues the same stream */
+                b->pos = 0;
+                m = &b->msgs[b->i];
+            }
+            if (b->pos < m->len) {
+                i2c->DR = m->buf[b->pos++];
+                return;
+            }
+            i2c->CR2 &= ~I2C_CR2_ITBUFEN; /* all written: wait for BTF (EV8_2) */
+            return;
+        }
+        if ((sr1 & I2C_SR1_BTF) && b->pos >= m->len) {
+            if (b->i + 1 < b->n) { /* repeated START for the next message */
+                b->i++;
+                b->pos = 0;
+                b->phase = PH_START;
+                i2c->CR1 |= I2C_CR1_START;
+                return;
+            }
+            i2c->CR1 |= I2C_CR1_STOP;
+            finish(b, 0);
+        }
+        return;
+    }
+    if (b->phase == PH_READ) {
+        uint16_t left = (uint16_t)(m->len - b->pos);
+        if ((sr1 & I2C_SR1_RxNE) && (i2c->CR2 & I2C_CR2_ITBUFEN)) {
+            if (left == 1) { /* single-byte read: STOP was set in EV6 */
+                read_byte(b, i2c);
+                finish(b, 0);
+            } else if (left > 3) {
+                read_byte(b, i2c);
+                if (left - 1 == 3)
+                    i2c->CR2 &= ~I2C_CR2_ITBUFEN; /* last three via BTF */
+            }
+            return;
+        }
+        if (sr1 & I2C_SR1_BTF) {
+            if (left == 3) { /* N-2 in DR, N-1 in the shift register: NACK the last */
+                i2c->CR1 &= ~I2C_CR1_ACK;
+                read_byte(b, i2c);
+            } else if (left == 2) { /* N-1 in DR, N in the shift register */
+                i2c->CR1 |= I2C_CR1_STOP;
+                read_byte(b, i2c);
+                read_byte(b, i2c);
+                finish(b, 0);
+            }
+        }
+    }
+}
+
+static void on_error(struct stm32_i2c_bus *b)
+{
+    struct stm32_i2c *i2c = hw_of(b)->regs;
+    uint32_t sr1 = i2c->SR1;
+    int status = -EIO;
+    if (sr1 & I2C_SR1_AF)
+        status = b->phase == PH_ADDR ? -ENXIO : -EIO; /* who did not acknowledge */
+    else if (sr1 & I2C_SR1_ARLO)
+        status = -EBUSY; /* another master won the bus: no STOP from us (24.3.4) */
+    i2c->SR1 = 0; /* rc_w0: clear AF, BERR, ARLO, OVR, TIMEOUT */
+    if (!(sr1 & I2C_SR1_ARLO))
+        i2c->CR1 |= I2C_CR1_STOP;
+    if (b->phase != PH_IDLE)
+        finish(b, status);
+}
+
+void stm32_i2c_watchdog(uint64_t now_ms)
+{
+    for (int i = 0; i < 3; i++) {
+        struct stm32_i2c_bus *b = buses[i];
+        if (b && b->busy && b->phase != PH_IDLE && now_ms > b->deadline_ms) {
+            stm32_i2c_recover(b);
+            finish(b, -ETIMEDOUT);
+        }
+    }
+}
+
+static void ev(int i)
+{
+    if (buses[i])
+        on_event(buses[i]);
+}
+
+static void er(int i)
+{
+    if (buses[i])
+        on_error(buses[i]);
+}
+
+void I2C1_EV_IRQHandler(void) { ev(0); }
+void I2C1_ER_IRQHandler(void) { er(0); }
+void I2C2_EV_IRQHandler(void) { ev(1); }
+void I2C2_ER_IRQHandler(void) { er(1); }
+void I2C3_EV_IRQHandler(void) { ev(2); }
+void I2C3_ER_IRQHandler(void) { er(2); }

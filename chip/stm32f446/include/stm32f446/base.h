@@ -1,0 +1,55 @@
+/*
+ * STM32F446 memory map and peripheral base addresses: RM0390 section 2.2.2
+ * (Table 1, register boundary addresses) and the STM32F446xC/E datasheet
+ * memory map (Figure 16). Checked against ST's SVD by tests/host/regs.
+ */
+#ifndef STM32F446_BASE_H
+#define STM32F446_BASE_H
+
+/* Memories (RM0390 section 2.3): 512 KB flash, SRAM1 112 KB + SRAM2 16 KB contiguous. */
+#define FLASH_BASE 0x08000000UL
+#define FLASH_SIZE 0x00080000UL
+#define SRAM1_BASE 0x20000000UL
+#define SRAM2_BASE 0x2001C000UL
+#define SRAM_SIZE 0x00020000UL
+
+/* APB1 */
+#define TIM2_BASE 0x40000000UL
+#define TIM3_BASE 0x40000400UL
+#define TIM4_BASE 0x40000800UL
+#define TIM5_BASE 0x40000C00UL
+#define SPI2_BASE 0x40003800UL
+#define SPI3_BASE 0x40003C00UL
+#define USART2_BASE 0x40004400UL
+#define USART3_BASE 0x40004800UL
+#define UART4_BASE 0x40004C00UL
+#define UART5_BASE 0x40005000UL
+#define I2C1_BASE 0x40005400UL
+#define I2C2_BASE 0x40005800UL
+#define I2C3_BASE 0x40005C00UL
+#define PWR_BASE 0x40007000UL
+
+/* APB2 */
+#define USART1_BASE 0x40011000UL
+#define USART6_BASE 0x40011400UL
+#define SPI1_BASE 0x40013000UL
+#define SPI4_BASE 0x40013400UL
+#define SYSCFG_BASE 0x40013800UL
+#define EXTI_BASE 0x40013C00UL
+
+/* AHB1 */
+#define GPIOA_BASE 0x40020000UL
+#define GPIOB_BASE 0x40020400UL
+#define GPIOC_BASE 0x40020800UL
+#define GPIOD_BASE 0x40020C00UL
+#define GPIOE_BASE 0x40021000UL
+#define GPIOF_BASE 0x40021400UL
+#define GPIOG_BASE 0x40021800UL
+#define GPIOH_BASE 0x40021C00UL
+#define RCC_BASE 0x40023800UL
+/* Flash interface registers; FLASH_BASE is the flash memory itself (as in CMSIS). */
+#define FLASH_R_BASE 0x40023C00UL
+#define DMA1_BASE 0x40026000UL
+#define DMA2_BASE 0x40026400UL
+
+#endif

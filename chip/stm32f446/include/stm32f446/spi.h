@@ -1,0 +1,172 @@
+/*
+ * STM32F446 SPI1..4 (I2S registers included), RM0390 section 26.7.
+ */
+#ifndef STM32F446_SPI_H
+#define STM32F446_SPI_H
+
+#include <stdint.h>
+
+#include "stm32f446/base.h"
+
+struct stm32_spi {
+    volatile uint32_t CR1;       /* 0x00 */
+    volatile uint32_t CR2;       /* 0x04 */
+    volatile uint32_t SR;        /* 0x08 */
+    volatile uint32_t DR;        /* 0x0C */
+    volatile uint32_t CRCPR;     /* 0x10 */
+    volatile uint32_t RXCRCR;    /* 0x14 */
+    volatile uint32_t TXCRCR;    /* 0x18 */
+    volatile uint32_t I2SCFGR;   /* 0x1C */
+    volatile uint32_t I2SPR;     /* 0x20 */
+};
+
+#define SPI_CR1_CPHA_Pos 0U
+#define SPI_CR1_CPHA_Msk (0x1UL << SPI_CR1_CPHA_Pos)
+#define SPI_CR1_CPHA SPI_CR1_CPHA_Msk
+#define SPI_CR1_CPOL_Pos 1U
+#define SPI_CR1_CPOL_Msk (0x1UL << SPI_CR1_CPOL_Pos)
+#define SPI_CR1_CPOL SPI_CR1_CPOL_Msk
+#define SPI_CR1_MSTR_Pos 2U
+#define SPI_CR1_MSTR_Msk (0x1UL << SPI_CR1_MSTR_Pos)
+#define SPI_CR1_MSTR SPI_CR1_MSTR_Msk
+#define SPI_CR1_BR_Pos 3U
+#define SPI_CR1_BR_Msk (0x7UL << SPI_CR1_BR_Pos)
+#define SPI_CR1_BR SPI_CR1_BR_Msk
+#define SPI_CR1_SPE_Pos 6U
+#define SPI_CR1_SPE_Msk (0x1UL << SPI_CR1_SPE_Pos)
+#define SPI_CR1_SPE SPI_CR1_SPE_Msk
+#define SPI_CR1_LSBFIRST_Pos 7U
+#define SPI_CR1_LSBFIRST_Msk (0x1UL << SPI_CR1_LSBFIRST_Pos)
+#define SPI_CR1_LSBFIRST SPI_CR1_LSBFIRST_Msk
+#define SPI_CR1_SSI_Pos 8U
+#define SPI_CR1_SSI_Msk (0x1UL << SPI_CR1_SSI_Pos)
+#define SPI_CR1_SSI SPI_CR1_SSI_Msk
+#define SPI_CR1_SSM_Pos 9U
+#define SPI_CR1_SSM_Msk (0x1UL << SPI_CR1_SSM_Pos)
+#define SPI_CR1_SSM SPI_CR1_SSM_Msk
+#define SPI_CR1_RXONLY_Pos 10U
+#define SPI_CR1_RXONLY_Msk (0x1UL << SPI_CR1_RXONLY_Pos)
+#define SPI_CR1_RXONLY SPI_CR1_RXONLY_Msk
+#define SPI_CR1_DFF_Pos 11U
+#define SPI_CR1_DFF_Msk (0x1UL << SPI_CR1_DFF_Pos)
+#define SPI_CR1_DFF SPI_CR1_DFF_Msk
+#define SPI_CR1_CRCNEXT_Pos 12U
+#define SPI_CR1_CRCNEXT_Msk (0x1UL << SPI_CR1_CRCNEXT_Pos)
+#define SPI_CR1_CRCNEXT SPI_CR1_CRCNEXT_Msk
+#define SPI_CR1_CRCEN_Pos 13U
+#define SPI_CR1_CRCEN_Msk (0x1UL << SPI_CR1_CRCEN_Pos)
+#define SPI_CR1_CRCEN SPI_CR1_CRCEN_Msk
+#define SPI_CR1_BIDIOE_Pos 14U
+#define SPI_CR1_BIDIOE_Msk (0x1UL << SPI_CR1_BIDIOE_Pos)
+#define SPI_CR1_BIDIOE SPI_CR1_BIDIOE_Msk
+#define SPI_CR1_BIDIMODE_Pos 15U
+#define SPI_CR1_BIDIMODE_Msk (0x1UL << SPI_CR1_BIDIMODE_Pos)
+#define SPI_CR1_BIDIMODE SPI_CR1_BIDIMODE_Msk
+
+#define SPI_CR2_RXDMAEN_Pos 0U
+#define SPI_CR2_RXDMAEN_Msk (0x1UL << SPI_CR2_RXDMAEN_Pos)
+#define SPI_CR2_RXDMAEN SPI_CR2_RXDMAEN_Msk
+#define SPI_CR2_TXDMAEN_Pos 1U
+#define SPI_CR2_TXDMAEN_Msk (0x1UL << SPI_CR2_TXDMAEN_Pos)
+#define SPI_CR2_TXDMAEN SPI_CR2_TXDMAEN_Msk
+#define SPI_CR2_SSOE_Pos 2U
+#define SPI_CR2_SSOE_Msk (0x1UL << SPI_CR2_SSOE_Pos)
+#define SPI_CR2_SSOE SPI_CR2_SSOE_Msk
+#define SPI_CR2_FRF_Pos 4U
+#define SPI_CR2_FRF_Msk (0x1UL << SPI_CR2_FRF_Pos)
+#define SPI_CR2_FRF SPI_CR2_FRF_Msk
+#define SPI_CR2_ERRIE_Pos 5U
+#define SPI_CR2_ERRIE_Msk (0x1UL << SPI_CR2_ERRIE_Pos)
+#define SPI_CR2_ERRIE SPI_CR2_ERRIE_Msk
+#define SPI_CR2_RXNEIE_Pos 6U
+#define SPI_CR2_RXNEIE_Msk (0x1UL << SPI_CR2_RXNEIE_Pos)
+#define SPI_CR2_RXNEIE SPI_CR2_RXNEIE_Msk
+#define SPI_CR2_TXEIE_Pos 7U
+#define SPI_CR2_TXEIE_Msk (0x1UL << SPI_CR2_TXEIE_Pos)
+#define SPI_CR2_TXEIE SPI_CR2_TXEIE_Msk
+
+#define SPI_SR_RXNE_Pos 0U
+#define SPI_SR_RXNE_Msk (0x1UL << SPI_SR_RXNE_Pos)
+#define SPI_SR_RXNE SPI_SR_RXNE_Msk
+#define SPI_SR_TXE_Pos 1U
+#define SPI_SR_TXE_Msk (0x1UL << SPI_SR_TXE_Pos)
+#define SPI_SR_TXE SPI_SR_TXE_Msk
+#define SPI_SR_CHSIDE_Pos 2U
+#define SPI_SR_CHSIDE_Msk (0x1UL << SPI_SR_CHSIDE_Pos)
+#define SPI_SR_CHSIDE SPI_SR_CHSIDE_Msk
+#define SPI_SR_UDR_Pos 3U
+#define SPI_SR_UDR_Msk (0x1UL << SPI_SR_UDR_Pos)
+#define SPI_SR_UDR SPI_SR_UDR_Msk
+#define SPI_SR_CRCERR_Pos 4U
+#define SPI_SR_CRCERR_Msk (0x1UL << SPI_SR_CRCERR_Pos)
+#define SPI_SR_CRCERR SPI_SR_CRCERR_Msk
+#define SPI_SR_MODF_Pos 5U
+#define SPI_SR_MODF_Msk (0x1UL << SPI_SR_MODF_Pos)
+#define SPI_SR_MODF SPI_SR_MODF_Msk
+#define SPI_SR_OVR_Pos 6U
+#define SPI_SR_OVR_Msk (0x1UL << SPI_SR_OVR_Pos)
+#define SPI_SR_OVR SPI_SR_OVR_Msk
+#define SPI_SR_BSY_Pos 7U
+#define SPI_SR_BSY_Msk (0x1UL << SPI_SR_BSY_Pos)
+#define SPI_SR_BSY SPI_SR_BSY_Msk
+#define SPI_SR_FRE_Pos 8U
+#define SPI_SR_FRE_Msk (0x1UL << SPI_SR_FRE_Pos)
+#define SPI_SR_FRE SPI_SR_FRE_Msk
+
+#define SPI_DR_DR_Pos 0U
+#define SPI_DR_DR_Msk (0xFFFFUL << SPI_DR_DR_Pos)
+#define SPI_DR_DR SPI_DR_DR_Msk
+
+#define SPI_CRCPR_CRCPOLY_Pos 0U
+#define SPI_CRCPR_CRCPOLY_Msk (0xFFFFUL << SPI_CRCPR_CRCPOLY_Pos)
+#define SPI_CRCPR_CRCPOLY SPI_CRCPR_CRCPOLY_Msk
+
+#define SPI_RXCRCR_RxCRC_Pos 0U
+#define SPI_RXCRCR_RxCRC_Msk (0xFFFFUL << SPI_RXCRCR_RxCRC_Pos)
+#define SPI_RXCRCR_RxCRC SPI_RXCRCR_RxCRC_Msk
+
+#define SPI_TXCRCR_TxCRC_Pos 0U
+#define SPI_TXCRCR_TxCRC_Msk (0xFFFFUL << SPI_TXCRCR_TxCRC_Pos)
+#define SPI_TXCRCR_TxCRC SPI_TXCRCR_TxCRC_Msk
+
+#define SPI_I2SCFGR_CHLEN_Pos 0U
+#define SPI_I2SCFGR_CHLEN_Msk (0x1UL << SPI_I2SCFGR_CHLEN_Pos)
+#define SPI_I2SCFGR_CHLEN SPI_I2SCFGR_CHLEN_Msk
+#define SPI_I2SCFGR_DATLEN_Pos 1U
+#define SPI_I2SCFGR_DATLEN_Msk (0x3UL << SPI_I2SCFGR_DATLEN_Pos)
+#define SPI_I2SCFGR_DATLEN SPI_I2SCFGR_DATLEN_Msk
+#define SPI_I2SCFGR_CKPOL_Pos 3U
+#define SPI_I2SCFGR_CKPOL_Msk (0x1UL << SPI_I2SCFGR_CKPOL_Pos)
+#define SPI_I2SCFGR_CKPOL SPI_I2SCFGR_CKPOL_Msk
+#define SPI_I2SCFGR_I2SSTD_Pos 4U
+#define SPI_I2SCFGR_I2SSTD_Msk (0x3UL << SPI_I2SCFGR_I2SSTD_Pos)
+#define SPI_I2SCFGR_I2SSTD SPI_I2SCFGR_I2SSTD_Msk
+#define SPI_I2SCFGR_PCMSYNC_Pos 7U
+#define SPI_I2SCFGR_PCMSYNC_Msk (0x1UL << SPI_I2SCFGR_PCMSYNC_Pos)
+#define SPI_I2SCFGR_PCMSYNC SPI_I2SCFGR_PCMSYNC_Msk
+#define SPI_I2SCFGR_I2SCFG_Pos 8U
+#define SPI_I2SCFGR_I2SCFG_Msk (0x3UL << SPI_I2SCFGR_I2SCFG_Pos)
+#define SPI_I2SCFGR_I2SCFG SPI_I2SCFGR_I2SCFG_Msk
+#define SPI_I2SCFGR_I2SE_Pos 10U
+#define SPI_I2SCFGR_I2SE_Msk (0x1UL << SPI_I2SCFGR_I2SE_Pos)
+#define SPI_I2SCFGR_I2SE SPI_I2SCFGR_I2SE_Msk
+#define SPI_I2SCFGR_I2SMOD_Pos 11U
+#define SPI_I2SCFGR_I2SMOD_Msk (0x1UL << SPI_I2SCFGR_I2SMOD_Pos)
+#define SPI_I2SCFGR_I2SMOD SPI_I2SCFGR_I2SMOD_Msk
+
+#define SPI_I2SPR_I2SDIV_Pos 0U
+#define SPI_I2SPR_I2SDIV_Msk (0xFFUL << SPI_I2SPR_I2SDIV_Pos)
+#define SPI_I2SPR_I2SDIV SPI_I2SPR_I2SDIV_Msk
+#define SPI_I2SPR_ODD_Pos 8U
+#define SPI_I2SPR_ODD_Msk (0x1UL << SPI_I2SPR_ODD_Pos)
+#define SPI_I2SPR_ODD SPI_I2SPR_ODD_Msk
+#define SPI_I2SPR_MCKOE_Pos 9U
+#define SPI_I2SPR_MCKOE_Msk (0x1UL << SPI_I2SPR_MCKOE_Pos)
+#define SPI_I2SPR_MCKOE SPI_I2SPR_MCKOE_Msk
+
+#define SPI1 ((struct stm32_spi *)SPI1_BASE)
+#define SPI2 ((struct stm32_spi *)SPI2_BASE)
+#define SPI3 ((struct stm32_spi *)SPI3_BASE)
+#define SPI4 ((struct stm32_spi *)SPI4_BASE)
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * Portable CPU services the thread (main loop) needs: an interrupt lock for
+ * short critical sections and a race-free sleep. Bound at link time.
+ */
+#ifndef QUARTZ_HAL_CPU_H
+#define QUARTZ_HAL_CPU_H
+
+#include <stdint.h>
+
+/* Mask interrupts; returns the previous mask to give to cpu_irq_unlock(). */
+uint32_t cpu_irq_lock(void);
+void cpu_irq_unlock(uint32_t key);
+
+/*
+ * Call with interrupts locked: sleeps until an interrupt is pending (one that
+ * became pending after the lock still wakes the CPU), then returns with
+ * interrupts still locked. The caller unlocks, which runs the handler.
+ */
+void cpu_sleep_locked(void);
+
+#endif

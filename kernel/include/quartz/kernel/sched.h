@@ -1,0 +1,160 @@
+/*
+ * RTIC-style scheduler: tasks are interrupt handlers with static priorities
+ * on one stack; resources are shared under the Stack Resource Policy with
+ * priority ceilings computed at build time. See docs/concurrency.md.
+ *
+ * An application declares everything once, as X-macro tables, in its own
+ * header, then includes <quartz/kernel/sched_app.h>:
+ *
+ *   #define APP_HW_TASKS(H)    H(name, vector, prio)
+ *   #define APP_SW_TASKS(S)    S(name, prio, capacity, msg_type, spawners...)
+ *   #define APP_RESOURCES(R)   R(name, type, users...)
+ *   #define APP_DISPATCHERS(D) D(prio, vector)
+ *   #define APP_MONO_PRIO      p    (optional: enables spawn_at/spawn_after)
+ *
+ * prio is a literal 1..16 (16 = most urgent), vector a CMSIS interrupt name
+ * without _IRQn (EXTI15_10, CAN1_TX), msg_type one identifier (typedef
+ * structs), users/spawners task names or `init` (main, before and after
+ * sched_start). Exactly one .c file defines SCHED_APP_IMPL before including
+ * the application header: it gets the vectors, queues and resources.
+ *
+ * Build-time guarantees (each a _Static_assert or an undeclared identifier):
+ *   - a resource's ceiling is the highest priority among its declared users;
+ *   - sched_lock from a task not among the resource's users fails;
+ *   - sched_spawn from a task not among the target's spawners fails, naming
+ *     the target; spawn_at from above APP_MONO_PRIO fails;
+ *   - a software task without a dispatcher at its priority fails.
+ */
+#ifndef QUARTZ_KERNEL_SCHED_H
+#define QUARTZ_KERNEL_SCHED_H
+
+#include <errno.h>
+#include <stdint.h>
+
+#include <quartz/kernel/cpu.h>
+
+#define SCHED_TOP_PRIO 16
+
+/* Highest set bit of a priority mask (bit p = priority p): a constant expression. */
+#define SCHED_HIGHBIT_(m)                                                              \
+    ((m) >> 16 ? 16 : (m) >> 15 ? 15 : (m) >> 14 ? 14 : (m) >> 13 ? 13 : (m) >> 12 ? 12 \
+     : (m) >> 11 ? 11 : (m) >> 10 ? 10 : (m) >> 9 ? 9 : (m) >> 8 ? 8 : (m) >> 7 ? 7     \
+     : (m) >> 6 ? 6 : (m) >> 5 ? 5 : (m) >> 4 ? 4 : (m) >> 3 ? 3 : (m) >> 2 ? 2         \
+     : (m) >> 1 ? 1 : 0)
+#define SCHED_MAX_(a, b) ((a) > (b) ? (a) : (b))
+
+/* Apply m to each of up to 8 variadic arguments. */
+#define SCHED_NARGS_(...) SCHED_NARGS_I_(__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define SCHED_NARGS_I_(a1, a2, a3, a4, a5, a6, a7, a8, n, ...) n
+#define SCHED_CAT_(a, b) SCHED_CAT_I_(a, b)
+#define SCHED_CAT_I_(a, b) a##b
+#define SCHED_EACH_(m, ...) SCHED_CAT_(SCHED_EACH_, SCHED_NARGS_(__VA_ARGS__))(m, __VA_ARGS__)
+#define SCHED_EACH_1(m, a) m(a)
+#define SCHED_EACH_2(m, a, ...) m(a) SCHED_EACH_1(m, __VA_ARGS__)
+#define SCHED_EACH_3(m, a, ...) m(a) SCHED_EACH_2(m, __VA_ARGS__)
+#define SCHED_EACH_4(m, a, ...) m(a) SCHED_EACH_3(m, __VA_ARGS__)
+#define SCHED_EACH_5(m, a, ...) m(a) SCHED_EACH_4(m, __VA_ARGS__)
+#define SCHED_EACH_6(m, a, ...) m(a) SCHED_EACH_5(m, __VA_ARGS__)
+#define SCHED_EACH_7(m, a, ...) m(a) SCHED_EACH_6(m, __VA_ARGS__)
+#define SCHED_EACH_8(m, a, ...) m(a) SCHED_EACH_7(m, __VA_ARGS__)
+
+/*
+ * A task's context is a null pointer whose type carries, in array sizes, the
+ * task's id and the ceiling it currently runs at; the checks below read them
+ * with sizeof, so they cost nothing at run time. Inside sched_lock the name
+ * `ctx` is rebound to a type with the raised ceiling, so a nested lock of a
+ * resource at or below it emits no code.
+ */
+#define SCHED_CTX_ID_(ctx) (sizeof((ctx)->id) - 1U)
+#define SCHED_CTX_CEIL_(ctx) (sizeof((ctx)->ceil) - 1U)
+
+#define SCHED_STATIC_CHECK_(cond, msg) ((void)sizeof(struct { _Static_assert(cond, msg); int sched_unused_; }))
+
+struct sched_lock_key_ {
+    uint32_t prev;
+    uint8_t kind; /* 0: no code (already at the ceiling), 1: BASEPRI, 2: PRIMASK */
+    uint8_t once;
+};
+
+static inline __attribute__((always_inline)) struct sched_lock_key_
+sched_lock_enter_(unsigned ceiling, unsigned current)
+{
+    struct sched_lock_key_ key = {0, 0, 1};
+    if (ceiling <= current) {
+        return key;
+    }
+    if (ceiling >= SCHED_TOP_PRIO) {
+        key.kind = 2;
+        key.prev = kcpu_irq_save();
+        return key;
+    }
+    /* A running task's priority is above whatever BASEPRI holds, and the
+     * ceiling is above the task's priority, so a plain MSR always raises. */
+    key.kind = 1;
+    key.prev = kcpu_basepri();
+    kcpu_set_basepri(KCPU_PRIO_HW(ceiling));
+    return key;
+}
+
+static inline __attribute__((always_inline)) void sched_lock_exit_(struct sched_lock_key_ *key)
+{
+    if (key->kind == 1) {
+        kcpu_set_basepri(key->prev);
+    } else if (key->kind == 2) {
+        kcpu_irq_restore(key->prev);
+    }
+}
+
+/*
+ * sched_lock(ctx, res, p) { use *p; }
+ * Runs the block with `p` pointing at resource `res`, at the resource's
+ * ceiling. Leaving the block any way (end, break, return) restores the
+ * previous mask (GCC cleanup attribute).
+ */
+#define sched_lock(ctx, res, p)                                                                  \
+    for (struct sched_lock_key_ sched_key_ __attribute__((cleanup(sched_lock_exit_))) =          \
+             (SCHED_STATIC_CHECK_((SCHED_USERS_##res >> SCHED_CTX_ID_(ctx)) & 1U,                \
+                                  "sched_lock: resource '" #res                                  \
+                                  "' is not declared for this task in APP_RESOURCES"),           \
+              sched_lock_enter_(SCHED_CEIL_##res, SCHED_CTX_CEIL_(ctx)));                        \
+         sched_key_.once;)                                                                       \
+        for (struct {                                                                            \
+                 char id[sizeof((ctx)->id)];                                                     \
+                 char ceil[SCHED_MAX_(sizeof((ctx)->ceil), SCHED_CEIL_##res + 1U)];              \
+             } *ctx __attribute__((unused)) = 0;                                                 \
+             sched_key_.once;)                                                                   \
+            for (sched_res_type_##res *p = (sched_key_.once = 0, &sched_res_##res); p; p = 0)
+
+/* Returns 0 or -ENOSPC (queue full; nothing already queued is lost). */
+#define sched_spawn(ctx, task, msg)                                                              \
+    (SCHED_STATIC_CHECK_((SCHED_SPAWNERS_##task >> SCHED_CTX_ID_(ctx)) & 1U,                     \
+                         "sched_spawn: this task is not a declared spawner of '" #task "'"),      \
+     sched_spawn_##task##_(msg))
+
+/* Run `task` with `msg` at monotonic tick `at`; 0 or -ENOSPC. */
+#define sched_spawn_at(ctx, task, at, msg)                                                       \
+    (SCHED_STATIC_CHECK_((SCHED_SPAWNERS_##task >> SCHED_CTX_ID_(ctx)) & 1U,                     \
+                         "sched_spawn_at: this task is not a declared spawner of '" #task "'"),   \
+     SCHED_STATIC_CHECK_(SCHED_CTX_CEIL_(ctx) <= APP_MONO_PRIO,                                  \
+                         "sched_spawn_at: caller runs above APP_MONO_PRIO (timer queue ceiling)"), \
+     sched_spawn_at_##task##_((at), msg))
+
+#define sched_spawn_after(ctx, task, ticks, msg) sched_spawn_at(ctx, task, mono_now() + (ticks), msg)
+
+/* Task bodies. */
+#define SCHED_HW_TASK(name) void sched_body_##name(struct sched_ctx_##name *ctx __attribute__((unused)))
+#define SCHED_SW_TASK(name, msg)                                                                 \
+    void sched_body_##name(struct sched_ctx_##name *ctx __attribute__((unused)),                 \
+                           sched_msg_##name##_t msg)
+
+/* The context of main(): `struct sched_ctx_init *ctx = SCHED_INIT_CTX;` */
+#define SCHED_INIT_CTX ((struct sched_ctx_init *)0)
+
+/* Generated by sched_app.h: sched_init() (interrupts off, queues and NVIC
+ * set up) and sched_start() (interrupts on; main goes on as the idle task). */
+void sched_init(void);
+void sched_start(void);
+/* The idle task: sleep until the next interrupt, forever. */
+void sched_idle(void) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,64 @@
+#include "quartz/gfx.h"
+
+unsigned gfx_glyph(const struct gfx_font *font, char ch, const uint8_t **bits)
+{
+    size_t offset = 0;
+    for (size_t i = 0; font->chars[i] != '\0'; i++) {
+        unsigned w = font->widths ? font->widths[i] : font->width;
+        if (font->chars[i] == ch) {
+            *bits = font->bitmap + offset;
+            return w;
+        }
+        offset += (size_t)w * font->pages;
+    }
+    return 0;
+}
+
+static unsigned advance(const struct gfx_font *font, char ch)
+{
+    const uint8_t *bits;
+    unsigned w = gfx_glyph(font, ch, &bits);
+    return (w ? w : font->width) + font->spacing;
+}
+
+unsigned gfx_text_width(const struct gfx_font *font, const char *s)
+{
+    unsigned w = 0;
+    for (; *s != '\0'; s++)
+        w += advance(font, *s);
+    return w;
+}
+
+static void put(const struct gfx_canvas *c, int x, unsigned page, uint8_t bits)
+{
+    if (x >= 0 && x < (int)c->width && page < c->pages)
+        c->put(c->ctx, (unsigned)x, page, bits);
+}
+
+void gfx_fill(const struct gfx_canvas *c, int x0, int x1, unsigned page, unsigned pages,
+              uint8_t bits)
+{
+    for (unsigned p = page; p < page + pages; p++)
+        for (int x = x0; x < x1; x++)
+            put(c, x, p, bits);
+}
+
+int gfx_text(const struct gfx_canvas *c, const struct gfx_font *font, int x, unsigned page,
+             const char *s)
+{
+    for (; *s != '\0'; s++) {
+        const uint8_t *bits = NULL;
+        unsigned w = gfx_glyph(font, *s, &bits);
+        if (w == 0) {
+            gfx_fill(c, x, x + font->width, page, font->pages, 0);
+            w = font->width;
+        } else {
+            for (unsigned p = 0; p < font->pages; p++)
+                for (unsigned col = 0; col < w; col++)
+                    put(c, x + (int)col, page + p, bits[p * w + col]);
+        }
+        gfx_fill(c, x + (int)w, x + (int)w + font->spacing, page, font->pages, 0);
+        x += (int)(w + font->spacing);
+    }
+    return x;
+}

@@ -1,0 +1,58 @@
+/*
+ * Text into a monochrome, page-organised framebuffer (SSD1306 layout: a page
+ * is 8 rows, one byte per column, bit 0 on top). Text is placed on whole
+ * pages, so drawing writes whole bytes and never reads the framebuffer.
+ *
+ * The canvas does not own memory: every byte goes through `put`, so the
+ * owner (for example the SSD1306 driver) can compare it with what it holds
+ * and track what changed.
+ */
+#ifndef QUARTZ_GFX_H
+#define QUARTZ_GFX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct gfx_canvas {
+    uint16_t width; /* columns */
+    uint8_t pages;  /* rows / 8 */
+    void (*put)(void *ctx, unsigned x, unsigned page, uint8_t bits);
+    void *ctx;
+};
+
+struct gfx_font {
+    const char *chars;      /* characters in table order */
+    const uint8_t *widths;  /* per glyph; NULL when every glyph is `width` wide */
+    const uint8_t *bitmap;  /* glyphs in order, each `pages` x width bytes, page-major */
+    uint8_t width;          /* widest glyph */
+    uint8_t pages;          /* glyph height in pages */
+    uint8_t spacing;        /* blank columns after each glyph */
+};
+
+/* Our own fonts (drawings in lib/gfx/fonts/small.txt, large.txt). */
+extern const struct gfx_font gfx_font_small; /* 5x7, printable letters, digits, ":.-!?/" */
+extern const struct gfx_font gfx_font_large; /* 10x16 digits, 4x16 ':' and '.' */
+
+/*
+ * Glyph of `ch`: returns its width and sets *bits (pages x width bytes,
+ * page-major), or returns 0 when the font has no such character.
+ */
+unsigned gfx_glyph(const struct gfx_font *font, char ch, const uint8_t **bits);
+
+/* Advance of `s` in columns (glyphs plus spacing, also after the last glyph). */
+unsigned gfx_text_width(const struct gfx_font *font, const char *s);
+
+/*
+ * Draw `s` with its left edge at column x on pages [page, page + font pages);
+ * columns outside the canvas are clipped, a character the font lacks is drawn
+ * as a blank of the font's width. Spacing columns are cleared. Returns the
+ * column after the text.
+ */
+int gfx_text(const struct gfx_canvas *c, const struct gfx_font *font, int x, unsigned page,
+             const char *s);
+
+/* Set columns [x0, x1) of pages [page, page + pages) to `bits` (0 clears). */
+void gfx_fill(const struct gfx_canvas *c, int x0, int x1, unsigned page, unsigned pages,
+              uint8_t bits);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * The Nucleo-F446RE board (UM1724): the STM32F446RE plus what the board
+ * and the quartz kit wire to it. B1 on PC13 with the board's pull-up
+ * (pressed = low), LD2 on PA5 (high = lit), USART2 on PA2/PA3 to the
+ * ST-LINK virtual COM port, the SSD1306 module (with its bus pull-ups) on
+ * I2C1 at PB8 (SCL) / PB9 (SDA).
+ */
+#include "nucleo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "nucleo_priv.h"
+
+#define PORT_A 0
+#define PORT_B 1
+#define PORT_C 2
+#define OLED_ADDRESS 0x3Cu
+#define AF4_I2C1 4u
+#define AF7_USART2 7u
+#define USART2_INDEX 1
+
+
+static bool pin_is(const struct gpio *g, int pin, unsigned af, bool open_drain)
+{
+    return gpio_mode(g, pin) == GPIO_MODER_AF && gpio_af(g, pin) == af && gpio_open_drain(g, pin) == open_drain;
+}
+
+static bool i2c_routed(void *ctx, int bus)
+{
+    struct nucleo *b = ctx;
+    if (bus != 0)
+        return true; /* nothing is wired to I2C2/I2C3 anyway */
+    return pin_is(&b->chip.gpio[PORT_B], 8, AF4_I2C1, true) && pin_is(&b->chip.gpio[PORT_B], 9, AF4_I2C1, true);
+}
+
+static bool usart_routed(void *ctx, int index, bool tx)
+{
+    struct nucleo *b = ctx;
+    if (index != USART2_INDEX)
+        return true;
+    const struct gpio *a = &b->chip.gpio[PORT_A];
+    int pin = tx ? 2 : 3;
+    return gpio_mode(a, pin) == GPIO_MODER_AF && gpio_af(a, pin) == AF7_USART2;
+}
+
+static void usart_tx(void *ctx, int index, uint8_t byte)
+{
+    struct nucleo *b = ctx;
+    if (index != USART2_INDEX)
+        return;
+    if (b->console_len + 1 >= b->console_cap) {
+        size_t cap = b->console_cap ? b->console_cap * 2u : 4096u;
+        char *c = realloc(b->console, cap);
+        if (!c)
+            return;
+        b->console = c;
+        b->console_cap = cap;
+    }
+    b->console[b->console_len++] = (char)byte;
+    b->console[b->console_len] = '\0';
+}
+
+static void gpio_changed(void *ctx, int port, int pin, bool level)
+{
+    struct nucleo *b = ctx;
+    (void)level;
+    if (port == PORT_A && pin == 5)
+        b->led_toggles++;
+}
+
+static void set_contact(struct nucleo *b, bool closed)
+{
+    b->contact = closed;
+    gpio_set_external(&b->chip.gpio[PORT_C], 13, closed ? GPIO_EXT_LOW : GPIO_EXT_PULLUP);
+}
+
+struct nucleo *nucleo_create(sim_t *s)
+{
+    struct nucleo *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->sim = s;
+    const struct f446_board_hooks hooks = {b, i2c_routed, usart_routed, usart_tx, gpio_changed};
+    f446_init(&b->chip, s, &hooks);
+    ssd1306_init(&b->oled, s, OLED_ADDRESS);
+    i2c_attach(&b->chip.i2c[0], &b->oled.bus);
+    struct gpio *pa = &b->chip.gpio[PORT_A], *pb = &b->chip.gpio[PORT_B], *pc = &b->chip.gpio[PORT_C];
+    gpio_set_external(pb, 8, GPIO_EXT_PULLUP); /* the OLED module's SCL/SDA pull-ups */
+    gpio_set_external(pb, 9, GPIO_EXT_PULLUP);
+    gpio_set_external(pa, 3, GPIO_EXT_HIGH);   /* ST-LINK TX idles high */
+    set_contact(b, false);
+    pa->trace_mask = (1u << 2) | (1u << 3) | (1u << 5);
+    pb->trace_mask = (1u << 8) | (1u << 9);
+    pc->trace_mask = 1u << 13;
+    b->bounce_window_ps = 2ull * SIM_PS_PER_MS;
+    return b;
+}
+
+void nucleo_destroy(struct nucleo *b)
+{
+    if (!b)
+        return;
+    sim_event_cancel(b->sim, &b->ev_bounce);
+    f446_free(&b->chip);
+    ssd1306_free(&b->oled);
+    free(b->console);
+    free(b);
+}
+
+void nucleo_reset(struct nucleo *b) { f446_reset(&b->chip, F446_RESET_PIN); }
+void nucleo_system_reset(struct nucleo *b) { f446_reset(&b->chip, F446_RESET_SOFTWARE); }
+struct f446 *nucleo_chip(struct nucleo *b) { return &b->chip; }
+
+static void bounce_event(sim_t *s, void *dev, uint32_t arg)
+{
+    struct nucleo *b = dev;
+    (void)arg;
+    set_contact(b, !b->contact);
+    if (--b->bounce_left > 0)
+        sim_event_at(s, &b->ev_bounce, sim_now_ps(s) + b->bounce_window_ps / (uint64_t)b->bounce_edges, bounce_event,
+                     b, 0);
+}
+
+/*
+ * With bounce, a press or release is: the contact changes at once, then
+ * chatters `edges` more times (rounded up to even so it settles on the new
+ * state) at equal steps, the last one at the end of the window.
+ */
+void nucleo_button_set(struct nucleo *b, bool pressed)
+{
+    sim_event_cancel(b->sim, &b->ev_bounce);
+    b->pressed = pressed;
+    set_contact(b, pressed);
+    if (b->bounce_edges <= 0)
+        return;
+    b->bounce_left = b->bounce_edges;
+    sim_event_at(b->sim, &b->ev_bounce, sim_now_ps(b->sim) + b->bounce_window_ps / (uint64_t)b->bounce_edges,
+                 bounce_event, b, 0);
+}
+
+void nucleo_set_bounce(struct nucleo *b, int edges, uint64_t window_ps)
+{
+    b->bounce_edges = edges <= 0 ? 0 : edges + (edges & 1);
+    if (window_ps)
+        b->bounce_window_ps = window_ps;
+}
+
+void nucleo_oled_attach(struct nucleo *b, bool attached) { b->oled.attached = attached; }
+
+void nucleo_i2c_stuck_sda(struct nucleo *b, int bus, bool stuck)
+{
+    if (bus < 1 || bus > 3)
+        return;
+    i2c_set_sda_stuck(&b->chip.i2c[bus - 1], stuck);
+    if (bus == 1) /* the stuck device pulls PB9 low: IDR shows it */
+        gpio_set_external(&b->chip.gpio[PORT_B], 9, stuck ? GPIO_EXT_LOW : GPIO_EXT_PULLUP);
+}
+
+void nucleo_console_rx(struct nucleo *b, const uint8_t *bytes, size_t len)
+{
+    usart_inject_rx(&b->chip.usart[USART2_INDEX], bytes, len);
+}
+
+const char *nucleo_console(const struct nucleo *b, size_t *len)
+{
+    if (len)
+        *len = b->console_len;
+    return b->console ? b->console : "";
+}
+
+const uint8_t *nucleo_oled_gddram(const struct nucleo *b) { return &b->oled.ram[0][0]; }
+bool nucleo_oled_display_on(const struct nucleo *b) { return b->oled.display_on; }
+bool nucleo_oled_pixel(const struct nucleo *b, int x, int y) { return ssd1306_pixel(&b->oled, x, y); }
+unsigned nucleo_oled_update_count(const struct nucleo *b) { return (unsigned)b->oled.nupdates; }
+
+uint64_t nucleo_oled_update_ps(const struct nucleo *b, unsigned i)
+{
+    return i < b->oled.nupdates ? b->oled.updates[i] : 0;
+}
+
+int nucleo_gpio_get(const struct nucleo *b, char port, int pin)
+{
+    if (port >= 'a' && port <= 'h')
+        port = (char)(port - 'a' + 'A');
+    if (port < 'A' || port > 'H' || pin < 0 || pin > 15)
+        return -1;
+    return gpio_level(&b->chip.gpio[port - 'A'], pin) ? 1 : 0;
+}
+
+bool nucleo_led(const struct nucleo *b) { return gpio_level(&b->chip.gpio[PORT_A], 5); }
+uint32_t nucleo_hclk_hz(const struct nucleo *b) { return rcc_hclk_hz(&b->chip.rcc); }

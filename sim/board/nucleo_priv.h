@@ -1,0 +1,24 @@
+/* The board's state, shared by nucleo.c and nucleo_report.c only. */
+#ifndef SIM_BOARD_NUCLEO_PRIV_H
+#define SIM_BOARD_NUCLEO_PRIV_H
+
+#include "nucleo.h"
+#include "ssd1306.h"
+#include "stm32f446/f446.h"
+
+struct nucleo {
+    sim_t *sim;
+    struct f446 chip;
+    struct ssd1306 oled;
+    bool pressed;        /* contact state after bouncing */
+    bool contact;        /* current (bouncing) contact */
+    int bounce_edges;
+    uint64_t bounce_window_ps;
+    int bounce_left;
+    struct sim_event ev_bounce;
+    char *console;
+    size_t console_len, console_cap;
+    uint64_t led_toggles;
+};
+
+#endif

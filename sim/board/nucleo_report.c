@@ -1,0 +1,85 @@
+/*
+ * The board's members of the JSON run report. Everything printed is a
+ * function of the virtual run only (no addresses, no wall clock), so the
+ * same ELF and script give the same bytes.
+ */
+#include <inttypes.h>
+
+#include "nucleo_priv.h"
+
+static void print_ms(FILE *out, uint64_t ps)
+{
+    /* virtual milliseconds with nanosecond resolution */
+    uint64_t ns = (uint64_t)(ps / SIM_PS_PER_NS);
+    fprintf(out, "%" PRIu64 ".%06" PRIu64, ns / 1000000u, ns % 1000000u);
+}
+
+static void report_i2c(const struct nucleo *b, FILE *out)
+{
+    fputs(",\"i2c\":{", out);
+    for (int k = 0; k < 3; k++) {
+        const struct i2c *i = &b->chip.i2c[k];
+        uint64_t busy_ps = i->busy_ps, busy_cycles = i->busy_cycles;
+        if (i->busy) { /* still busy at the end of the run */
+            uint64_t dt = sim_now_ps(b->sim) - i->busy_since_ps;
+            busy_ps += dt;
+            busy_cycles += (uint64_t)((unsigned __int128)dt * sim_hclk(b->sim) / SIM_PS_PER_S);
+        }
+        fprintf(out,
+                "%s\"%s\":{\"transactions\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"busy_cycles\":%" PRIu64
+                ",\"busy_ns\":%" PRIu64 ",\"nacks\":%" PRIu64 "}",
+                k ? "," : "", i->name, i->transactions, i->bytes, busy_cycles, (uint64_t)(busy_ps / SIM_PS_PER_NS), i->nacks);
+    }
+    fputc('}', out);
+}
+
+static void report_oled(const struct nucleo *b, FILE *out)
+{
+    const struct ssd1306 *d = &b->oled;
+    fprintf(out, ",\"oled\":{\"attached\":%s,\"display_on\":%s,\"charge_pump\":%s,\"updates\":[",
+            d->attached ? "true" : "false", d->display_on ? "true" : "false", d->charge_pump ? "true" : "false");
+    for (size_t k = 0; k < d->nupdates; k++) {
+        if (k)
+            fputc(',', out);
+        print_ms(out, d->updates[k]);
+    }
+    fputs("],\"frame\":\"", out);
+    for (int p = 0; p < 8; p++)
+        for (int c = 0; c < 128; c++)
+            fprintf(out, "%02x", d->ram[p][c]);
+    fputs("\"}", out);
+}
+
+static void report_uart(const struct nucleo *b, FILE *out)
+{
+    fputs(",\"uart\":{", out);
+    for (int k = 0; k < 6; k++) {
+        const struct usart *u = &b->chip.usart[k];
+        fprintf(out,
+                "%s\"%s\":{\"tx_bytes\":%" PRIu64 ",\"rx_bytes\":%" PRIu64 ",\"overruns\":%" PRIu64
+                ",\"rx_dropped\":%" PRIu64 "}",
+                k ? "," : "", u->name, u->tx_bytes, u->rx_bytes, u->overruns, u->rx_dropped);
+    }
+    fputc('}', out);
+}
+
+static void report_clocks(const struct nucleo *b, FILE *out)
+{
+    static const char *const sws[4] = {"HSI", "HSE", "PLL_P", "PLL_R"};
+    const struct rcc *r = &b->chip.rcc;
+    fprintf(out,
+            ",\"clocks\":{\"sysclk_source\":\"%s\",\"sysclk_hz\":%u,\"hclk_hz\":%u,\"pclk1_hz\":%u,"
+            "\"pclk2_hz\":%u,\"timclk1_hz\":%u,\"timclk2_hz\":%u,\"flash_latency\":%u}",
+            sws[(r->CFGR >> 2) & 3u], rcc_sysclk_hz(r), rcc_hclk_hz(r), rcc_pclk1_hz(r), rcc_pclk2_hz(r),
+            rcc_timclk1_hz(r), rcc_timclk2_hz(r), b->chip.flash.ACR & 0xFu);
+}
+
+void nucleo_report_json(const struct nucleo *b, FILE *out)
+{
+    report_i2c(b, out);
+    report_oled(b, out);
+    report_uart(b, out);
+    report_clocks(b, out);
+    fprintf(out, ",\"led\":{\"on\":%s,\"toggles\":%" PRIu64 "},\"button\":{\"pressed\":%s}",
+            nucleo_led(b) ? "true" : "false", b->led_toggles, b->pressed ? "true" : "false");
+}

@@ -1,0 +1,347 @@
+/*
+ * quartz-sim command-line parser, see cli.h. Options take their value as
+ * the next argument or after '=' (--until=2s). Scripted inputs name their
+ * target and time as TARGET@TIME[+DURATION], e.g. --press B1@1334ms+80ms.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "quartzsim.h"
+
+enum cli_opt_id {
+    OPT_UNTIL, OPT_PRESS, OPT_BOUNCE, OPT_CONSOLE, OPT_REPORT, OPT_PNG, OPT_VCD,
+    OPT_DETACH, OPT_ATTACH, OPT_STUCK_SDA, OPT_RX, OPT_RESET, OPT_INTERACTIVE,
+    OPT_SVD, OPT_HELP,
+};
+
+static const struct {
+    const char *name;
+    enum cli_opt_id id;
+    bool takes_value;
+} cli_specs[] = {
+    { "--until", OPT_UNTIL, true },
+    { "--press", OPT_PRESS, true },
+    { "--bounce", OPT_BOUNCE, true },
+    { "--console", OPT_CONSOLE, true },
+    { "--report", OPT_REPORT, true },
+    { "--oled-png", OPT_PNG, true },
+    { "--vcd", OPT_VCD, true },
+    { "--detach", OPT_DETACH, true },
+    { "--attach", OPT_ATTACH, true },
+    { "--stuck-sda", OPT_STUCK_SDA, true },
+    { "--rx", OPT_RX, true },
+    { "--reset", OPT_RESET, true },
+    { "--interactive", OPT_INTERACTIVE, false },
+    { "--svd", OPT_SVD, true },
+    { "--help", OPT_HELP, false },
+    { "-h", OPT_HELP, false },
+};
+
+void cli_usage(FILE *out)
+{
+    fputs("usage: quartz-sim [OPTIONS] FIRMWARE.elf\n"
+          "Runs a firmware ELF on a virtual Nucleo-F446RE (STM32F446RE, SSD1306 OLED on I2C1,\n"
+          "B1 on PC13, LD2 on PA5, USART2 console). TIME: 1334ms, 2.5s, 250us, 10ns.\n"
+          "\n"
+          "  --until TIME              end of the run (headless default: 10s)\n"
+          "  --press B1@TIME[+HOLD]    hold B1 from TIME for HOLD (default 80ms); repeatable\n"
+          "  --bounce N                N contact-bounce edges per button edge (0..64)\n"
+          "  --reset TIME              press the reset button (NRST) at TIME; repeatable\n"
+          "  --detach oled@TIME        unplug the OLED (it stops acknowledging)\n"
+          "  --attach oled@TIME        plug it back in\n"
+          "  --stuck-sda I2CN@TIME+DURATION  hold SDA of I2C1..3 low for DURATION\n"
+          "  --rx TEXT@TIME            send TEXT (escapes \\n \\r \\t \\0 \\\\ \\xNN) to the console RX\n"
+          "  --console FILE            USART2 output ('-' = stdout, the headless default)\n"
+          "  --report FILE.json        run report: cycles, IRQs, I2C, OLED updates, faults\n"
+          "  --oled-png FILE           the OLED at the end, 4x scale (512x256)\n"
+          "  --vcd FILE                GPIO, IRQ and I2C trace for GTKWave\n"
+          "  --svd FILE                SVD for register names in the report\n"
+          "  --interactive             terminal board in real time (space: B1, r: reset, q: quit)\n"
+          "  --help                    this text\n"
+          "\n"
+          "Exit status: 0 ok, 1 an output could not be written, 2 bad usage or firmware file,\n"
+          "3 the firmware locked up (fault in the report).\n",
+          out);
+}
+
+static int cli_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return -EINVAL;
+}
+
+static int cli_time(const char *opt, const char *text, uint64_t *ns, char *err, size_t errlen)
+{
+    if (qsim_parse_time(text, ns) != 0)
+        return cli_fail(err, errlen,
+                        "%s: bad TIME '%s' (examples: 1334ms, 2.5s, 250us, 10ns; at most 64 bits of ns)",
+                        opt, text);
+    return 0;
+}
+
+/* "TIME" or "TIME+DURATION"; `duration` NULL forbids the +, *need_duration requires it. */
+static int cli_time_span(const char *opt, const char *text, uint64_t *t, uint64_t *duration,
+                         bool need_duration, char *err, size_t errlen)
+{
+    const char *plus = strchr(text, '+');
+    if (!plus) {
+        if (need_duration)
+            return cli_fail(err, errlen, "%s: '%s' needs +DURATION (e.g. @1s+20ms)", opt, text);
+        return cli_time(opt, text, t, err, errlen);
+    }
+    if (!duration)
+        return cli_fail(err, errlen, "%s: '%s' takes no +DURATION", opt, text);
+    char head[64];
+    size_t n = (size_t)(plus - text);
+    if (n >= sizeof head)
+        return cli_fail(err, errlen, "%s: bad TIME '%.*s'", opt, (int)n, text);
+    memcpy(head, text, n);
+    head[n] = '\0';
+    int rc = cli_time(opt, head, t, err, errlen);
+    if (rc == 0)
+        rc = cli_time(opt, plus + 1, duration, err, errlen);
+    if (rc == 0 && *duration == 0)
+        return cli_fail(err, errlen, "%s: duration in '%s' must be more than 0", opt, text);
+    if (rc == 0 && *t > UINT64_MAX - *duration)
+        return cli_fail(err, errlen, "%s: '%s' ends beyond 64 bits of ns", opt, text);
+    return rc;
+}
+
+/* "TARGET@REST": checks TARGET against `target` (case-insensitive), returns REST. */
+static const char *cli_target(const char *opt, const char *value, const char *target,
+                              char *err, size_t errlen)
+{
+    const char *at = strchr(value, '@');
+    size_t n = strlen(target);
+    if (!at || (size_t)(at - value) != n || strncasecmp(value, target, n) != 0) {
+        cli_fail(err, errlen, "%s: expected %s@TIME, got '%s'", opt, target, value);
+        return NULL;
+    }
+    return at + 1;
+}
+
+static struct cli_event *cli_add_event(struct cli_options *o, enum cli_event_kind kind)
+{
+    struct cli_event *grown = realloc(o->events, (o->n_events + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    o->events = grown;
+    struct cli_event *e = &o->events[o->n_events++];
+    *e = (struct cli_event){ .kind = kind };
+    return e;
+}
+
+int cli_unescape(const char *text, char *out, size_t *len)
+{
+    size_t n = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p != '\\') {
+            out[n++] = *p;
+            continue;
+        }
+        switch (*++p) {
+        case 'n': out[n++] = '\n'; break;
+        case 'r': out[n++] = '\r'; break;
+        case 't': out[n++] = '\t'; break;
+        case '0': out[n++] = '\0'; break;
+        case '\\': out[n++] = '\\'; break;
+        case 'x': {
+            unsigned value = 0;
+            int digits = 0;
+            for (; digits < 2; digits++) {
+                char c = p[1];
+                unsigned d;
+                if (c >= '0' && c <= '9')
+                    d = (unsigned)(c - '0');
+                else if (c >= 'a' && c <= 'f')
+                    d = (unsigned)(c - 'a' + 10);
+                else if (c >= 'A' && c <= 'F')
+                    d = (unsigned)(c - 'A' + 10);
+                else
+                    break;
+                value = value * 16 + d;
+                p++;
+            }
+            if (digits == 0)
+                return -EINVAL;
+            out[n++] = (char)value;
+            break;
+        }
+        default:
+            return -EINVAL; /* also a lone backslash at the end */
+        }
+    }
+    *len = n;
+    return 0;
+}
+
+static int cli_set_once(const char **slot, const char *opt, const char *value, char *err, size_t errlen)
+{
+    if (*slot)
+        return cli_fail(err, errlen, "%s given twice", opt);
+    if (!*value)
+        return cli_fail(err, errlen, "%s: empty file name", opt);
+    *slot = value;
+    return 0;
+}
+
+static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt,
+                      const char *value, char *err, size_t errlen)
+{
+    struct cli_event *e;
+    const char *rest;
+    switch (id) {
+    case OPT_UNTIL:
+        if (o->until_given)
+            return cli_fail(err, errlen, "--until given twice");
+        o->until_given = true;
+        return cli_time(opt, value, &o->until_ns, err, errlen);
+    case OPT_PRESS:
+        if (!(rest = cli_target(opt, value, "B1", err, errlen)))
+            return -EINVAL;
+        if (!(e = cli_add_event(o, CLI_PRESS)))
+            return cli_fail(err, errlen, "out of memory");
+        e->duration_ns = CLI_DEFAULT_HOLD_NS;
+        return cli_time_span(opt, rest, &e->t_ns, &e->duration_ns, false, err, errlen);
+    case OPT_BOUNCE: {
+        char *end;
+        errno = 0;
+        long n = strtol(value, &end, 10);
+        if (errno || end == value || *end || n < 0 || n > CLI_MAX_BOUNCE)
+            return cli_fail(err, errlen, "--bounce: '%s' is not a number 0..%d", value, CLI_MAX_BOUNCE);
+        o->bounce = (int)n;
+        return 0;
+    }
+    case OPT_CONSOLE: return cli_set_once(&o->console_path, opt, value, err, errlen);
+    case OPT_REPORT: return cli_set_once(&o->report_path, opt, value, err, errlen);
+    case OPT_PNG: return cli_set_once(&o->png_path, opt, value, err, errlen);
+    case OPT_VCD: return cli_set_once(&o->vcd_path, opt, value, err, errlen);
+    case OPT_SVD: return cli_set_once(&o->svd_path, opt, value, err, errlen);
+    case OPT_DETACH:
+    case OPT_ATTACH:
+        if (!(rest = cli_target(opt, value, "oled", err, errlen)))
+            return -EINVAL;
+        if (!(e = cli_add_event(o, id == OPT_DETACH ? CLI_OLED_DETACH : CLI_OLED_ATTACH)))
+            return cli_fail(err, errlen, "out of memory");
+        return cli_time_span(opt, rest, &e->t_ns, NULL, false, err, errlen);
+    case OPT_STUCK_SDA: {
+        if (strncasecmp(value, "I2C", 3) != 0 || value[3] < '1' || value[3] > '3' || value[4] != '@')
+            return cli_fail(err, errlen, "%s: expected I2C1@TIME+DURATION (buses I2C1..3), got '%s'",
+                            opt, value);
+        if (!(e = cli_add_event(o, CLI_STUCK_SDA)))
+            return cli_fail(err, errlen, "out of memory");
+        e->bus = value[3] - '0';
+        return cli_time_span(opt, value + 5, &e->t_ns, &e->duration_ns, true, err, errlen);
+    }
+    case OPT_RX: {
+        const char *at = strrchr(value, '@'); /* the text itself may hold '@' */
+        if (!at || at == value)
+            return cli_fail(err, errlen, "%s: expected TEXT@TIME, got '%s'", opt, value);
+        if (!(e = cli_add_event(o, CLI_RX)) || !(e->data = malloc((size_t)(at - value) + 1)))
+            return cli_fail(err, errlen, "out of memory");
+        char *text = strndup(value, (size_t)(at - value));
+        int rc = text ? cli_unescape(text, e->data, &e->len) : -ENOMEM;
+        free(text);
+        if (rc)
+            return cli_fail(err, errlen, "%s: bad escape in '%.*s' (use \\n \\r \\t \\0 \\\\ \\xNN)",
+                            opt, (int)(at - value), value);
+        return cli_time(opt, at + 1, &e->t_ns, err, errlen);
+    }
+    case OPT_RESET:
+        if (!(e = cli_add_event(o, CLI_RESET)))
+            return cli_fail(err, errlen, "out of memory");
+        return cli_time(opt, value, &e->t_ns, err, errlen);
+    case OPT_INTERACTIVE:
+        o->interactive = true;
+        return 0;
+    case OPT_HELP:
+        o->help = true;
+        return 0;
+    }
+    return cli_fail(err, errlen, "%s: unhandled option", opt);
+}
+
+static int cli_check(struct cli_options *o, char *err, size_t errlen)
+{
+    if (!o->firmware)
+        return cli_fail(err, errlen, "no FIRMWARE.elf given (see --help)");
+    if (!o->interactive && !o->until_given)
+        o->until_ns = CLI_DEFAULT_UNTIL_NS;
+    if (o->console_path && o->report_path && strcmp(o->console_path, "-") == 0 &&
+        strcmp(o->report_path, "-") == 0)
+        return cli_fail(err, errlen, "--console and --report cannot both go to stdout ('-')");
+    if (!o->interactive || o->until_given) {
+        for (size_t i = 0; i < o->n_events; i++)
+            if (o->events[i].t_ns > o->until_ns)
+                return cli_fail(err, errlen,
+                                "scripted input at %llu ns comes after the end of the run (%llu ns%s)",
+                                (unsigned long long)o->events[i].t_ns, (unsigned long long)o->until_ns,
+                                o->until_given ? "" : ", the default --until 10s");
+    }
+    return 0;
+}
+
+int cli_parse(struct cli_options *o, int argc, char *const argv[], char *err, size_t errlen)
+{
+    *o = (struct cli_options){ 0 };
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (o->firmware)
+                return cli_fail(err, errlen, "more than one FIRMWARE.elf: '%s' and '%s'", o->firmware, arg);
+            o->firmware = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_done = true;
+            continue;
+        }
+        const char *eq = strchr(arg, '=');
+        size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
+        size_t k = 0;
+        const size_t n_specs = sizeof cli_specs / sizeof cli_specs[0];
+        while (k < n_specs && !(strlen(cli_specs[k].name) == name_len &&
+                                strncmp(cli_specs[k].name, arg, name_len) == 0))
+            k++;
+        if (k == n_specs)
+            return cli_fail(err, errlen, "unknown option '%.*s' (see --help)", (int)name_len, arg);
+        const char *name = cli_specs[k].name;
+        const char *value = NULL;
+        if (cli_specs[k].takes_value) {
+            if (eq)
+                value = eq + 1;
+            else if (i + 1 < argc)
+                value = argv[++i];
+            else
+                return cli_fail(err, errlen, "%s needs a value (see --help)", name);
+        } else if (eq) {
+            return cli_fail(err, errlen, "%s takes no value", name);
+        }
+        int rc = cli_option(o, cli_specs[k].id, name, value, err, errlen);
+        if (rc)
+            return rc;
+    }
+    if (o->help)
+        return 0;
+    return cli_check(o, err, errlen);
+}
+
+void cli_free(struct cli_options *o)
+{
+    for (size_t i = 0; i < o->n_events; i++)
+        free(o->events[i].data);
+    free(o->events);
+    o->events = NULL;
+    o->n_events = 0;
+}

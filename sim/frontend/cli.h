@@ -1,0 +1,85 @@
+/*
+ * quartz-sim command line: parsing and checks that need no simulator, kept
+ * apart from main.c so that tests can call them. Syntax and exit codes are
+ * documented in docs/simulator-frontends.md and by `quartz-sim --help`.
+ */
+#ifndef QSIM_FRONTEND_CLI_H
+#define QSIM_FRONTEND_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit codes of quartz-sim. */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_OUTPUT = 1, /* an output file could not be written */
+    CLI_EXIT_USAGE = 2,  /* bad option or TIME, missing or unusable ELF */
+    CLI_EXIT_LOCKUP = 3, /* the firmware locked up; the report holds the fault */
+};
+
+/* Headless runs without --until stop at this virtual time. */
+#define CLI_DEFAULT_UNTIL_NS 10000000000ull /* 10 s */
+#define CLI_DEFAULT_HOLD_NS 80000000ull     /* --press without +HOLD: 80 ms */
+#define CLI_MAX_BOUNCE 64
+
+enum cli_event_kind {
+    CLI_PRESS,       /* B1 low at t for duration */
+    CLI_OLED_DETACH, /* at t */
+    CLI_OLED_ATTACH, /* at t */
+    CLI_STUCK_SDA,   /* bus held low at t for duration */
+    CLI_RX,          /* data[len] into the console's RX at t */
+    CLI_RESET,       /* NRST at t */
+};
+
+struct cli_event {
+    enum cli_event_kind kind;
+    uint64_t t_ns;
+    uint64_t duration_ns;
+    int bus;    /* CLI_STUCK_SDA: 1..3 */
+    char *data; /* CLI_RX: owned, unescaped */
+    size_t len;
+};
+
+struct cli_options {
+    const char *firmware;
+    uint64_t until_ns; /* 0 with until_given false in interactive mode: no end */
+    bool until_given;
+    int bounce;
+    const char *console_path; /* "-" = stdout; NULL: stdout in headless mode */
+    const char *report_path;  /* "-" = stdout */
+    const char *png_path;
+    const char *vcd_path;
+    const char *svd_path;
+    bool interactive;
+    bool help;
+    struct cli_event *events; /* in command-line order */
+    size_t n_events;
+};
+
+/*
+ * Parse argv (argv[0] is the program). Returns 0 (also for --help, with
+ * o->help set) or -EINVAL with one line in `err` (no program name, no
+ * newline). Call cli_free afterwards in both cases.
+ */
+int cli_parse(struct cli_options *o, int argc, char *const argv[], char *err, size_t errlen);
+void cli_free(struct cli_options *o);
+void cli_usage(FILE *out);
+
+/*
+ * C escapes of --rx: \n \r \t \0 \\ \xNN (one or two hex digits); any
+ * other byte is itself. `out` needs strlen(text) bytes. Returns 0 and the
+ * length, or -EINVAL for an unknown or incomplete escape.
+ */
+int cli_unescape(const char *text, char *out, size_t *len);
+
+/*
+ * Before the simulator sees it: `path` is a readable regular file holding
+ * a 32-bit little-endian ARM executable ELF. 0, or -errno with one line in
+ * `err` that names the file. (Whether the image fits flash is the loader's
+ * check, qsim_load_elf.)
+ */
+int cli_check_elf(const char *path, char *err, size_t errlen);
+
+#endif

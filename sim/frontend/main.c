@@ -1,0 +1,178 @@
+/*
+ * quartz-sim: run a firmware ELF on the virtual Nucleo-F446RE, headless
+ * (scripted inputs, console/report/PNG/VCD outputs) or on the interactive
+ * terminal board. Options and exit codes: cli.h, docs/simulator-frontends.md.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "quartzsim.h"
+#include "tui.h"
+
+#define OLED_PNG_SCALE 4
+#define BOUNCE_WINDOW_NS 2000000u
+
+/* Every error is one line on stderr. */
+static int fail(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("quartz-sim: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return code;
+}
+
+struct output {
+    const char *option;
+    const char *path;
+    FILE *file;
+};
+
+/* Opened before the run, so that a bad path fails at once, not after it. */
+static int output_open(struct output *out)
+{
+    if (!out->path)
+        return 0;
+    out->file = strcmp(out->path, "-") == 0 ? stdout : fopen(out->path, "wb");
+    if (!out->file)
+        return fail(CLI_EXIT_OUTPUT, "%s %s: %s", out->option, out->path, strerror(errno));
+    return 0;
+}
+
+static int output_close(struct output *out, int rc)
+{
+    if (!out->file)
+        return 0;
+    if (rc == 0 && ferror(out->file))
+        rc = -EIO;
+    if (out->file == stdout ? fflush(stdout) != 0 : fclose(out->file) != 0)
+        rc = rc ? rc : -errno;
+    out->file = NULL;
+    if (rc)
+        return fail(CLI_EXIT_OUTPUT, "%s %s: %s", out->option, out->path, strerror(-rc));
+    return 0;
+}
+
+static int schedule(struct qsim *s, const struct cli_event *e)
+{
+    switch (e->kind) {
+    case CLI_PRESS: return qsim_press_at(s, e->t_ns, e->duration_ns);
+    case CLI_OLED_DETACH: return qsim_oled_detach_at(s, e->t_ns);
+    case CLI_OLED_ATTACH: return qsim_oled_attach_at(s, e->t_ns);
+    case CLI_STUCK_SDA: return qsim_stuck_sda_at(s, e->bus, e->t_ns, e->duration_ns);
+    case CLI_RX: return qsim_rx_at(s, e->data, e->len, e->t_ns);
+    case CLI_RESET: return qsim_reset_at(s, e->t_ns);
+    }
+    return -EINVAL;
+}
+
+static int run(const struct cli_options *o, struct qsim *s)
+{
+    char err[512] = "";
+    int rc = qsim_load_elf(s, o->firmware, err, sizeof err);
+    if (rc)
+        return err[0] ? fail(CLI_EXIT_USAGE, "%s", err)
+                      : fail(CLI_EXIT_USAGE, "%s: cannot load: %s", o->firmware, strerror(-rc));
+    for (size_t i = 0; i < o->n_events; i++) {
+        rc = schedule(s, &o->events[i]);
+        if (rc)
+            return fail(CLI_EXIT_USAGE, "cannot schedule scripted input %zu at %llu ns: %s", i + 1,
+                        (unsigned long long)o->events[i].t_ns, strerror(-rc));
+    }
+
+    /* Headless, the console goes to stdout unless told otherwise. */
+    const char *console = o->console_path;
+    if (!console && !o->interactive && !(o->report_path && strcmp(o->report_path, "-") == 0))
+        console = "-";
+    struct output outputs[] = {
+        { "--console", console, NULL },
+        { "--report", o->report_path, NULL },
+        { "--oled-png", o->png_path, NULL },
+    };
+    enum { OUT_CONSOLE, OUT_REPORT, OUT_PNG, OUT_COUNT };
+    int code = 0;
+    for (int i = 0; i < OUT_COUNT && !code; i++)
+        code = output_open(&outputs[i]);
+    if (!code && o->vcd_path && (rc = qsim_vcd_open(s, o->vcd_path)) != 0)
+        code = fail(CLI_EXIT_OUTPUT, "--vcd %s: %s", o->vcd_path, strerror(-rc));
+
+    bool locked_up = false;
+    if (!code && o->interactive) {
+        rc = tui_run(s, o->firmware, o->until_given ? o->until_ns : 0);
+        if (rc)
+            code = fail(CLI_EXIT_USAGE, "--interactive: %s", strerror(-rc));
+    } else if (!code) {
+        rc = qsim_run_until(s, o->until_ns, NULL, NULL);
+        locked_up = rc == -EFAULT;
+        if (rc < 0 && !locked_up)
+            code = fail(CLI_EXIT_OUTPUT, "simulation stopped: %s", strerror(-rc));
+    }
+
+    /* Outputs are written after a lock-up too: that is when they matter. */
+    if (!code) {
+        size_t len = 0;
+        const char *text = qsim_console(s, &len);
+        rc = 0;
+        if (outputs[OUT_CONSOLE].file && len && fwrite(text, 1, len, outputs[OUT_CONSOLE].file) != len)
+            rc = -EIO;
+        code = output_close(&outputs[OUT_CONSOLE], rc);
+    }
+    if (!code && outputs[OUT_REPORT].file)
+        code = output_close(&outputs[OUT_REPORT], qsim_write_report(s, outputs[OUT_REPORT].file));
+    if (!code && outputs[OUT_PNG].file)
+        code = output_close(&outputs[OUT_PNG], qsim_write_oled_png(s, outputs[OUT_PNG].file, OLED_PNG_SCALE));
+    for (int i = 0; i < OUT_COUNT; i++)
+        if (outputs[i].file && outputs[i].file != stdout)
+            fclose(outputs[i].file);
+
+    if (!code && locked_up) {
+        uint64_t us = qsim_time_ns(s) / 1000u;
+        code = fail(CLI_EXIT_LOCKUP, "the firmware locked up at %llu.%03llu ms virtual time; %s",
+                    (unsigned long long)(us / 1000), (unsigned long long)(us % 1000),
+                    o->report_path ? "the fault is in the report" : "use --report FILE.json to see the fault");
+    }
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli_options o;
+    char err[512] = "";
+    if (cli_parse(&o, argc, argv, err, sizeof err) != 0) {
+        cli_free(&o);
+        return fail(CLI_EXIT_USAGE, "%s", err);
+    }
+    if (o.help) {
+        cli_usage(stdout);
+        cli_free(&o);
+        return CLI_EXIT_OK;
+    }
+    int code = 0;
+    if (cli_check_elf(o.firmware, err, sizeof err) != 0)
+        code = fail(CLI_EXIT_USAGE, "%s", err);
+    else if (o.interactive && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+        code = fail(CLI_EXIT_USAGE, "--interactive needs a terminal, but stdin or stdout is not a TTY "
+                                    "(use the headless options instead)");
+    if (!code) {
+        struct qsim_options qo = {
+            .bounce_edges = o.bounce,
+            .bounce_window_ns = BOUNCE_WINDOW_NS,
+            .svd_path = o.svd_path,
+        };
+        struct qsim *s = qsim_create(&qo);
+        if (!s) {
+            code = fail(CLI_EXIT_OUTPUT, "cannot create the simulator: out of memory");
+        } else {
+            code = run(&o, s);
+            qsim_destroy(s);
+        }
+    }
+    cli_free(&o);
+    return code;
+}

@@ -1,0 +1,27 @@
+/* State behind fake/quartz/kernel/cpu.h, and a monotonic port whose time the test sets. */
+#include <quartz/kernel/cpu.h>
+#include <quartz/kernel/mono.h>
+
+#include "fake_mono.h"
+
+uint32_t fake_basepri, fake_primask;
+uint32_t fake_pended[4];
+unsigned fake_lock_writes;
+
+uint64_t fake_now;
+uint64_t fake_alarm;
+bool fake_alarm_armed;
+
+uint64_t mono_now(void) { return fake_now; }
+uint32_t mono_tick_hz(void) { return 1000000U; }
+unsigned mono_port_prio(void) { return 5; }
+void mono_port_arm(uint64_t at) { fake_alarm = at; fake_alarm_armed = true; }
+void mono_port_disarm(void) { fake_alarm_armed = false; }
+
+void fake_advance(uint64_t to)
+{
+    fake_now = to;
+    if (fake_alarm_armed && fake_now >= fake_alarm) {
+        mono_expire();
+    }
+}

@@ -1,0 +1,325 @@
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "quartz/hal/clock.h"
+#include "quartz/hal/i2c.h"
+#include "ssd1306/ssd1306.h"
+
+/* ---- fakes -------------------------------------------------------------- */
+
+static uint64_t delayed_us;
+void clock_delay_us(uint32_t us) { delayed_us += us; }
+
+#define MAX_TX 64
+#define MAX_BYTES 1100
+
+/* One I2C transaction as it appears on the wire (START .. STOP). */
+struct tx {
+    uint8_t addr;
+    size_t len;
+    uint8_t bytes[MAX_BYTES];
+};
+
+struct fake_bus {
+    struct i2c_bus bus;
+    struct tx tx[MAX_TX];
+    size_t ntx;
+    bool detached;     /* address NACK */
+    int nack_data_at;  /* transaction index that NACKs a data byte, -1 = none */
+    /* async: one pending completion, run by fake_complete() ("the interrupt") */
+    i2c_done_fn done;
+    void *ctx;
+    int pending_status;
+    uint64_t bytes_on_wire;
+};
+
+static int record(struct fake_bus *b, const struct i2c_msg *msgs, size_t n)
+{
+    assert_true(n >= 1);
+    b->bytes_on_wire += 1; /* address byte */
+    if (b->detached)
+        return -ENXIO;
+    assert_true(b->ntx < MAX_TX);
+    struct tx *t = &b->tx[b->ntx];
+    t->addr = msgs[0].addr;
+    t->len = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(msgs[i].flags & I2C_MSG_READ, 0);
+        assert_int_equal(msgs[i].addr, t->addr);
+        if (i > 0)
+            assert_int_equal(msgs[i].flags & I2C_MSG_RESTART, 0); /* one stream */
+        assert_true(t->len + msgs[i].len <= MAX_BYTES);
+        memcpy(t->bytes + t->len, msgs[i].buf, msgs[i].len);
+        t->len += msgs[i].len;
+    }
+    b->bytes_on_wire += t->len;
+    if ((int)b->ntx == b->nack_data_at) {
+        b->ntx++;
+        return -EIO;
+    }
+    b->ntx++;
+    return 0;
+}
+
+static int fake_transfer(struct i2c_bus *bus, const struct i2c_msg *msgs, size_t n)
+{
+    return record((struct fake_bus *)bus, msgs, n);
+}
+
+static int fake_transfer_async(struct i2c_bus *bus, const struct i2c_msg *msgs, size_t n,
+                               i2c_done_fn done, void *ctx)
+{
+    struct fake_bus *b = (struct fake_bus *)bus;
+    assert_null(b->done); /* never two in flight */
+    b->pending_status = record(b, msgs, n);
+    b->done = done;
+    b->ctx = ctx;
+    return 0;
+}
+
+static const struct i2c_bus_ops fake_ops = { fake_transfer, fake_transfer_async };
+
+/* Run completions until the chain ends; returns the number of transactions completed. */
+static int fake_complete_all(struct fake_bus *b)
+{
+    int n = 0;
+    while (b->done) {
+        i2c_done_fn done = b->done;
+        b->done = NULL;
+        done(b->ctx, b->pending_status);
+        n++;
+    }
+    return n;
+}
+
+static struct fake_bus fb;
+static struct ssd1306 dev;
+static const struct ssd1306_config cfg = { &fb.bus, SSD1306_ADDR, 20, 3 };
+static int done_calls, done_status;
+
+static void on_done(void *ctx, int status)
+{
+    assert_ptr_equal(ctx, &dev);
+    done_calls++;
+    done_status = status;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    memset(&fb, 0, sizeof fb);
+    fb.bus.ops = &fake_ops;
+    fb.nack_data_at = -1;
+    delayed_us = 0;
+    done_calls = 0;
+    done_status = 1;
+    ssd1306_setup(&dev, &cfg);
+    return 0;
+}
+
+static bool is_cmd(const struct tx *t, uint8_t cmd)
+{
+    return t->len >= 2 && t->bytes[0] == 0x00 && t->bytes[1] == cmd;
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void test_init_sequence(void **state)
+{
+    (void)state;
+    assert_int_equal(ssd1306_init(&dev), 0);
+    assert_true(delayed_us >= 20000); /* power-up wait before the first command */
+    assert_true(ssd1306_online(&dev));
+    /* init commands, one window over the whole GDDRAM, 1024 zero bytes, display on */
+    assert_int_equal(fb.ntx, 4);
+    for (size_t i = 0; i < fb.ntx; i++)
+        assert_int_equal(fb.tx[i].addr, 0x3C);
+    const struct tx *init = &fb.tx[0];
+    assert_true(is_cmd(init, 0xAE)); /* display off first */
+    const uint8_t must[][2] = { { 0x8D, 0x14 }, { 0xA8, 0x3F }, { 0x20, 0x00 } };
+    for (size_t m = 0; m < 3; m++) {
+        bool seen = false;
+        for (size_t i = 1; i + 1 < init->len; i++)
+            seen |= init->bytes[i] == must[m][0] && init->bytes[i + 1] == must[m][1];
+        assert_true(seen);
+    }
+    for (size_t i = 0; i < init->len; i++)
+        assert_int_not_equal(init->bytes[i], 0xAF); /* not on before GDDRAM is cleared */
+    const uint8_t window[] = { 0x00, 0x21, 0, 127, 0x22, 0, 7 };
+    assert_int_equal(fb.tx[1].len, sizeof window);
+    assert_memory_equal(fb.tx[1].bytes, window, sizeof window);
+    assert_int_equal(fb.tx[2].len, 1 + 1024);
+    assert_int_equal(fb.tx[2].bytes[0], 0x40);
+    for (size_t i = 1; i < fb.tx[2].len; i++)
+        assert_int_equal(fb.tx[2].bytes[i], 0);
+    assert_true(is_cmd(&fb.tx[3], 0xAF));
+    assert_int_equal(fb.tx[3].len, 2);
+    /* nothing changed: nothing to send */
+    assert_false(ssd1306_pending(&dev));
+    assert_int_equal(ssd1306_flush(&dev), 0);
+    assert_int_equal(fb.ntx, 4);
+}
+
+static void test_init_retries_then_reports(void **state)
+{
+    (void)state;
+    fb.detached = true;
+    assert_int_equal(ssd1306_init(&dev), -ENXIO);
+    assert_false(ssd1306_online(&dev));
+    assert_int_equal(fb.bytes_on_wire, 3); /* three tries, each stopped at the address */
+    assert_int_equal(dev.errors, 3);
+    fb.detached = false;
+    assert_int_equal(ssd1306_flush(&dev), 0); /* the next flush initialises */
+    assert_true(ssd1306_online(&dev));
+    assert_true(is_cmd(&fb.tx[0], 0xAE));
+}
+
+static void test_partial_flush_sends_only_dirty_columns(void **state)
+{
+    (void)state;
+    assert_int_equal(ssd1306_init(&dev), 0);
+    fb.ntx = 0;
+    struct gfx_canvas c = ssd1306_canvas(&dev);
+    /* draw "12" at column 40 on pages 4..5: only those columns change */
+    gfx_text(&c, &gfx_font_large, 40, 4, "12");
+    assert_true(ssd1306_pending(&dev));
+    assert_int_equal(ssd1306_flush(&dev), 0);
+    /* per page: window + data; "1" starts with a blank column on page 4, "2" ends with
+       a blank spacing -> dirty span is the drawn pixels only */
+    assert_int_equal(fb.ntx, 4);
+    for (int p = 0; p < 2; p++) {
+        const struct tx *w = &fb.tx[2 * p], *d = &fb.tx[2 * p + 1];
+        assert_int_equal(w->len, 7);
+        assert_int_equal(w->bytes[1], 0x21);
+        uint8_t lo = w->bytes[2], hi = w->bytes[3];
+        assert_true(lo >= 40 && hi <= 40 + 24);
+        assert_int_equal(w->bytes[4], 0x22);
+        assert_int_equal(w->bytes[5], 4 + p);
+        assert_int_equal(w->bytes[6], 4 + p);
+        assert_int_equal(d->bytes[0], 0x40);
+        assert_int_equal(d->len, 1u + hi - lo + 1u);
+        assert_memory_equal(d->bytes + 1, &dev.fb[(4 + p) * 128 + lo], hi - lo + 1u);
+    }
+    /* redrawing the same text changes nothing and sends nothing */
+    fb.ntx = 0;
+    gfx_text(&c, &gfx_font_large, 40, 4, "12");
+    assert_false(ssd1306_pending(&dev));
+    /* one changed digit sends only that digit's columns */
+    gfx_text(&c, &gfx_font_large, 40, 4, "13");
+    assert_int_equal(ssd1306_flush(&dev), 0);
+    assert_int_equal(fb.ntx, 4);
+    assert_true(fb.tx[0].bytes[2] >= 52);
+    assert_true(fb.tx[0].bytes[3] <= 61);
+}
+
+static void test_async_flush_and_callback(void **state)
+{
+    (void)state;
+    assert_int_equal(ssd1306_init(&dev), 0);
+    fb.ntx = 0;
+    struct gfx_canvas c = ssd1306_canvas(&dev);
+    gfx_text(&c, &gfx_font_small, 0, 0, "Hi");
+    gfx_text(&c, &gfx_font_small, 100, 7, "x");
+    assert_int_equal(ssd1306_flush_async(&dev, on_done, &dev), 0);
+    /* the dirty map was handed to the flight: drawing again marks new work */
+    assert_false(ssd1306_pending(&dev));
+    assert_int_equal(fb.ntx, 1); /* only the first transaction is out */
+    assert_int_equal(done_calls, 0);
+    assert_int_equal(fake_complete_all(&fb), 4);
+    assert_int_equal(done_calls, 1);
+    assert_int_equal(done_status, 0);
+    assert_int_equal(fb.tx[0].bytes[5], 0);
+    assert_int_equal(fb.tx[2].bytes[5], 7);
+    assert_int_equal(fb.tx[2].bytes[2], 100);
+    /* nothing to do: returns 1 and never calls back */
+    assert_int_equal(ssd1306_flush_async(&dev, on_done, &dev), 1);
+    assert_null(fb.done);
+}
+
+static void test_nack_keeps_going_and_redraws_fully(void **state)
+{
+    (void)state;
+    assert_int_equal(ssd1306_init(&dev), 0);
+    struct gfx_canvas c = ssd1306_canvas(&dev);
+    /* unplugged mid-run */
+    fb.detached = true;
+    gfx_text(&c, &gfx_font_large, 16, 4, "00:01.000");
+    assert_int_equal(ssd1306_flush_async(&dev, on_done, &dev), 0);
+    fake_complete_all(&fb);
+    assert_int_equal(done_status, -ENXIO);
+    /* the caller keeps drawing; every flush fails fast at the address */
+    for (int i = 0; i < 5; i++) {
+        gfx_text(&c, &gfx_font_large, 16, 4, i % 2 ? "00:01.050" : "00:01.100");
+        assert_int_equal(ssd1306_flush_async(&dev, on_done, &dev), 0);
+        fake_complete_all(&fb);
+        assert_int_equal(done_status, -ENXIO);
+        assert_false(ssd1306_online(&dev));
+    }
+    /* plugged back: init, the full frame, display on */
+    fb.detached = false;
+    fb.ntx = 0;
+    gfx_text(&c, &gfx_font_large, 16, 4, "00:01.150");
+    assert_int_equal(ssd1306_flush_async(&dev, on_done, &dev), 0);
+    fake_complete_all(&fb);
+    assert_int_equal(done_status, 0);
+    assert_int_equal(fb.ntx, 4);
+    assert_true(is_cmd(&fb.tx[0], 0xAE));
+    assert_int_equal(fb.tx[2].len, 1025);
+    assert_memory_equal(fb.tx[2].bytes + 1, dev.fb, 1024);
+    assert_true(is_cmd(&fb.tx[3], 0xAF));
+    assert_int_equal(ssd1306_flush_async(&dev, on_done, &dev), 1);
+    assert_true(ssd1306_online(&dev));
+    assert_int_equal(dev.errors, 6);
+}
+
+static void test_data_nack_mid_flush(void **state)
+{
+    (void)state;
+    assert_int_equal(ssd1306_init(&dev), 0);
+    fb.ntx = 0;
+    struct gfx_canvas c = ssd1306_canvas(&dev);
+    gfx_text(&c, &gfx_font_small, 0, 2, "ab");
+    gfx_text(&c, &gfx_font_small, 0, 3, "cd");
+    fb.nack_data_at = 1; /* first page's data is refused */
+    assert_int_equal(ssd1306_flush(&dev), -EIO);
+    assert_int_equal(fb.ntx, 2); /* stopped at the error */
+    assert_false(ssd1306_online(&dev));
+    fb.nack_data_at = -1;
+    fb.ntx = 0;
+    assert_int_equal(ssd1306_flush(&dev), 0);
+    assert_int_equal(fb.ntx, 4); /* re-init + full frame */
+    assert_memory_equal(fb.tx[2].bytes + 1, dev.fb, 1024);
+}
+
+static void test_put_bounds(void **state)
+{
+    (void)state;
+    assert_int_equal(ssd1306_init(&dev), 0);
+    ssd1306_put(&dev, 128, 0, 0xFF);
+    ssd1306_put(&dev, 0, 8, 0xFF);
+    assert_false(ssd1306_pending(&dev));
+    ssd1306_put(&dev, 127, 7, 0x80);
+    assert_true(ssd1306_pending(&dev));
+    assert_int_equal(dev.fb[1023], 0x80);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_init_sequence, setup),
+        cmocka_unit_test_setup(test_init_retries_then_reports, setup),
+        cmocka_unit_test_setup(test_partial_flush_sends_only_dirty_columns, setup),
+        cmocka_unit_test_setup(test_async_flush_and_callback, setup),
+        cmocka_unit_test_setup(test_nack_keeps_going_and_redraws_fully, setup),
+        cmocka_unit_test_setup(test_data_nack_mid_flush, setup),
+        cmocka_unit_test_setup(test_put_bounds, setup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

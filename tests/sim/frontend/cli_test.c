@@ -1,0 +1,292 @@
+/* quartz-sim front end: TIME parsing, the option parser, --rx escapes, the ELF check. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "quartzsim.h"
+
+static void test_time_good(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        uint64_t ns;
+    } cases[] = {
+        { "1334ms", 1334000000ull }, { "2.5s", 2500000000ull }, { "250us", 250000ull },
+        { "10ns", 10ull },           { "0s", 0ull },            { ".5ms", 500000ull },
+        { "1.000000001s", 1000000001ull }, { "1.50ms", 1500000ull }, { "3.s", 3000000000ull },
+        { "0.001us", 1ull },         { "18446744073709551615ns", UINT64_MAX },
+        { "18446744073.709551615s", UINT64_MAX },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint64_t ns = 12345;
+        assert_int_equal(qsim_parse_time(cases[i].text, &ns), 0);
+        assert_true(ns == cases[i].ns);
+    }
+}
+
+static void test_time_bad(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "", "ms", "10", "10m", "10 ms", " 10ms", "10ms ", "1.5ns", "0.0001us", "-1s", "+1s", "1e3ms",
+        "1..5s", "2.5x", "10MS", "1,5s", ".s",
+        "18446744073709551616ns", /* 2^64 */
+        "18446744074s",           /* overflows in the multiplication */
+        "18446744073.709551616s", /* overflows in the fraction */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint64_t ns = 777;
+        assert_int_equal(qsim_parse_time(bad[i], &ns), -EINVAL);
+        assert_true(ns == 777);
+    }
+    uint64_t ns;
+    assert_int_equal(qsim_parse_time(NULL, &ns), -EINVAL);
+}
+
+/* Parses a NULL-terminated argument list; returns cli_parse's result. */
+static int parse(struct cli_options *o, char *err, const char *first, ...)
+{
+    char *argv[64] = { "quartz-sim" };
+    int argc = 1;
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a && argc < 63; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    err[0] = '\0';
+    int rc = cli_parse(o, argc, argv, err, 256);
+    if (rc)
+        assert_null(strchr(err, '\n')); /* one line */
+    return rc;
+}
+
+static void test_cli_full(void **state)
+{
+    (void)state;
+    struct cli_options o;
+    char err[256];
+    assert_int_equal(parse(&o, err, "--until", "2.5s", "--press", "B1@1334ms", "--press=b1@2s+250ms",
+                           "--bounce", "3", "--console", "-", "--report", "r.json", "--oled-png", "o.png",
+                           "--vcd", "t.vcd", "--detach", "oled@100ms", "--attach", "OLED@200ms",
+                           "--stuck-sda", "I2C2@300ms+20ms", "--rx", "a@b\\r\\n\\x41@1s", "--reset", "2.4s",
+                           "--svd", "x.svd", "fw.elf", NULL),
+                     0);
+    assert_string_equal(o.firmware, "fw.elf");
+    assert_true(o.until_given && o.until_ns == 2500000000ull);
+    assert_int_equal(o.bounce, 3);
+    assert_string_equal(o.console_path, "-");
+    assert_string_equal(o.report_path, "r.json");
+    assert_string_equal(o.png_path, "o.png");
+    assert_string_equal(o.vcd_path, "t.vcd");
+    assert_string_equal(o.svd_path, "x.svd");
+    assert_false(o.interactive);
+    assert_int_equal(o.n_events, 7);
+    assert_int_equal(o.events[0].kind, CLI_PRESS);
+    assert_true(o.events[0].t_ns == 1334000000ull && o.events[0].duration_ns == CLI_DEFAULT_HOLD_NS);
+    assert_true(o.events[1].t_ns == 2000000000ull && o.events[1].duration_ns == 250000000ull);
+    assert_int_equal(o.events[2].kind, CLI_OLED_DETACH);
+    assert_true(o.events[2].t_ns == 100000000ull);
+    assert_int_equal(o.events[3].kind, CLI_OLED_ATTACH);
+    assert_int_equal(o.events[4].kind, CLI_STUCK_SDA);
+    assert_int_equal(o.events[4].bus, 2);
+    assert_true(o.events[4].t_ns == 300000000ull && o.events[4].duration_ns == 20000000ull);
+    assert_int_equal(o.events[5].kind, CLI_RX);
+    assert_int_equal(o.events[5].len, 6);
+    assert_memory_equal(o.events[5].data, "a@b\r\nA", 6);
+    assert_true(o.events[5].t_ns == 1000000000ull);
+    assert_int_equal(o.events[6].kind, CLI_RESET);
+    assert_true(o.events[6].t_ns == 2400000000ull);
+    cli_free(&o);
+}
+
+static void test_cli_defaults(void **state)
+{
+    (void)state;
+    struct cli_options o;
+    char err[256];
+    assert_int_equal(parse(&o, err, "fw.elf", NULL), 0);
+    assert_false(o.until_given);
+    assert_true(o.until_ns == CLI_DEFAULT_UNTIL_NS); /* headless default */
+    assert_null(o.console_path);
+    assert_int_equal(o.bounce, 0);
+    cli_free(&o);
+
+    assert_int_equal(parse(&o, err, "--interactive", "fw.elf", NULL), 0);
+    assert_true(o.interactive);
+    assert_true(o.until_ns == 0); /* no end in interactive mode */
+    cli_free(&o);
+
+    /* Interactive runs may script inputs at any time. */
+    assert_int_equal(parse(&o, err, "--interactive", "--press", "B1@1h", "fw.elf", NULL), -EINVAL);
+    cli_free(&o);
+    assert_int_equal(parse(&o, err, "--interactive", "--press", "B1@60s", "fw.elf", NULL), 0);
+    cli_free(&o);
+
+    assert_int_equal(parse(&o, err, "--help", NULL), 0); /* no firmware needed */
+    assert_true(o.help);
+    cli_free(&o);
+
+    assert_int_equal(parse(&o, err, "--", "--odd-name.elf", NULL), 0);
+    assert_string_equal(o.firmware, "--odd-name.elf");
+    cli_free(&o);
+}
+
+static void test_cli_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *args[6];
+        const char *message; /* a part of the one-line error */
+    } cases[] = {
+        { { "--frobnicate", "fw.elf" }, "unknown option '--frobnicate'" },
+        { { "--until" }, "--until needs a value" },
+        { { "--until", "2.5x", "fw.elf" }, "bad TIME '2.5x'" },
+        { { "--until", "99999999999999999999ns", "fw.elf" }, "bad TIME" },
+        { { "--until", "1s", "--until", "2s", "fw.elf" }, "--until given twice" },
+        { { "--press", "C1@1s", "fw.elf" }, "expected B1@TIME" },
+        { { "--press", "B1", "fw.elf" }, "expected B1@TIME" },
+        { { "--press", "B1@1s+0ms", "fw.elf" }, "more than 0" },
+        { { "--press", "B1@1s+", "fw.elf" }, "bad TIME" },
+        { { "--detach", "lcd@1s", "fw.elf" }, "expected oled@TIME" },
+        { { "--attach", "oled@1s+2s", "fw.elf" }, "takes no +DURATION" },
+        { { "--stuck-sda", "I2C4@1s+1ms", "fw.elf" }, "I2C1..3" },
+        { { "--stuck-sda", "I2C1@1s", "fw.elf" }, "needs +DURATION" },
+        { { "--rx", "hi\\q@1s", "fw.elf" }, "bad escape" },
+        { { "--rx", "hi", "fw.elf" }, "expected TEXT@TIME" },
+        { { "--bounce", "x", "fw.elf" }, "--bounce" },
+        { { "--bounce", "65", "fw.elf" }, "--bounce" },
+        { { "--console", "", "fw.elf" }, "empty file name" },
+        { { "--report", "a", "--report", "b", "fw.elf" }, "given twice" },
+        { { "--console", "-", "--report", "-", "fw.elf" }, "both go to stdout" },
+        { { "--interactive=1", "fw.elf" }, "takes no value" },
+        { { "a.elf", "b.elf" }, "more than one FIRMWARE" },
+        { { "--until", "1s" }, "no FIRMWARE.elf" },
+        { { "--press", "B1@11s", "fw.elf" }, "after the end of the run" },
+        { { "--until", "1s", "--reset", "1.5s", "fw.elf" }, "after the end of the run" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct cli_options o;
+        char err[256];
+        const char *const *a = cases[i].args;
+        int rc = parse(&o, err, a[0], a[1], a[2], a[3], a[4], a[5], NULL);
+        if (rc != -EINVAL || !strstr(err, cases[i].message))
+            fail_msg("case %zu: rc %d, message '%s', expected '%s'", i, rc, err, cases[i].message);
+        cli_free(&o);
+    }
+}
+
+static void test_unescape(void **state)
+{
+    (void)state;
+    char out[32];
+    size_t len;
+    assert_int_equal(cli_unescape("a\\n\\r\\t\\0\\\\\\x41\\x7e\\xff\\x4g", out, &len), 0);
+    assert_int_equal(len, 11);
+    assert_memory_equal(out, "a\n\r\t\0\\A~\xff\x04g", 11);
+    assert_int_equal(cli_unescape("", out, &len), 0);
+    assert_int_equal(len, 0);
+    assert_int_equal(cli_unescape("\\q", out, &len), -EINVAL);
+    assert_int_equal(cli_unescape("end\\", out, &len), -EINVAL);
+    assert_int_equal(cli_unescape("\\xg", out, &len), -EINVAL);
+}
+
+/* A minimal ELF32 header; fields as in the System V gABI. */
+static void write_elf(const char *path, uint8_t class, uint8_t data, uint16_t type, uint16_t machine, size_t len)
+{
+    uint8_t h[52] = { 0x7f, 'E', 'L', 'F', class, data, 1 };
+    bool big = data == 2;
+    h[big ? 17 : 16] = (uint8_t)type;
+    h[big ? 16 : 17] = (uint8_t)(type >> 8);
+    h[big ? 19 : 18] = (uint8_t)machine;
+    h[big ? 18 : 19] = (uint8_t)(machine >> 8);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(h, 1, len, f), len);
+    fclose(f);
+}
+
+static void test_check_elf(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/qsim-elf-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128], err[256];
+
+    snprintf(path, sizeof path, "%s/missing.elf", dir);
+    assert_int_equal(cli_check_elf(path, err, sizeof err), -ENOENT);
+    assert_non_null(strstr(err, "missing.elf"));
+
+    assert_int_equal(cli_check_elf(dir, err, sizeof err), -EINVAL);
+    assert_non_null(strstr(err, "not a regular file"));
+
+    snprintf(path, sizeof path, "%s/text.elf", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("this is not firmware\n", f);
+    fclose(f);
+    assert_int_equal(cli_check_elf(path, err, sizeof err), -ENOEXEC);
+    assert_non_null(strstr(err, "not an ELF file"));
+    unlink(path);
+
+    snprintf(path, sizeof path, "%s/good.elf", dir);
+    write_elf(path, 1, 1, 2, 40, 52);
+    assert_int_equal(cli_check_elf(path, err, sizeof err), 0);
+    write_elf(path, 1, 1, 1, 40, 52); /* ET_REL: an object file */
+    assert_int_equal(cli_check_elf(path, err, sizeof err), -ENOEXEC);
+    assert_non_null(strstr(err, "not an executable"));
+    write_elf(path, 1, 2, 2, 40, 52); /* big-endian */
+    assert_int_equal(cli_check_elf(path, err, sizeof err), -ENOEXEC);
+    assert_non_null(strstr(err, "big-endian"));
+    write_elf(path, 2, 1, 2, 62, 52); /* ELF64 x86-64 */
+    assert_int_equal(cli_check_elf(path, err, sizeof err), -ENOEXEC);
+    assert_non_null(strstr(err, "64-bit"));
+    assert_non_null(strstr(err, "x86-64"));
+    write_elf(path, 1, 1, 2, 40, 30); /* truncated */
+    assert_int_equal(cli_check_elf(path, err, sizeof err), -ENOEXEC);
+    unlink(path);
+    rmdir(dir);
+
+    /* The host's own binaries are ELF for another machine. */
+    if (access("/bin/true", R_OK) == 0) {
+        assert_int_equal(cli_check_elf("/bin/true", err, sizeof err), -ENOEXEC);
+        assert_non_null(strstr(err, "not a 32-bit little-endian ARM"));
+    }
+}
+
+static void test_usage(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    cli_usage(f);
+    fclose(f);
+    static const char *const options[] = { "--until", "--press", "--bounce", "--console", "--report",
+                                           "--oled-png", "--vcd", "--detach", "--attach", "--stuck-sda",
+                                           "--rx", "--reset", "--interactive", "--svd", "--help" };
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        assert_non_null(strstr(text, options[i]));
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_time_good), cmocka_unit_test(test_time_bad),
+        cmocka_unit_test(test_cli_full),  cmocka_unit_test(test_cli_defaults),
+        cmocka_unit_test(test_cli_errors), cmocka_unit_test(test_unescape),
+        cmocka_unit_test(test_check_elf), cmocka_unit_test(test_usage),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
