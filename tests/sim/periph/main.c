@@ -1,0 +1,13 @@
+#include "periph_test.h"
+
+int main(void)
+{
+    int failed = 0;
+    failed += test_rcc_group();
+    failed += test_gpio_group();
+    failed += test_tim_group();
+    failed += test_i2c_group();
+    failed += test_usart_group();
+    failed += test_oled_group();
+    return failed ? 1 : 0;
+}
