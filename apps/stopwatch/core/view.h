@@ -7,7 +7,10 @@
 #ifndef STOPWATCH_VIEW_H
 #define STOPWATCH_VIEW_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "quartz/fmt.h"
 
 #include "quartz/gfx.h"
 #include "stopwatch.h"
@@ -16,6 +19,22 @@
 #define VIEW_TIME_PAGE 4  /* time: pages 4..5 (rows 32..47) */
 
 void view_draw(const struct gfx_canvas *c, enum sw_state state, uint64_t elapsed_ms);
+
+/*
+ * The same picture as view_draw(), drawn incrementally: remembers what it
+ * drew last and redraws only the state word when it changed and only the
+ * time characters that changed (all of it when the text's length or font
+ * changes). Keeps a refresh at a few hundred CPU cycles.
+ */
+struct view {
+    bool valid;
+    enum sw_state state;
+    char time[FMT_DURATION_MAX];
+};
+
+void view_init(struct view *v);
+void view_update(struct view *v, const struct gfx_canvas *c, enum sw_state state,
+                 uint64_t elapsed_ms);
 
 /*
  * Where view_draw() puts the time for `elapsed_ms` on a canvas `width` wide:

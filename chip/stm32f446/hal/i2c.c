@@ -162,7 +162,9 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
     /* The previous STOP must be on the bus before a new START (24.6.1 CR1.STOP). */
     for (uint32_t i = 0; i < STOP_POLLS && (i2c->CR1 & I2C_CR1_STOP); i++) {
     }
-    if (i2c->SR2 & I2C_SR2_BUSY) {
+    for (uint32_t i = 0; i < STOP_POLLS && (i2c->SR2 & I2C_SR2_BUSY); i++) {
+    }
+    if (i2c->SR2 & I2C_SR2_BUSY) { /* held low by someone: recover (UM10204 3.1.16) */
         stm32_i2c_recover(b);
         if (i2c->SR2 & I2C_SR2_BUSY) {
             b->busy = false;

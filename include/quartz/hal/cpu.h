@@ -1,6 +1,12 @@
 /*
  * Portable CPU services the thread (main loop) needs: an interrupt lock for
  * short critical sections and a race-free sleep. Bound at link time.
+ *
+ * Contract of every HAL port: the interrupt handlers behind the portable
+ * interfaces (system tick, millisecond timer, GPIO edges, I2C completions,
+ * serial) run at one priority, so they never preempt one another. State
+ * they share with the thread is therefore consistent inside any handler,
+ * and the thread reaches it only under cpu_irq_lock().
  */
 #ifndef QUARTZ_HAL_CPU_H
 #define QUARTZ_HAL_CPU_H

@@ -297,6 +297,31 @@ static void test_view_layout(void **state)
     assert_int_equal(screen[VIEW_TIME_PAGE + 1][64], 0); /* the large font's lower page cleared */
 }
 
+static void test_view_update_matches_full_draw(void **state)
+{
+    (void)state;
+    static uint8_t full[8][128];
+    struct view v;
+    view_init(&v);
+    memset(screen, 0, sizeof screen);
+    const uint64_t times[] = { 0, 0, 40, 80, 999, 1000, 59999, 60000, 60040,
+                               HOUR_MS - 1, HOUR_MS, HOUR_MS + 40, 100 * HOUR_MS,
+                               100 * HOUR_MS + 1, 5 };
+    const enum sw_state states[] = { SW_READY, SW_RUNNING, SW_RUNNING, SW_RUNNING, SW_RUNNING,
+                                     SW_RUNNING, SW_RUNNING, SW_RUNNING, SW_RUNNING, SW_RUNNING,
+                                     SW_RUNNING, SW_RUNNING, SW_RUNNING, SW_STOPPED, SW_STOPPED };
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+        puts_count = 0;
+        view_update(&v, &canvas, states[i], times[i]);
+        unsigned incremental = puts_count;
+        memcpy(full, screen, sizeof full);
+        view_draw(&canvas, states[i], times[i]);
+        assert_memory_equal(full, screen, sizeof full);
+        if (i == 3) /* 00:00.040 -> 00:00.080: one digit redrawn */
+            assert_int_equal(incremental, 2 * 12);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_debounce_rearms_only_after_stable_release),
         cmocka_unit_test(test_debounce_lockout),
         cmocka_unit_test(test_view_layout),
+        cmocka_unit_test(test_view_update_matches_full_draw),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

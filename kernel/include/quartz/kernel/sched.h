@@ -114,8 +114,8 @@ static inline __attribute__((always_inline)) void sched_lock_exit_(struct sched_
 #define sched_lock(ctx, res, p)                                                                  \
     for (struct sched_lock_key_ sched_key_ __attribute__((cleanup(sched_lock_exit_))) =          \
              (SCHED_STATIC_CHECK_((SCHED_USERS_##res >> SCHED_CTX_ID_(ctx)) & 1U,                \
-                                  "sched_lock: resource '" #res                                  \
-                                  "' is not declared for this task in APP_RESOURCES"),           \
+                                  "sched_lock: resource " #res                                  \
+                                  " is not declared for this task in APP_RESOURCES"),           \
               sched_lock_enter_(SCHED_CEIL_##res, SCHED_CTX_CEIL_(ctx)));                        \
          sched_key_.once;)                                                                       \
         for (struct {                                                                            \
@@ -128,13 +128,13 @@ static inline __attribute__((always_inline)) void sched_lock_exit_(struct sched_
 /* Returns 0 or -ENOSPC (queue full; nothing already queued is lost). */
 #define sched_spawn(ctx, task, msg)                                                              \
     (SCHED_STATIC_CHECK_((SCHED_SPAWNERS_##task >> SCHED_CTX_ID_(ctx)) & 1U,                     \
-                         "sched_spawn: this task is not a declared spawner of '" #task "'"),      \
+                         "sched_spawn: this task is not a declared spawner of " #task),      \
      sched_spawn_##task##_(msg))
 
 /* Run `task` with `msg` at monotonic tick `at`; 0 or -ENOSPC. */
 #define sched_spawn_at(ctx, task, at, msg)                                                       \
     (SCHED_STATIC_CHECK_((SCHED_SPAWNERS_##task >> SCHED_CTX_ID_(ctx)) & 1U,                     \
-                         "sched_spawn_at: this task is not a declared spawner of '" #task "'"),   \
+                         "sched_spawn_at: this task is not a declared spawner of " #task),   \
      SCHED_STATIC_CHECK_(SCHED_CTX_CEIL_(ctx) <= APP_MONO_PRIO,                                  \
                          "sched_spawn_at: caller runs above APP_MONO_PRIO (timer queue ceiling)"), \
      sched_spawn_at_##task##_((at), msg))

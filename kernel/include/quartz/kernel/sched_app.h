@@ -32,7 +32,7 @@ enum { SCHED_PRIO_init = 0, APP_HW_TASKS(SCHED_GEN_PRIO_H_) APP_SW_TASKS(SCHED_G
 struct sched_ctx_init { char id[SCHED_ID_init + 1]; char ceil[1]; };
 #define SCHED_GEN_CTX_H_(name, vector, prio)                                                     \
     struct sched_ctx_##name { char id[SCHED_ID_##name + 1]; char ceil[(prio) + 1]; };             \
-    _Static_assert((prio) >= 1 && (prio) <= SCHED_TOP_PRIO, "task '" #name "': priority must be 1..16"); \
+    _Static_assert((prio) >= 1 && (prio) <= SCHED_TOP_PRIO, "task " #name ": priority must be 1..16"); \
     SCHED_HW_TASK(name);
 APP_HW_TASKS(SCHED_GEN_CTX_H_)
 
@@ -43,8 +43,8 @@ APP_HW_TASKS(SCHED_GEN_CTX_H_)
     struct sched_ctx_##name { char id[SCHED_ID_##name + 1]; char ceil[(prio) + 1]; };             \
     typedef type sched_msg_##name##_t;                                                           \
     enum { SCHED_CAP_##name = (cap), SCHED_SPAWNERS_##name = 0 SCHED_EACH_(SCHED_ID_BIT_, __VA_ARGS__) }; \
-    _Static_assert((prio) >= 1 && (prio) < SCHED_TOP_PRIO, "software task '" #name "': priority must be 1..15"); \
-    _Static_assert((cap) >= 1 && (cap) <= 254, "software task '" #name "': capacity must be 1..254");    \
+    _Static_assert((prio) >= 1 && (prio) < SCHED_TOP_PRIO, "software task " #name ": priority must be 1..15"); \
+    _Static_assert((cap) >= 1 && (cap) <= 254, "software task " #name ": capacity must be 1..254");    \
     SCHED_SW_TASK(name, msg);                                                                    \
     int sched_spawn_##name##_(sched_msg_##name##_t msg);                                         \
     int sched_spawn_at_##name##_(uint64_t at, sched_msg_##name##_t msg);
@@ -79,11 +79,16 @@ APP_RESOURCES(SCHED_GEN_RES_)
 #define SCHED_CAPSUM14_(n, prio, cap, ...) SCHED_CAP_AT_(14, prio, cap)
 #define SCHED_CAPSUM15_(n, prio, cap, ...) SCHED_CAP_AT_(15, prio, cap)
 
+/* Ring sizes are powers of two so that advancing an index is add + and. */
+#define SCHED_POW2_(n)                                                                           \
+    ((n) <= 2 ? 2 : (n) <= 4 ? 4 : (n) <= 8 ? 8 : (n) <= 16 ? 16 : (n) <= 32 ? 32               \
+     : (n) <= 64 ? 64 : (n) <= 128 ? 128 : 256)
+
 #define SCHED_GEN_DISP_CONST_(p, vector)                                                         \
     enum { SCHED_DISPATCH_IRQ_##p = vector##_IRQn,                                               \
-           SCHED_RQLEN_##p = 1 + (0 APP_SW_TASKS(SCHED_CAPSUM##p##_)) };                          \
+           SCHED_RQLEN_##p = SCHED_POW2_(1 + (0 APP_SW_TASKS(SCHED_CAPSUM##p##_))) };             \
     _Static_assert((p) >= 1 && (p) < SCHED_TOP_PRIO, "dispatcher priority must be 1..15");       \
-    _Static_assert(SCHED_RQLEN_##p <= 255, "too many queued messages at one priority");
+    _Static_assert(0 APP_SW_TASKS(SCHED_CAPSUM##p##_) <= 255, "too many queued messages at one priority");
 APP_DISPATCHERS(SCHED_GEN_DISP_CONST_)
 
 #define SCHED_DISP_BIT_(p, vector) | (1L << (p))
@@ -91,7 +96,7 @@ APP_DISPATCHERS(SCHED_GEN_DISP_CONST_)
 #define SCHED_SPAWNER_PRIOS_(name, prio, cap, type, ...) SCHED_EACH_(SCHED_PRIO_BIT_, __VA_ARGS__)
 #define SCHED_GEN_DISP_CHECK_(name, prio, cap, type, ...)                                        \
     _Static_assert(((0L APP_DISPATCHERS(SCHED_DISP_BIT_)) >> (prio)) & 1,                       \
-                   "software task '" #name "': no dispatcher at its priority in APP_DISPATCHERS");
+                   "software task " #name ": no dispatcher at its priority in APP_DISPATCHERS");
 APP_SW_TASKS(SCHED_GEN_DISP_CHECK_)
 
 #ifdef APP_MONO_PRIO

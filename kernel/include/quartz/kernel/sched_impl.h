@@ -38,9 +38,10 @@ static inline __attribute__((always_inline)) void sched_spawn_unlock_(uint32_t p
     }
 }
 
-static inline __attribute__((always_inline)) uint8_t sched_ring_next_(uint8_t i, uint8_t size)
+/* `size` is a power of two (SCHED_POW2_). */
+static inline __attribute__((always_inline)) uint8_t sched_ring_next_(uint8_t i, unsigned size)
 {
-    return (uint8_t)(i + 1U == size ? 0U : i + 1U);
+    return (uint8_t)((i + 1U) & (size - 1U));
 }
 
 /* ---- resources ----------------------------------------------------------- */
@@ -88,7 +89,7 @@ APP_DISPATCHERS(SCHED_DEF_RQ_)
     static sched_msg_##name##_t sched_buf_##name[cap];                                           \
     static struct {                                                                              \
         volatile uint8_t head, tail;                                                             \
-        uint8_t e[(cap) + 1];                                                                    \
+        uint8_t e[SCHED_POW2_((cap) + 1)];                                                       \
     } sched_free_##name;                                                                         \
     static inline __attribute__((always_inline)) void sched_ready_##name##_(uint8_t slot)        \
     {                                                                                            \
@@ -104,7 +105,7 @@ APP_DISPATCHERS(SCHED_DEF_RQ_)
         if (t == sched_free_##name.head) {                                                       \
             return -ENOSPC;                                                                      \
         }                                                                                        \
-        sched_free_##name.tail = sched_ring_next_(t, (cap) + 1);                                 \
+        sched_free_##name.tail = sched_ring_next_(t, SCHED_POW2_((cap) + 1));                                 \
         return sched_free_##name.e[t];                                                           \
     }                                                                                            \
     int sched_spawn_##name##_(sched_msg_##name##_t msg)                                          \
@@ -142,7 +143,7 @@ APP_HW_TASKS(SCHED_DEF_HW_)
             uint8_t fh = sched_free_##name.head;                                                 \
             sched_free_##name.e[fh] = slot;                                                      \
             kcpu_barrier();                                                                      \
-            sched_free_##name.head = sched_ring_next_(fh, (cap) + 1);                            \
+            sched_free_##name.head = sched_ring_next_(fh, SCHED_POW2_((cap) + 1));                            \
             sched_body_##name(0, m);                                                             \
         }                                                                                        \
         break;

@@ -88,6 +88,7 @@ void ktest_end(void)
     for (uint32_t i = 0; i < KTEST_TXE_SPINS && !(USART2->SR & USART_SR_TC); i++) {
     }
     kcpu_irq_disable();
+    SysTick->CTRL = 0; /* nothing left to wake the sleeping core */
     for (;;) {
         kcpu_wfi();
     }

@@ -1,0 +1,60 @@
+/*
+ * The same reset-value check as test_reset_values.c, without a CPU: the
+ * models run on the fake core of tests/sim/periph and the probe sequence of
+ * fw.c is replayed through their register ops. It needs no firmware tree
+ * and catches a wrong C table before the ELF test runs.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "board/nucleo.h"
+#include "fake_sim.h"
+#include "probes.h"
+#include "svd_reset.h"
+
+uint32_t expected_value(const struct probe *p, uint32_t svd);
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s STM32F446.svd\n", argv[0]);
+        return 2;
+    }
+    struct svd *svd = svd_load(argv[1]);
+    if (!svd) {
+        fprintf(stderr, "cannot read %s\n", argv[1]);
+        return 1;
+    }
+    sim_t *s = fake_sim_new();
+    struct nucleo *b = nucleo_create(s);
+    static uint32_t values[PROBE_COUNT];
+    for (size_t i = 0; i < PROBE_RCC_COUNT; i++)
+        values[i] = fake_read(s, probes[i].address);
+    fake_write(s, 0x40023830u, fake_read(s, 0x40023830u) | 0xFFu);
+    fake_write(s, 0x40023840u, fake_read(s, 0x40023840u) | (0xFu | (0xFu << 17) | (7u << 21) | (1u << 28)));
+    fake_write(s, 0x40023844u, fake_read(s, 0x40023844u) | ((1u << 4) | (1u << 5) | (1u << 14)));
+    for (size_t i = PROBE_RCC_COUNT; i < PROBE_COUNT; i++)
+        values[i] = fake_read(s, probes[i].address);
+    unsigned bad = 0;
+    for (size_t i = 0; i < PROBE_COUNT; i++) {
+        uint32_t svd_value;
+        if (!svd_reset_value(svd, probes[i].peripheral, probes[i].reg, &svd_value)) {
+            printf("%s.%s: not in the SVD\n", probes[i].peripheral, probes[i].reg);
+            bad++;
+            continue;
+        }
+        uint32_t want = expected_value(&probes[i], svd_value);
+        if (values[i] != want) {
+            printf("%s.%s: model 0x%08x, expected 0x%08x (SVD 0x%08x)\n", probes[i].peripheral, probes[i].reg,
+                   values[i], want, svd_value);
+            bad++;
+        }
+    }
+    printf("%zu registers checked, %u mismatches, %u unmodeled accesses, %u gated\n", (size_t)PROBE_COUNT, bad,
+           s->unmodeled, s->gated);
+    int rc = bad || s->unmodeled || s->gated ? 1 : 0;
+    nucleo_destroy(b);
+    fake_sim_free(s);
+    svd_free(svd);
+    return rc;
+}

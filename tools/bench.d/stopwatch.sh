@@ -1,0 +1,9 @@
+#!/bin/sh
+# Stopwatch timing figures (issue 4), measured by running the real ELF on
+# quartz-sim: see tests/sim/stopwatch/bench_stopwatch.c. (Image sizes: size.sh.)
+set -eu
+elf="$FW_DIR/apps/stopwatch/stopwatch.elf"
+bench="$HOST_DIR/tests/sim/stopwatch/bench_stopwatch"
+[ -f "$elf" ] || { echo "stopwatch.sh: no $elf" >&2; exit 1; }
+[ -x "$bench" ] || { echo "stopwatch.sh: no $bench (quartz-sim not built)" >&2; exit 1; }
+"$bench" "$elf"
