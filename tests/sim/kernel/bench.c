@@ -152,7 +152,7 @@ int main(void)
     DWT->CYCCNT = 0;
     DWT->CTRL |= DWT_CTRL_CYCCNTENA;
     sched_init();
-    (void)mono_tim2_init(KTEST_HCLK_HZ, APP_MONO_PRIO);
+    (void)mono_tim5_init(KTEST_HCLK_HZ, APP_MONO_PRIO);
     kcpu_irq_setup(CAN2_TX_IRQn, 4);
     async_executor_irq_setup(&irq_ex, 2);
     (void)sched_spawn(ctx, measure, 0);

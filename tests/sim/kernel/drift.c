@@ -1,6 +1,6 @@
 /*
  * Zero drift over 1,000,000 periods (quartz-sim; 50 s of virtual time).
- * A software task on the TIM2 monotonic (1 MHz, 32-bit counter extended to
+ * A software task on the TIM5 monotonic (1 MHz, 32-bit counter extended to
  * 64 bits) re-arms itself at previous release + period. Each run checks it
  * did not start before its release and started within one period of it;
  * at the end, the last release must be first + (N - 1) * period exactly,
@@ -64,8 +64,8 @@ int main(void)
     struct sched_ctx_init *ctx = SCHED_INIT_CTX;
     ktest_console_init();
     sched_init();
-    /* TIM2 runs from the APB1 timer clock: 16 MHz HSI at reset (RM0390 section 6.2). */
-    (void)mono_tim2_init(KTEST_HCLK_HZ, APP_MONO_PRIO);
+    /* TIM5 runs from the APB1 timer clock: 16 MHz HSI at reset (RM0390 section 6.2). */
+    (void)mono_tim5_init(KTEST_HCLK_HZ, APP_MONO_PRIO);
     (void)sched_spawn_at(ctx, periodic, 100, 100);
     sched_start();
     while (!done) {

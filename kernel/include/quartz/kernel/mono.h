@@ -2,7 +2,7 @@
  * Monotonic time: 64-bit ticks that never wrap (at 1 MHz, 584,000 years) and
  * one timer queue shared by the scheduler (spawn_at) and the executor
  * (await_until). One backend is linked per image:
- *   mono_tim2.c     TIM2, the STM32F446's 32-bit timer, at 1 MHz; compare
+ *   mono_tim5.c     TIM5, a 32-bit timer of the STM32F446, at 1 MHz; compare
  *                   channel 1 is the alarm, the update event counts the
  *                   upper 32 bits (RM0390 section 18.3).
  *   mono_systick.c  a periodic SysTick interrupt counting ticks in software;
@@ -30,9 +30,9 @@ void mono_timer_start(struct timerq_node *node, uint64_t at, timerq_fire_fn fire
 /* Returns true when the node was armed (it will not fire). */
 bool mono_timer_cancel(struct timerq_node *node);
 
-/* Backends. `timer_clk_hz` is the clock feeding the timer (TIM2: the APB1
+/* Backends. `timer_clk_hz` is the clock feeding the timer (TIM5: the APB1
  * timer clock, RM0390 section 6.2; SysTick: HCLK). Return 0 or -EINVAL. */
-int mono_tim2_init(uint32_t timer_clk_hz, unsigned logical_prio);
+int mono_tim5_init(uint32_t timer_clk_hz, unsigned logical_prio);
 int mono_systick_init(uint32_t hclk_hz, uint32_t tick_hz, unsigned logical_prio);
 
 static inline uint64_t mono_us_to_ticks(uint64_t us)
