@@ -19,8 +19,21 @@ static uint64_t tim5_alarm;
 static bool tim5_armed;
 static unsigned tim5_prio;
 
-int mono_tim5_init(uint32_t timer_clk_hz, unsigned logical_prio)
+/* TIM5's kernel clock: PCLK1, doubled when APB1 is divided (RM0390 section
+ * 6.2, "timer clock"); PPRE1 = 0xx is /1, 1xx is /2../16 (section 6.3.3). */
+static uint32_t tim5_clock(uint32_t hclk_hz)
 {
+    uint32_t ppre1 = (RCC->CFGR & RCC_CFGR_PPRE1_Msk) >> RCC_CFGR_PPRE1_Pos;
+    if (ppre1 < 4U) {
+        return hclk_hz;
+    }
+    uint32_t pclk1 = hclk_hz >> (ppre1 - 3U);
+    return pclk1 * 2U;
+}
+
+int mono_tim5_init(uint32_t hclk_hz, unsigned logical_prio)
+{
+    uint32_t timer_clk_hz = tim5_clock(hclk_hz);
     if (timer_clk_hz < MONO_TIM5_HZ || timer_clk_hz % MONO_TIM5_HZ != 0
         || timer_clk_hz / MONO_TIM5_HZ > 0x10000U || logical_prio == 0
         || logical_prio >= KCPU_PRIO_LEVELS) {

@@ -30,9 +30,12 @@ void mono_timer_start(struct timerq_node *node, uint64_t at, timerq_fire_fn fire
 /* Returns true when the node was armed (it will not fire). */
 bool mono_timer_cancel(struct timerq_node *node);
 
-/* Backends. `timer_clk_hz` is the clock feeding the timer (TIM5: the APB1
- * timer clock, RM0390 section 6.2; SysTick: HCLK). Return 0 or -EINVAL. */
-int mono_tim5_init(uint32_t timer_clk_hz, unsigned logical_prio);
+/* Backends, given HCLK as configured (TIM5 derives its APB1 timer clock
+ * from the RCC prescaler). Return 0 or -EINVAL (a clock that is not a whole
+ * number of MHz for TIM5, a reload out of range for SysTick, a priority
+ * outside 1..15). quartz_mono_systick owns SysTick_Handler, so it is for
+ * images without the HAL's system tick. */
+int mono_tim5_init(uint32_t hclk_hz, unsigned logical_prio);
 int mono_systick_init(uint32_t hclk_hz, uint32_t tick_hz, unsigned logical_prio);
 
 static inline uint64_t mono_us_to_ticks(uint64_t us)

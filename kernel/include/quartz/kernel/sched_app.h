@@ -19,15 +19,32 @@
 #error "define APP_HW_TASKS, APP_SW_TASKS, APP_RESOURCES and APP_DISPATCHERS (empty ones too) before sched_app.h"
 #endif
 
+/* Optional: tasks whose interrupt handler belongs to someone else (a HAL
+ * callback runs in the HAL's handler at a known priority). They get an id,
+ * a priority and a context (SCHED_EXT_CTX(name)) for locks and spawns; the
+ * kernel generates no vector for them. */
+#ifndef APP_EXT_TASKS
+#define APP_EXT_TASKS(X)
+#endif
+
 /* ---- task ids and priorities ------------------------------------------ */
 #define SCHED_GEN_ID_H_(name, vector, prio) SCHED_ID_##name,
 #define SCHED_GEN_ID_S_(name, prio, cap, type, ...) SCHED_ID_##name,
-enum sched_task_id_ { SCHED_ID_init, APP_HW_TASKS(SCHED_GEN_ID_H_) APP_SW_TASKS(SCHED_GEN_ID_S_) SCHED_TASK_COUNT_ };
+#define SCHED_GEN_ID_X_(name, prio) SCHED_ID_##name,
+enum sched_task_id_ {
+    SCHED_ID_init,
+    APP_HW_TASKS(SCHED_GEN_ID_H_) APP_SW_TASKS(SCHED_GEN_ID_S_) APP_EXT_TASKS(SCHED_GEN_ID_X_)
+    SCHED_TASK_COUNT_
+};
 _Static_assert(SCHED_TASK_COUNT_ <= 31, "sched: at most 30 tasks");
 
 #define SCHED_GEN_PRIO_H_(name, vector, prio) SCHED_PRIO_##name = (prio),
 #define SCHED_GEN_PRIO_S_(name, prio, cap, type, ...) SCHED_PRIO_##name = (prio),
-enum { SCHED_PRIO_init = 0, APP_HW_TASKS(SCHED_GEN_PRIO_H_) APP_SW_TASKS(SCHED_GEN_PRIO_S_) };
+#define SCHED_GEN_PRIO_X_(name, prio) SCHED_PRIO_##name = (prio),
+enum {
+    SCHED_PRIO_init = 0,
+    APP_HW_TASKS(SCHED_GEN_PRIO_H_) APP_SW_TASKS(SCHED_GEN_PRIO_S_) APP_EXT_TASKS(SCHED_GEN_PRIO_X_)
+};
 
 struct sched_ctx_init { char id[SCHED_ID_init + 1]; char ceil[1]; };
 #define SCHED_GEN_CTX_H_(name, vector, prio)                                                     \
@@ -35,6 +52,13 @@ struct sched_ctx_init { char id[SCHED_ID_init + 1]; char ceil[1]; };
     _Static_assert((prio) >= 1 && (prio) <= SCHED_TOP_PRIO, "task " #name ": priority must be 1..16"); \
     SCHED_HW_TASK(name);
 APP_HW_TASKS(SCHED_GEN_CTX_H_)
+
+#define SCHED_GEN_CTX_X_(name, prio)                                                             \
+    struct sched_ctx_##name { char id[SCHED_ID_##name + 1]; char ceil[(prio) + 1]; };             \
+    _Static_assert((prio) >= 1 && (prio) <= SCHED_TOP_PRIO, "task " #name ": priority must be 1..16");
+APP_EXT_TASKS(SCHED_GEN_CTX_X_)
+/* The context of an APP_EXT_TASKS task, for use in its callback. */
+#define SCHED_EXT_CTX(name) ((struct sched_ctx_##name *)0)
 
 #define SCHED_PRIO_BIT_(task) | (1L << SCHED_PRIO_##task)
 #define SCHED_ID_BIT_(task) | (1L << SCHED_ID_##task)
