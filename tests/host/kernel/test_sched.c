@@ -16,12 +16,13 @@
 
 typedef uint32_t u32;
 #define APP_HW_TASKS(H) H(button, EXTI15_10, 3)
+#define APP_EXT_TASKS(X) X(hal_cb, 6)
 #define APP_SW_TASKS(S) \
-    S(a, 1, 2, u32, init, button) \
+    S(a, 1, 2, u32, init, button, hal_cb) \
     S(b, 1, 3, u32, init, a) \
     S(c, 2, 1, u32, init)
 #define APP_RESOURCES(R) \
-    R(count, u32, a, button) \
+    R(count, u32, a, button, hal_cb) \
     R(flag, u32, a, c) \
     R(only_a, u32, a)
 #define APP_DISPATCHERS(D) D(1, CAN1_TX) D(2, CAN1_RX0)
@@ -29,10 +30,10 @@ typedef uint32_t u32;
 #define SCHED_APP_IMPL
 #include <quartz/kernel/sched_app.h>
 
-_Static_assert(SCHED_CEIL_count == 3, "count: a (1) and button (3)");
+_Static_assert(SCHED_CEIL_count == 6, "count: a (1), button (3), hal_cb (6)");
 _Static_assert(SCHED_CEIL_flag == 2, "flag: a (1) and c (2)");
 _Static_assert(SCHED_CEIL_only_a == 1, "only_a: a alone");
-_Static_assert(SCHED_SPAWN_CEIL_ == 4, "spawners up to button (3), timer queue at 4");
+_Static_assert(SCHED_SPAWN_CEIL_ == 6, "spawners up to hal_cb (6); timer queue at 4");
 _Static_assert(SCHED_RQLEN_1 == 8, "ready ring at 1: a (2) + b (3) + 1, rounded up to a power of two");
 
 static char order[64];
@@ -143,7 +144,7 @@ static void test_lock_ceiling(void **state)
     fake_basepri = 0;
     assert_int_equal(sched_spawn(ctx, a, 9), 0);
     run_dispatchers();
-    assert_int_equal(seen_basepri, KCPU_PRIO_HW(3));
+    assert_int_equal(seen_basepri, KCPU_PRIO_HW(6));
     assert_int_equal(fake_basepri, 0); /* restored */
     assert_int_equal(writes_in_only_a, 0);
     assert_int_equal(sched_res_count, 1);
@@ -151,6 +152,28 @@ static void test_lock_ceiling(void **state)
     assert_int_equal(sched_res_count, 2);
     run_dispatchers();
     assert_string_equal(order, "a9a5");
+}
+
+/* A HAL callback declared in APP_EXT_TASKS: runs at the ceiling of count. */
+static void hal_callback(void)
+{
+    struct sched_ctx_hal_cb *ctx = SCHED_EXT_CTX(hal_cb);
+    unsigned before = fake_lock_writes;
+    sched_lock(ctx, count, p) {
+        *p += 10;
+    }
+    assert_int_equal(fake_lock_writes, before);
+    (void)sched_spawn(ctx, a, 7);
+}
+
+static void test_ext_task(void **state)
+{
+    (void)state;
+    uint32_t was = sched_res_count;
+    hal_callback();
+    assert_int_equal(sched_res_count, was + 10);
+    run_dispatchers();
+    assert_string_equal(order, "a7");
 }
 
 static void test_spawn_at(void **state)
@@ -178,6 +201,7 @@ int main(void)
         cmocka_unit_test_setup(test_fifo_across_tasks, setup),
         cmocka_unit_test_setup(test_full_loses_nothing, setup),
         cmocka_unit_test_setup(test_lock_ceiling, setup),
+        cmocka_unit_test_setup(test_ext_task, setup),
         cmocka_unit_test_setup(test_spawn_at, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
