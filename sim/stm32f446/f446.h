@@ -102,7 +102,7 @@ struct exti {
 /* A GPIO input changed level; routed to EXTI line `pin` if EXTICR selects `port`. */
 void exti_gpio_edge(struct f446 *c, int port, int pin, bool rising);
 
-/* ---- TIM2..TIM5 (RM0390 section 18) ------------------------------------------------ */
+/* ---- TIM2..TIM5 (RM0390 section 17) ------------------------------------------------ */
 
 struct tim {
     struct f446 *chip;
@@ -164,7 +164,7 @@ struct i2c {
     bool shift_full;    /* a byte is in the shift register */
     bool byte_on_bus;   /* the shift register byte is being clocked */
     uint8_t shift;
-    bool ack_next;      /* POS=1: ACK latched for the byte being received */
+    bool ack_next;      /* POS=1: the (N)ACK for the next byte, ACK as at the end of the last one */
     bool slave_acked;   /* last byte of a read was acknowledged by the master */
     uint32_t sr1_seen;  /* SR1 bits read since, for the read-SR1-then-... sequences */
     struct i2c_device *target;

@@ -162,8 +162,6 @@ static bool pending_condition(struct i2c *i)
 
 static void start_byte(struct i2c *i)
 {
-    if (i->read && (i->CR1 & CR1_POS))
-        i->ack_next = (i->CR1 & CR1_ACK) != 0; /* POS: ACK applies to the byte now in the shift register */
     i->byte_on_bus = true;
     sim_trace(sim_of(i), scl_names[i->index], 1, 0);
     after(i, 9u * scl_period_ps(i), EV_BYTE_DONE);
@@ -227,6 +225,9 @@ static void addr_done(struct i2c *i)
         if (!i->read)
             i->SR1 |= SR1_TXE;
         i->slave_acked = true;
+        /* POS=1 delays the effect of ACK by one byte (24.6.1): the first data
+         * byte is acknowledged whatever ACK holds while ADDR is set. */
+        i->ack_next = true;
         i->phase = I2C_ADDR_HOLD;
         return;
     }
@@ -261,7 +262,14 @@ static void byte_done(struct i2c *i)
     }
     uint8_t b = (i->target && i->slave_acked) ? i->target->ops->read(i->target->dev) : 0xFF;
     sim_trace(sim_of(i), byte_names[i->index], 8, b);
+    /* RM0390 24.6.1 CR1.POS: with POS=0, ACK decides the pulse after the
+     * byte now in the shift register; with POS=1 it decides the one after
+     * the next byte, so the pulse sent now is ACK as it was at the end of
+     * the previous byte. This accepts both the manual's N=2 sequence (ACK
+     * cleared after ADDR) and ST's and Linux's (ACK cleared, POS set, then
+     * ADDR cleared). */
     bool ack = (i->CR1 & CR1_POS) ? i->ack_next : (i->CR1 & CR1_ACK) != 0;
+    i->ack_next = (i->CR1 & CR1_ACK) != 0;
     i->slave_acked = ack;
     if (!(i->SR1 & SR1_RXNE)) {
         i->DR = b;
@@ -284,14 +292,17 @@ static void i2c_event(sim_t *s, void *dev, uint32_t what)
             i->transactions++;
         i->CR1 &= ~CR1_START;
         i->SR1 = (i->SR1 & ~(SR1_TXE | SR1_BTF)) | SR1_SB;
-        i->SR2 |= SR2_MSL;
+        /* SR2.TRA is cleared by a repeated START (24.6.7). */
+        i->SR2 = (i->SR2 & ~SR2_TRA) | SR2_MSL;
         i->phase = I2C_SB;
         break;
     case EV_ADDR_DONE: addr_done(i); break;
     case EV_BYTE_DONE: byte_done(i); break;
     case EV_STOP_DONE:
         i->CR1 &= ~CR1_STOP;
-        i->SR1 &= ~(SR1_TXE | SR1_BTF);
+        /* STOP clears TxE and, in transmission only, BTF (24.6.6): a receiver
+         * keeps BTF and the byte in its shift register until DR is read. */
+        i->SR1 &= ~(i->read ? SR1_TXE : SR1_TXE | SR1_BTF);
         i->SR2 &= ~(SR2_MSL | SR2_TRA);
         i->phase = I2C_IDLE;
         end_target(i);

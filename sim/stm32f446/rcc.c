@@ -350,7 +350,7 @@ static uint32_t rcc_read(void *dev, uint32_t offset, unsigned size)
     case 0x00: v = r->CR; break;
     case 0x04: v = r->PLLCFGR; break;
     case 0x08: v = r->CFGR; break;
-    case 0x0C: v = r->CIR & 0x00007F9Fu; break;
+    case 0x0C: v = r->CIR & 0x00007FFFu; break; /* PLLI2SRDYF, PLLSAIRDYF are bits 5, 6 (6.3.4) */
     case 0x70: v = r->BDCR; break;
     case 0x74: v = r->CSR; break;
     case 0x8C: v = r->DCKCFGR; break;

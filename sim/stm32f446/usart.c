@@ -95,7 +95,9 @@ static void try_start_tx(struct usart *u)
     u->tx_shift = u->tdr;
     u->tdr_full = false;
     u->shifting = true;
-    u->SR = (u->SR | SR_TXE) & ~SR_TC;
+    /* TXE rises at once; TC is not touched here: only the SR-read-then-DR-write
+     * sequence or a 0 written to it clears TC (RM0390 25.6.1). */
+    u->SR |= SR_TXE;
     sim_event_at(sim_of(u), &u->ev_tx, sim_now_ps(sim_of(u)) + t, tx_done, u, 0);
 }
 
@@ -113,7 +115,9 @@ static void tx_done(sim_t *s, void *dev, uint32_t arg)
                  u->name);
     }
     try_start_tx(u);
-    if (!u->shifting)
+    /* RM0390 25.6.1: TC is set when the frame is out and TXE is set; a byte
+     * held in DR while TE=0 keeps TC low. */
+    if (!u->shifting && !u->tdr_full)
         u->SR |= SR_TC;
     update_irq(u);
 }
@@ -191,7 +195,7 @@ static uint32_t usart_read(void *dev, uint32_t offset, unsigned size)
         v = u->rdr;
         /* RXNE cleared by reading DR; ORE, IDLE, NF, FE, PE by SR read then DR read. */
         u->SR &= ~(SR_RXNE | (u->sr_seen & (SR_ORE | SR_IDLE | SR_NF | SR_FE | SR_PE)));
-        u->sr_seen = 0;
+        u->sr_seen &= SR_TC; /* the TC sequence (SR read, DR write) is a separate one */
         update_irq(u);
         break;
     case 0x08: v = u->BRR; break;
@@ -213,7 +217,7 @@ static void usart_write(void *dev, uint32_t offset, uint32_t value, unsigned siz
     case 0x04:
         if (u->sr_seen & SR_TC) /* TC cleared by SR read then DR write (25.6.1) */
             u->SR &= ~SR_TC;
-        u->sr_seen = 0;
+        u->sr_seen &= ~SR_TC;
         if (u->tdr_full)
             sim_warn(sim_of(u), "%s: DR written while TXE=0: the previous byte is overwritten (RM0390 25.3.2)",
                      u->name);

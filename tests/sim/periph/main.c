@@ -9,5 +9,6 @@ int main(void)
     failed += test_i2c_group();
     failed += test_usart_group();
     failed += test_oled_group();
+    failed += test_fidelity_group();
     return failed ? 1 : 0;
 }

@@ -69,5 +69,6 @@ int test_tim_group(void);
 int test_i2c_group(void);
 int test_usart_group(void);
 int test_oled_group(void);
+int test_fidelity_group(void);
 
 #endif
