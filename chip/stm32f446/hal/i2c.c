@@ -291,8 +291,14 @@ static void on_event(struct stm32_i2c_bus *b)
         b->phase = PH_READ;
         if (m->len == 1) { /* NACK and STOP set around the ADDR clear (24.3.3 EV6_3) */
             i2c->CR1 &= ~I2C_CR1_ACK;
+            /* The ADDR clear starts the byte; STOP must be set before it ends or
+             * the master clocks in one more (RM0390 24.3.3, single-byte case;
+             * ST's own drivers mask interrupts here too), so nothing may run
+             * between the two accesses. */
+            uint32_t key = cpu_irq_lock();
             (void)i2c->SR2;
             i2c->CR1 |= I2C_CR1_STOP;
+            cpu_irq_unlock(key);
             i2c->CR2 |= I2C_CR2_ITBUFEN;
         } else if (m->len == 2) { /* POS: NACK goes to the second byte */
             i2c->CR1 &= ~I2C_CR1_ACK;
@@ -302,7 +308,12 @@ static void on_event(struct stm32_i2c_bus *b)
         } else {
             i2c->CR1 |= I2C_CR1_ACK;
             (void)i2c->SR2;
-            i2c->CR2 |= I2C_CR2_ITBUFEN;
+            /* With three bytes the end game runs on BTF only; RxNE would
+             * re-fire for a whole byte time with nothing to do. */
+            if (m->len > 3)
+                i2c->CR2 |= I2C_CR2_ITBUFEN;
+            else
+                i2c->CR2 &= ~I2C_CR2_ITBUFEN;
         }
         return;
     }
