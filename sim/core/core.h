@@ -1,0 +1,242 @@
+/*
+ * quartz-sim core internals: the state behind `struct qsim` shared by the
+ * files of sim/core (CPU loop, exceptions, system control space, time,
+ * memory, report). Nothing outside sim/core includes this header.
+ */
+#ifndef SIM_CORE_CORE_H
+#define SIM_CORE_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <unicorn/unicorn.h>
+
+#include "board/nucleo.h"
+#include "core/sim.h"
+#include "quartzsim.h"
+
+/* Memory map (RM0390 2.2, table 1; 3.3 embedded flash). */
+#define CORE_FLASH_BASE 0x08000000u
+#define CORE_FLASH_SIZE (512u * 1024u)
+#define CORE_SRAM_BASE 0x20000000u
+#define CORE_SRAM_SIZE (128u * 1024u)
+#define CORE_SYSMEM_BASE 0x1FFF0000u /* system memory 30 KB + OTP 528 B at 0x1FFF7800 */
+#define CORE_SYSMEM_SIZE (31u * 1024u)
+#define CORE_OPTION_BASE 0x1FFFC000u
+#define CORE_PAGE 1024u /* Unicorn's ARM page: the mapping granule */
+
+/* Exception numbers (ARMv7-M B1.5.2). */
+enum {
+    EXC_RESET = 1,
+    EXC_NMI = 2,
+    EXC_HARDFAULT = 3,
+    EXC_MEMMANAGE = 4,
+    EXC_BUSFAULT = 5,
+    EXC_USAGEFAULT = 6,
+    EXC_SVCALL = 11,
+    EXC_DEBUGMON = 12,
+    EXC_PENDSV = 14,
+    EXC_SYSTICK = 15,
+    EXC_IRQ0 = 16,
+    CORE_NUM_IRQ = 97,
+    CORE_NUM_EXC = EXC_IRQ0 + CORE_NUM_IRQ,
+};
+
+/* Why uc_emu_start returned (set by hooks before uc_emu_stop). */
+enum core_stop {
+    STOP_NONE = 0,   /* nothing asked: WFI, or the end of a partial run */
+    STOP_BUDGET,     /* the next event is due */
+    STOP_PARTIAL,    /* run the first part of a block, up to core.partial_until */
+    STOP_CHECK,      /* an exception may now be taken (SCS write, IRQ line, unmask) */
+    STOP_EXC_RETURN, /* EXC_RETURN loaded into the PC (Unicorn interrupt 8) */
+    STOP_SVC,
+    STOP_BKPT,
+    STOP_INVALID,    /* undefined instruction, or WFE/YIELD which Unicorn reports so */
+    STOP_MEM,        /* unmapped or read-only access */
+    STOP_NOCP,       /* FP instruction with CP10/CP11 disabled in CPACR */
+    STOP_LOCKUP,     /* a fault handler spinning on itself */
+    STOP_RESET,      /* AIRCR.SYSRESETREQ */
+};
+
+struct core_block {
+    uint32_t addr;
+    uint16_t size;
+    uint16_t insns;
+    uint32_t cycles;
+    int16_t fp_off;  /* byte offset of the first FP instruction, -1: none */
+    bool selfloop;   /* the block is a lone `b .` */
+    bool valid;
+};
+#define CORE_BLOCK_CACHE 8192u
+
+struct mmio_region {
+    const char *name;
+    uint32_t base, size;
+    const struct sim_mmio_ops *ops;
+    void *dev;
+    const uint32_t *clock_enr;
+    uint32_t clock_bit;
+    uint64_t gated;
+};
+
+/* A 1 KB page shared by regions smaller than a page (ADC1/2/3, ...). */
+struct mmio_page {
+    uint32_t base;
+    struct mmio_region *regions[8];
+    int count;
+};
+
+struct core_unmodeled {
+    uint32_t address;
+    bool read, write;
+};
+
+struct core_warning {
+    char *message;
+    uint64_t count;
+};
+
+struct core_fault {
+    uint32_t pc, cfsr, hfsr, bfar, mmfar;
+    const char *kind;
+    uint64_t time_ps;
+};
+
+struct core_script {
+    struct sim_event ev;
+    struct core_script *next;
+    int kind;
+    int bus;
+    uint8_t *bytes;
+    size_t len;
+};
+
+struct svd_names;
+
+/* System control space state (ARMv7-M B3.2-B3.4, C1.6, C1.8). */
+struct core_scs {
+    uint8_t prio[CORE_NUM_EXC];  /* programmed priority, upper nibble */
+    bool enabled[CORE_NUM_EXC];  /* IRQs: ISER; faults: SHCSR; others: always */
+    bool pending[CORE_NUM_EXC];
+    bool active[CORE_NUM_EXC];
+    bool level[CORE_NUM_EXC];    /* peripheral line held high */
+    uint32_t vtor, aircr_prigroup, scr, ccr, cpacr, demcr;
+    uint32_t cfsr, hfsr, dfsr, mmfar, bfar;
+    uint32_t fpccr, fpcar, fpdscr;
+    /* SysTick (B3.3): value anchored at a cycle count, wraps computed. */
+    uint32_t st_csr, st_rvr, st_anchor_val;
+    uint64_t st_anchor_cycle, st_next_zero;
+    /* DWT (C1.8): CYCCNT counts active (non-sleep) cycles while enabled. */
+    uint32_t dwt_ctrl, dwt_cyccnt_base;
+    uint64_t dwt_anchor;
+    bool event_flag; /* WFE event register */
+};
+
+struct qsim {
+    uc_engine *uc;
+    struct nucleo *board;
+    struct qsim_options opt;
+    uint8_t *flash, *sram, *sysmem, *option;
+    bool loaded;
+
+    /* Execution. */
+    uint32_t pc;          /* where the next uc_emu_start begins */
+    uint32_t ipsr;        /* mirror of IPSR (only the core changes it) */
+    bool sleeping;
+    bool locked_up;
+    bool reset_requested;
+    bool running;         /* inside uc_emu_start */
+    bool partial;         /* running the first part of a block */
+    bool check_mask;      /* a pending exception is masked: re-check per block */
+    enum core_stop stop;
+    uint32_t partial_until;
+    enum core_stop partial_then;
+    uint32_t mem_addr;
+    int mem_type;
+    uint64_t insns;
+
+    /* Time. */
+    uint64_t cycles, sleep_cycles;
+    uint64_t base_cycles, base_ps;
+    uint32_t hclk;
+    uint64_t stop_cycles;
+    struct sim_event *events;
+
+    struct core_scs scs;
+    struct core_block *blocks;
+
+    /* Peripheral mappings. */
+    struct mmio_region *regions[160];
+    int region_count;
+    struct mmio_page *pages[64];
+    int page_count;
+
+    /* Report. */
+    uint64_t irq_counts[CORE_NUM_EXC];
+    struct core_fault *faults;
+    unsigned fault_count, fault_cap;
+    struct core_unmodeled *unmodeled;
+    unsigned unmodeled_count, unmodeled_cap;
+    struct core_warning *warnings;
+    unsigned warning_count, warning_cap;
+    struct svd_names *svd;
+    struct core_script *scripts;
+    struct vcd *vcd;
+    FILE *vcd_file;
+};
+
+/* cpu.c */
+int core_cpu_init(struct qsim *s);
+void core_cpu_reset(struct qsim *s);
+uint32_t core_reg(struct qsim *s, int reg);
+void core_set_reg(struct qsim *s, int reg, uint32_t value);
+void core_request_check(struct qsim *s);
+bool core_mem_read32(struct qsim *s, uint32_t addr, uint32_t *value);
+
+/* blocks.c: the cycle model */
+const struct core_block *core_block_get(struct qsim *s, uint32_t addr, uint32_t size);
+uint32_t core_block_cut(struct qsim *s, uint32_t addr, uint32_t size, int64_t budget, int fp_off);
+void core_blocks_flush(struct qsim *s);
+
+/* exc.c */
+int core_exec_priority(struct qsim *s, bool ignore_primask);
+int core_pending_best(struct qsim *s, int *prio_out);
+bool core_exc_wakeup(struct qsim *s);
+bool core_exc_take_pending(struct qsim *s);
+void core_exc_return(struct qsim *s, uint32_t exc_return);
+void core_exc_svc(struct qsim *s);
+void core_fault(struct qsim *s, int exc, uint32_t cfsr_bits, uint32_t hfsr_bits, uint32_t pc);
+void core_lockup(struct qsim *s, const char *why, uint32_t pc);
+int core_group_prio(struct qsim *s, int exc);
+void core_exc_reset(struct qsim *s);
+
+/* scs.c */
+void core_scs_map(struct qsim *s);
+void core_scs_reset(struct qsim *s);
+void core_systick_fire(struct qsim *s);
+void core_systick_rebase(struct qsim *s);
+
+/* time.c */
+uint64_t core_cycles_at(const struct qsim *s, uint64_t ps);
+void core_fire_due(struct qsim *s);
+uint64_t core_next_stop(struct qsim *s, uint64_t until_ps);
+
+/* mmio.c */
+void core_mmio_reset_counts(struct qsim *s);
+
+/* report.c */
+void core_record_fault(struct qsim *s, const char *kind, uint32_t pc);
+const char *core_exc_name(int exc);
+void core_trace_exc(struct qsim *s, int exc, bool active);
+
+/* svd.c */
+struct svd_names *svd_load(const char *path);
+void svd_free(struct svd_names *n);
+/* "PERIPH.REG" for an address, or NULL. */
+const char *svd_name(const struct svd_names *n, uint32_t address, char *buf, size_t len);
+
+/* elf.c */
+int core_elf_load(struct qsim *s, const char *path, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * Virtual time: cycles of HCLK converted to picoseconds, and the event queue.
+ *
+ * time(c) = base_ps + (c - base_cycles) * 1e12 / hclk, rebased whenever HCLK
+ * changes so that no rounding error accumulates. Events sit in a list sorted
+ * by due time (insertion order among equal times, so runs are repeatable).
+ */
+#include <assert.h>
+
+#include "core/core.h"
+
+static uint64_t ps_of(const struct qsim *s, uint64_t cycles)
+{
+    unsigned __int128 d = (unsigned __int128)(cycles - s->base_cycles) * SIM_PS_PER_S;
+    return s->base_ps + (uint64_t)(d / s->hclk);
+}
+
+uint64_t sim_now_ps(const sim_t *s)
+{
+    return ps_of(s, s->cycles);
+}
+
+uint64_t sim_cycles(const sim_t *s)
+{
+    return s->cycles;
+}
+
+uint32_t sim_hclk(const sim_t *s)
+{
+    return s->hclk;
+}
+
+/* The first cycle count whose time is >= ps. */
+uint64_t core_cycles_at(const struct qsim *s, uint64_t ps)
+{
+    if (ps <= s->base_ps)
+        return s->base_cycles;
+    unsigned __int128 n = (unsigned __int128)(ps - s->base_ps) * s->hclk + SIM_PS_PER_S - 1;
+    return s->base_cycles + (uint64_t)(n / SIM_PS_PER_S);
+}
+
+void sim_set_hclk(sim_t *s, uint32_t hz)
+{
+    assert(hz > 0);
+    if (hz == s->hclk)
+        return;
+    s->base_ps = sim_now_ps(s);
+    s->base_cycles = s->cycles;
+    s->hclk = hz;
+    if (s->running)
+        s->stop_cycles = s->cycles; /* recompute the budget with the new clock */
+}
+
+void sim_event_cancel(sim_t *s, struct sim_event *ev)
+{
+    if (!ev->queued)
+        return;
+    for (struct sim_event **p = &s->events; *p; p = &(*p)->next) {
+        if (*p == ev) {
+            *p = ev->next;
+            break;
+        }
+    }
+    ev->queued = false;
+    ev->next = NULL;
+}
+
+void sim_event_at(sim_t *s, struct sim_event *ev, uint64_t due_ps, sim_event_fn fn, void *dev, uint32_t arg)
+{
+    sim_event_cancel(s, ev);
+    uint64_t now = sim_now_ps(s);
+    ev->due_ps = due_ps < now ? now : due_ps;
+    ev->fn = fn;
+    ev->dev = dev;
+    ev->arg = arg;
+    struct sim_event **p = &s->events;
+    while (*p && (*p)->due_ps <= ev->due_ps)
+        p = &(*p)->next;
+    ev->next = *p;
+    *p = ev;
+    ev->queued = true;
+    if (s->running) {
+        /* A model scheduled something sooner than the CPU's current budget. */
+        uint64_t c = core_cycles_at(s, ev->due_ps);
+        if (c < s->stop_cycles)
+            s->stop_cycles = c;
+    }
+}
+
+/* Run every event that is due now (events may queue more due events). */
+void core_fire_due(struct qsim *s)
+{
+    for (;;) {
+        if (s->scs.st_next_zero && s->cycles >= s->scs.st_next_zero) {
+            core_systick_fire(s);
+            continue;
+        }
+        struct sim_event *ev = s->events;
+        if (!ev || ev->due_ps > sim_now_ps(s))
+            break;
+        s->events = ev->next;
+        ev->queued = false;
+        ev->next = NULL;
+        ev->fn(s, ev->dev, ev->arg);
+    }
+}
+
+/* The cycle count at which the CPU has to stop next. */
+uint64_t core_next_stop(struct qsim *s, uint64_t until_ps)
+{
+    uint64_t stop = core_cycles_at(s, until_ps);
+    if (s->events) {
+        uint64_t c = core_cycles_at(s, s->events->due_ps);
+        if (c < stop)
+            stop = c;
+    }
+    if (s->scs.st_next_zero && s->scs.st_next_zero < stop)
+        stop = s->scs.st_next_zero;
+    return stop;
+}
