@@ -1,9 +1,9 @@
 /*
  * Monotonic backend on TIM5, a 32-bit up-counter on the STM32F446 (RM0390
- * section 18.1; TIM2 is the other one, and the HAL's millisecond timer
+ * section 17.1; TIM2 is the other one, and the HAL's millisecond timer
  * has it), clocked at 1 MHz: ARR = 0xFFFFFFFF so it wraps every
  * 71.6 minutes; the update interrupt counts the wraps (upper 32 bits), and
- * output compare channel 1 (frozen mode, RM0390 section 18.3.8) raises
+ * output compare channel 1 (frozen mode, RM0390 section 17.3.8) raises
  * CC1IF when CNT reaches CCR1: the alarm for the head of the timer queue.
  */
 #include <errno.h>

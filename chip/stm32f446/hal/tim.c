@@ -1,5 +1,5 @@
 /*
- * Millisecond counter on TIM2 (RM0390 section 18, general-purpose timers).
+ * Millisecond counter on TIM2 (RM0390 section 17, general-purpose timers).
  * The counter runs at 1 MHz (PSC) and overflows every 1000 counts (ARR):
  * one update interrupt per millisecond, whose handler only counts.
  */
@@ -32,10 +32,10 @@ void timer_ms_init(void)
 {
     RCC->APB1ENR |= RCC_APB1ENR_TIM2EN;
     (void)RCC->APB1ENR;
-    TIM2->CR1 = TIM_CR1_URS; /* UG reloads without an update interrupt (18.4.1) */
+    TIM2->CR1 = TIM_CR1_URS; /* UG reloads without an update interrupt (17.4.1) */
     TIM2->PSC = stm32_clocks()->tim_apb1 / COUNT_HZ - 1U;
     TIM2->ARR = COUNTS_PER_MS - 1U;
-    TIM2->EGR = TIM_EGR_UG; /* load PSC now: it is preloaded (18.3.1) */
+    TIM2->EGR = TIM_EGR_UG; /* load PSC now: it is preloaded (17.3.1) */
     TIM2->SR = 0;
     TIM2->DIER = TIM_DIER_UIE;
     nvic_clear_pending(TIM2_IRQn);

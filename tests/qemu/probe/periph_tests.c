@@ -1,6 +1,6 @@
 /*
  * Probe sections for peripherals both QEMU and quartz-sim model: SysTick
- * (ARMv7-M B3.3), TIM2 update events (RM0390 18.3.2, 18.4) and EXTI software
+ * (ARMv7-M B3.3), TIM2 update events (RM0390 17.3.2, 17.4) and EXTI software
  * interrupts (RM0390 10.2.3, 10.3). Only the order of events is printed.
  */
 #include <stdint.h>
@@ -36,7 +36,7 @@ void TIM2_IRQHandler(void)
         log_event("TIM2_IRQHandler without UIF");
         return;
     }
-    /* RM0390 18.4.5: UIF is rc_w0. Clear it first and read back, so the
+    /* RM0390 17.4.5: UIF is rc_w0. Clear it first and read back, so the
      * request is gone before the return and is not taken twice. */
     TIM2->SR = ~TIM_SR_UIF;
     uint32_t uif = TIM2->SR & TIM_SR_UIF;
@@ -90,8 +90,8 @@ static void test_tim2(void)
     RCC->APB1ENR |= RCC_APB1ENR_TIM2EN;
     (void)RCC->APB1ENR;
 
-    /* 1 MHz counter clock, 1 ms period. PSC is preloaded (18.3.1): UG loads
-     * it; URS=1 keeps that UG from setting UIF (18.4.1). */
+    /* 1 MHz counter clock, 1 ms period. PSC is preloaded (17.3.1): UG loads
+     * it; URS=1 keeps that UG from setting UIF (17.4.1). */
     TIM2->CR1 = TIM_CR1_URS;
     TIM2->PSC = HSI_HZ / 1000000U - 1U;
     TIM2->ARR = 1000U - 1U;
@@ -107,8 +107,8 @@ static void test_tim2(void)
     log_value("thread: TIM2 CEN after 3 updates=", TIM2->CR1 & TIM_CR1_CEN);
     log_value("thread: updates after a pause=", tim2_updates);
 
-    /* 18.4.5: UIF is set by hardware on an update event, whether or not
-     * UIE is set (UIE only gates the interrupt request, 18.4.4). */
+    /* 17.4.5: UIF is set by hardware on an update event, whether or not
+     * UIE is set (UIE only gates the interrupt request, 17.4.4). */
     tim2_reset_state();
     TIM2->CNT = 0U;
     TIM2->CR1 = TIM_CR1_URS | TIM_CR1_CEN;
@@ -118,7 +118,7 @@ static void test_tim2(void)
     }
     log_value("[dev:tim-uif-no-uie] polled UIF with UIE=0 is ", uif);
 
-    /* 18.4.5: with URS=0, UG re-initialises the counter and sets UIF. */
+    /* 17.4.5: with URS=0, UG re-initialises the counter and sets UIF. */
     tim2_reset_state();
     TIM2->EGR = TIM_EGR_UG;
     log_value("[dev:tim-ug-uif] UIF after UG with URS=0 is ", TIM2->SR & TIM_SR_UIF);

@@ -1,5 +1,5 @@
 /*
- * STM32F446 general-purpose timers TIM2..TIM5, RM0390 section 18.4.
+ * STM32F446 general-purpose timers TIM2..TIM5, RM0390 section 17.4.
  * TIM2 and TIM5 are 32-bit; TIM3/TIM4 use the low 16 bits of CNT/ARR/CCRx
  * and have no OR register. CCMR1/CCMR2 carry both the output-compare and the
  * input-capture field names (two views of one register).

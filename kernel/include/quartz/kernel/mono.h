@@ -4,7 +4,7 @@
  * (await_until). One backend is linked per image:
  *   mono_tim5.c     TIM5, a 32-bit timer of the STM32F446, at 1 MHz; compare
  *                   channel 1 is the alarm, the update event counts the
- *                   upper 32 bits (RM0390 section 18.3).
+ *                   upper 32 bits (RM0390 section 17.3).
  *   mono_systick.c  a periodic SysTick interrupt counting ticks in software;
  *                   core peripheral only, so it also runs on QEMU, whose
  *                   STM32 timer model has no compare channels.
