@@ -78,6 +78,7 @@ struct mmio_region {
     const uint32_t *clock_enr;
     uint32_t clock_bit;
     uint64_t gated;
+    void *ctx; /* Unicorn's callback context when the region has its own mapping */
 };
 
 /* A 1 KB page shared by regions smaller than a page (ADC1/2/3, ...). */
@@ -85,6 +86,7 @@ struct mmio_page {
     uint32_t base;
     struct mmio_region *regions[8];
     int count;
+    void *ctx;
 };
 
 struct core_unmodeled {
@@ -131,6 +133,7 @@ struct core_scs {
     uint32_t dwt_ctrl, dwt_cyccnt_base;
     uint64_t dwt_anchor;
     bool event_flag; /* WFE event register */
+    bool fp_denied;  /* CPACR gives no access to CP10/CP11 */
 };
 
 struct qsim {
@@ -149,6 +152,7 @@ struct qsim {
     bool running;         /* inside uc_emu_start */
     bool partial;         /* running the first part of a block */
     bool check_mask;      /* a pending exception is masked: re-check per block */
+    bool imprecise;       /* a write hit a reserved peripheral address */
     enum core_stop stop;
     uint32_t partial_until;
     enum core_stop partial_then;
@@ -224,6 +228,7 @@ uint64_t core_next_stop(struct qsim *s, uint64_t until_ps);
 
 /* mmio.c */
 void core_mmio_reset_counts(struct qsim *s);
+void core_mmio_free(struct qsim *s);
 
 /* report.c */
 void core_record_fault(struct qsim *s, const char *kind, uint32_t pc);

@@ -1,0 +1,323 @@
+/*
+ * libquartzsim (quartzsim.h): lifecycle, scripted inputs as core events,
+ * outputs delegated to the board model, PNG and VCD output.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "frontend/png.h"
+#include "frontend/vcd.h"
+
+#define HSI_HZ 16000000u               /* reset clock (RM0390 6.2.2) */
+#define DEFAULT_HOLD_NS 80000000ull    /* a press of 80 ms */
+#define DEFAULT_BOUNCE_NS 2000000u
+
+enum script_kind { SC_PRESS, SC_RELEASE, SC_DETACH, SC_ATTACH, SC_STUCK, SC_UNSTUCK, SC_RX, SC_RESET };
+
+static void *page_alloc(size_t size, int fill)
+{
+    void *p = aligned_alloc(4096, size);
+    if (p)
+        memset(p, fill, size);
+    return p;
+}
+
+/* System memory area contents the firmware may read (RM0390 39.1, 39.2, 3.6). */
+static void fill_system_memory(struct qsim *s)
+{
+    static const uint8_t uid[12] = {0x33, 0x00, 0x2A, 0x00, 0x12, 0x51, 0x34, 0x38, 0x37, 0x37, 0x31, 0x30};
+    memcpy(s->sysmem + (0x1FFF7A10u - CORE_SYSMEM_BASE), uid, sizeof uid); /* unique device ID */
+    s->sysmem[0x1FFF7A22u - CORE_SYSMEM_BASE] = 0x00;                    /* F_SIZE = 512 (KB) */
+    s->sysmem[0x1FFF7A23u - CORE_SYSMEM_BASE] = 0x02;
+    const uint8_t opt[] = {0xEC, 0xAA, 0, 0, 0, 0, 0, 0, 0xFF, 0x0F}; /* USER, RDP level 0, nWRP */
+    memcpy(s->option, opt, sizeof opt);
+}
+
+struct qsim *qsim_create(const struct qsim_options *opt)
+{
+    struct qsim *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    if (opt)
+        s->opt = *opt;
+    s->hclk = HSI_HZ;
+    s->flash = page_alloc(CORE_FLASH_SIZE, 0xFF);
+    s->sram = page_alloc(CORE_SRAM_SIZE, 0);
+    s->sysmem = page_alloc(CORE_SYSMEM_SIZE, 0xFF);
+    s->option = page_alloc(CORE_PAGE, 0xFF);
+    s->blocks = calloc(CORE_BLOCK_CACHE, sizeof *s->blocks);
+    if (!s->flash || !s->sram || !s->sysmem || !s->option || !s->blocks) {
+        qsim_destroy(s);
+        return NULL;
+    }
+    fill_system_memory(s);
+    core_scs_reset(s);
+    if (core_cpu_init(s) != 0) {
+        qsim_destroy(s);
+        return NULL;
+    }
+    const char *svd = s->opt.svd_path ? s->opt.svd_path : getenv("QUARTZ_SVD");
+    s->svd = svd_load(svd ? svd : QUARTZ_SHARED_DIR "/svd/STM32F446.svd");
+    s->board = nucleo_create(s);
+    if (!s->board) {
+        qsim_destroy(s);
+        return NULL;
+    }
+    uint64_t window = s->opt.bounce_window_ns ? s->opt.bounce_window_ns : DEFAULT_BOUNCE_NS;
+    nucleo_set_bounce(s->board, s->opt.bounce_edges, window * 1000);
+    return s;
+}
+
+void qsim_destroy(struct qsim *s)
+{
+    if (!s)
+        return;
+    if (s->vcd)
+        vcd_close(s->vcd);
+    if (s->vcd_file)
+        fclose(s->vcd_file);
+    s->vcd = NULL;
+    if (s->board)
+        nucleo_destroy(s->board);
+    if (s->uc)
+        uc_close(s->uc);
+    core_mmio_free(s);
+    while (s->scripts) {
+        struct core_script *n = s->scripts->next;
+        free(s->scripts->bytes);
+        free(s->scripts);
+        s->scripts = n;
+    }
+    for (unsigned i = 0; i < s->warning_count; i++)
+        free(s->warnings[i].message);
+    free(s->warnings);
+    free(s->unmodeled);
+    free(s->faults);
+    svd_free(s->svd);
+    free(s->blocks);
+    free(s->flash);
+    free(s->sram);
+    free(s->sysmem);
+    free(s->option);
+    free(s);
+}
+
+int qsim_load_elf(struct qsim *s, const char *path, char *err, size_t errlen)
+{
+    memset(s->flash, 0xFF, CORE_FLASH_SIZE);
+    memset(s->sram, 0, CORE_SRAM_SIZE);
+    int rc = core_elf_load(s, path, err, errlen);
+    s->loaded = rc == 0;
+    core_blocks_flush(s);
+    if (!rc)
+        qsim_reset(s);
+    return rc;
+}
+
+uint64_t qsim_time_ns(const struct qsim *s)
+{
+    return sim_now_ps(s) / 1000;
+}
+
+uint64_t qsim_cycles(const struct qsim *s)
+{
+    return s->cycles;
+}
+
+uint64_t qsim_sleep_cycles(const struct qsim *s)
+{
+    return s->sleep_cycles;
+}
+
+uint32_t qsim_hclk_hz(const struct qsim *s)
+{
+    return s->hclk;
+}
+
+void sim_irq_set_level(sim_t *s, int irqn, bool level)
+{
+    if (irqn < 0 || irqn >= CORE_NUM_IRQ)
+        return;
+    int e = EXC_IRQ0 + irqn;
+    if (level && !s->scs.level[e]) {
+        s->scs.pending[e] = true;
+        if (s->scs.enabled[e])
+            core_request_check(s);
+    }
+    s->scs.level[e] = level;
+}
+
+/* ---- scripted inputs ----------------------------------------------------- */
+
+static void script_fire(sim_t *s, void *dev, uint32_t arg)
+{
+    struct core_script *sc = dev;
+    (void)arg;
+    switch (sc->kind) {
+    case SC_PRESS: nucleo_button_set(s->board, true); break;
+    case SC_RELEASE: nucleo_button_set(s->board, false); break;
+    case SC_DETACH: nucleo_oled_attach(s->board, false); break;
+    case SC_ATTACH: nucleo_oled_attach(s->board, true); break;
+    case SC_STUCK: nucleo_i2c_stuck_sda(s->board, sc->bus, true); break;
+    case SC_UNSTUCK: nucleo_i2c_stuck_sda(s->board, sc->bus, false); break;
+    case SC_RX: nucleo_console_rx(s->board, sc->bytes, sc->len); break;
+    case SC_RESET: s->reset_requested = true; break;
+    }
+}
+
+static int script(struct qsim *s, int kind, uint64_t t_ns, int bus, const void *bytes, size_t len)
+{
+    if (t_ns > UINT64_MAX / 1000 || t_ns * 1000 < sim_now_ps(s))
+        return -EINVAL;
+    struct core_script *sc = calloc(1, sizeof *sc);
+    if (!sc)
+        return -ENOMEM;
+    sc->kind = kind;
+    sc->bus = bus;
+    if (len) {
+        sc->bytes = malloc(len);
+        if (!sc->bytes) {
+            free(sc);
+            return -ENOMEM;
+        }
+        memcpy(sc->bytes, bytes, len);
+        sc->len = len;
+    }
+    sc->next = s->scripts;
+    s->scripts = sc;
+    sim_event_at(s, &sc->ev, t_ns * 1000, script_fire, sc, 0);
+    return 0;
+}
+
+void qsim_button_set(struct qsim *s, bool pressed)
+{
+    nucleo_button_set(s->board, pressed);
+}
+
+int qsim_press_at(struct qsim *s, uint64_t t_ns, uint64_t hold_ns)
+{
+    if (!hold_ns)
+        hold_ns = DEFAULT_HOLD_NS;
+    int rc = script(s, SC_PRESS, t_ns, 0, NULL, 0);
+    return rc ? rc : script(s, SC_RELEASE, t_ns + hold_ns, 0, NULL, 0);
+}
+
+int qsim_oled_detach_at(struct qsim *s, uint64_t t_ns)
+{
+    return script(s, SC_DETACH, t_ns, 0, NULL, 0);
+}
+
+int qsim_oled_attach_at(struct qsim *s, uint64_t t_ns)
+{
+    return script(s, SC_ATTACH, t_ns, 0, NULL, 0);
+}
+
+int qsim_stuck_sda_at(struct qsim *s, int i2c_bus, uint64_t t_ns, uint64_t duration_ns)
+{
+    if (i2c_bus < 1 || i2c_bus > 3)
+        return -EINVAL;
+    int rc = script(s, SC_STUCK, t_ns, i2c_bus, NULL, 0);
+    return rc ? rc : script(s, SC_UNSTUCK, t_ns + duration_ns, i2c_bus, NULL, 0);
+}
+
+int qsim_rx_at(struct qsim *s, const char *bytes, size_t len, uint64_t t_ns)
+{
+    if (!bytes || !len)
+        return -EINVAL;
+    return script(s, SC_RX, t_ns, 0, bytes, len);
+}
+
+int qsim_reset_at(struct qsim *s, uint64_t t_ns)
+{
+    return script(s, SC_RESET, t_ns, 0, NULL, 0);
+}
+
+/* ---- outputs ------------------------------------------------------------- */
+
+const char *qsim_console(const struct qsim *s, size_t *len)
+{
+    return nucleo_console(s->board, len);
+}
+
+const uint8_t *qsim_oled_gddram(const struct qsim *s)
+{
+    return nucleo_oled_gddram(s->board);
+}
+
+bool qsim_oled_display_on(const struct qsim *s)
+{
+    return nucleo_oled_display_on(s->board);
+}
+
+bool qsim_oled_pixel(const struct qsim *s, int x, int y)
+{
+    return nucleo_oled_pixel(s->board, x, y);
+}
+
+int qsim_gpio_get(const struct qsim *s, char port, int pin)
+{
+    return nucleo_gpio_get(s->board, port, pin);
+}
+
+bool qsim_led(const struct qsim *s)
+{
+    return nucleo_gpio_get(s->board, 'A', 5) == 1;
+}
+
+unsigned qsim_oled_update_count(const struct qsim *s)
+{
+    return nucleo_oled_update_count(s->board);
+}
+
+uint64_t qsim_oled_update_ns(const struct qsim *s, unsigned i)
+{
+    return nucleo_oled_update_ps(s->board, i) / 1000;
+}
+
+int qsim_read_mem(const struct qsim *s, uint32_t address, void *buf, size_t len)
+{
+    static const struct { uint32_t base, size; int which; } areas[] = {
+        {0, CORE_FLASH_SIZE, 0},
+        {CORE_FLASH_BASE, CORE_FLASH_SIZE, 0},
+        {CORE_SRAM_BASE, CORE_SRAM_SIZE, 1},
+        {CORE_SYSMEM_BASE, CORE_SYSMEM_SIZE, 2},
+        {CORE_OPTION_BASE, CORE_PAGE, 3},
+    };
+    for (size_t i = 0; i < sizeof areas / sizeof areas[0]; i++) {
+        uint32_t off = address - areas[i].base;
+        if (off >= areas[i].size || len > areas[i].size - off)
+            continue;
+        const uint8_t *mem[] = {s->flash, s->sram, s->sysmem, s->option};
+        memcpy(buf, mem[areas[i].which] + off, len);
+        return 0;
+    }
+    return -EFAULT;
+}
+
+static bool png_pixel(const void *ctx, int x, int y)
+{
+    return nucleo_oled_pixel(((const struct qsim *)ctx)->board, x, y);
+}
+
+int qsim_write_oled_png(const struct qsim *s, FILE *out, int scale)
+{
+    return png_write_gray1(out, 128, 64, scale, png_pixel, s);
+}
+
+int qsim_vcd_open(struct qsim *s, const char *path)
+{
+    if (s->vcd)
+        return -EBUSY;
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -errno;
+    s->vcd = vcd_create(f);
+    if (!s->vcd) {
+        fclose(f);
+        return -ENOMEM;
+    }
+    s->vcd_file = f;
+    return 0;
+}

@@ -1,0 +1,345 @@
+/*
+ * The CPU: Unicorn 2 (Cortex-M4 model, Thumb + M-class) with the memory map
+ * of the STM32F446RE, the hooks that turn what Unicorn reports into ARMv7-M
+ * exceptions, and the run loop that interleaves execution with the event
+ * queue. What Unicorn 2.0.1 does and does not do on M-class is written up in
+ * docs/simulator.md ("Unicorn notes"); the code relies on it as follows:
+ *   - Unicorn takes no exception itself: SVC, BKPT and an EXC_RETURN value
+ *     loaded into the PC arrive as interrupt hooks (2, 7, 8), an undefined
+ *     instruction, WFE and YIELD as the invalid-instruction hook;
+ *   - WFI makes uc_emu_start return with the PC after the WFI;
+ *   - uc_emu_stop from a block hook stops before that block runs, so a
+ *     block never runs past the next event (see on_block);
+ *   - writing the PC register stops emulation, so the core never does it
+ *     while running: every slice begins at `s->pc`;
+ *   - uc_emu_stop from an MMIO callback restarts the accessing instruction,
+ *     so peripherals only lower the cycle budget (core_request_check).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+
+#define NO_UNTIL 0xFFFFFFFEull /* never executed: EXC_RETURN space, trapped first */
+
+uint32_t core_reg(struct qsim *s, int reg)
+{
+    uint32_t v = 0;
+    uc_reg_read(s->uc, reg, &v);
+    return v;
+}
+
+void core_set_reg(struct qsim *s, int reg, uint32_t value)
+{
+    uc_reg_write(s->uc, reg, &value);
+}
+
+bool core_mem_read32(struct qsim *s, uint32_t addr, uint32_t *value)
+{
+    return uc_mem_read(s->uc, addr, value, 4) == UC_ERR_OK;
+}
+
+static void stop_with(struct qsim *s, enum core_stop why)
+{
+    if (s->stop == STOP_NONE)
+        s->stop = why;
+    uc_emu_stop(s->uc);
+}
+
+/*
+ * A register write or a peripheral line may have made an exception takeable:
+ * stop at the next block boundary. Not with uc_emu_stop: called from inside
+ * an MMIO callback, Unicorn 2.0.1 then restarts the accessing instruction,
+ * which repeats the access (and loops forever on a write).
+ */
+void core_request_check(struct qsim *s)
+{
+    if (s->running)
+        s->stop_cycles = 0;
+}
+
+static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    struct qsim *s = user;
+    (void)uc;
+    uint32_t addr = (uint32_t)address;
+    const struct core_block *b = core_block_get(s, addr, size);
+    if (!s->partial) {
+        if (s->check_mask) {
+            int prio;
+            int exc = core_pending_best(s, &prio);
+            if (exc && core_group_prio(s, exc) < core_exec_priority(s, false)) {
+                stop_with(s, STOP_CHECK);
+                return;
+            }
+        }
+        if (b->selfloop && s->ipsr >= EXC_NMI && s->ipsr <= EXC_USAGEFAULT) {
+            stop_with(s, STOP_LOCKUP);
+            return;
+        }
+        if (s->cycles >= s->stop_cycles) {
+            stop_with(s, STOP_BUDGET);
+            return;
+        }
+        bool fp = s->scs.fp_denied && b->fp_off >= 0;
+        if (fp || s->cycles + b->cycles > s->stop_cycles) {
+            uint32_t cut = core_block_cut(s, addr, size, (int64_t)(s->stop_cycles - s->cycles),
+                                          fp ? b->fp_off : -1);
+            enum core_stop then = fp && cut == addr + (uint32_t)b->fp_off ? STOP_NOCP : STOP_BUDGET;
+            if (cut == addr) {
+                stop_with(s, then);
+            } else {
+                s->partial_until = cut;
+                s->partial_then = then;
+                stop_with(s, STOP_PARTIAL);
+            }
+            return;
+        }
+    }
+    s->cycles += b->cycles;
+    s->insns += b->insns;
+}
+
+static void on_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+    struct qsim *s = user;
+    (void)uc;
+    switch (intno) {
+    case 2: stop_with(s, STOP_SVC); break;         /* EXCP_SWI */
+    case 7: stop_with(s, STOP_BKPT); break;        /* EXCP_BKPT */
+    case 8: stop_with(s, STOP_EXC_RETURN); break;  /* EXCP_EXCEPTION_EXIT */
+    default: stop_with(s, STOP_INVALID); break;
+    }
+}
+
+static bool on_invalid(uc_engine *uc, void *user)
+{
+    struct qsim *s = user;
+    (void)uc;
+    stop_with(s, STOP_INVALID);
+    return false;
+}
+
+static bool on_bad_mem(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user)
+{
+    struct qsim *s = user;
+    (void)uc;
+    (void)size;
+    (void)value;
+    s->mem_addr = (uint32_t)address;
+    s->mem_type = type;
+    stop_with(s, STOP_MEM);
+    return false;
+}
+
+static int map_ptr(struct qsim *s, uint32_t base, uint32_t size, uint32_t perms, uint8_t *buf)
+{
+    return uc_mem_map_ptr(s->uc, base, size, perms, buf) == UC_ERR_OK ? 0 : -ENOMEM;
+}
+
+int core_cpu_init(struct qsim *s)
+{
+    if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &s->uc) != UC_ERR_OK)
+        return -ENODEV;
+    if (uc_ctl_set_cpu_model(s->uc, UC_CPU_ARM_CORTEX_M4) != UC_ERR_OK)
+        return -ENODEV;
+    /* Boot from main flash (BOOT0 low): flash also appears at 0 (RM0390 2.4). */
+    int rc = map_ptr(s, CORE_FLASH_BASE, CORE_FLASH_SIZE, UC_PROT_READ | UC_PROT_EXEC, s->flash);
+    rc = rc ? rc : map_ptr(s, 0, CORE_FLASH_SIZE, UC_PROT_READ | UC_PROT_EXEC, s->flash);
+    rc = rc ? rc : map_ptr(s, CORE_SRAM_BASE, CORE_SRAM_SIZE, UC_PROT_ALL, s->sram);
+    rc = rc ? rc : map_ptr(s, CORE_SYSMEM_BASE, CORE_SYSMEM_SIZE, UC_PROT_READ | UC_PROT_EXEC, s->sysmem);
+    rc = rc ? rc : map_ptr(s, CORE_OPTION_BASE, CORE_PAGE, UC_PROT_READ, s->option);
+    if (rc)
+        return rc;
+    uc_hook h;
+    if (uc_hook_add(s->uc, &h, UC_HOOK_BLOCK, (void *)on_block, s, 1, 0) ||
+        uc_hook_add(s->uc, &h, UC_HOOK_INTR, (void *)on_intr, s, 1, 0) ||
+        uc_hook_add(s->uc, &h, UC_HOOK_INSN_INVALID, (void *)on_invalid, s, 1, 0) ||
+        uc_hook_add(s->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_WRITE_PROT | UC_HOOK_MEM_FETCH_PROT,
+                    (void *)on_bad_mem, s, 1, 0))
+        return -ENODEV;
+    core_scs_map(s);
+    return 0;
+}
+
+/* Core reset (ARMv7-M B1.5.5 TakeReset): SP and PC from the vector table at 0. */
+void core_cpu_reset(struct qsim *s)
+{
+    core_scs_reset(s);
+    core_exc_reset(s);
+    uint32_t sp = 0, pc = 0;
+    core_mem_read32(s, 0, &sp);
+    core_mem_read32(s, 4, &pc);
+    for (int r = UC_ARM_REG_R0; r <= UC_ARM_REG_R12; r++)
+        core_set_reg(s, r, 0);
+    core_set_reg(s, UC_ARM_REG_CONTROL, 0);
+    core_set_reg(s, UC_ARM_REG_XPSR, 1u << 24);
+    core_set_reg(s, UC_ARM_REG_PRIMASK, 0);
+    core_set_reg(s, UC_ARM_REG_BASEPRI, 0);
+    core_set_reg(s, UC_ARM_REG_FAULTMASK, 0);
+    core_set_reg(s, UC_ARM_REG_PSP, 0);
+    core_set_reg(s, UC_ARM_REG_MSP, sp & ~3u);
+    core_set_reg(s, UC_ARM_REG_LR, 0xFFFFFFFFu);
+    s->pc = pc & ~1u;
+    s->ipsr = 0;
+    s->sleeping = false;
+    s->locked_up = false;
+    s->reset_requested = false;
+    s->check_mask = false;
+    s->partial = false;
+}
+
+static void system_reset(struct qsim *s)
+{
+    if (s->board)
+        nucleo_reset(s->board);
+    core_cpu_reset(s);
+}
+
+static bool halfword_at(struct qsim *s, uint32_t addr, uint16_t *hw)
+{
+    return uc_mem_read(s->uc, addr, hw, 2) == UC_ERR_OK;
+}
+
+/* Unicorn reports WFE and YIELD as invalid: do them here, or fault. */
+static void invalid_instruction(struct qsim *s)
+{
+    uint16_t hw1 = 0, hw2 = 0;
+    halfword_at(s, s->pc, &hw1);
+    halfword_at(s, s->pc + 2, &hw2);
+    unsigned hint = 0xFFFF, len = 2;
+    if ((hw1 & 0xFF0Fu) == 0xBF00u) {
+        hint = (hw1 >> 4) & 0xFu;
+    } else if (hw1 == 0xF3AFu && (hw2 & 0xFF00u) == 0x8000u) {
+        hint = hw2 & 0xFFu;
+        len = 4;
+    }
+    if (hint == 1 || hint == 2 || hint == 4) { /* YIELD, WFE, SEV (B1.5.18) */
+        s->pc += len;
+        if (hint == 2) {
+            if (s->scs.event_flag)
+                s->scs.event_flag = false;
+            else
+                s->sleeping = true;
+        } else if (hint == 4) {
+            s->scs.event_flag = true;
+        }
+        return;
+    }
+    core_fault(s, EXC_USAGEFAULT, 1u << 16 /* UNDEFINSTR */, 0, s->pc);
+}
+
+static bool after_wfi(struct qsim *s)
+{
+    uint16_t a = 0, b = 0;
+    if (halfword_at(s, s->pc - 2, &a) && a == 0xBF30u)
+        return true;
+    return halfword_at(s, s->pc - 4, &a) && halfword_at(s, s->pc - 2, &b) && a == 0xF3AFu && b == 0x8003u;
+}
+
+static void run_slice(struct qsim *s)
+{
+    s->stop = STOP_NONE;
+    s->running = true;
+    uint64_t until = s->partial ? s->partial_until : NO_UNTIL;
+    uc_err err = uc_emu_start(s->uc, s->pc | 1u, until, 0, 0);
+    s->running = false;
+    s->pc = core_reg(s, UC_ARM_REG_PC);
+    bool was_partial = s->partial;
+    s->partial = false;
+    switch (s->stop) {
+    case STOP_NONE:
+        if (err != UC_ERR_OK) {
+            core_lockup(s, uc_strerror(err), s->pc);
+        } else if (was_partial) {
+            if (s->partial_then == STOP_NOCP)
+                core_fault(s, EXC_USAGEFAULT, 1u << 19 /* NOCP */, 0, s->pc);
+        } else if (after_wfi(s) && !core_exc_wakeup(s)) {
+            s->sleeping = true;
+        }
+        break;
+    case STOP_BUDGET:
+    case STOP_CHECK:
+        break;
+    case STOP_PARTIAL:
+        s->partial = true;
+        break;
+    case STOP_EXC_RETURN:
+        core_exc_return(s, s->pc | 1u);
+        break;
+    case STOP_SVC:
+        core_exc_svc(s);
+        break;
+    case STOP_BKPT:
+        /* No debugger: BKPT escalates to HardFault with DEBUGEVT (C1.7). */
+        core_fault(s, EXC_HARDFAULT, 0, 1u << 31, s->pc);
+        break;
+    case STOP_INVALID:
+        invalid_instruction(s);
+        break;
+    case STOP_MEM:
+        if (s->mem_type == UC_MEM_FETCH_UNMAPPED || s->mem_type == UC_MEM_FETCH_PROT) {
+            core_fault(s, EXC_BUSFAULT, 1u << 8 /* IBUSERR */, 0, s->pc);
+        } else {
+            s->scs.bfar = s->mem_addr;
+            core_fault(s, EXC_BUSFAULT, (1u << 9) | (1u << 15) /* PRECISERR, BFARVALID */, 0, s->pc);
+        }
+        break;
+    case STOP_NOCP:
+        core_fault(s, EXC_USAGEFAULT, 1u << 19, 0, s->pc);
+        break;
+    case STOP_LOCKUP:
+        core_lockup(s, "fault handler loops on itself", s->pc);
+        break;
+    case STOP_RESET:
+        s->reset_requested = true;
+        break;
+    }
+    if (s->imprecise && !s->locked_up) {
+        s->imprecise = false;
+        core_fault(s, EXC_BUSFAULT, 1u << 10 /* IMPRECISERR */, 0, s->pc);
+    }
+}
+
+int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *ctx)
+{
+    if (!s->loaded)
+        return -ENOEXEC;
+    uint64_t until_ps = until_ns > UINT64_MAX / 1000 ? UINT64_MAX : until_ns * 1000;
+    for (;;) {
+        if (s->locked_up)
+            return -EFAULT;
+        core_fire_due(s);
+        if (s->reset_requested)
+            system_reset(s);
+        if (stop && stop(s, ctx))
+            return 1;
+        if (sim_now_ps(s) >= until_ps)
+            return 0;
+        if (s->partial) {
+            run_slice(s);
+            continue;
+        }
+        if (s->sleeping) {
+            if (!core_exc_wakeup(s)) {
+                uint64_t next = core_next_stop(s, until_ps);
+                if (next > s->cycles) {
+                    s->sleep_cycles += next - s->cycles;
+                    s->cycles = next;
+                }
+                continue;
+            }
+            s->sleeping = false;
+        }
+        if (core_exc_take_pending(s))
+            continue;
+        s->stop_cycles = core_next_stop(s, until_ps);
+        run_slice(s);
+    }
+}
+
+void qsim_reset(struct qsim *s)
+{
+    system_reset(s);
+}

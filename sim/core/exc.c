@@ -1,0 +1,339 @@
+/*
+ * ARMv7-M exception model (ARM DDI 0403E B1.5): priorities, entry with the
+ * basic or FP-extended frame, return, tail-chaining, faults and escalation.
+ * Not modeled: late arrival (an exception that becomes pending during the
+ * 12 entry cycles waits for the first instruction of the handler) and lazy
+ * FP stacking (the FP frame is written at entry, as with FPCCR.LSPEN = 0).
+ */
+#include <string.h>
+
+#include "core/core.h"
+
+#define XPSR_T (1u << 24)
+#define XPSR_ALIGN (1u << 9)
+#define CONTROL_SPSEL 2u
+#define CONTROL_FPCA 4u
+#define CCR_STKALIGN (1u << 9)
+#define HFSR_FORCED (1u << 30)
+
+/* Cycle costs (Cortex-M4 TRM 3.3 "Exception handling" timings). */
+#define CYCLES_ENTRY 12
+#define CYCLES_RETURN 10
+#define CYCLES_TAILCHAIN 6
+
+static uint32_t group_mask(const struct qsim *s)
+{
+    /* AIRCR.PRIGROUP n: bits [7:n+1] are the group priority (B1.5.4). */
+    return (0xFFu << (s->scs.aircr_prigroup + 1)) & 0xFFu;
+}
+
+static int raw_prio(const struct qsim *s, int exc)
+{
+    if (exc == EXC_RESET)
+        return -3;
+    if (exc == EXC_NMI)
+        return -2;
+    if (exc == EXC_HARDFAULT)
+        return -1;
+    return s->scs.prio[exc];
+}
+
+int core_group_prio(struct qsim *s, int exc)
+{
+    int p = raw_prio(s, exc);
+    return p < 0 ? p : (int)((uint32_t)p & group_mask(s));
+}
+
+int core_exec_priority(struct qsim *s, bool ignore_primask)
+{
+    int p = 256;
+    for (int e = EXC_NMI; e < CORE_NUM_EXC; e++) {
+        if (s->scs.active[e]) {
+            int g = core_group_prio(s, e);
+            if (g < p)
+                p = g;
+        }
+    }
+    uint32_t basepri = core_reg(s, UC_ARM_REG_BASEPRI) & 0xF0u;
+    if (basepri && (int)(basepri & group_mask(s)) < p)
+        p = (int)(basepri & group_mask(s));
+    if (!ignore_primask && (core_reg(s, UC_ARM_REG_PRIMASK) & 1) && p > 0)
+        p = 0;
+    if ((core_reg(s, UC_ARM_REG_FAULTMASK) & 1) && p > -1)
+        p = -1;
+    return p;
+}
+
+/* Highest priority enabled pending exception (lowest number on a tie), or 0. */
+int core_pending_best(struct qsim *s, int *prio_out)
+{
+    int best = 0, best_prio = 1000;
+    for (int e = EXC_NMI; e < CORE_NUM_EXC; e++) {
+        if (!s->scs.pending[e] || !s->scs.enabled[e])
+            continue;
+        int p = raw_prio(s, e);
+        if (p < best_prio) {
+            best = e;
+            best_prio = p;
+        }
+    }
+    if (prio_out)
+        *prio_out = best_prio;
+    return best;
+}
+
+/* WFI/WFE wake-up: an exception that would preempt if PRIMASK were clear (B1.5.19). */
+bool core_exc_wakeup(struct qsim *s)
+{
+    int exc = core_pending_best(s, NULL);
+    return exc && core_group_prio(s, exc) < core_exec_priority(s, true);
+}
+
+void core_trace_exc(struct qsim *s, int exc, bool active)
+{
+    if (!s->vcd)
+        return;
+    char sig[48];
+    snprintf(sig, sizeof sig, "irq.%s", core_exc_name(exc));
+    sim_trace(s, sig, 1, active);
+}
+
+static bool stack_write(struct qsim *s, uint32_t addr, const uint32_t *words, unsigned n)
+{
+    return uc_mem_write(s->uc, addr, words, n * 4) == UC_ERR_OK;
+}
+
+static bool vector(struct qsim *s, int exc, uint32_t *pc)
+{
+    uint32_t v;
+    if (!core_mem_read32(s, (s->scs.vtor & ~0x7Fu) + 4u * (uint32_t)exc, &v))
+        return false;
+    *pc = v & ~1u;
+    return true;
+}
+
+static void activate(struct qsim *s, int exc)
+{
+    s->scs.active[exc] = true;
+    s->scs.pending[exc] = false;
+    s->ipsr = (uint32_t)exc;
+    s->irq_counts[exc]++;
+    core_trace_exc(s, exc, true);
+}
+
+/* Exception entry (B1.5.6 PushStack + ExceptionTaken). */
+static void entry(struct qsim *s, int exc, uint32_t return_address)
+{
+    static const int regs[] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3,
+                               UC_ARM_REG_R12, UC_ARM_REG_LR};
+    uint32_t frame[26];
+    for (int i = 0; i < 6; i++)
+        frame[i] = core_reg(s, regs[i]);
+    uint32_t xpsr = core_reg(s, UC_ARM_REG_XPSR);
+    uint32_t control = core_reg(s, UC_ARM_REG_CONTROL) & 7u;
+    bool thread = s->ipsr == 0;
+    bool on_psp = thread && (control & CONTROL_SPSEL);
+    bool fp = control & CONTROL_FPCA;
+    uint32_t sp = core_reg(s, on_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
+    unsigned words = fp ? 26 : 8;
+    bool force = s->scs.ccr & CCR_STKALIGN;
+    bool realign = force && (sp & 4u);
+    uint32_t frameptr = (sp - words * 4u) & ~(force ? 4u : 0u);
+    frame[6] = return_address & ~1u;
+    frame[7] = (xpsr & ~XPSR_ALIGN) | (realign ? XPSR_ALIGN : 0) | XPSR_T;
+    if (fp) {
+        for (int i = 0; i < 16; i++)
+            frame[8 + i] = core_reg(s, UC_ARM_REG_S0 + i);
+        frame[24] = core_reg(s, UC_ARM_REG_FPSCR);
+        frame[25] = 0;
+    }
+    if (!stack_write(s, frameptr, frame, words)) {
+        s->scs.cfsr |= 1u << 12; /* STKERR */
+        core_lockup(s, "exception entry: stack not writable", return_address);
+        return;
+    }
+    uint32_t handler;
+    if (!vector(s, exc, &handler)) {
+        s->scs.hfsr |= 1u << 1; /* VECTTBL */
+        core_lockup(s, "exception entry: vector table not readable", return_address);
+        return;
+    }
+    uint32_t exc_return = 0xFFFFFFE0u | (fp ? 0 : 0x10u) | (thread ? (on_psp ? 0xDu : 0x9u) : 0x1u);
+    /* CONTROL first, while still in thread mode, so Unicorn switches SP to MSP. */
+    core_set_reg(s, UC_ARM_REG_CONTROL, control & ~(CONTROL_SPSEL | CONTROL_FPCA));
+    core_set_reg(s, UC_ARM_REG_XPSR, (xpsr & 0xF80F0000u) | XPSR_T | (uint32_t)exc);
+    core_set_reg(s, on_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, frameptr);
+    core_set_reg(s, UC_ARM_REG_LR, exc_return);
+    s->pc = handler;
+    s->sleeping = false;
+    activate(s, exc);
+    s->cycles += CYCLES_ENTRY;
+}
+
+/* Take the best pending exception if it preempts; returns true when taken. */
+bool core_exc_take_pending(struct qsim *s)
+{
+    int exc = core_pending_best(s, NULL);
+    s->check_mask = false;
+    if (!exc)
+        return false;
+    int group = core_group_prio(s, exc);
+    if (group < core_exec_priority(s, false)) {
+        entry(s, exc, s->pc);
+        return true;
+    }
+    /* Blocked only by PRIMASK/BASEPRI/FAULTMASK? Then watch for the unmask. */
+    s->check_mask = group < core_exec_priority(s, true) || core_reg(s, UC_ARM_REG_BASEPRI) ||
+                    core_reg(s, UC_ARM_REG_FAULTMASK);
+    return false;
+}
+
+static void deactivate(struct qsim *s, int exc)
+{
+    s->scs.active[exc] = false;
+    core_trace_exc(s, exc, false);
+    if (exc >= EXC_IRQ0 && s->scs.level[exc])
+        s->scs.pending[exc] = true; /* level still high: pend again (B3.4.1) */
+}
+
+/* Exception return (B1.5.8), with tail-chaining to a pending exception. */
+void core_exc_return(struct qsim *s, uint32_t exc_return)
+{
+    uint32_t low = exc_return & 0x1Fu;
+    bool valid = (exc_return & 0xFFFFFFE0u) == 0xFFFFFFE0u &&
+                 (low == 0x01 || low == 0x09 || low == 0x0D || low == 0x11 || low == 0x19 || low == 0x1D);
+    if (s->ipsr == 0) {
+        /* A branch to 0xFFFFFFFx in thread mode executes from an XN region. */
+        core_fault(s, EXC_MEMMANAGE, 1u << 0 /* IACCVIOL */, 0, exc_return & ~1u);
+        return;
+    }
+    if (!valid) {
+        core_set_reg(s, UC_ARM_REG_LR, exc_return);
+        core_fault(s, EXC_USAGEFAULT, 1u << 18 /* INVPC */, 0, exc_return & ~1u);
+        return;
+    }
+    int from = (int)s->ipsr;
+    deactivate(s, from);
+    bool to_thread = exc_return & 8u;
+    bool to_psp = exc_return & 4u;
+    bool fp = !(exc_return & 0x10u);
+
+    /* Tail-chain: a pending exception that preempts the context we return to. */
+    int next = core_pending_best(s, NULL);
+    if (next) {
+        uint32_t saved_ipsr = s->ipsr;
+        s->ipsr = 0;
+        int target = core_exec_priority(s, false);
+        s->ipsr = saved_ipsr;
+        if (core_group_prio(s, next) < target) {
+            uint32_t handler;
+            if (!vector(s, next, &handler)) {
+                core_lockup(s, "tail-chain: vector table not readable", exc_return);
+                return;
+            }
+            uint32_t xpsr = core_reg(s, UC_ARM_REG_XPSR);
+            uint32_t control = core_reg(s, UC_ARM_REG_CONTROL) & 7u;
+            core_set_reg(s, UC_ARM_REG_CONTROL, control & ~CONTROL_FPCA);
+            core_set_reg(s, UC_ARM_REG_XPSR, (xpsr & 0xF80F0000u) | XPSR_T | (uint32_t)next);
+            core_set_reg(s, UC_ARM_REG_LR, exc_return);
+            s->pc = handler;
+            activate(s, next);
+            s->cycles += CYCLES_TAILCHAIN;
+            return;
+        }
+    }
+
+    uint32_t sp = core_reg(s, to_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
+    unsigned words = fp ? 26 : 8;
+    uint32_t frame[26];
+    if (uc_mem_read(s->uc, sp, frame, words * 4) != UC_ERR_OK) {
+        s->scs.cfsr |= 1u << 11; /* UNSTKERR */
+        core_lockup(s, "exception return: stack not readable", sp);
+        return;
+    }
+    uint32_t xpsr = frame[7];
+    sp += words * 4u + ((xpsr & XPSR_ALIGN) && (s->scs.ccr & CCR_STKALIGN) ? 4u : 0u);
+    uint32_t ipsr = to_thread ? 0 : (xpsr & 0x1FFu);
+    core_set_reg(s, UC_ARM_REG_XPSR, (xpsr & 0xFE0FFC00u & ~XPSR_ALIGN) | XPSR_T | ipsr);
+    uint32_t control = core_reg(s, UC_ARM_REG_CONTROL) & 7u;
+    control = (control & ~(CONTROL_SPSEL | CONTROL_FPCA)) | (to_thread && to_psp ? CONTROL_SPSEL : 0) |
+              (fp ? CONTROL_FPCA : 0);
+    core_set_reg(s, UC_ARM_REG_CONTROL, control);
+    core_set_reg(s, to_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, sp);
+    static const int regs[] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3,
+                               UC_ARM_REG_R12, UC_ARM_REG_LR};
+    for (int i = 0; i < 6; i++)
+        core_set_reg(s, regs[i], frame[i]);
+    if (fp) {
+        for (int i = 0; i < 16; i++)
+            core_set_reg(s, UC_ARM_REG_S0 + i, frame[8 + i]);
+        core_set_reg(s, UC_ARM_REG_FPSCR, frame[24]);
+    }
+    s->pc = frame[6] & ~1u;
+    s->ipsr = ipsr;
+    s->cycles += CYCLES_RETURN;
+    if (to_thread && (s->scs.scr & 2u)) /* SCR.SLEEPONEXIT */
+        s->sleeping = true;
+}
+
+/* SVC: taken at once, or escalated when it cannot preempt (B1.5.12). */
+void core_exc_svc(struct qsim *s)
+{
+    if (core_group_prio(s, EXC_SVCALL) < core_exec_priority(s, false)) {
+        entry(s, EXC_SVCALL, s->pc);
+        return;
+    }
+    core_fault(s, EXC_HARDFAULT, 0, HFSR_FORCED, s->pc);
+}
+
+static const char *fault_kind(int exc, uint32_t cfsr_bits, uint32_t hfsr_bits)
+{
+    switch (exc) {
+    case EXC_MEMMANAGE: return "MemManage";
+    case EXC_BUSFAULT: return "BusFault";
+    case EXC_USAGEFAULT: return "UsageFault";
+    default: break;
+    }
+    (void)cfsr_bits;
+    return (hfsr_bits & (1u << 31)) ? "HardFault (BKPT)" : "HardFault";
+}
+
+/*
+ * A synchronous fault at `pc` (the stacked return address). A configurable
+ * fault that is disabled in SHCSR or cannot preempt becomes a HardFault
+ * (FORCED); a fault that cannot preempt HardFault locks the core up (B1.5.15).
+ */
+void core_fault(struct qsim *s, int exc, uint32_t cfsr_bits, uint32_t hfsr_bits, uint32_t pc)
+{
+    s->scs.cfsr |= cfsr_bits;
+    s->scs.hfsr |= hfsr_bits;
+    int target = exc;
+    if (exc != EXC_HARDFAULT &&
+        (!s->scs.enabled[exc] || core_group_prio(s, exc) >= core_exec_priority(s, false))) {
+        target = EXC_HARDFAULT;
+        s->scs.hfsr |= HFSR_FORCED;
+    }
+    s->pc = pc;
+    core_record_fault(s, fault_kind(exc, cfsr_bits, hfsr_bits), pc);
+    if (core_exec_priority(s, false) <= -1 && target == EXC_HARDFAULT) {
+        core_lockup(s, "fault while HardFault or NMI is active (lock-up)", pc);
+        return;
+    }
+    entry(s, target, pc);
+}
+
+void core_lockup(struct qsim *s, const char *why, uint32_t pc)
+{
+    if (s->locked_up)
+        return;
+    s->locked_up = true;
+    s->pc = pc;
+    sim_warn(s, "lock-up at pc 0x%08x: %s", pc, why);
+    core_record_fault(s, "lockup", pc);
+}
+
+void core_exc_reset(struct qsim *s)
+{
+    memset(s->scs.pending, 0, sizeof s->scs.pending);
+    memset(s->scs.active, 0, sizeof s->scs.active);
+}
