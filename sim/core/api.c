@@ -59,7 +59,7 @@ struct qsim *qsim_create(const struct qsim_options *opt)
         return NULL;
     }
     const char *svd = s->opt.svd_path ? s->opt.svd_path : getenv("QUARTZ_SVD");
-    s->svd = svd_load(svd ? svd : QUARTZ_SHARED_DIR "/svd/STM32F446.svd");
+    s->svd = core_svd_load(svd ? svd : QUARTZ_SHARED_DIR "/svd/STM32F446.svd");
     s->board = nucleo_create(s);
     if (!s->board) {
         qsim_destroy(s);
@@ -95,7 +95,7 @@ void qsim_destroy(struct qsim *s)
     free(s->warnings);
     free(s->unmodeled);
     free(s->faults);
-    svd_free(s->svd);
+    core_svd_free(s->svd);
     free(s->blocks);
     free(s->flash);
     free(s->sram);
@@ -143,6 +143,7 @@ void sim_irq_set_level(sim_t *s, int irqn, bool level)
     int e = EXC_IRQ0 + irqn;
     if (level && !s->scs.level[e]) {
         s->scs.pending[e] = true;
+        core_scs_dirty(s);
         if (s->scs.enabled[e])
             core_request_check(s);
     }

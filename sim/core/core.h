@@ -133,6 +133,9 @@ struct core_scs {
     uint32_t dwt_ctrl, dwt_cyccnt_base;
     uint64_t dwt_anchor;
     bool event_flag; /* WFE event register */
+    /* Cached by core_pending_best / core_exec_priority; core_scs_dirty() on change. */
+    bool cache_valid;
+    int cached_best, cached_best_prio, cached_active;
     bool fp_denied;  /* CPACR gives no access to CP10/CP11 */
 };
 
@@ -151,6 +154,7 @@ struct qsim {
     bool reset_requested;
     bool running;         /* inside uc_emu_start */
     bool partial;         /* running the first part of a block */
+    bool stop_next;       /* stop before the next block */
     bool check_mask;      /* a pending exception is masked: re-check per block */
     bool imprecise;       /* a write hit a reserved peripheral address */
     enum core_stop stop;
@@ -190,6 +194,12 @@ struct qsim {
     FILE *vcd_file;
 };
 
+/* Pending, enabled, active or priority state changed. */
+static inline void core_scs_dirty(struct qsim *s)
+{
+    s->scs.cache_valid = false;
+}
+
 /* cpu.c */
 int core_cpu_init(struct qsim *s);
 void core_cpu_reset(struct qsim *s);
@@ -202,6 +212,9 @@ bool core_mem_read32(struct qsim *s, uint32_t addr, uint32_t *value);
 const struct core_block *core_block_get(struct qsim *s, uint32_t addr, uint32_t size);
 uint32_t core_block_cut(struct qsim *s, uint32_t addr, uint32_t size, int64_t budget, int fp_off);
 void core_blocks_flush(struct qsim *s);
+
+/* faultpc.c */
+uint32_t core_fault_pc(struct qsim *s, uint32_t block, uint32_t bad);
 
 /* exc.c */
 int core_exec_priority(struct qsim *s, bool ignore_primask);
@@ -236,10 +249,10 @@ const char *core_exc_name(int exc);
 void core_trace_exc(struct qsim *s, int exc, bool active);
 
 /* svd.c */
-struct svd_names *svd_load(const char *path);
-void svd_free(struct svd_names *n);
+struct svd_names *core_svd_load(const char *path);
+void core_svd_free(struct svd_names *n);
 /* "PERIPH.REG" for an address, or NULL. */
-const char *svd_name(const struct svd_names *n, uint32_t address, char *buf, size_t len);
+const char *core_svd_name(const struct svd_names *n, uint32_t address, char *buf, size_t len);
 
 /* elf.c */
 int core_elf_load(struct qsim *s, const char *path, char *err, size_t errlen);

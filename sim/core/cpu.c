@@ -64,11 +64,19 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
     struct qsim *s = user;
     (void)uc;
     uint32_t addr = (uint32_t)address;
+    if (s->stop_next) {
+        s->stop_next = false;
+        stop_with(s, STOP_BUDGET);
+        return;
+    }
     const struct core_block *b = core_block_get(s, addr, size);
-    if (!s->partial) {
+    if (s->partial) {
+        /* Not cut at `partial_until` after all: run it whole, stop after it. */
+        if (addr < s->partial_until && addr + size > s->partial_until)
+            s->stop_next = true;
+    } else {
         if (s->check_mask) {
-            int prio;
-            int exc = core_pending_best(s, &prio);
+            int exc = core_pending_best(s, NULL);
             if (exc && core_group_prio(s, exc) < core_exec_priority(s, false)) {
                 stop_with(s, STOP_CHECK);
                 return;
@@ -84,17 +92,22 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         }
         bool fp = s->scs.fp_denied && b->fp_off >= 0;
         if (fp || s->cycles + b->cycles > s->stop_cycles) {
+            /* The next event falls inside this block (or an FP instruction
+             * must fault): run only up to that instruction boundary. */
             uint32_t cut = core_block_cut(s, addr, size, (int64_t)(s->stop_cycles - s->cycles),
                                           fp ? b->fp_off : -1);
             enum core_stop then = fp && cut == addr + (uint32_t)b->fp_off ? STOP_NOCP : STOP_BUDGET;
             if (cut == addr) {
                 stop_with(s, then);
-            } else {
+                return;
+            }
+            if (cut < addr + size) {
                 s->partial_until = cut;
                 s->partial_then = then;
                 stop_with(s, STOP_PARTIAL);
+                return;
             }
-            return;
+            s->stop_next = true; /* the last instruction reaches the event */
         }
     }
     s->cycles += b->cycles;
@@ -129,6 +142,7 @@ static bool on_bad_mem(uc_engine *uc, uc_mem_type type, uint64_t address, int si
     (void)value;
     s->mem_addr = (uint32_t)address;
     s->mem_type = type;
+
     stop_with(s, STOP_MEM);
     return false;
 }
@@ -241,12 +255,23 @@ static bool after_wfi(struct qsim *s)
 static void run_slice(struct qsim *s)
 {
     s->stop = STOP_NONE;
+    s->stop_next = false;
     s->running = true;
-    uint64_t until = s->partial ? s->partial_until : NO_UNTIL;
+    uint64_t until = NO_UNTIL;
+    uint32_t start = s->pc;
+    if (s->partial) {
+        /* Unicorn only honours `until` when translating: drop the cached
+         * block so that it is cut there, and again afterwards so that the
+         * cut copy does not stay in the cache. */
+        until = s->partial_until;
+        uc_ctl_remove_cache(s->uc, (uint64_t)start, until + 4);
+    }
     uc_err err = uc_emu_start(s->uc, s->pc | 1u, until, 0, 0);
     s->running = false;
     s->pc = core_reg(s, UC_ARM_REG_PC);
     bool was_partial = s->partial;
+    if (was_partial)
+        uc_ctl_remove_cache(s->uc, (uint64_t)start, until + 4);
     s->partial = false;
     switch (s->stop) {
     case STOP_NONE:
@@ -283,7 +308,8 @@ static void run_slice(struct qsim *s)
             core_fault(s, EXC_BUSFAULT, 1u << 8 /* IBUSERR */, 0, s->pc);
         } else {
             s->scs.bfar = s->mem_addr;
-            core_fault(s, EXC_BUSFAULT, (1u << 9) | (1u << 15) /* PRECISERR, BFARVALID */, 0, s->pc);
+            core_fault(s, EXC_BUSFAULT, (1u << 9) | (1u << 15) /* PRECISERR, BFARVALID */, 0,
+                       core_fault_pc(s, s->pc, s->mem_addr));
         }
         break;
     case STOP_NOCP:

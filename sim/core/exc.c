@@ -44,22 +44,40 @@ int core_group_prio(struct qsim *s, int exc)
     return p < 0 ? p : (int)((uint32_t)p & group_mask(s));
 }
 
-int core_exec_priority(struct qsim *s, bool ignore_primask)
+static void refresh(struct qsim *s)
 {
-    int p = 256;
+    int active = 256, best = 0, best_prio = 1000;
     for (int e = EXC_NMI; e < CORE_NUM_EXC; e++) {
         if (s->scs.active[e]) {
             int g = core_group_prio(s, e);
-            if (g < p)
-                p = g;
+            if (g < active)
+                active = g;
+        }
+        if (s->scs.pending[e] && s->scs.enabled[e]) {
+            int p = raw_prio(s, e);
+            if (p < best_prio) {
+                best = e;
+                best_prio = p;
+            }
         }
     }
+    s->scs.cached_active = active;
+    s->scs.cached_best = best;
+    s->scs.cached_best_prio = best_prio;
+    s->scs.cache_valid = true;
+}
+
+int core_exec_priority(struct qsim *s, bool ignore_primask)
+{
+    if (!s->scs.cache_valid)
+        refresh(s);
+    int p = s->scs.cached_active;
     uint32_t basepri = core_reg(s, UC_ARM_REG_BASEPRI) & 0xF0u;
     if (basepri && (int)(basepri & group_mask(s)) < p)
         p = (int)(basepri & group_mask(s));
-    if (!ignore_primask && (core_reg(s, UC_ARM_REG_PRIMASK) & 1) && p > 0)
+    if (!ignore_primask && p > 0 && (core_reg(s, UC_ARM_REG_PRIMASK) & 1))
         p = 0;
-    if ((core_reg(s, UC_ARM_REG_FAULTMASK) & 1) && p > -1)
+    if (p > -1 && (core_reg(s, UC_ARM_REG_FAULTMASK) & 1))
         p = -1;
     return p;
 }
@@ -67,19 +85,11 @@ int core_exec_priority(struct qsim *s, bool ignore_primask)
 /* Highest priority enabled pending exception (lowest number on a tie), or 0. */
 int core_pending_best(struct qsim *s, int *prio_out)
 {
-    int best = 0, best_prio = 1000;
-    for (int e = EXC_NMI; e < CORE_NUM_EXC; e++) {
-        if (!s->scs.pending[e] || !s->scs.enabled[e])
-            continue;
-        int p = raw_prio(s, e);
-        if (p < best_prio) {
-            best = e;
-            best_prio = p;
-        }
-    }
+    if (!s->scs.cache_valid)
+        refresh(s);
     if (prio_out)
-        *prio_out = best_prio;
-    return best;
+        *prio_out = s->scs.cached_best_prio;
+    return s->scs.cached_best;
 }
 
 /* WFI/WFE wake-up: an exception that would preempt if PRIMASK were clear (B1.5.19). */
@@ -98,9 +108,23 @@ void core_trace_exc(struct qsim *s, int exc, bool active)
     sim_trace(s, sig, 1, active);
 }
 
+/* Frames in SRAM go straight to the host buffer (no Unicorn map lookup). */
 static bool stack_write(struct qsim *s, uint32_t addr, const uint32_t *words, unsigned n)
 {
+    if (addr - CORE_SRAM_BASE < CORE_SRAM_SIZE && n * 4 <= CORE_SRAM_BASE + CORE_SRAM_SIZE - addr) {
+        memcpy(s->sram + (addr - CORE_SRAM_BASE), words, n * 4);
+        return true;
+    }
     return uc_mem_write(s->uc, addr, words, n * 4) == UC_ERR_OK;
+}
+
+static bool stack_read(struct qsim *s, uint32_t addr, uint32_t *words, unsigned n)
+{
+    if (addr - CORE_SRAM_BASE < CORE_SRAM_SIZE && n * 4 <= CORE_SRAM_BASE + CORE_SRAM_SIZE - addr) {
+        memcpy(words, s->sram + (addr - CORE_SRAM_BASE), n * 4);
+        return true;
+    }
+    return uc_mem_read(s->uc, addr, words, n * 4) == UC_ERR_OK;
 }
 
 static bool vector(struct qsim *s, int exc, uint32_t *pc)
@@ -114,6 +138,7 @@ static bool vector(struct qsim *s, int exc, uint32_t *pc)
 
 static void activate(struct qsim *s, int exc)
 {
+    core_scs_dirty(s);
     s->scs.active[exc] = true;
     s->scs.pending[exc] = false;
     s->ipsr = (uint32_t)exc;
@@ -148,9 +173,22 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
         frame[25] = 0;
     }
     if (!stack_write(s, frameptr, frame, words)) {
+        /* Stacking error (B1.5.15 derived exception): the frame is lost, SP
+         * still moves, and a BusFault STKERR is taken instead, or HardFault
+         * when the BusFault cannot be, or a lock-up when not even that. */
         s->scs.cfsr |= 1u << 12; /* STKERR */
-        core_lockup(s, "exception entry: stack not writable", return_address);
-        return;
+        int derived = EXC_BUSFAULT;
+        if (exc == EXC_BUSFAULT || !s->scs.enabled[EXC_BUSFAULT] ||
+            core_group_prio(s, EXC_BUSFAULT) >= core_exec_priority(s, false)) {
+            derived = EXC_HARDFAULT;
+            s->scs.hfsr |= HFSR_FORCED;
+        }
+        core_record_fault(s, "BusFault (stacking)", return_address);
+        if (derived == EXC_HARDFAULT && (exc == EXC_HARDFAULT || core_exec_priority(s, false) <= -1)) {
+            core_lockup(s, "exception entry: stack not writable", return_address);
+            return;
+        }
+        exc = derived;
     }
     uint32_t handler;
     if (!vector(s, exc, &handler)) {
@@ -190,6 +228,7 @@ bool core_exc_take_pending(struct qsim *s)
 
 static void deactivate(struct qsim *s, int exc)
 {
+    core_scs_dirty(s);
     s->scs.active[exc] = false;
     core_trace_exc(s, exc, false);
     if (exc >= EXC_IRQ0 && s->scs.level[exc])
@@ -221,10 +260,7 @@ void core_exc_return(struct qsim *s, uint32_t exc_return)
     /* Tail-chain: a pending exception that preempts the context we return to. */
     int next = core_pending_best(s, NULL);
     if (next) {
-        uint32_t saved_ipsr = s->ipsr;
-        s->ipsr = 0;
         int target = core_exec_priority(s, false);
-        s->ipsr = saved_ipsr;
         if (core_group_prio(s, next) < target) {
             uint32_t handler;
             if (!vector(s, next, &handler)) {
@@ -246,7 +282,7 @@ void core_exc_return(struct qsim *s, uint32_t exc_return)
     uint32_t sp = core_reg(s, to_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
     unsigned words = fp ? 26 : 8;
     uint32_t frame[26];
-    if (uc_mem_read(s->uc, sp, frame, words * 4) != UC_ERR_OK) {
+    if (!stack_read(s, sp, frame, words)) {
         s->scs.cfsr |= 1u << 11; /* UNSTKERR */
         core_lockup(s, "exception return: stack not readable", sp);
         return;
@@ -336,4 +372,5 @@ void core_exc_reset(struct qsim *s)
 {
     memset(s->scs.pending, 0, sizeof s->scs.pending);
     memset(s->scs.active, 0, sizeof s->scs.active);
+    core_scs_dirty(s);
 }

@@ -170,7 +170,7 @@ int qsim_write_report(const struct qsim *s, FILE *out)
     for (unsigned i = 0; i < s->unmodeled_count; i++) {
         const struct core_unmodeled *u = &s->unmodeled[i];
         char name[96];
-        const char *n = s->svd ? svd_name(s->svd, u->address, name, sizeof name) : NULL;
+        const char *n = s->svd ? core_svd_name(s->svd, u->address, name, sizeof name) : NULL;
         fprintf(out, "%s{\"address\":\"0x%08x\",\"name\":", i ? "," : "", u->address);
         if (n)
             json_string(out, n);

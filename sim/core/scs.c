@@ -2,7 +2,8 @@
  * System control space (ARMv7-M B3.2): NVIC (B3.4), SCB, SysTick (B3.3),
  * CoreDebug DEMCR (C1.6.5), FPU CPACR/FPCCR (B3.2.20, B3.2.21) and DWT CYCCNT
  * (C1.8). Other debug blocks of the private peripheral bus (ITM, FPB, TPIU)
- * and the MPU read as zero and are reported as unmodeled.
+ * and the MPU read as zero and are reported as unmodeled. The DBGMCU
+ * (0xE0042000) belongs to the chip model (sim/stm32f446).
  */
 #include <string.h>
 
@@ -59,8 +60,10 @@ void core_systick_fire(struct qsim *s)
 {
     uint64_t at = s->scs.st_next_zero;
     s->scs.st_csr |= ST_COUNTFLAG;
-    if (s->scs.st_csr & ST_TICKINT)
+    if (s->scs.st_csr & ST_TICKINT) {
         s->scs.pending[EXC_SYSTICK] = true;
+        core_scs_dirty(s);
+    }
     s->scs.st_anchor_val = 0;
     s->scs.st_anchor_cycle = at;
     s->scs.st_next_zero = s->scs.st_rvr ? at + ((uint64_t)s->scs.st_rvr + 1) * st_div(s) : 0;
@@ -213,6 +216,7 @@ static void set_cpacr(struct qsim *s, uint32_t v)
 static void scs_write32(struct qsim *s, uint32_t off, uint32_t v)
 {
     struct core_scs *c = &s->scs;
+    core_scs_dirty(s);
     if (off >= 0x100 && off < 0x120) {
         irq_apply(s, c->enabled, (off - 0x100) / 4, v, true);
     } else if (off >= 0x180 && off < 0x1A0) {
@@ -353,38 +357,15 @@ static void dwt_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
     }
 }
 
-/* DBGMCU (RM0390 33.6.1): IDCODE DEV_ID 0x421, REV_ID 0x1000 (revision A). */
-static uint32_t dbgmcu_read(void *dev, uint32_t offset, unsigned size)
-{
-    struct qsim *s = dev;
-    (void)size;
-    if (offset == 0)
-        return 0x10006421u;
-    if (offset < 0x10)
-        return 0; /* CR, APB1_FZ, APB2_FZ: freeze bits for a debugger, read as zero */
-    sim_unmodeled(s, 0xE0042000u + offset, false);
-    return 0;
-}
-
-static void dbgmcu_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
-{
-    (void)value;
-    (void)size;
-    if (offset >= 0x10 || offset == 0)
-        sim_unmodeled(dev, 0xE0042000u + offset, true);
-}
-
 void core_scs_map(struct qsim *s)
 {
     static const struct sim_mmio_ops scs_ops = {scs_read, scs_write};
     static const struct sim_mmio_ops dwt_ops = {dwt_read, dwt_write};
-    static const struct sim_mmio_ops dbgmcu_ops = {dbgmcu_read, dbgmcu_write};
     sim_mmio_map(s, "SCS", 0xE000E000u, 0x1000u, &scs_ops, s, NULL, 0);
     sim_mmio_map(s, "DWT", 0xE0001000u, 0x1000u, &dwt_ops, s, NULL, 0);
     sim_mmio_map(s, "ITM", 0xE0000000u, 0x1000u, NULL, s, NULL, 0);
     sim_mmio_map(s, "FPB", 0xE0002000u, 0x1000u, NULL, s, NULL, 0);
     sim_mmio_map(s, "TPIU", 0xE0040000u, 0x1000u, NULL, s, NULL, 0);
-    sim_mmio_map(s, "DBGMCU", 0xE0042000u, 0x400u, &dbgmcu_ops, s, NULL, 0);
 }
 
 /* Reset values: ARMv7-M B3.2.2 table B3-4, Cortex-M4 TRM 4.1. */
@@ -398,4 +379,5 @@ void core_scs_reset(struct qsim *s)
     c->ccr = 0x200u;            /* STKALIGN */
     c->fpccr = 0xC0000000u;     /* ASPEN, LSPEN */
     c->fp_denied = true;        /* CPACR = 0: no FP access until enabled */
+    c->cache_valid = false;
 }

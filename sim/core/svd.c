@@ -119,7 +119,7 @@ static void on_end(void *user, const XML_Char *el)
     ps->text[0] = 0;
 }
 
-struct svd_names *svd_load(const char *path)
+struct svd_names *core_svd_load(const char *path)
 {
     FILE *f = path ? fopen(path, "rb") : NULL;
     if (!f)
@@ -146,13 +146,13 @@ struct svd_names *svd_load(const char *path)
         XML_ParserFree(xp);
     fclose(f);
     if (!ok || ps.bad) {
-        svd_free(n);
+        core_svd_free(n);
         return NULL;
     }
     return n;
 }
 
-void svd_free(struct svd_names *n)
+void core_svd_free(struct svd_names *n)
 {
     if (!n)
         return;
@@ -172,7 +172,7 @@ static const struct svd_periph *registers_of(const struct svd_names *n, const st
     return p;
 }
 
-const char *svd_name(const struct svd_names *n, uint32_t address, char *buf, size_t len)
+const char *core_svd_name(const struct svd_names *n, uint32_t address, char *buf, size_t len)
 {
     const struct svd_periph *best = NULL;
     for (unsigned i = 0; i < n->count; i++) {

@@ -11,8 +11,14 @@
 
 static uint64_t ps_of(const struct qsim *s, uint64_t cycles)
 {
-    unsigned __int128 d = (unsigned __int128)(cycles - s->base_cycles) * SIM_PS_PER_S;
-    return s->base_ps + (uint64_t)(d / s->hclk);
+    /* d * 1e12 / hclk as d * q + d * r / hclk (q, r: quotient and remainder
+     * of 1e12 / hclk), exact and without 128-bit division while d * r fits. */
+    uint64_t d = cycles - s->base_cycles;
+    uint64_t q = SIM_PS_PER_S / s->hclk, r = SIM_PS_PER_S % s->hclk;
+    if (r == 0 || d <= UINT64_MAX / r)
+        return s->base_ps + d * q + d * r / s->hclk;
+    unsigned __int128 x = (unsigned __int128)d * SIM_PS_PER_S;
+    return s->base_ps + (uint64_t)(x / s->hclk);
 }
 
 uint64_t sim_now_ps(const sim_t *s)

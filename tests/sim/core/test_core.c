@@ -78,8 +78,9 @@ static void test_exceptions(void **state)
     assert_int_equal(r.masked_runs, 1);
     assert_int_equal(r.unmasked_runs, 1);
     assert_int_equal(r.vectactive, 16 + 19);
-    /* 100 NOPs: 100 cycles plus the CYCCNT load around them */
-    assert_in_range(r.nop_cycles, 100, 104);
+    /* 100 NOPs: 100 cycles, plus the ISBs and the CYCCNT load (a read sees
+     * the cycles of its whole block, which the ISBs keep short) */
+    assert_in_range(r.nop_cycles, 100, 106);
     /* SysTick: 16000 HCLK cycles per period, busy loop so CYCCNT sees all */
     for (int i = 1; i < 4; i++)
         assert_in_range(r.tick_cycles[i] - r.tick_cycles[i - 1], 16000 - 3, 16000 + 3);

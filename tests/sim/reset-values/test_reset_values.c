@@ -56,7 +56,7 @@ static void reset_values_match_svd(void **state)
 
     /* The block is zero until main() sets the magic; look for it after a first slice. */
     uint32_t addr = 0;
-    qsim_run_until(s, 100000, NULL, NULL); /* 100 us */
+    qsim_run_until(s, 1000000, NULL, NULL); /* 1 ms */
     addr = find_results(s);
     assert_int_not_equal(addr, 0);
     qsim_run_until(s, 100000000, probe_done, &addr); /* at most 100 ms */
