@@ -2,8 +2,8 @@
  * libquartzsim: a virtual Nucleo-F446RE that runs an unchanged firmware ELF.
  *
  * Public API used by the CLI, the interactive front end and tests written in
- * C. Times are virtual nanoseconds since the last reset of the board (the
- * simulation never reads the wall clock). Functions that can fail return 0
+ * C. Times are virtual nanoseconds since qsim_create (a board reset does not
+ * restart the clock; the simulation never reads the wall clock). Functions that can fail return 0
  * or a negative errno and, where an `err` buffer is given, one readable line.
  */
 #ifndef QUARTZSIM_H
