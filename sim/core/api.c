@@ -3,6 +3,7 @@
  * outputs delegated to the board model, PNG and VCD output.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

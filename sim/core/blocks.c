@@ -152,6 +152,9 @@ const struct core_block *core_block_get(struct qsim *s, uint32_t addr, uint32_t 
     if (b->valid && b->addr == addr && b->size == size)
         return b;
     decode(s, addr, size, b, -1, -1, NULL);
+    uint16_t hw1 = 0, hw2 = 0;
+    b->after_msr_basepri = fetch16(s, addr - 4, &hw1) && fetch16(s, addr - 2, &hw2) &&
+                           (hw1 & 0xFFF0u) == 0xF380u && (hw2 == 0x8811u || hw2 == 0x8812u);
     b->addr = addr;
     b->size = (uint16_t)size;
     b->valid = true;

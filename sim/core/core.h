@@ -66,6 +66,7 @@ struct core_block {
     uint32_t cycles;
     int16_t fp_off;  /* byte offset of the first FP instruction, -1: none */
     bool selfloop;   /* the block is a lone `b .` */
+    bool after_msr_basepri; /* starts right after MSR BASEPRI/BASEPRI_MAX */
     bool valid;
 };
 #define CORE_BLOCK_CACHE 8192u

@@ -59,6 +59,22 @@ void core_request_check(struct qsim *s)
         s->stop_cycles = 0;
 }
 
+/*
+ * BASEPRI has 4 implemented bits on the STM32F446 (RM0390 10.1.1: 16 priority
+ * levels; ARMv7-M B1.5.4: unimplemented low-order priority bits read as zero),
+ * but Unicorn keeps 8, so MSR BASEPRI with 0xFF would read back 0xFF. An MSR
+ * to a special register always ends Unicorn's translation block (QEMU ends
+ * the TB so that a newly unmasked interrupt is taken), so the block right
+ * after it starts with the MSR's effect visible: mask there. Masking
+ * decisions never depend on this (exc.c uses BASEPRI & 0xF0).
+ */
+static void mask_basepri(struct qsim *s)
+{
+    uint32_t v = core_reg(s, UC_ARM_REG_BASEPRI);
+    if (v & 0x0Fu)
+        core_set_reg(s, UC_ARM_REG_BASEPRI, v & 0xF0u);
+}
+
 static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct qsim *s = user;
@@ -70,6 +86,8 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         return;
     }
     const struct core_block *b = core_block_get(s, addr, size);
+    if (b->after_msr_basepri)
+        mask_basepri(s);
     if (s->partial) {
         /* Not cut at `partial_until` after all: run it whole, stop after it. */
         if (addr < s->partial_until && addr + size > s->partial_until)
