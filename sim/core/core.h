@@ -193,6 +193,8 @@ struct qsim {
     struct core_script *scripts;
     struct vcd *vcd;
     FILE *vcd_file;
+    qsim_exc_fn exc_hook; /* trace_hook.c */
+    void *exc_hook_ctx;
 };
 
 /* Pending, enabled, active or priority state changed. */
@@ -248,6 +250,9 @@ void core_mmio_free(struct qsim *s);
 void core_record_fault(struct qsim *s, const char *kind, uint32_t pc);
 const char *core_exc_name(int exc);
 void core_trace_exc(struct qsim *s, int exc, bool active);
+
+/* trace_hook.c */
+void core_exc_hook(struct qsim *s, enum qsim_exc_event ev, int exc, uint64_t cycles);
 
 /* svd.c */
 struct svd_names *core_svd_load(const char *path);

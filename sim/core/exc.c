@@ -205,6 +205,7 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
     s->pc = handler;
     s->sleeping = false;
     activate(s, exc);
+    core_exc_hook(s, QSIM_EXC_ENTRY, exc, s->cycles);
     s->cycles += CYCLES_ENTRY;
 }
 
@@ -273,7 +274,9 @@ void core_exc_return(struct qsim *s, uint32_t exc_return)
             core_set_reg(s, UC_ARM_REG_XPSR, (xpsr & 0xF80F0000u) | XPSR_T | (uint32_t)next);
             core_set_reg(s, UC_ARM_REG_LR, exc_return);
             s->pc = handler;
+            core_exc_hook(s, QSIM_EXC_TAILCHAIN, from, s->cycles);
             activate(s, next);
+            core_exc_hook(s, QSIM_EXC_ENTRY, next, s->cycles);
             s->cycles += CYCLES_TAILCHAIN;
             return;
         }
@@ -308,6 +311,7 @@ void core_exc_return(struct qsim *s, uint32_t exc_return)
     s->pc = frame[6] & ~1u;
     s->ipsr = ipsr;
     s->cycles += CYCLES_RETURN;
+    core_exc_hook(s, QSIM_EXC_RETURN, from, s->cycles);
     if (to_thread && (s->scs.scr & 2u)) /* SCR.SLEEPONEXIT */
         s->sleeping = true;
 }

@@ -73,6 +73,22 @@ unsigned qsim_fault_count(const struct qsim *s);
 unsigned qsim_oled_update_count(const struct qsim *s);
 uint64_t qsim_oled_update_ns(const struct qsim *s, unsigned i); /* completion time of burst i */
 
+/*
+ * Exception observer (profiling, ISR timing). Called at every exception
+ * entry, return and tail-chain with the cycle count (qsim_cycles) at the
+ * boundary: ENTRY before its 12 entry cycles (6 when it is reached by a
+ * tail-chain), RETURN after its 10 return cycles, TAILCHAIN (`exc` is the
+ * handler that ends) before the 6 cycles of the chain. So for a handler
+ * entered and left without nesting or chaining, RETURN - ENTRY = 12 + the
+ * handler's own cycles + 10. `exc` is the exception number (IRQ n is
+ * 16 + n; qsim_exc_name). The callback must not call back into the
+ * simulator except for the read-only getters. NULL removes it.
+ */
+enum qsim_exc_event { QSIM_EXC_ENTRY, QSIM_EXC_RETURN, QSIM_EXC_TAILCHAIN };
+typedef void (*qsim_exc_fn)(void *ctx, enum qsim_exc_event ev, int exc, uint64_t cycles);
+void qsim_set_exc_hook(struct qsim *s, qsim_exc_fn fn, void *ctx);
+const char *qsim_exc_name(int exc); /* CMSIS name as in qsim_irq_count, "?" if none */
+
 /* Parse "1334ms", "2.5s", "250us", "10ns"; returns 0 or -EINVAL. */
 int qsim_parse_time(const char *text, uint64_t *ns);
 
