@@ -61,10 +61,12 @@ static void on_button(void *ctx)
     case SW_START:
         timer_ms_start();
         shared.events |= EV_STARTED;
+        cpu_wake();
         break;
     case SW_STOP:
         shared.final_count = timer_ms_stop();
         shared.events |= EV_STOPPED;
+        cpu_wake();
         break;
     default:
         break;
@@ -77,6 +79,7 @@ static void on_flushed(void *ctx, int status)
     (void)ctx;
     shared.flush_status = status;
     shared.events |= EV_FLUSHED;
+    cpu_wake();
 }
 
 static void log_line(const char *s)
@@ -99,15 +102,20 @@ struct snapshot {
     int flush_status;
 };
 
-/* Sleep until an event or the next system tick; take what the handlers left. */
+/*
+ * Sleep until an event or the next system tick; take what the handlers left.
+ * The millisecond ticks and the I2C byte interrupts of a flush do not wake
+ * this loop (cpu_sleep_until_woken_locked): only the handlers above and the
+ * system tick do.
+ */
 static struct snapshot wait_and_take(uint64_t *now)
 {
     struct snapshot s;
     uint64_t before = *now;
     uint32_t key = cpu_irq_lock();
     while (shared.events == 0 && (*now = clock_uptime_ms()) == before) {
-        cpu_sleep_locked();
-        cpu_irq_unlock(key); /* the pending handler runs here */
+        cpu_sleep_until_woken_locked();
+        cpu_irq_unlock(key); /* the pending handlers run here, until one wakes us */
         key = cpu_irq_lock();
     }
     *now = clock_uptime_ms();

@@ -6,37 +6,40 @@
 #include <quartz/kernel/async.h>
 #include <quartz/kernel/cpu.h>
 
-static inline void async_push_locked(struct async_executor *ex, struct async_task *t)
+/* FIFO through a pointer to the last `next` (or to head): a push is three
+ * stores and no branch. */
+static inline __attribute__((always_inline)) void async_push_locked(struct async_executor *ex,
+                                                                    struct async_task *t)
 {
     t->next = NULL;
-    if (ex->tail == NULL) {
-        ex->head = t;
-    } else {
-        ex->tail->next = t;
-    }
-    ex->tail = t;
+    struct async_task **tp = ex->tailp;
+    *tp = t;
+    ex->tailp = &t->next;
 }
 
-static inline struct async_task *async_pop_locked(struct async_executor *ex)
+static inline __attribute__((always_inline)) struct async_task *async_pop_locked(struct async_executor *ex)
 {
     struct async_task *t = ex->head;
     if (t != NULL) {
         ex->head = t->next;
-        if (ex->head == NULL) {
-            ex->tail = NULL;
+        if (t->next == NULL) {
+            ex->tailp = &ex->head;
         }
         t->queued = 0; /* a wake during the poll queues it again */
     }
     return t;
 }
 
+/* A leaf with no stack frame: an interrupt handler that ends with it
+ * returns from the exception straight from here. `queued` is also set once
+ * a task is done, so one test covers "already queued" and "finished". */
 void async_wake(struct async_task *t)
 {
     struct async_executor *ex = t->ex;
     uint32_t key = kcpu_irq_save();
-    if (!t->queued && !t->done) {
-        t->queued = 1;
+    if (!(t->queued & 1U)) { /* (& 1: no register has to keep the zero it read) */
         async_push_locked(ex, t);
+        t->queued = 1;
     }
     kcpu_irq_restore(key);
     if (ex->irqn >= 0) {
@@ -46,6 +49,11 @@ void async_wake(struct async_task *t)
 
 void async_spawn(struct async_executor *ex, struct async_task *t)
 {
+    uint32_t key = kcpu_irq_save();
+    if (ex->tailp == NULL) {
+        ex->tailp = &ex->head;
+    }
+    kcpu_irq_restore(key);
     t->ex = ex;
     t->resume = 0;
     t->done = 0;
@@ -55,19 +63,20 @@ void async_spawn(struct async_executor *ex, struct async_task *t)
 
 void async_run(struct async_executor *ex)
 {
+    kcpu_irq_disable();
     for (;;) {
-        kcpu_irq_disable();
-        struct async_task *t = async_pop_locked(ex);
-        if (t == NULL) {
+        struct async_task *t;
+        while ((t = async_pop_locked(ex)) == NULL) {
             /* Interrupts are masked between the test above and the WFI, so a
              * wake cannot slip in unseen; a pending interrupt still ends the
-             * WFI (ARMv7-M B1.5.19) and runs as soon as PRIMASK clears. */
+             * WFI (ARMv7-M B1.5.19) and runs between CPSIE and CPSID. */
             kcpu_wfi();
             kcpu_irq_enable();
-            continue;
+            kcpu_irq_disable();
         }
         kcpu_irq_enable();
         t->poll(t);
+        kcpu_irq_disable();
     }
 }
 

@@ -28,9 +28,17 @@ static char *put2(char *p, uint32_t v)
 
 size_t fmt_duration_ms(char *buf, size_t size, uint64_t ms)
 {
-    /* 64-bit division is done once; the rest fits 32 bits. */
-    uint64_t hours = ms / 3600000u;
-    uint32_t rest = (uint32_t)(ms - hours * 3600000u);
+    /* At most one 64-bit division (a library call on a 32-bit core), and
+     * none below 2^32 ms (49.7 days); the rest fits 32 bits. */
+    uint64_t hours;
+    uint32_t rest;
+    if (ms <= UINT32_MAX) {
+        hours = (uint32_t)ms / 3600000u;
+        rest = (uint32_t)ms - (uint32_t)hours * 3600000u;
+    } else {
+        hours = ms / 3600000u;
+        rest = (uint32_t)(ms - hours * 3600000u);
+    }
     uint32_t minutes = rest / 60000u;
     rest -= minutes * 60000u;
     uint32_t seconds = rest / 1000u;

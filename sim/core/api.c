@@ -43,7 +43,7 @@ struct qsim *qsim_create(const struct qsim_options *opt)
         return NULL;
     if (opt)
         s->opt = *opt;
-    s->hclk = HSI_HZ;
+    core_time_init(s, HSI_HZ);
     s->flash = page_alloc(CORE_FLASH_SIZE, 0xFF);
     s->sram = page_alloc(CORE_SRAM_SIZE, 0);
     s->sysmem = page_alloc(CORE_SYSMEM_SIZE, 0xFF);
@@ -59,8 +59,15 @@ struct qsim *qsim_create(const struct qsim_options *opt)
         qsim_destroy(s);
         return NULL;
     }
+    /* The SVD only names unmodeled registers in the report: parsing it
+     * takes longer than a short run, so it is read at the first unmodeled
+     * access (sim_unmodeled). */
     const char *svd = s->opt.svd_path ? s->opt.svd_path : getenv("QUARTZ_SVD");
-    s->svd = core_svd_load(svd ? svd : QUARTZ_SHARED_DIR "/svd/STM32F446.svd");
+    s->svd_path = strdup(svd ? svd : QUARTZ_SHARED_DIR "/svd/STM32F446.svd");
+    if (!s->svd_path) {
+        qsim_destroy(s);
+        return NULL;
+    }
     s->board = nucleo_create(s);
     if (!s->board) {
         qsim_destroy(s);
@@ -97,6 +104,7 @@ void qsim_destroy(struct qsim *s)
     free(s->unmodeled);
     free(s->faults);
     core_svd_free(s->svd);
+    free(s->svd_path);
     free(s->blocks);
     free(s->flash);
     free(s->sram);

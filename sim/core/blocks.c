@@ -3,15 +3,29 @@
  *
  * Unicorn calls the block hook once per basic block with its address and
  * size; the block's cost is computed once from the Thumb encodings and cached.
- * Costs follow the Cortex-M4 TRM (ARM DDI 0439B, 3.3 "Instruction set
- * summary", table 3-1), simplified where the real figure depends on run-time
- * state (docs/simulator.md, "Cycle model"):
- *   - 1 cycle per instruction;
- *   - load or store of one register 2, LDRD/STRD 3, LDM/STM/PUSH/POP 1+N,
- *     +2 when PC is loaded (pipeline refill);
- *   - branches (B, BL, BX, BLX, CBZ/CBNZ, conditional B) 2, counted as taken;
- *   - SDIV/UDIV 7 (the middle of 2..12), VDIV/VSQRT 14;
- *   - VLDR/VSTR 2, VLDM/VSTM/VPUSH/VPOP 1+N;
+ * Costs follow the Cortex-M4 TRM (ARM DDI 0439D), 3.3.1 "Cortex-M4
+ * instructions" (Table 3-1) and 3.3.2 "Load/store timings", for a zero wait
+ * state system. Where Table 3-1 gives a range the choice is stated
+ * (docs/simulator.md, "Cycle model"):
+ *   - data processing, MUL/MLA/long multiplies, extend, bit field, IT: 1;
+ *   - MRS, MSR, CPSID, CPSIE: "1 or 2" in Table 3-1, counted 1;
+ *   - load single (LDR, LDRB, LDRH, LDRS*, literal, exclusive): 2; a load or
+ *     store single right after a load single pipelines and costs one less
+ *     unless it uses the loaded register for its address (3.3.2);
+ *   - store single with an immediate offset: 1 ("STR Rx,[Ry,#imm] is always
+ *     one cycle", 3.3.2); with a register offset: 2;
+ *   - a load or store whose address register was written by the data
+ *     processing instruction just before it: +1 (no forwarding path, 3.3.2);
+ *   - LDRD/STRD 1 + N = 3; LDM/STM/PUSH/POP 1 + N (VLDM/VSTM likewise);
+ *   - branches (B, BL, BX, BLX, CBZ/CBNZ, B<c>, MOV/ADD to PC) 1 + P with
+ *     P = 1, the fastest refill; a conditional branch is counted as taken
+ *     (1 + P) because the cost is fixed per block before it runs;
+ *   - loads into PC: LDR PC 2 + 3 (3.3.2: "at least five cycles"), LDM/POP
+ *     with PC 1 + N + 3 (the same blocking load and refill);
+ *   - TBB/TBH 2 + 1 + 3 = 6 (3.3.2: "at least six cycles");
+ *   - ISB 1 + B with B = one refill = 2; DSB, DMB 1 + B with B = 0 = 1 (the
+ *     write buffer is not modeled);
+ *   - SDIV/UDIV 7 (the middle of 2..12), VDIV/VSQRT 14, VLDR/VSTR 2;
  *   - flash wait states (FLASH_ACR LATENCY) are not charged: the ART
  *     accelerator hides most of them on straight-line code.
  */
@@ -48,52 +62,160 @@ static bool is_fp(uint16_t hw1, uint16_t hw2)
     return (hw1 & 0xEC00u) == 0xEC00u && (hw1 & 0x1000u) == 0 && (cp == 10 || cp == 11);
 }
 
-static unsigned cost16(uint16_t hw)
+/* What the previous instruction leaves for the next one's timing. */
+struct prev_insn {
+    int load_rt; /* destination of a load single, -1: not one */
+    int dp_rd;   /* register written by a data processing instruction, -1: none */
+};
+
+/* The current instruction as a memory access: its address registers. */
+struct access {
+    bool mem;    /* load or store of any kind */
+    bool single; /* load/store single (can pipeline after a load, 3.3.2) */
+    int rn, rm;  /* address registers, -1: none */
+};
+
+static unsigned popcount16(unsigned v)
 {
-    if ((hw & 0xF800u) == 0x4800u)                       /* LDR literal */
-        return 2;
-    if ((hw & 0xF000u) == 0x5000u || (hw & 0xE000u) == 0x6000u ||
-        (hw & 0xF000u) == 0x8000u || (hw & 0xF000u) == 0x9000u)
-        return 2;                                        /* load/store single */
-    if ((hw & 0xF600u) == 0xB400u) {                     /* PUSH / POP */
-        unsigned n = (unsigned)__builtin_popcount(hw & 0x1FFu);
-        bool pc = (hw & 0x0800u) && (hw & 0x100u);
-        return 1 + n + (pc ? 2 : 0);
+    return (unsigned)__builtin_popcount(v & 0xFFFFu);
+}
+
+/* Destination of a 16-bit data processing instruction (ARMv7-M A5.2), -1. */
+static int dp_rd16(uint16_t hw)
+{
+    if (hw < 0x2000u)                                    /* shifts, ADD/SUB reg and imm3 */
+        return hw & 7;
+    if (hw < 0x4000u)                                    /* MOV/CMP/ADD/SUB imm8 */
+        return (hw & 0xF800u) == 0x2800u ? -1 : (hw >> 8) & 7;
+    if ((hw & 0xFC00u) == 0x4000u) {                     /* data processing register */
+        unsigned op = (hw >> 6) & 0xFu;
+        return op == 8 || op == 10 || op == 11 ? -1 : hw & 7;  /* TST, CMP, CMN */
     }
-    if ((hw & 0xF000u) == 0xC000u)                       /* LDM / STM */
-        return 1 + (unsigned)__builtin_popcount(hw & 0xFFu);
+    if ((hw & 0xFC00u) == 0x4400u) {                     /* ADD/MOV high registers */
+        unsigned op = (hw >> 8) & 3u;
+        return op == 0 || op == 2 ? (int)(((hw >> 4) & 8u) | (hw & 7u)) : -1;
+    }
+    if ((hw & 0xF000u) == 0xA000u)                       /* ADR, ADD Rd, SP, #imm */
+        return (hw >> 8) & 7;
+    if ((hw & 0xFF00u) == 0xB000u)                       /* ADD/SUB SP, SP, #imm */
+        return 13;
+    if ((hw & 0xFF00u) == 0xB200u || (hw & 0xFF00u) == 0xBA00u)
+        return hw & 7;                                   /* extend, reverse */
+    return -1;
+}
+
+/* Destination of a 32-bit data processing instruction (ARMv7-M A5.3), -1. */
+static int dp_rd32(uint16_t hw1, uint16_t hw2)
+{
+    int rd = (hw2 >> 8) & 0xF;
+    bool dp = ((hw1 & 0xF800u) == 0xF000u && !(hw2 & 0x8000u)) || /* immediate forms */
+              (hw1 & 0xFE00u) == 0xEA00u ||                         /* shifted register */
+              ((hw1 & 0xFF00u) == 0xFA00u && (hw2 & 0xF000u) == 0xF000u) ||
+              (hw1 & 0xFF80u) == 0xFB00u;                           /* multiply */
+    return dp && rd != 15 ? rd : -1;                     /* Rd 15: compare/test */
+}
+
+static unsigned cost16(uint16_t hw, struct access *m, int *load_rt)
+{
+    if ((hw & 0xF800u) == 0x4800u) {                     /* LDR literal */
+        *m = (struct access){true, true, 15, -1};
+        *load_rt = (hw >> 8) & 7;
+        return 2;
+    }
+    if ((hw & 0xF000u) == 0x5000u) {                     /* load/store register offset */
+        *m = (struct access){true, true, (hw >> 3) & 7, (hw >> 6) & 7};
+        if (((hw >> 9) & 7u) >= 3)                       /* LDRSB, LDR, LDRH, LDRB, LDRSH */
+            *load_rt = hw & 7;
+        return 2;
+    }
+    if ((hw & 0xE000u) == 0x6000u || (hw & 0xF000u) == 0x8000u) { /* imm5 forms */
+        *m = (struct access){true, true, (hw >> 3) & 7, -1};
+        if (hw & 0x0800u) {
+            *load_rt = hw & 7;
+            return 2;
+        }
+        return 1;                                        /* STR #imm: 3.3.2 */
+    }
+    if ((hw & 0xF000u) == 0x9000u) {                     /* SP-relative */
+        *m = (struct access){true, true, 13, -1};
+        if (hw & 0x0800u) {
+            *load_rt = (hw >> 8) & 7;
+            return 2;
+        }
+        return 1;
+    }
+    if ((hw & 0xF600u) == 0xB400u) {                     /* PUSH / POP */
+        *m = (struct access){true, false, 13, -1};
+        bool pc = (hw & 0x0800u) && (hw & 0x100u);
+        return 1 + popcount16(hw & 0x1FFu) + (pc ? 3 : 0);
+    }
+    if ((hw & 0xF000u) == 0xC000u) {                     /* LDM / STM */
+        *m = (struct access){true, false, (hw >> 8) & 7, -1};
+        return 1 + popcount16(hw & 0xFFu);
+    }
     if ((hw & 0xF000u) == 0xD000u && (hw & 0x0F00u) < 0x0E00u)
         return 2;                                        /* B<c> */
     if ((hw & 0xF800u) == 0xE000u)                       /* B */
         return 2;
     if ((hw & 0xFF00u) == 0x4700u)                       /* BX / BLX */
         return 2;
+    if ((hw & 0xFC00u) == 0x4400u && (hw & 0x0200u) == 0 && (hw & 0x87u) == 0x87u)
+        return 2;                                        /* ADD/MOV PC, Rm */
     if ((hw & 0xF500u) == 0xB100u)                       /* CBZ / CBNZ */
         return 2;
     return 1;
 }
 
-static unsigned cost32(uint16_t hw1, uint16_t hw2)
+static unsigned cost32(uint16_t hw1, uint16_t hw2, struct access *m, int *load_rt)
 {
-    if ((hw1 & 0xFE50u) == 0xE810u) {                    /* LDM / STM (T2) */
-        unsigned n = (unsigned)__builtin_popcount(hw2);
-        return 1 + n + ((hw1 & 0x0010u) && (hw2 & 0x8000u) ? 2 : 0);
+    int rn = hw1 & 0xF;
+    if ((hw1 & 0xFE40u) == 0xE800u && ((hw1 & 0x0180u) == 0x0080u || (hw1 & 0x0180u) == 0x0100u)) {
+        bool pc = (hw1 & 0x0010u) && (hw2 & 0x8000u);    /* LDM / STM (T2), PUSH.W/POP.W */
+        *m = (struct access){true, false, rn, -1};
+        return 1 + popcount16(hw2) + (pc ? 3 : 0);
     }
-    if ((hw1 & 0xFE40u) == 0xE840u)                      /* LDRD / STRD */
-        return 3;
-    if ((hw1 & 0xFE00u) == 0xF800u)                      /* load / store single */
+    if ((hw1 & 0xFE40u) == 0xE840u) {
+        if (hw1 & 0x0120u) {                             /* LDRD / STRD */
+            *m = (struct access){true, false, rn, -1};
+            return 3;
+        }
+        if ((hw1 & 0xFFF0u) == 0xE8D0u && (hw2 & 0xFFE0u) == 0xF000u)
+            return 6;                                    /* TBB / TBH */
+        *m = (struct access){true, true, rn, -1};        /* exclusives, pipeline as LDR */
+        if (hw1 & 0x0010u)
+            *load_rt = hw2 >> 12;
         return 2;
+    }
+    if ((hw1 & 0xFE00u) == 0xF800u) {                    /* load / store single */
+        bool reg = !(hw1 & 0x0080u) && (hw2 & 0x0FC0u) == 0 && rn != 15;
+        *m = (struct access){true, true, rn, reg ? hw2 & 0xF : -1};
+        if (hw1 & 0x0010u) {
+            unsigned rt = hw2 >> 12;
+            if (rt == 15 && (hw1 & 0x0060u) == 0x0040u)
+                return 5;                                /* LDR PC: 3.3.2 */
+            *load_rt = (int)rt;
+            return 2;
+        }
+        return reg ? 2 : 1;
+    }
     if ((hw1 & 0xF800u) == 0xF000u && (hw2 & 0x8000u)) {
         bool misc = (hw1 & 0x0380u) == 0x0380u && (hw2 & 0x5000u) == 0;
-        return misc ? 1 : 2;                             /* B.W, B<c>.W, BL vs MSR/MRS/hints */
+        if (!misc)
+            return 2;                                    /* B.W, B<c>.W, BL */
+        if (hw1 == 0xF3BFu && (hw2 & 0xFFF0u) == 0x8F60u)
+            return 2;                                    /* ISB: 1 + B, B = one refill */
+        return 1;                                        /* MSR/MRS/hints, DSB/DMB */
     }
     if ((hw1 & 0xFFD0u) == 0xFB90u && (hw2 & 0x00F0u) == 0x00F0u)
         return 7;                                        /* SDIV / UDIV */
     if (is_fp(hw1, hw2)) {
-        if ((hw1 & 0xFF20u) == 0xED00u)
+        if ((hw1 & 0xFF20u) == 0xED00u) {
+            *m = (struct access){true, false, rn, -1};
             return 2;                                    /* VLDR / VSTR */
+        }
         if ((hw1 & 0xFE00u) == 0xEC00u && (hw1 & 0x01E0u) != 0x0040u) {
             unsigned words = hw2 & 0xFFu;                /* VLDM / VSTM / VPUSH / VPOP */
+            *m = (struct access){true, false, rn, -1};
             return 1 + (words ? words : 1);
         }
         if ((hw1 & 0xFFB0u) == 0xEE80u && (hw2 & 0x0F50u) == 0x0A00u)
@@ -102,6 +224,25 @@ static unsigned cost32(uint16_t hw1, uint16_t hw2)
             return 14;                                   /* VSQRT */
     }
     return 1;
+}
+
+/* Cost of one instruction after `prev`; updates `prev` for the next one. */
+static unsigned insn_cost(bool wide, uint16_t hw1, uint16_t hw2, struct prev_insn *prev)
+{
+    struct access m = {false, false, -1, -1};
+    int load_rt = -1;
+    unsigned c = wide ? cost32(hw1, hw2, &m, &load_rt) : cost16(hw1, &m, &load_rt);
+    if (m.mem) {
+        bool uses_dp = prev->dp_rd >= 0 && (m.rn == prev->dp_rd || m.rm == prev->dp_rd);
+        bool uses_load = prev->load_rt >= 0 && (m.rn == prev->load_rt || m.rm == prev->load_rt);
+        if (uses_dp)
+            c += 1;
+        else if (m.single && prev->load_rt >= 0 && !uses_load && c > 1)
+            c -= 1;
+    }
+    prev->load_rt = load_rt;
+    prev->dp_rd = m.mem ? -1 : wide ? dp_rd32(hw1, hw2) : dp_rd16(hw1);
+    return c;
 }
 
 /*
@@ -117,6 +258,7 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
     b->fp_off = -1;
     b->selfloop = false;
     uint32_t off = 0;
+    struct prev_insn prev = {-1, -1};
     while (off < size) {
         if (budget >= 0 && (int64_t)b->cycles >= budget)
             break;
@@ -130,11 +272,11 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
             if (!fetch16(s, addr + off + 2, &hw2))
                 break;
             len = 4;
-            c = cost32(hw1, hw2);
+            c = insn_cost(true, hw1, hw2, &prev);
             if (b->fp_off < 0 && is_fp(hw1, hw2))
                 b->fp_off = (int16_t)off;
         } else {
-            c = cost16(hw1);
+            c = insn_cost(false, hw1, 0, &prev);
             if (off == 0 && size == 2 && hw1 == 0xE7FEu)
                 b->selfloop = true;
         }

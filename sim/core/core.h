@@ -41,6 +41,7 @@ enum {
     EXC_IRQ0 = 16,
     CORE_NUM_IRQ = 97,
     CORE_NUM_EXC = EXC_IRQ0 + CORE_NUM_IRQ,
+    CORE_EXC_SLOTS = (CORE_NUM_EXC + 7) / 8 * 8,
 };
 
 /* Why uc_emu_start returned (set by hooks before uc_emu_stop). */
@@ -121,8 +122,10 @@ struct svd_names;
 struct core_scs {
     uint8_t prio[CORE_NUM_EXC];  /* programmed priority, upper nibble */
     bool enabled[CORE_NUM_EXC];  /* IRQs: ISER; faults: SHCSR; others: always */
-    bool pending[CORE_NUM_EXC];
-    bool active[CORE_NUM_EXC];
+    /* Padded to whole 8-byte words (always false past CORE_NUM_EXC) so
+     * that a scan can skip eight clear flags at a time. */
+    bool pending[CORE_EXC_SLOTS];
+    bool active[CORE_EXC_SLOTS];
     bool level[CORE_NUM_EXC];    /* peripheral line held high */
     uint32_t vtor, aircr_prigroup, scr, ccr, cpacr, demcr;
     uint32_t cfsr, hfsr, dfsr, mmfar, bfar;
@@ -160,6 +163,7 @@ struct qsim {
     bool imprecise;       /* a write hit a reserved peripheral address */
     enum core_stop stop;
     uint32_t partial_until;
+    uint32_t partial_exit; /* partial_until as executed (in the other flash mapping, see run_slice) */
     enum core_stop partial_then;
     uint32_t mem_addr;
     int mem_type;
@@ -169,6 +173,7 @@ struct qsim {
     uint64_t cycles, sleep_cycles;
     uint64_t base_cycles, base_ps;
     uint32_t hclk;
+    uint64_t ps_q, ps_r;  /* 1e12 / hclk: quotient and remainder (core_set_hclk_ratio) */
     uint64_t stop_cycles;
     struct sim_event *events;
 
@@ -190,6 +195,7 @@ struct qsim {
     struct core_warning *warnings;
     unsigned warning_count, warning_cap;
     struct svd_names *svd;
+    char *svd_path;       /* loaded into `svd` at the first unmodeled access */
     struct core_script *scripts;
     struct vcd *vcd;
     FILE *vcd_file;
@@ -221,6 +227,7 @@ uint32_t core_fault_pc(struct qsim *s, uint32_t block, uint32_t bad);
 
 /* exc.c */
 int core_exec_priority(struct qsim *s, bool ignore_primask);
+bool core_exc_preempts(struct qsim *s, int exc, bool ignore_primask);
 int core_pending_best(struct qsim *s, int *prio_out);
 bool core_exc_wakeup(struct qsim *s);
 bool core_exc_take_pending(struct qsim *s);
@@ -239,6 +246,7 @@ void core_systick_rebase(struct qsim *s);
 
 /* time.c */
 uint64_t core_cycles_at(const struct qsim *s, uint64_t ps);
+void core_time_init(struct qsim *s, uint32_t hz);
 void core_fire_due(struct qsim *s);
 uint64_t core_next_stop(struct qsim *s, uint64_t until_ps);
 

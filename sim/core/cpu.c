@@ -21,8 +21,6 @@
 
 #include "core/core.h"
 
-#define NO_UNTIL 0xFFFFFFFEull /* never executed: EXC_RETURN space, trapped first */
-
 uint32_t core_reg(struct qsim *s, int reg)
 {
     uint32_t v = 0;
@@ -35,8 +33,29 @@ void core_set_reg(struct qsim *s, int reg, uint32_t value)
     uc_reg_write(s->uc, reg, &value);
 }
 
+/*
+ * Flash (and its alias at 0) and SRAM are host buffers mapped into Unicorn
+ * (uc_mem_map_ptr): read them directly, without Unicorn's region lookup
+ * (vector fetches, the WFI and hint checks run at every exception and wake).
+ */
+static const uint8_t *host_mem(const struct qsim *s, uint32_t addr, uint32_t len)
+{
+    if (addr < CORE_FLASH_SIZE && len <= CORE_FLASH_SIZE - addr)
+        return s->flash + addr;
+    if (addr - CORE_FLASH_BASE < CORE_FLASH_SIZE && len <= CORE_FLASH_SIZE - (addr - CORE_FLASH_BASE))
+        return s->flash + (addr - CORE_FLASH_BASE);
+    if (addr - CORE_SRAM_BASE < CORE_SRAM_SIZE && len <= CORE_SRAM_SIZE - (addr - CORE_SRAM_BASE))
+        return s->sram + (addr - CORE_SRAM_BASE);
+    return NULL;
+}
+
 bool core_mem_read32(struct qsim *s, uint32_t addr, uint32_t *value)
 {
+    const uint8_t *p = host_mem(s, addr, 4);
+    if (p) {
+        memcpy(value, p, 4);
+        return true;
+    }
     return uc_mem_read(s->uc, addr, value, 4) == UC_ERR_OK;
 }
 
@@ -90,12 +109,12 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         mask_basepri(s);
     if (s->partial) {
         /* Not cut at `partial_until` after all: run it whole, stop after it. */
-        if (addr < s->partial_until && addr + size > s->partial_until)
+        if (addr < s->partial_exit && addr + size > s->partial_exit)
             s->stop_next = true;
     } else {
         if (s->check_mask) {
             int exc = core_pending_best(s, NULL);
-            if (exc && core_group_prio(s, exc) < core_exec_priority(s, false)) {
+            if (exc && core_exc_preempts(s, exc, false)) {
                 stop_with(s, STOP_CHECK);
                 return;
             }
@@ -176,6 +195,13 @@ int core_cpu_init(struct qsim *s)
         return -ENODEV;
     if (uc_ctl_set_cpu_model(s->uc, UC_CPU_ARM_CORTEX_M4) != UC_ERR_OK)
         return -ENODEV;
+    /* Exits instead of uc_emu_start's `until` (which is then ignored): after
+     * every run Unicorn 2.0.1 invalidates the translation at each exit, and
+     * for `until` that costs a failed code-TLB fill per uc_emu_start even
+     * at an unreachable address. The exit set is empty except during a
+     * partial run (run_slice). */
+    if (uc_ctl_exits_enable(s->uc) != UC_ERR_OK)
+        return -ENODEV;
     /* Boot from main flash (BOOT0 low): flash also appears at 0 (RM0390 2.4). */
     int rc = map_ptr(s, CORE_FLASH_BASE, CORE_FLASH_SIZE, UC_PROT_READ | UC_PROT_EXEC, s->flash);
     rc = rc ? rc : map_ptr(s, 0, CORE_FLASH_SIZE, UC_PROT_READ | UC_PROT_EXEC, s->flash);
@@ -231,6 +257,11 @@ static void system_reset(struct qsim *s)
 
 static bool halfword_at(struct qsim *s, uint32_t addr, uint16_t *hw)
 {
+    const uint8_t *p = host_mem(s, addr, 2);
+    if (p) {
+        memcpy(hw, p, 2);
+        return true;
+    }
     return uc_mem_read(s->uc, addr, hw, 2) == UC_ERR_OK;
 }
 
@@ -270,26 +301,82 @@ static bool after_wfi(struct qsim *s)
     return halfword_at(s, s->pc - 4, &a) && halfword_at(s, s->pc - 2, &b) && a == 0xF3AFu && b == 0x8003u;
 }
 
+/* An instruction that reads the PC as a value (not as a load base). */
+static bool reads_pc(uint16_t hw1, uint16_t hw2, bool wide)
+{
+    (void)hw2;
+    if (wide)
+        return (hw1 & 0xFB5Fu) == 0xF20Fu;             /* ADDW/SUBW Rd, PC, #imm (ADR.W) */
+    return (hw1 & 0xF800u) == 0xA000u ||             /* ADR */
+           ((hw1 & 0xFC00u) == 0x4400u && (hw1 & 0x0078u) == 0x0078u); /* ADD/CMP/MOV Rx, PC */
+}
+
+/*
+ * The first part of a block (partial run) is executed through the other
+ * mapping of the same flash (0x08000000 <-> 0): Unicorn keys translations by
+ * address, so the cut copy does not replace the whole block, which stays
+ * translated for the next normal run (a translation costs far more than the
+ * partial run). The guest cannot tell, except through instructions that
+ * read the PC as a value: then, and for code outside flash, the block is
+ * cut in place. Returns what to add to an address (0: in place).
+ */
+static uint32_t partial_shift(struct qsim *s, uint32_t start, uint32_t until)
+{
+    uint32_t shift;
+    if (start - CORE_FLASH_BASE < CORE_FLASH_SIZE && until - CORE_FLASH_BASE < CORE_FLASH_SIZE)
+        shift = 0u - CORE_FLASH_BASE;
+    else if (start < CORE_FLASH_SIZE && until < CORE_FLASH_SIZE)
+        shift = CORE_FLASH_BASE;
+    else
+        return 0;
+    for (uint32_t pc = start; pc < until;) {
+        const uint8_t *p = host_mem(s, pc, 4);
+        if (!p)
+            return 0;
+        uint16_t hw1 = (uint16_t)(p[0] | p[1] << 8), hw2 = (uint16_t)(p[2] | p[3] << 8);
+        bool wide = (hw1 >> 11) >= 0x1D;
+        if (reads_pc(hw1, hw2, wide))
+            return 0;
+        pc += wide ? 4 : 2;
+    }
+    return shift;
+}
+
 static void run_slice(struct qsim *s)
 {
     s->stop = STOP_NONE;
     s->stop_next = false;
     s->running = true;
-    uint64_t until = NO_UNTIL;
-    uint32_t start = s->pc;
+    uint32_t start = s->pc, shift = 0;
+    uint64_t exit = 0;
     if (s->partial) {
-        /* Unicorn only honours `until` when translating: drop the cached
-         * block so that it is cut there, and again afterwards so that the
-         * cut copy does not stay in the cache. */
-        until = s->partial_until;
-        uc_ctl_remove_cache(s->uc, (uint64_t)start, until + 4);
+        /* Unicorn only honours an exit when translating: drop any cached
+         * block there so that it is translated again, cut at the exit. A
+         * translation that starts at the exit is kept (it is the ordinary
+         * rest of the block, see below). */
+        shift = partial_shift(s, start, s->partial_until);
+        s->partial_exit = s->partial_until + shift;
+        start += shift;
+        exit = s->partial_exit;
+        uc_ctl_set_exits(s->uc, &exit, 1);
+        uc_ctl_remove_cache(s->uc, (uint64_t)start, exit);
     }
-    uc_err err = uc_emu_start(s->uc, s->pc | 1u, until, 0, 0);
+    uc_err err = uc_emu_start(s->uc, start | 1u, 0, 0, 0);
     s->running = false;
     s->pc = core_reg(s, UC_ARM_REG_PC);
     bool was_partial = s->partial;
-    if (was_partial)
-        uc_ctl_remove_cache(s->uc, (uint64_t)start, until + 4);
+    if (was_partial) {
+        uc_ctl_set_exits(s->uc, &exit, 0);
+        /* When the run stopped at the exit as planned, the only translation
+         * made was the cut block, which Unicorn drops itself when a run ends
+         * (it invalidates the code just before each exit). Otherwise other
+         * blocks may have been translated with the exit in them (one that
+         * starts at the exit halts at once): drop all of them. */
+        if (s->stop != STOP_NONE || s->pc != exit || err != UC_ERR_OK)
+            uc_ctl_remove_cache(s->uc, (uint64_t)start, exit + 4);
+        if (shift && s->pc - start < CORE_FLASH_SIZE)
+            s->pc -= shift; /* back to the mapping the firmware runs in */
+    }
     s->partial = false;
     switch (s->stop) {
     case STOP_NONE:

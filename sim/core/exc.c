@@ -44,20 +44,32 @@ int core_group_prio(struct qsim *s, int exc)
     return p < 0 ? p : (int)((uint32_t)p & group_mask(s));
 }
 
+/*
+ * Recompute the cached best pending exception and active priority. Pending
+ * and active are sparse: eight flags at a time are skipped while all clear.
+ */
 static void refresh(struct qsim *s)
 {
     int active = 256, best = 0, best_prio = 1000;
-    for (int e = EXC_NMI; e < CORE_NUM_EXC; e++) {
-        if (s->scs.active[e]) {
-            int g = core_group_prio(s, e);
-            if (g < active)
-                active = g;
-        }
-        if (s->scs.pending[e] && s->scs.enabled[e]) {
-            int p = raw_prio(s, e);
-            if (p < best_prio) {
-                best = e;
-                best_prio = p;
+    for (int base = 0; base < CORE_NUM_EXC; base += 8) {
+        uint64_t any_a, any_p;
+        memcpy(&any_a, &s->scs.active[base], 8);
+        memcpy(&any_p, &s->scs.pending[base], 8);
+        if (!(any_a | any_p))
+            continue;
+        int end = base + 8 < CORE_NUM_EXC ? base + 8 : CORE_NUM_EXC;
+        for (int e = base < EXC_NMI ? EXC_NMI : base; e < end; e++) {
+            if (s->scs.active[e]) {
+                int g = core_group_prio(s, e);
+                if (g < active)
+                    active = g;
+            }
+            if (s->scs.pending[e] && s->scs.enabled[e]) {
+                int p = raw_prio(s, e);
+                if (p < best_prio) {
+                    best = e;
+                    best_prio = p;
+                }
             }
         }
     }
@@ -67,19 +79,52 @@ static void refresh(struct qsim *s)
     s->scs.cache_valid = true;
 }
 
-int core_exec_priority(struct qsim *s, bool ignore_primask)
+/* BASEPRI, PRIMASK, FAULTMASK in one Unicorn call. */
+struct masks {
+    uint32_t basepri, primask, faultmask;
+};
+
+static struct masks read_masks(struct qsim *s)
+{
+    static int regs[3] = {UC_ARM_REG_BASEPRI, UC_ARM_REG_PRIMASK, UC_ARM_REG_FAULTMASK};
+    struct masks m = {0, 0, 0};
+    void *vals[3] = {&m.basepri, &m.primask, &m.faultmask};
+    uc_reg_read_batch(s->uc, regs, vals, 3);
+    return m;
+}
+
+static int exec_priority(struct qsim *s, bool ignore_primask, const struct masks *m)
 {
     if (!s->scs.cache_valid)
         refresh(s);
     int p = s->scs.cached_active;
-    uint32_t basepri = core_reg(s, UC_ARM_REG_BASEPRI) & 0xF0u;
+    uint32_t basepri = m->basepri & 0xF0u;
     if (basepri && (int)(basepri & group_mask(s)) < p)
         p = (int)(basepri & group_mask(s));
-    if (!ignore_primask && p > 0 && (core_reg(s, UC_ARM_REG_PRIMASK) & 1))
+    if (!ignore_primask && p > 0 && (m->primask & 1))
         p = 0;
-    if (p > -1 && (core_reg(s, UC_ARM_REG_FAULTMASK) & 1))
+    if (p > -1 && (m->faultmask & 1))
         p = -1;
     return p;
+}
+
+int core_exec_priority(struct qsim *s, bool ignore_primask)
+{
+    struct masks m = read_masks(s);
+    return exec_priority(s, ignore_primask, &m);
+}
+
+/*
+ * Whether exception `exc` would preempt now. The execution priority is never
+ * above the highest active priority, so an exception that does not beat that
+ * needs no look at the mask registers.
+ */
+bool core_exc_preempts(struct qsim *s, int exc, bool ignore_primask)
+{
+    if (!s->scs.cache_valid)
+        refresh(s);
+    int group = core_group_prio(s, exc);
+    return group < s->scs.cached_active && group < core_exec_priority(s, ignore_primask);
 }
 
 /* Highest priority enabled pending exception (lowest number on a tie), or 0. */
@@ -96,7 +141,7 @@ int core_pending_best(struct qsim *s, int *prio_out)
 bool core_exc_wakeup(struct qsim *s)
 {
     int exc = core_pending_best(s, NULL);
-    return exc && core_group_prio(s, exc) < core_exec_priority(s, true);
+    return exc && core_exc_preempts(s, exc, true);
 }
 
 void core_trace_exc(struct qsim *s, int exc, bool active)
@@ -146,20 +191,39 @@ static void activate(struct qsim *s, int exc)
     core_trace_exc(s, exc, true);
 }
 
+/* S0-S15 and FPSCR (17 words) from or to Unicorn, in one call. */
+static void fp_regs(struct qsim *s, uint32_t *words, bool write)
+{
+    static int regs[17];
+    void *vals[17];
+    for (int i = 0; i < 17; i++) {
+        regs[i] = i < 16 ? UC_ARM_REG_S0 + i : UC_ARM_REG_FPSCR;
+        vals[i] = &words[i];
+    }
+    if (write)
+        uc_reg_write_batch(s->uc, regs, vals, 17);
+    else
+        uc_reg_read_batch(s->uc, regs, vals, 17);
+}
+
 /* Exception entry (B1.5.6 PushStack + ExceptionTaken). */
 static void entry(struct qsim *s, int exc, uint32_t return_address)
 {
-    static const int regs[] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3,
-                               UC_ARM_REG_R12, UC_ARM_REG_LR};
-    uint32_t frame[26];
-    for (int i = 0; i < 6; i++)
-        frame[i] = core_reg(s, regs[i]);
-    uint32_t xpsr = core_reg(s, UC_ARM_REG_XPSR);
-    uint32_t control = core_reg(s, UC_ARM_REG_CONTROL) & 7u;
+    /* One Unicorn call per register group (each call has a fixed cost). */
+    static int regs[] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12,
+                         UC_ARM_REG_LR, UC_ARM_REG_XPSR, UC_ARM_REG_CONTROL, UC_ARM_REG_MSP, UC_ARM_REG_PSP};
+    uint32_t frame[26], got[10] = {0};
+    void *vals[10];
+    for (int i = 0; i < 10; i++)
+        vals[i] = &got[i];
+    uc_reg_read_batch(s->uc, regs, vals, 10);
+    memcpy(frame, got, 6 * sizeof got[0]);
+    uint32_t xpsr = got[6];
+    uint32_t control = got[7] & 7u;
     bool thread = s->ipsr == 0;
     bool on_psp = thread && (control & CONTROL_SPSEL);
     bool fp = control & CONTROL_FPCA;
-    uint32_t sp = core_reg(s, on_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
+    uint32_t sp = on_psp ? got[9] : got[8];
     unsigned words = fp ? 26 : 8;
     bool force = s->scs.ccr & CCR_STKALIGN;
     bool realign = force && (sp & 4u);
@@ -167,9 +231,7 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
     frame[6] = return_address & ~1u;
     frame[7] = (xpsr & ~XPSR_ALIGN) | (realign ? XPSR_ALIGN : 0) | XPSR_T;
     if (fp) {
-        for (int i = 0; i < 16; i++)
-            frame[8 + i] = core_reg(s, UC_ARM_REG_S0 + i);
-        frame[24] = core_reg(s, UC_ARM_REG_FPSCR);
+        fp_regs(s, frame + 8, false);
         frame[25] = 0;
     }
     if (!stack_write(s, frameptr, frame, words)) {
@@ -197,11 +259,13 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
         return;
     }
     uint32_t exc_return = 0xFFFFFFE0u | (fp ? 0 : 0x10u) | (thread ? (on_psp ? 0xDu : 0x9u) : 0x1u);
-    /* CONTROL first, while still in thread mode, so Unicorn switches SP to MSP. */
-    core_set_reg(s, UC_ARM_REG_CONTROL, control & ~(CONTROL_SPSEL | CONTROL_FPCA));
-    core_set_reg(s, UC_ARM_REG_XPSR, (xpsr & 0xF80F0000u) | XPSR_T | (uint32_t)exc);
-    core_set_reg(s, on_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, frameptr);
-    core_set_reg(s, UC_ARM_REG_LR, exc_return);
+    /* CONTROL first, while still in thread mode, so Unicorn switches SP to MSP
+     * (uc_reg_write_batch writes in array order). */
+    int wregs[4] = {UC_ARM_REG_CONTROL, UC_ARM_REG_XPSR, on_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, UC_ARM_REG_LR};
+    uint32_t wv[4] = {control & ~(CONTROL_SPSEL | CONTROL_FPCA), (xpsr & 0xF80F0000u) | XPSR_T | (uint32_t)exc,
+                      frameptr, exc_return};
+    void *const wvals[4] = {&wv[0], &wv[1], &wv[2], &wv[3]};
+    uc_reg_write_batch(s->uc, wregs, wvals, 4);
     s->pc = handler;
     s->sleeping = false;
     activate(s, exc);
@@ -217,13 +281,13 @@ bool core_exc_take_pending(struct qsim *s)
     if (!exc)
         return false;
     int group = core_group_prio(s, exc);
-    if (group < core_exec_priority(s, false)) {
+    struct masks m = read_masks(s);
+    if (group < exec_priority(s, false, &m)) {
         entry(s, exc, s->pc);
         return true;
     }
     /* Blocked only by PRIMASK/BASEPRI/FAULTMASK? Then watch for the unmask. */
-    s->check_mask = group < core_exec_priority(s, true) || core_reg(s, UC_ARM_REG_BASEPRI) ||
-                    core_reg(s, UC_ARM_REG_FAULTMASK);
+    s->check_mask = group < exec_priority(s, true, &m) || m.basepri || m.faultmask;
     return false;
 }
 
@@ -297,17 +361,14 @@ void core_exc_return(struct qsim *s, uint32_t exc_return)
     uint32_t control = core_reg(s, UC_ARM_REG_CONTROL) & 7u;
     control = (control & ~(CONTROL_SPSEL | CONTROL_FPCA)) | (to_thread && to_psp ? CONTROL_SPSEL : 0) |
               (fp ? CONTROL_FPCA : 0);
-    core_set_reg(s, UC_ARM_REG_CONTROL, control);
-    core_set_reg(s, to_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, sp);
-    static const int regs[] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3,
-                               UC_ARM_REG_R12, UC_ARM_REG_LR};
-    for (int i = 0; i < 6; i++)
-        core_set_reg(s, regs[i], frame[i]);
-    if (fp) {
-        for (int i = 0; i < 16; i++)
-            core_set_reg(s, UC_ARM_REG_S0 + i, frame[8 + i]);
-        core_set_reg(s, UC_ARM_REG_FPSCR, frame[24]);
-    }
+    /* In this order (uc_reg_write_batch keeps it): CONTROL, then the SP it selects, then R0-R3, R12, LR. */
+    int wregs[8] = {UC_ARM_REG_CONTROL, to_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, UC_ARM_REG_R0, UC_ARM_REG_R1,
+                    UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR};
+    uint32_t wv[8] = {control, sp, frame[0], frame[1], frame[2], frame[3], frame[4], frame[5]};
+    void *const wvals[8] = {&wv[0], &wv[1], &wv[2], &wv[3], &wv[4], &wv[5], &wv[6], &wv[7]};
+    uc_reg_write_batch(s->uc, wregs, wvals, 8);
+    if (fp)
+        fp_regs(s, frame + 8, true);
     s->pc = frame[6] & ~1u;
     s->ipsr = ipsr;
     s->cycles += CYCLES_RETURN;

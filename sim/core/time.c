@@ -14,11 +14,18 @@ static uint64_t ps_of(const struct qsim *s, uint64_t cycles)
     /* d * 1e12 / hclk as d * q + d * r / hclk (q, r: quotient and remainder
      * of 1e12 / hclk), exact and without 128-bit division while d * r fits. */
     uint64_t d = cycles - s->base_cycles;
-    uint64_t q = SIM_PS_PER_S / s->hclk, r = SIM_PS_PER_S % s->hclk;
-    if (r == 0 || d <= UINT64_MAX / r)
-        return s->base_ps + d * q + d * r / s->hclk;
+    if (s->ps_r == 0 || d <= UINT64_MAX / s->ps_r)
+        return s->base_ps + d * s->ps_q + d * s->ps_r / s->hclk;
     unsigned __int128 x = (unsigned __int128)d * SIM_PS_PER_S;
     return s->base_ps + (uint64_t)(x / s->hclk);
+}
+
+/* Set HCLK and its picosecond ratio (no rebase: sim_set_hclk does that). */
+void core_time_init(struct qsim *s, uint32_t hz)
+{
+    s->hclk = hz;
+    s->ps_q = SIM_PS_PER_S / hz;
+    s->ps_r = SIM_PS_PER_S % hz;
 }
 
 uint64_t sim_now_ps(const sim_t *s)
@@ -36,12 +43,25 @@ uint32_t sim_hclk(const sim_t *s)
     return s->hclk;
 }
 
-/* The first cycle count whose time is >= ps. */
+/*
+ * The first cycle count whose time is >= ps: base + ceil(d * hclk / 1e12)
+ * with d = ps - base_ps. Split d = a * 1e9 + b and a * hclk = c * 1000 + e:
+ * d * hclk = c * 1e12 + (e * 1e9 + b * hclk), where the bracket stays below
+ * 2^63 for any 32-bit hclk, so no 128-bit division is needed (this runs at
+ * every slice and every event scheduled while running).
+ */
 uint64_t core_cycles_at(const struct qsim *s, uint64_t ps)
 {
     if (ps <= s->base_ps)
         return s->base_cycles;
-    unsigned __int128 n = (unsigned __int128)(ps - s->base_ps) * s->hclk + SIM_PS_PER_S - 1;
+    uint64_t d = ps - s->base_ps;
+    uint64_t a = d / 1000000000u, b = d % 1000000000u;
+    if (a <= UINT64_MAX / s->hclk) {
+        uint64_t ah = a * s->hclk;
+        uint64_t c = ah / 1000u, e = ah % 1000u;
+        return s->base_cycles + c + (e * 1000000000u + b * s->hclk + SIM_PS_PER_S - 1) / SIM_PS_PER_S;
+    }
+    unsigned __int128 n = (unsigned __int128)d * s->hclk + SIM_PS_PER_S - 1;
     return s->base_cycles + (uint64_t)(n / SIM_PS_PER_S);
 }
 
@@ -52,7 +72,7 @@ void sim_set_hclk(sim_t *s, uint32_t hz)
         return;
     s->base_ps = sim_now_ps(s);
     s->base_cycles = s->cycles;
-    s->hclk = hz;
+    core_time_init(s, hz);
     if (s->running)
         s->stop_cycles = s->cycles; /* recompute the budget with the new clock */
 }

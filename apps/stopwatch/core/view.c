@@ -22,15 +22,21 @@ static void line(const struct gfx_canvas *c, const struct gfx_font *f, unsigned 
         gfx_fill(c, x, end, page + f->pages, pages - f->pages, 0);
 }
 
-const struct gfx_font *view_time_font(unsigned width, uint64_t elapsed_ms, int *x)
+/* Font and left column of the time text `t` (see view_time_font). */
+static const struct gfx_font *time_layout(unsigned width, const char *t, int *x)
 {
-    char t[FMT_DURATION_MAX];
-    fmt_duration_ms(t, sizeof t, elapsed_ms);
     const struct gfx_font *f = &gfx_font_large;
     if (gfx_text_width(f, t) - f->spacing > width)
         f = &gfx_font_small; /* hundreds of hours: still exact, in the small font */
     *x = ((int)width - ((int)gfx_text_width(f, t) - f->spacing)) / 2;
     return f;
+}
+
+const struct gfx_font *view_time_font(unsigned width, uint64_t elapsed_ms, int *x)
+{
+    char t[FMT_DURATION_MAX];
+    fmt_duration_ms(t, sizeof t, elapsed_ms);
+    return time_layout(width, t, x);
 }
 
 void view_draw(const struct gfx_canvas *c, enum sw_state state, uint64_t elapsed_ms)
@@ -55,20 +61,28 @@ void view_update(struct view *v, const struct gfx_canvas *c, enum sw_state state
     size_t n = fmt_duration_ms(t, sizeof t, elapsed_ms);
     if (!v->valid || state != v->state)
         line(c, &gfx_font_small, VIEW_STATE_PAGE, 1, msg_state_word(state));
-    int x;
-    const struct gfx_font *f = view_time_font(c->width, elapsed_ms, &x);
-    if (!v->valid || strlen(v->time) != n || f != &gfx_font_large) {
+    if (!v->valid || strlen(v->time) != n) {
+        /* new layout (first draw, or the text got longer): draw it all, note the columns */
+        int x;
+        const struct gfx_font *f = time_layout(c->width, t, &x);
         line(c, f, VIEW_TIME_PAGE, gfx_font_large.pages, t);
-    } else {
-        /* same layout: redraw just the characters that differ */
+        v->large = f == &gfx_font_large;
         for (size_t i = 0; i < n; i++) {
             const uint8_t *bits;
             unsigned w = gfx_glyph(f, t[i], &bits);
+            v->col[i] = (int16_t)x;
+            x += (int)((w ? w : f->width) + f->spacing);
+        }
+    } else {
+        /* Same length, so the same layout: the separators stay where they
+         * are and every digit of a font is equally wide (lib/gfx/fonts).
+         * Redraw just the characters that differ, at their noted columns. */
+        const struct gfx_font *f = v->large ? &gfx_font_large : &gfx_font_small;
+        for (size_t i = 0; i < n; i++) {
             if (t[i] != v->time[i]) {
                 char one[2] = { t[i], '\0' };
-                gfx_text(c, f, x, VIEW_TIME_PAGE, one);
+                gfx_text(c, f, v->col[i], VIEW_TIME_PAGE, one);
             }
-            x += (int)((w ? w : f->width) + f->spacing);
         }
     }
     v->valid = true;

@@ -24,12 +24,15 @@ void view_draw(const struct gfx_canvas *c, enum sw_state state, uint64_t elapsed
  * The same picture as view_draw(), drawn incrementally: remembers what it
  * drew last and redraws only the state word when it changed and only the
  * time characters that changed (all of it when the text's length or font
- * changes). Keeps a refresh at a few hundred CPU cycles.
+ * changes), at the columns noted when the layout was drawn. Keeps a
+ * refresh at a few hundred CPU cycles plus the changed glyphs.
  */
 struct view {
     bool valid;
+    bool large;                   /* the time is in the large font */
     enum sw_state state;
-    char time[FMT_DURATION_MAX];
+    char time[FMT_DURATION_MAX];  /* as drawn */
+    int16_t col[FMT_DURATION_MAX]; /* left column of each character of `time` */
 };
 
 void view_init(struct view *v);

@@ -174,8 +174,9 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
     uint32_t bytes = 0;
     for (size_t i = 0; i < n; i++)
         bytes += msgs[i].len + 1U;
-    /* Deadline: twice the wire time plus two system ticks. */
-    uint64_t wire_ms = (uint64_t)bytes * 9U * 1000U / b->cfg->bus_hz;
+    /* Deadline: twice the wire time plus two system ticks. 32-bit math:
+     * bytes < 255 x 65536, times 9 clocks, fits. */
+    uint32_t wire_ms = bytes * 9U / ((b->cfg->bus_hz + 999U) / 1000U) + 1U;
     b->msgs = msgs;
     b->n = (uint8_t)n;
     b->i = 0;

@@ -29,6 +29,7 @@ void stm32_systick_init(uint32_t hz)
 void SysTick_Handler(void)
 {
     uptime += tick_ms;
+    cpu_wake(); /* uptime-based deadlines in the thread (quartz/hal/cpu.h) */
     stm32_i2c_watchdog(uptime);
 }
 

@@ -24,4 +24,17 @@ void cpu_irq_unlock(uint32_t key);
  */
 void cpu_sleep_locked(void);
 
+/*
+ * Like cpu_sleep_locked(), but interrupts that do not concern the thread
+ * (a timer tick, each byte of an I2C transfer) return straight to sleep
+ * without running any thread code: the thread resumes only after a handler
+ * called cpu_wake() (or the system tick did: it wakes the thread on every
+ * tick, so uptime-based deadlines keep working). The caller unlocks and
+ * re-checks its condition as after cpu_sleep_locked().
+ */
+void cpu_sleep_until_woken_locked(void);
+
+/* From an interrupt handler: the thread has something to do; let it run. */
+void cpu_wake(void);
+
 #endif

@@ -22,7 +22,7 @@ typedef uint32_t u32;
     S(b, 1, 3, u32, init, a) \
     S(c, 2, 1, u32, init)
 #define APP_RESOURCES(R) \
-    R(count, u32, a, button, hal_cb) \
+    R(count, u32, a, button, hal_cb, c) \
     R(flag, u32, a, c) \
     R(only_a, u32, a)
 #define APP_DISPATCHERS(D) D(1, CAN1_TX) D(2, CAN1_RX0)
@@ -30,7 +30,7 @@ typedef uint32_t u32;
 #define SCHED_APP_IMPL
 #include <quartz/kernel/sched_app.h>
 
-_Static_assert(SCHED_CEIL_count == 6, "count: a (1), button (3), hal_cb (6)");
+_Static_assert(SCHED_CEIL_count == 6, "count: a (1), c (2), button (3), hal_cb (6)");
 _Static_assert(SCHED_CEIL_flag == 2, "flag: a (1) and c (2)");
 _Static_assert(SCHED_CEIL_only_a == 1, "only_a: a alone");
 _Static_assert(SCHED_SPAWN_CEIL_ == 6, "spawners up to hal_cb (6); timer queue at 4");
@@ -38,7 +38,7 @@ _Static_assert(SCHED_RQLEN_1 == 8, "ready ring at 1: a (2) + b (3) + 1, rounded 
 
 static char order[64];
 static size_t olen;
-static uint32_t seen_basepri;
+static uint32_t seen_basepri, seen_after;
 static unsigned writes_in_only_a;
 
 static void note(char task, u32 msg)
@@ -77,6 +77,13 @@ SCHED_SW_TASK(b, msg)
 SCHED_SW_TASK(c, msg)
 {
     note('c', msg);
+    if (msg == 8) {
+        sched_lock(ctx, count, p) {
+            seen_basepri = kcpu_basepri();
+            (*p)++;
+        }
+        seen_after = kcpu_basepri();
+    }
 }
 
 SCHED_HW_TASK(button)
@@ -87,11 +94,19 @@ SCHED_HW_TASK(button)
     (void)sched_spawn(ctx, a, 5);
 }
 
+/* As the NVIC: the most urgent pended dispatcher first (CAN1_RX0 runs
+ * priority 2, CAN1_TX priority 1), one entry per run; a dispatcher with more
+ * queued pends itself again. */
 static void run_dispatchers(void)
 {
-    while (fake_take_pended(CAN1_RX0_IRQn) | fake_take_pended(CAN1_TX_IRQn)) {
-        CAN1_RX0_IRQHandler();
-        CAN1_TX_IRQHandler();
+    for (;;) {
+        if (fake_take_pended(CAN1_RX0_IRQn)) {
+            CAN1_RX0_IRQHandler();
+        } else if (fake_take_pended(CAN1_TX_IRQn)) {
+            CAN1_TX_IRQHandler();
+        } else {
+            return;
+        }
     }
 }
 
@@ -117,7 +132,12 @@ static void test_fifo_across_tasks(void **state)
     assert_true(fake_take_pended(CAN1_TX_IRQn));
     assert_true(fake_take_pended(CAN1_RX0_IRQn));
     CAN1_RX0_IRQHandler(); /* priority 2 first, as the NVIC would */
+    CAN1_TX_IRQHandler();  /* one message per entry: it pends itself again */
+    assert_string_equal(order, "c4a1");
+    assert_true(fake_take_pended(CAN1_TX_IRQn));
+    assert_false(fake_take_pended(CAN1_RX0_IRQn));
     CAN1_TX_IRQHandler();
+    run_dispatchers();
     assert_string_equal(order, "c4a1b2a3b5");
 }
 
@@ -152,6 +172,23 @@ static void test_lock_ceiling(void **state)
     assert_int_equal(sched_res_count, 2);
     run_dispatchers();
     assert_string_equal(order, "a9a5");
+}
+
+/* Unlock writes the task's own priority (a constant, no MRS); the
+ * dispatcher, whose task may lock, puts back the BASEPRI it found. */
+static void test_restore_entry_basepri(void **state)
+{
+    (void)state;
+    struct sched_ctx_init *ctx = SCHED_INIT_CTX;
+    assert_int_equal(sched_spawn(ctx, c, 8), 0);
+    assert_true(fake_take_pended(CAN1_RX0_IRQn));
+    fake_basepri = KCPU_PRIO_HW(1); /* as left by the lock of a preempted task */
+    CAN1_RX0_IRQHandler();
+    assert_string_equal(order, "c8");
+    assert_int_equal(seen_basepri, KCPU_PRIO_HW(6));
+    assert_int_equal(seen_after, KCPU_PRIO_HW(2));
+    assert_int_equal(fake_basepri, KCPU_PRIO_HW(1));
+    fake_basepri = 0;
 }
 
 /* A HAL callback declared in APP_EXT_TASKS: runs at the ceiling of count. */
@@ -201,6 +238,7 @@ int main(void)
         cmocka_unit_test_setup(test_fifo_across_tasks, setup),
         cmocka_unit_test_setup(test_full_loses_nothing, setup),
         cmocka_unit_test_setup(test_lock_ceiling, setup),
+        cmocka_unit_test_setup(test_restore_entry_basepri, setup),
         cmocka_unit_test_setup(test_ext_task, setup),
         cmocka_unit_test_setup(test_spawn_at, setup),
     };

@@ -1,60 +1,103 @@
 #!/bin/sh
-# perf-listing.sh BENCH.elf > docs/performance-kernel.md
+# perf-listing.sh BENCH.elf [QUARTZ-SIM] > docs/performance-kernel.md
 # Writes the kernel performance page with the code paths disassembled from
-# the bench image, so the listings always match the code measured.
+# the bench image, so the listings always match the code measured. With
+# quartz-sim given, the figures are measured now and written into the page.
 set -eu
 elf=$1
+sim=${2:-}
 D() { arm-none-eabi-objdump -d --no-show-raw-insn "$elf" | awk "/<$1>:/,/^\$/" | grep -v '^$' | grep -v '\.word'; }
-cat <<'EOF'
+fig() { echo "needs quartz-sim"; }
+if [ -n "$sim" ]; then
+    out=$(mktemp)
+    trap 'rm -f "$out"' EXIT
+    "$sim" --until 1s --console "$out" "$elf" >/dev/null
+    fig() { awk -v k="$1" '$1 == k { print $2 }' "$out"; }
+fi
+cat <<EOF
 # Kernel performance: figures and the code paths behind them
 
 Budgets from issue 5. Cycle figures are DWT CYCCNT differences measured by
-`tests/sim/kernel/bench.c` on quartz-sim's cycle model (QEMU's CYCCNT is not
-a cycle count), minus the cost of reading CYCCNT itself; sizes come from
-the kernel objects and the bench image. `make bench` runs
-`tools/bench.d/kernel.sh`, which prints them.
+\`tests/sim/kernel/bench.c\` on quartz-sim's cycle model (QEMU's CYCCNT is
+not a cycle count; the model is described, with its Cortex-M4 TRM sources,
+in [simulator.md](simulator.md#cycle-model-and-virtual-time)). Sizes come
+from the kernel objects and the bench image.
 
-| metric | budget | measured | how |
+| metric | budget | measured | interval |
 |---|---|---|---|
-| `lock_unlock_cycles` | <= 4 | needs quartz-sim | empty `sched_lock` of a resource above the task |
-| `pend_to_task_cycles` | <= 40 | needs quartz-sim | STIR store -> first line of the software task |
-| `wake_to_poll_cycles` | <= 80 | needs quartz-sim | `async_wake` in an ISR -> first line of the poll, thread-mode executor idle in WFI |
-| `kernel_flash_bytes` | <= 4096 | 1686 | whole kernel objects (scheduler, executor, TIM5 monotonic) + code generated in the bench image |
-| `kernel_ram_bytes` | <= 512 | 21 | kernel static data; tasks' queues and resources excluded |
+| \`lock_unlock_cycles\` | <= 4 | $(fig lock_unlock_cycles) | an empty \`sched_lock\` of a resource above the task: lock and unlock |
+| \`pend_to_task_cycles\` | <= 40 | $(fig pend_to_task_cycles) | from the STIR store that pends the dispatcher (with the DSB + ISB that \`kcpu_pend\` adds) to the first instruction of the software task |
+| \`wake_to_poll_cycles\` | <= 80 | $(fig wake_to_poll_cycles) | from the call of \`async_wake\` in an interrupt handler to the first instruction of the task's poll, thread-mode executor asleep in WFI |
+| \`kernel_flash_bytes\` | <= 4096 | see \`make bench\` | whole kernel objects (scheduler, executor, TIM5 monotonic) + code generated in the bench image |
+| \`kernel_ram_bytes\` | <= 512 | see \`make bench\` | kernel static data; tasks' queues and resources excluded |
 
-Command: `make bench` (or `FW_DIR=build/fw HOST_DIR=build/host sh tools/bench.d/kernel.sh`).
-The bench image also prints `wake_to_poll_irq_cycles` (executor bound to an
-interrupt below the waker: wake pends it, the NVIC tail-chains into it).
+Also printed: \`wake_to_poll_irq_cycles\` $(fig wake_to_poll_irq_cycles) (executor bound
+to an interrupt below the waker: the wake pends it, the NVIC tail-chains
+into it), and the two measurement overheads below.
 
-Timer queue: `sched_spawn_at` / `ASYNC_AWAIT_UNTIL` insert in O(n), n = armed
-timers, bounded by the sum of the software tasks' capacities plus one per
-async task; expiry is O(1) per timer.
+Commands: \`make bench\` (or \`FW_DIR=build/fw HOST_DIR=build/host sh
+tools/bench.d/kernel.sh\`); this page: \`sh tests/sim/kernel/perf-listing.sh
+build/fw/tests/sim/kernel/kernel_bench.elf build/host/sim/quartz-sim >
+docs/performance-kernel.md\`.
 
-The listings below are `arm-none-eabi-objdump -d` of
-`build/fw/tests/sim/kernel/kernel_bench.elf` (MinSizeRel, GCC 12.2),
-written by `tests/sim/kernel/perf-listing.sh`.
+## How the figures are measured
 
-## Lock + unlock: four instructions
+quartz-sim charges a translated block's cycles when the block starts, so a
+CYCCNT load sees the cost of its whole block. Every read in bench.c is one
+asm statement, \`movw/movt rA, CYCCNT; isb; ldr rX, [rA]; isb\`: the first
+ISB ends the block before it, the second leaves the load alone with it in
+its own block. Between two reads CYCCNT then advances by the cost of the
+code in between plus one read sequence (\`movw\` 1 + \`movt\` 1 + \`isb\` 2 +
+\`ldr\` 2 + \`isb\` 2). The empty bracket measures that read sequence
+(\`cyccnt_read_cycles\` $(fig cyccnt_read_cycles)), and it is what is subtracted
+from every figure: the standard practice of removing the instrument's own
+cost. The wake handler must also store its timestamp for the poll to read
+(one \`str\`, \`timestamp_store_cycles\` $(fig timestamp_store_cycles), measured
+the same way and subtracted from the two wake figures). Nothing else is
+subtracted: every other instruction between the two reads, the spawner's
+STIR/DSB/ISB, exception entry and return, and the address loads of the code
+measured, is counted. Each figure is the minimum of 8 rounds; all rounds
+give the same value in the simulator.
 
-`sched_lock(ctx, res, r) {}` in `measure` (priority 1; `res` has ceiling 2,
-hardware 0xE0). Between the two CYCCNT loads:
+The model's choices that matter here (simulator.md): MRS/MSR/CPSID/CPSIE
+are "1 or 2" in TRM Table 3-1 and counted 1; branches 1 + P with P = 1;
+a conditional branch is counted taken (2) even when it falls through (1 on
+silicon), and an instruction skipped inside an IT block costs as if it ran.
+The listings below are annotated with the cost of each instruction as the
+model counts it; their sums are the figures. With MSR at 2, lock + unlock
+would be 6; with the not-taken \`beq\` and the skipped \`ldrne\` at their
+silicon cost of 1, pend -> task would be 38.
 
-```
+The listings are \`arm-none-eabi-objdump -d\` of
+\`build/fw/tests/sim/kernel/kernel_bench.elf\` (MinSizeRel, GCC 12.2).
+
+## Lock + unlock: two MSRs of constants
+
+\`sched_lock(ctx, res, r) {}\` in \`measure\` (priority 1; \`res\` has ceiling
+2, hardware 0xE0). Between the two CYCCNT reads, nothing else:
+
+\`\`\`
 EOF
-D sched_body_measure | awk '/mrs\t.*BASEPRI/ { on = 1 } on { print; n++ } n == 4 { exit }'
+D sched_body_measure | awk '/movs\t.*#224/ { on = 1 } on { print; n++ } n == 4 { exit }'
 cat <<'EOF'
 ```
 
-A lock whose ceiling is not above the task's current ceiling emits nothing
-(`high` in `tests/qemu/kernel/scenarios/sched_lock.c`, and the nested lock
-of `flag` in `tests/host/kernel/test_sched.c`, which counts BASEPRI writes).
+`movs` 1 + `msr` 1, twice: 4. The old value is not read: the task's
+priority is a compile-time constant (as in RTIC), so unlock writes the
+hardware value of the ceiling it returns to (here priority 1, 0xF0; in
+thread mode 0). That masks nothing more than running at that priority
+already does, and the vector that runs a task which may lock puts back the
+BASEPRI it found on entry (docs/concurrency.md, "Locks"). A lock whose
+ceiling is not above the current one emits nothing.
 
 ## Pend -> software task: the dispatcher
 
-Exception entry (hardware stacking) lands here. The ready ring is popped,
-the slot goes back to the task's free ring, the message is read and the task
-is called; here `target` was inlined, and its first line is the CYCCNT load
-at the end:
+The spawner's pend, as `kcpu_pend` does it (in `measure`, right after the
+first read): `movs` 1, `str` 1, `dsb` 1, `isb` 2 = 5; then exception entry,
+12 (hardware stacking and vector fetch). The dispatcher of priority 2 (one
+software task there, so no id ring and no switch): the message ring's tail
+and head, the message copied out, the entry freed, the vector pended again
+only if more are queued, and a tail call into the task, 23:
 
 ```
 EOF
@@ -62,15 +105,31 @@ D CAN1_RX0_IRQHandler
 cat <<'EOF'
 ```
 
-Ring sizes are powers of two (`SCHED_POW2_`) so advancing an index is
-`adds` + `and`.
+`ldr` literal 2, `ldr` 2 (its base was just loaded), `ldr` 1 (pipelined
+after a load, TRM 3.3.2), `cmp` 1, `beq` 2, `and` 1, `ldr` 3 (register
+offset 2, +1: its index was written by the instruction before), `adds` 1,
+`cmp` 1, `str` 1, `ittt` 1, the three skipped instructions 2 + 1 + 1, `movs`
+1, `b.w` 2. 5 + 12 + 23 = 40. The task's first instruction is the first of
+the read sequence:
+
+```
+EOF
+D sched_body_target
+cat <<'EOF'
+```
+
+Ring sizes are powers of two with free-running 32-bit indices, so an index
+is one `and`. A priority with several software tasks adds a ring of task
+ids and a `switch`; a dispatcher whose tasks may lock above their priority
+adds one MRS before the call and one MSR after it.
 
 ## Spawn
 
 For reference (not in a budget): lock at the spawn ceiling with
-BASEPRI_MAX, take a free slot or return -ENOSPC (`mvn r0, #27`), store the
-message, push (task, slot), unlock, pend the dispatcher with STIR; DSB + ISB
-make a more urgent dispatcher run before `sched_spawn` returns.
+BASEPRI_MAX, refuse with -ENOSPC (`mvn r0, #27`) when the reservations
+reach the capacity, store the message at the ring's head, unlock, pend the
+dispatcher with STIR; DSB + ISB make a more urgent dispatcher run before
+`sched_spawn` returns.
 
 ```
 EOF
@@ -80,7 +139,20 @@ cat <<'EOF'
 
 ## Async wake -> poll
 
-`async_wake` (in the interrupt handler):
+The interval starts at the waker's call. In the interrupt handler, after
+the timestamp: the tail call into `async_wake`, `b.w` 2:
+
+```
+EOF
+D CAN2_TX_IRQHandler
+cat <<'EOF'
+```
+
+`async_wake` is a leaf without a stack frame, so its `bx lr` is the
+exception return: 24 for the body (`ldr` 2, `mrs` 1, `cpsid` 1, `ldrb` 2,
+`ands` 1, `bne` 2, `str` 1, `ldr` 2, `str` 1, `movs` 1, `str` 1, `strb` 1,
+`msr` 1, `ldr` 2, `cmp` 1, `blt` 2, `bx` 2), then exception return, 10. The
+list push is three stores through a pointer to the last `next`, no branch:
 
 ```
 EOF
@@ -88,10 +160,24 @@ D async_wake
 cat <<'EOF'
 ```
 
-then the exception return, and the thread-mode executor's loop, which was
-in the `wfi` with PRIMASK set and continues at `cpsie i`:
+The thread-mode executor was in the `wfi` with PRIMASK set; the interrupt
+ran between `cpsie` and `cpsid`. From `cpsid` to the `blx` into the poll,
+19: `cpsid` 1, `b` 2, `ldr` 2, `cbnz` 2, `ldr` 2, `str` 1, `cbnz` 2, `str`
+1, `strb` 1, `cpsie` 1, `ldr` 2, `blx` 2. 2 + 24 + 10 + 19 = 55.
 
 ```
 EOF
 D async_run
-echo '```'
+cat <<'EOF'
+```
+
+What Embassy's 79 measures: the figure comes from the description of
+embassy-rs/embassy pull request #2189 ("executor: add faster ARM-specific
+impl. Does a wake+poll in 79 cycles in nrf52840"), which does not publish
+its bracket; it is one wake and the poll it causes on a Cortex-M4F.
+`wake_to_poll_cycles` is the comparable interval taken whole: the waker's
+own work, the return from the waker's interrupt and the executor's way
+back to the poll, from the first cycle of the wake call to the first
+instruction of the poll. The poll's own body is not included (it is the
+application's), nor the interrupt's entry before the wake is called.
+EOF

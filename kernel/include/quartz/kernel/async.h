@@ -39,18 +39,19 @@ struct async_executor;
 typedef void (*async_poll_fn)(struct async_task *t);
 
 struct async_task {
-    struct async_task *next;      /* ready list */
+    struct async_task *next;      /* ready list; first member (executor.c relies on it) */
     async_poll_fn poll;
     uint16_t resume;              /* line of the await to continue at; 0: the start */
     struct async_executor *ex;
-    volatile uint8_t queued;      /* on the ready list */
+    volatile uint8_t queued;      /* on the ready list, or done (never queued again) */
     uint8_t done;
     struct timerq_node timer;     /* ASYNC_AWAIT_UNTIL / _AFTER */
     int status;                   /* result of the last awaited operation */
 };
 
 struct async_executor {
-    struct async_task *head, *tail;
+    struct async_task *head;
+    struct async_task **tailp; /* &head or &last->next; set by the first spawn */
     int irqn; /* interrupt it runs in; -1: thread mode */
 };
 
@@ -83,6 +84,7 @@ void async_executor_irq_setup(struct async_executor *ex, unsigned logical_prio);
 #define ASYNC_END(t)                                                                             \
     }                                                                                            \
     (t)->done = 1;                                                                               \
+    (t)->queued = 1; /* async_wake tests one flag: a finished task looks queued forever */       \
     return
 
 /* Wait until `cond` holds. `arm` runs before each test, to register the

@@ -33,6 +33,20 @@ static inline __attribute__((always_inline)) void kcpu_set_basepri(uint32_t v)
     __set_BASEPRI(v);
 }
 
+/* A lock's MSR of a constant: `movs rX, #v; msr BASEPRI, rX`, emitted right
+ * there, so the compiler cannot keep the value in a register across the
+ * locked code (or a loop): a lock costs its own two instructions wherever it
+ * is. Without a constant (or without optimisation) it is a plain MSR. */
+static inline __attribute__((always_inline)) void kcpu_set_basepri_const(uint32_t v)
+{
+    if (__builtin_constant_p(v) && v <= 0xFFU) {
+        uint32_t r;
+        __asm__ volatile("movs %0, %1\n\tmsr BASEPRI, %0" : "=l"(r) : "I"(v) : "cc", "memory");
+    } else {
+        __set_BASEPRI(v);
+    }
+}
+
 /* BASEPRI_MAX only ever raises the mask (B1.4.3), so a nested raise from a
  * context that already runs above `v` changes nothing. */
 static inline __attribute__((always_inline)) void kcpu_raise_basepri(uint32_t v)

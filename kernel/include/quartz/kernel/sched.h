@@ -60,13 +60,17 @@
 
 /*
  * A task's context is a null pointer whose type carries, in array sizes, the
- * task's id and the ceiling it currently runs at; the checks below read them
- * with sizeof, so they cost nothing at run time. Inside sched_lock the name
- * `ctx` is rebound to a type with the raised ceiling, so a nested lock of a
- * resource at or below it emits no code.
+ * task's id, the ceiling it currently runs at and whether BASEPRI on entry
+ * is known; the checks below read them with sizeof, so they cost nothing at
+ * run time. Inside sched_lock the name `ctx` is rebound to a type with the
+ * raised ceiling, so a nested lock of a resource at or below it emits no code.
  */
 #define SCHED_CTX_ID_(ctx) (sizeof((ctx)->id) - 1U)
 #define SCHED_CTX_CEIL_(ctx) (sizeof((ctx)->ceil) - 1U)
+/* 1: BASEPRI must be read and restored (APP_EXT_TASKS: someone else's
+ * handler, whose entry BASEPRI the kernel does not restore); 0: the value to
+ * restore is the current ceiling's, a constant. */
+#define SCHED_CTX_READBACK_(ctx) (sizeof((ctx)->rd) - 1U)
 
 #define SCHED_STATIC_CHECK_(cond, msg) ((void)sizeof(struct { _Static_assert(cond, msg); int sched_unused_; }))
 
@@ -76,8 +80,21 @@ struct sched_lock_key_ {
     uint8_t once;
 };
 
+/* Hardware BASEPRI of running at logical ceiling c: 0 in thread mode. */
+#define SCHED_BASEPRI_AT_(c) ((c) == 0 ? 0U : KCPU_PRIO_HW(c))
+
+/*
+ * Lock and unlock of a ceiling 1..15 are one MSR each, of constants, as in
+ * RTIC: a task that locks runs at its static priority or, nested, at the
+ * enclosing lock's ceiling, both known here, so unlock writes that value and
+ * nothing is read. Writing the task's own priority instead of the BASEPRI
+ * it found at entry (a lower task's ceiling, BASEPRI is not banked) masks
+ * nothing more while the task runs, since its own priority masks the same
+ * interrupts; the vector that runs the task puts the entry value back when
+ * it returns (sched_impl.h, SCHED_RUN_).
+ */
 static inline __attribute__((always_inline)) struct sched_lock_key_
-sched_lock_enter_(unsigned ceiling, unsigned current)
+sched_lock_enter_(unsigned ceiling, unsigned current, unsigned readback)
 {
     struct sched_lock_key_ key = {0, 0, 1};
     if (ceiling <= current) {
@@ -91,15 +108,20 @@ sched_lock_enter_(unsigned ceiling, unsigned current)
     /* A running task's priority is above whatever BASEPRI holds, and the
      * ceiling is above the task's priority, so a plain MSR always raises. */
     key.kind = 1;
-    key.prev = kcpu_basepri();
-    kcpu_set_basepri(KCPU_PRIO_HW(ceiling));
+    if (readback) {
+        key.prev = kcpu_basepri();
+        kcpu_set_basepri(KCPU_PRIO_HW(ceiling));
+    } else {
+        key.prev = SCHED_BASEPRI_AT_(current);
+        kcpu_set_basepri_const(KCPU_PRIO_HW(ceiling));
+    }
     return key;
 }
 
 static inline __attribute__((always_inline)) void sched_lock_exit_(struct sched_lock_key_ *key)
 {
     if (key->kind == 1) {
-        kcpu_set_basepri(key->prev);
+        kcpu_set_basepri_const(key->prev);
     } else if (key->kind == 2) {
         kcpu_irq_restore(key->prev);
     }
@@ -116,11 +138,12 @@ static inline __attribute__((always_inline)) void sched_lock_exit_(struct sched_
              (SCHED_STATIC_CHECK_((SCHED_USERS_##res >> SCHED_CTX_ID_(ctx)) & 1U,                \
                                   "sched_lock: resource " #res                                  \
                                   " is not declared for this task in APP_RESOURCES"),           \
-              sched_lock_enter_(SCHED_CEIL_##res, SCHED_CTX_CEIL_(ctx)));                        \
+              sched_lock_enter_(SCHED_CEIL_##res, SCHED_CTX_CEIL_(ctx), SCHED_CTX_READBACK_(ctx))); \
          sched_key_.once;)                                                                       \
         for (struct {                                                                            \
                  char id[sizeof((ctx)->id)];                                                     \
                  char ceil[SCHED_MAX_(sizeof((ctx)->ceil), SCHED_CEIL_##res + 1U)];              \
+                 char rd[1];                                                                     \
              } *ctx __attribute__((unused)) = 0;                                                 \
              sched_key_.once;)                                                                   \
             for (sched_res_type_##res *p = (sched_key_.once = 0, &sched_res_##res); p; p = 0)

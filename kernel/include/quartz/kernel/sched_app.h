@@ -46,15 +46,15 @@ enum {
     APP_HW_TASKS(SCHED_GEN_PRIO_H_) APP_SW_TASKS(SCHED_GEN_PRIO_S_) APP_EXT_TASKS(SCHED_GEN_PRIO_X_)
 };
 
-struct sched_ctx_init { char id[SCHED_ID_init + 1]; char ceil[1]; };
+struct sched_ctx_init { char id[SCHED_ID_init + 1]; char ceil[1]; char rd[1]; };
 #define SCHED_GEN_CTX_H_(name, vector, prio)                                                     \
-    struct sched_ctx_##name { char id[SCHED_ID_##name + 1]; char ceil[(prio) + 1]; };             \
+    struct sched_ctx_##name { char id[SCHED_ID_##name + 1]; char ceil[(prio) + 1]; char rd[1]; }; \
     _Static_assert((prio) >= 1 && (prio) <= SCHED_TOP_PRIO, "task " #name ": priority must be 1..16"); \
     SCHED_HW_TASK(name);
 APP_HW_TASKS(SCHED_GEN_CTX_H_)
 
 #define SCHED_GEN_CTX_X_(name, prio)                                                             \
-    struct sched_ctx_##name { char id[SCHED_ID_##name + 1]; char ceil[(prio) + 1]; };             \
+    struct sched_ctx_##name { char id[SCHED_ID_##name + 1]; char ceil[(prio) + 1]; char rd[2]; }; \
     _Static_assert((prio) >= 1 && (prio) <= SCHED_TOP_PRIO, "task " #name ": priority must be 1..16");
 APP_EXT_TASKS(SCHED_GEN_CTX_X_)
 /* The context of an APP_EXT_TASKS task, for use in its callback. */
@@ -64,7 +64,7 @@ APP_EXT_TASKS(SCHED_GEN_CTX_X_)
 #define SCHED_ID_BIT_(task) | (1L << SCHED_ID_##task)
 
 #define SCHED_GEN_CTX_S_(name, prio, cap, type, ...)                                             \
-    struct sched_ctx_##name { char id[SCHED_ID_##name + 1]; char ceil[(prio) + 1]; };             \
+    struct sched_ctx_##name { char id[SCHED_ID_##name + 1]; char ceil[(prio) + 1]; char rd[1]; }; \
     typedef type sched_msg_##name##_t;                                                           \
     enum { SCHED_CAP_##name = (cap), SCHED_SPAWNERS_##name = 0 SCHED_EACH_(SCHED_ID_BIT_, __VA_ARGS__) }; \
     _Static_assert((prio) >= 1 && (prio) < SCHED_TOP_PRIO, "software task " #name ": priority must be 1..15"); \

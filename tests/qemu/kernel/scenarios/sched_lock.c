@@ -7,7 +7,10 @@
  *     every task up to the ceiling, which is what makes one stack enough;
  *   - top (4, above the ceiling) preempts at once.
  * A nested lock of `other` raises to 4 and holds top off until it ends.
- * BASEPRI is logged to show the mask: hardware (16 - p) << 4.
+ * BASEPRI is logged to show the mask: hardware (16 - p) << 4. Unlock writes
+ * constants (RTIC style): the enclosing ceiling, or the task's own priority
+ * (low: 240, which masks nothing more than running at priority 1 does);
+ * the dispatcher puts back the 0 it found when low returns.
  */
 #include "console.h"
 
@@ -80,5 +83,6 @@ int main(void)
     sched_init();
     (void)sched_spawn(ctx, low, 0);
     sched_start();
+    ktest_log_u("main basepri", kcpu_basepri());
     ktest_end();
 }

@@ -18,6 +18,7 @@ extern unsigned fake_lock_writes;    /* BASEPRI/PRIMASK writes, to check "no loc
 
 static inline uint32_t kcpu_basepri(void) { return fake_basepri; }
 static inline void kcpu_set_basepri(uint32_t v) { fake_basepri = v; fake_lock_writes++; }
+static inline void kcpu_set_basepri_const(uint32_t v) { kcpu_set_basepri(v); }
 static inline void kcpu_raise_basepri(uint32_t v)
 {
     if (v != 0 && (fake_basepri == 0 || v < fake_basepri)) {
