@@ -118,6 +118,7 @@ static struct snapshot wait_and_take(uint64_t *now)
         cpu_irq_unlock(key); /* the pending handlers run here, until one wakes us */
         key = cpu_irq_lock();
     }
+    cpu_wake(); /* done waiting: the thread runs on after every handler */
     *now = clock_uptime_ms();
     s.events = shared.events;
     shared.events = 0;

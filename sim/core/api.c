@@ -45,11 +45,12 @@ struct qsim *qsim_create(const struct qsim_options *opt)
         s->opt = *opt;
     core_time_init(s, HSI_HZ);
     s->flash = page_alloc(CORE_FLASH_SIZE, 0xFF);
+    s->flash_alias = page_alloc(CORE_FLASH_SIZE, 0xFF);
     s->sram = page_alloc(CORE_SRAM_SIZE, 0);
     s->sysmem = page_alloc(CORE_SYSMEM_SIZE, 0xFF);
     s->option = page_alloc(CORE_PAGE, 0xFF);
     s->blocks = calloc(CORE_BLOCK_CACHE, sizeof *s->blocks);
-    if (!s->flash || !s->sram || !s->sysmem || !s->option || !s->blocks) {
+    if (!s->flash || !s->flash_alias || !s->sram || !s->sysmem || !s->option || !s->blocks) {
         qsim_destroy(s);
         return NULL;
     }
@@ -107,6 +108,7 @@ void qsim_destroy(struct qsim *s)
     free(s->svd_path);
     free(s->blocks);
     free(s->flash);
+    free(s->flash_alias);
     free(s->sram);
     free(s->sysmem);
     free(s->option);
@@ -118,6 +120,8 @@ int qsim_load_elf(struct qsim *s, const char *path, char *err, size_t errlen)
     memset(s->flash, 0xFF, CORE_FLASH_SIZE);
     memset(s->sram, 0, CORE_SRAM_SIZE);
     int rc = core_elf_load(s, path, err, errlen);
+    /* The firmware cannot write flash, so the copy at 0 stays identical. */
+    memcpy(s->flash_alias, s->flash, CORE_FLASH_SIZE);
     s->loaded = rc == 0;
     core_blocks_flush(s);
     if (!rc)

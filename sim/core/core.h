@@ -60,6 +60,11 @@ enum core_stop {
     STOP_RESET,      /* AIRCR.SYSRESETREQ */
 };
 
+/* A partial run's cut translation that Unicorn keeps (run_slice). */
+struct core_cut {
+    uint32_t start, exit; /* exit 0: none */
+};
+
 struct core_block {
     uint32_t addr;
     uint16_t size;
@@ -148,6 +153,7 @@ struct qsim {
     struct nucleo *board;
     struct qsim_options opt;
     uint8_t *flash, *sram, *sysmem, *option;
+    uint8_t *flash_alias; /* the flash copy mapped at 0 (core_cpu_init) */
     bool loaded;
 
     /* Execution. */
@@ -164,6 +170,8 @@ struct qsim {
     enum core_stop stop;
     uint32_t partial_until;
     uint32_t partial_exit; /* partial_until as executed (in the other flash mapping, see run_slice) */
+    bool partial_keep;     /* keep the cut translation (it is in the other mapping) */
+    struct core_cut kept_cuts[64]; /* cut translations kept, by start (run_slice) */
     enum core_stop partial_then;
     uint32_t mem_addr;
     int mem_type;

@@ -97,7 +97,6 @@ static void mask_basepri(struct qsim *s)
 static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct qsim *s = user;
-    (void)uc;
     uint32_t addr = (uint32_t)address;
     if (s->stop_next) {
         s->stop_next = false;
@@ -109,8 +108,15 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         mask_basepri(s);
     if (s->partial) {
         /* Not cut at `partial_until` after all: run it whole, stop after it. */
-        if (addr < s->partial_exit && addr + size > s->partial_exit)
+        if (addr < s->partial_exit && addr + size > s->partial_exit) {
             s->stop_next = true;
+        } else if (s->partial_keep && addr + size == s->partial_exit) {
+            /* The cut block as planned: clear the exit now, so that Unicorn
+             * does not drop this translation when the run ends (it drops
+             * the code before each exit still set); run_slice reuses it. */
+            uint64_t none = 0;
+            uc_ctl_set_exits(uc, &none, 0);
+        }
     } else {
         if (s->check_mask) {
             int exc = core_pending_best(s, NULL);
@@ -202,9 +208,13 @@ int core_cpu_init(struct qsim *s)
      * partial run (run_slice). */
     if (uc_ctl_exits_enable(s->uc) != UC_ERR_OK)
         return -ENODEV;
-    /* Boot from main flash (BOOT0 low): flash also appears at 0 (RM0390 2.4). */
+    /* Boot from main flash (BOOT0 low): flash also appears at 0 (RM0390 2.4).
+     * The alias is a copy (made at load; the firmware cannot write flash),
+     * not the same buffer mapped twice: Unicorn keys translated code by host
+     * memory, so a copy keeps the two mappings' translations independent
+     * (partial runs go through the alias, see partial_shift). */
     int rc = map_ptr(s, CORE_FLASH_BASE, CORE_FLASH_SIZE, UC_PROT_READ | UC_PROT_EXEC, s->flash);
-    rc = rc ? rc : map_ptr(s, 0, CORE_FLASH_SIZE, UC_PROT_READ | UC_PROT_EXEC, s->flash);
+    rc = rc ? rc : map_ptr(s, 0, CORE_FLASH_SIZE, UC_PROT_READ | UC_PROT_EXEC, s->flash_alias);
     rc = rc ? rc : map_ptr(s, CORE_SRAM_BASE, CORE_SRAM_SIZE, UC_PROT_ALL, s->sram);
     rc = rc ? rc : map_ptr(s, CORE_SYSMEM_BASE, CORE_SYSMEM_SIZE, UC_PROT_READ | UC_PROT_EXEC, s->sysmem);
     rc = rc ? rc : map_ptr(s, CORE_OPTION_BASE, CORE_PAGE, UC_PROT_READ, s->option);
@@ -349,6 +359,7 @@ static void run_slice(struct qsim *s)
     s->running = true;
     uint32_t start = s->pc, shift = 0;
     uint64_t exit = 0;
+    struct core_cut *kept = NULL;
     if (s->partial) {
         /* Unicorn only honours an exit when translating: drop any cached
          * block there so that it is translated again, cut at the exit. A
@@ -356,10 +367,17 @@ static void run_slice(struct qsim *s)
          * rest of the block, see below). */
         shift = partial_shift(s, start, s->partial_until);
         s->partial_exit = s->partial_until + shift;
+        s->partial_keep = shift != 0;
         start += shift;
         exit = s->partial_exit;
         uc_ctl_set_exits(s->uc, &exit, 1);
-        uc_ctl_remove_cache(s->uc, (uint64_t)start, exit);
+        kept = &s->kept_cuts[(start >> 1) % (sizeof s->kept_cuts / sizeof s->kept_cuts[0])];
+        if (!shift || kept->start != start || kept->exit != exit) {
+            /* Not the same cut as the one kept from an earlier run. */
+            uc_ctl_remove_cache(s->uc, (uint64_t)start, exit);
+            kept->start = start;
+            kept->exit = shift ? (uint32_t)exit : 0;
+        }
     }
     uc_err err = uc_emu_start(s->uc, start | 1u, 0, 0, 0);
     s->running = false;
@@ -372,9 +390,12 @@ static void run_slice(struct qsim *s)
          * (it invalidates the code just before each exit). Otherwise other
          * blocks may have been translated with the exit in them (one that
          * starts at the exit halts at once): drop all of them. */
-        if (s->stop != STOP_NONE || s->pc != exit || err != UC_ERR_OK)
+        if (s->stop != STOP_NONE || s->pc != exit || err != UC_ERR_OK) {
             uc_ctl_remove_cache(s->uc, (uint64_t)start, exit + 4);
-        if (shift && s->pc - start < CORE_FLASH_SIZE)
+            kept->exit = 0;
+        }
+        uint32_t other_base = shift == CORE_FLASH_BASE ? CORE_FLASH_BASE : 0;
+        if (shift && s->pc - other_base < CORE_FLASH_SIZE)
             s->pc -= shift; /* back to the mapping the firmware runs in */
     }
     s->partial = false;

@@ -34,7 +34,11 @@ void cpu_sleep_locked(void);
  */
 void cpu_sleep_until_woken_locked(void);
 
-/* From an interrupt handler: the thread has something to do; let it run. */
+/*
+ * From an interrupt handler: the thread has something to do; let it run.
+ * The thread may call it too, once it is done waiting, so a spurious WFI
+ * wake-up never leaves the sleep-on-exit request behind.
+ */
 void cpu_wake(void);
 
 #endif
