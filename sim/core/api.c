@@ -74,6 +74,7 @@ struct qsim *qsim_create(const struct qsim_options *opt)
         qsim_destroy(s);
         return NULL;
     }
+    core_mmio_commit(s);
     uint64_t window = s->opt.bounce_window_ns ? s->opt.bounce_window_ns : DEFAULT_BOUNCE_NS;
     nucleo_set_bounce(s->board, s->opt.bounce_edges, window * 1000);
     return s;
@@ -122,6 +123,9 @@ int qsim_load_elf(struct qsim *s, const char *path, char *err, size_t errlen)
     int rc = core_elf_load(s, path, err, errlen);
     /* The firmware cannot write flash, so the copy at 0 stays identical. */
     memcpy(s->flash_alias, s->flash, CORE_FLASH_SIZE);
+    /* Code translated from an earlier image is stale (kept partial cuts too). */
+    uc_ctl_flush_tlb(s->uc);
+    memset(s->kept_cuts, 0, sizeof s->kept_cuts);
     s->loaded = rc == 0;
     core_blocks_flush(s);
     if (!rc)

@@ -85,15 +85,19 @@ struct mmio_region {
     const uint32_t *clock_enr;
     uint32_t clock_bit;
     uint64_t gated;
-    void *ctx; /* Unicorn's callback context when the region has its own mapping */
 };
 
-/* A 1 KB page shared by regions smaller than a page (ADC1/2/3, ...). */
+/* The regions on one 1 KB page (usually one; ADC1/2/3 share a page). */
 struct mmio_page {
-    uint32_t base;
     struct mmio_region *regions[8];
     int count;
-    void *ctx;
+};
+
+/* Consecutive mapped pages: one Unicorn mapping (mmio.c). */
+struct mmio_run {
+    struct qsim *s;
+    uint32_t base, pages;
+    struct mmio_page page[]; /* pages entries */
 };
 
 struct core_unmodeled {
@@ -181,7 +185,8 @@ struct qsim {
     uint64_t cycles, sleep_cycles;
     uint64_t base_cycles, base_ps;
     uint32_t hclk;
-    uint64_t ps_q, ps_r;  /* 1e12 / hclk: quotient and remainder (core_set_hclk_ratio) */
+    uint64_t ps_q, ps_r;  /* 1e12 / hclk: quotient and remainder (core_time_init) */
+    uint64_t ps_dmax;     /* largest cycle difference d with d * ps_r in 64 bits */
     uint64_t stop_cycles;
     struct sim_event *events;
 
@@ -191,8 +196,9 @@ struct qsim {
     /* Peripheral mappings. */
     struct mmio_region *regions[160];
     int region_count;
-    struct mmio_page *pages[64];
-    int page_count;
+    struct mmio_run *runs[64];
+    int run_count;
+    int mapped_count;   /* regions[0..mapped_count) are mapped (core_mmio_commit) */
 
     /* Report. */
     uint64_t irq_counts[CORE_NUM_EXC];
@@ -260,6 +266,7 @@ uint64_t core_next_stop(struct qsim *s, uint64_t until_ps);
 
 /* mmio.c */
 void core_mmio_reset_counts(struct qsim *s);
+void core_mmio_commit(struct qsim *s);
 void core_mmio_free(struct qsim *s);
 
 /* report.c */

@@ -323,12 +323,15 @@ static bool reads_pc(uint16_t hw1, uint16_t hw2, bool wide)
 
 /*
  * The first part of a block (partial run) is executed through the other
- * mapping of the same flash (0x08000000 <-> 0): Unicorn keys translations by
- * address, so the cut copy does not replace the whole block, which stays
- * translated for the next normal run (a translation costs far more than the
- * partial run). The guest cannot tell, except through instructions that
- * read the PC as a value: then, and for code outside flash, the block is
- * cut in place. Returns what to add to an address (0: in place).
+ * mapping of flash (0x08000000 <-> 0). Unicorn finds translations by guest
+ * address and invalidates them by host memory, and the alias is a copy
+ * (core_cpu_init): so the cut translation neither replaces nor invalidates
+ * the whole block, which stays translated for normal runs, and it can be
+ * kept for the next partial run at the same place (kept_cuts). A
+ * translation costs far more than the partial run itself. The guest cannot
+ * tell, except through instructions that read the PC as a value: for those,
+ * and for code outside flash, the block is cut in place. Returns what to add
+ * to an address (0: in place).
  */
 static uint32_t partial_shift(struct qsim *s, uint32_t start, uint32_t until)
 {
@@ -362,9 +365,10 @@ static void run_slice(struct qsim *s)
     struct core_cut *kept = NULL;
     if (s->partial) {
         /* Unicorn only honours an exit when translating: drop any cached
-         * block there so that it is translated again, cut at the exit. A
-         * translation that starts at the exit is kept (it is the ordinary
-         * rest of the block, see below). */
+         * block there so that it is translated again, cut at the exit,
+         * unless it is the cut kept from an earlier run with this exit. A
+         * translation that starts at the exit is kept (in place, it is the
+         * ordinary rest of the block). */
         shift = partial_shift(s, start, s->partial_until);
         s->partial_exit = s->partial_until + shift;
         s->partial_keep = shift != 0;
@@ -386,10 +390,12 @@ static void run_slice(struct qsim *s)
     if (was_partial) {
         uc_ctl_set_exits(s->uc, &exit, 0);
         /* When the run stopped at the exit as planned, the only translation
-         * made was the cut block, which Unicorn drops itself when a run ends
-         * (it invalidates the code just before each exit). Otherwise other
-         * blocks may have been translated with the exit in them (one that
-         * starts at the exit halts at once): drop all of them. */
+         * made was the cut block: in place, Unicorn drops it itself when the
+         * run ends (it invalidates the code just before each exit still
+         * set); in the other mapping the block hook has cleared the exit, so
+         * it stays (kept_cuts). Otherwise other blocks may have been
+         * translated with the exit in them (one that starts at the exit
+         * halts at once): drop all of them. */
         if (s->stop != STOP_NONE || s->pc != exit || err != UC_ERR_OK) {
             uc_ctl_remove_cache(s->uc, (uint64_t)start, exit + 4);
             kept->exit = 0;
@@ -458,6 +464,7 @@ int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *c
 {
     if (!s->loaded)
         return -ENOEXEC;
+    core_mmio_commit(s); /* regions a model added after the board was built */
     uint64_t until_ps = until_ns > UINT64_MAX / 1000 ? UINT64_MAX : until_ns * 1000;
     for (;;) {
         if (s->locked_up)

@@ -1,39 +1,37 @@
 /*
- * Peripheral regions on Unicorn's MMIO pages. Unicorn maps whole 1 KB pages;
- * a region that is page-aligned gets its own mapping, smaller regions that
- * share a page (ADC1/ADC2/ADC3/ADC common) go through a page dispatcher.
- * A region whose RCC enable bit is clear reads as zero and drops writes, as
- * on silicon, and the access is counted in the report.
+ * Peripheral regions on Unicorn's MMIO pages. Unicorn maps whole 1 KB
+ * pages. Models register their regions while the board is built; the core
+ * then maps each run of consecutive pages that hold regions as one Unicorn
+ * mapping (core_mmio_commit) and finds the region from the page: Unicorn
+ * looks up its mappings by bisection at every store and every MMIO access,
+ * so fewer mappings are faster (and each one costs a TLB flush when made).
+ * Addresses in a mapped page outside any region are holes (reserved); pages
+ * without a region stay unmapped (a precise BusFault). A region whose RCC
+ * enable bit is clear reads as zero and drops writes, as on silicon, and
+ * the access is counted in the report.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/core.h"
 
-struct mmio_ctx {
-    struct qsim *s;
-    struct mmio_region *region; /* NULL: dispatch through `page` */
-    struct mmio_page *page;
-};
-
-static struct mmio_region *find(struct mmio_ctx *c, uint32_t addr)
+static struct mmio_region *find(struct mmio_run *run, uint32_t offset)
 {
-    if (c->region)
-        return c->region;
-    for (int i = 0; i < c->page->count; i++) {
-        struct mmio_region *r = c->page->regions[i];
+    const struct mmio_page *p = &run->page[offset / CORE_PAGE];
+    uint32_t addr = run->base + offset;
+    for (int i = 0; i < p->count; i++) {
+        struct mmio_region *r = p->regions[i];
         if (addr - r->base < r->size)
             return r;
     }
     return NULL;
 }
 
-static bool gated(struct qsim *s, struct mmio_region *r)
+static bool gated(struct mmio_region *r)
 {
     if (!r->clock_enr || (*r->clock_enr & r->clock_bit))
         return false;
     r->gated++;
-    (void)s;
     return true;
 }
 
@@ -47,19 +45,18 @@ static void hole(struct qsim *s, uint32_t addr)
 
 static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *user)
 {
-    struct mmio_ctx *c = user;
+    struct mmio_run *run = user;
     (void)uc;
-    uint32_t base = c->region ? c->region->base : c->page->base;
-    uint32_t addr = base + (uint32_t)offset;
-    struct mmio_region *r = find(c, addr);
+    uint32_t addr = run->base + (uint32_t)offset;
+    struct mmio_region *r = find(run, (uint32_t)offset);
     if (!r) {
-        hole(c->s, addr);
+        hole(run->s, addr);
         return 0;
     }
-    if (gated(c->s, r))
+    if (gated(r))
         return 0;
     if (!r->ops) {
-        sim_unmodeled(c->s, addr, false);
+        sim_unmodeled(run->s, addr, false);
         return 0;
     }
     return r->ops->read(r->dev, addr - r->base, size);
@@ -67,63 +64,112 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *u
 
 static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t value, void *user)
 {
-    struct mmio_ctx *c = user;
+    struct mmio_run *run = user;
     (void)uc;
-    uint32_t base = c->region ? c->region->base : c->page->base;
-    uint32_t addr = base + (uint32_t)offset;
-    struct mmio_region *r = find(c, addr);
+    uint32_t addr = run->base + (uint32_t)offset;
+    struct mmio_region *r = find(run, (uint32_t)offset);
     if (!r) {
-        hole(c->s, addr);
+        hole(run->s, addr);
         return;
     }
-    if (gated(c->s, r))
+    if (gated(r))
         return;
     if (!r->ops) {
-        sim_unmodeled(c->s, addr, true);
+        sim_unmodeled(run->s, addr, true);
         return;
     }
     r->ops->write(r->dev, addr - r->base, (uint32_t)value, size);
 }
 
-static struct mmio_ctx *ctx_new(struct qsim *s, struct mmio_region *r, struct mmio_page *p)
+static uint32_t first_page(const struct mmio_region *r)
 {
-    struct mmio_ctx *c = calloc(1, sizeof *c);
-    if (c) {
-        c->s = s;
-        c->region = r;
-        c->page = p;
-    }
-    return c;
+    return r->base & ~(CORE_PAGE - 1);
 }
 
-static void map_page_region(struct qsim *s, struct mmio_region *r)
+static uint32_t end_page(const struct mmio_region *r) /* one past the last page */
 {
-    uint32_t page_base = r->base & ~(CORE_PAGE - 1);
-    struct mmio_page *p = NULL;
-    for (int i = 0; i < s->page_count; i++)
-        if (s->pages[i]->base == page_base)
-            p = s->pages[i];
-    if (!p) {
-        if (s->page_count == (int)(sizeof s->pages / sizeof s->pages[0]))
-            return;
-        p = calloc(1, sizeof *p);
-        struct mmio_ctx *c = p ? ctx_new(s, NULL, p) : NULL;
-        if (!c) {
-            free(p);
-            return;
+    return (r->base + (r->size - 1)) / CORE_PAGE + 1;
+}
+
+static int by_base(const void *a, const void *b)
+{
+    const struct mmio_region *x = *(struct mmio_region *const *)a, *y = *(struct mmio_region *const *)b;
+    return x->base < y->base ? -1 : x->base > y->base;
+}
+
+/* Map regions[0..n) (sorted by base, not overlapping) as runs of pages. */
+static void map_runs(struct qsim *s, struct mmio_region **regions, int n)
+{
+    int i = 0;
+    while (i < n) {
+        /* A run: regions whose pages touch or follow each other. */
+        uint32_t run_first = first_page(regions[i]) / CORE_PAGE, run_end = end_page(regions[i]);
+        int j = i + 1;
+        while (j < n && first_page(regions[j]) / CORE_PAGE <= run_end) {
+            if (end_page(regions[j]) > run_end)
+                run_end = end_page(regions[j]);
+            j++;
         }
-        p->base = page_base;
-        if (uc_mmio_map(s->uc, page_base, CORE_PAGE, mmio_read, c, mmio_write, c) != UC_ERR_OK) {
-            free(c);
-            free(p);
-            sim_warn(s, "cannot map page 0x%08x", page_base);
-            return;
+        uint32_t pages = run_end - run_first;
+        struct mmio_run *run = calloc(1, sizeof *run + pages * sizeof run->page[0]);
+        if (!run || s->run_count == (int)(sizeof s->runs / sizeof s->runs[0])) {
+            free(run);
+            sim_warn(s, "cannot map %s at 0x%08x: too many mappings", regions[i]->name, regions[i]->base);
+            i = j;
+            continue;
         }
-        p->ctx = c;
-        s->pages[s->page_count++] = p;
+        run->s = s;
+        run->base = run_first * CORE_PAGE;
+        run->pages = pages;
+        for (int k = i; k < j; k++) {
+            for (uint32_t p = first_page(regions[k]) / CORE_PAGE; p < end_page(regions[k]); p++) {
+                struct mmio_page *pg = &run->page[p - run_first];
+                if (pg->count < (int)(sizeof pg->regions / sizeof pg->regions[0]))
+                    pg->regions[pg->count++] = regions[k];
+            }
+        }
+        uc_err err = uc_mmio_map(s->uc, run->base, (size_t)pages * CORE_PAGE, mmio_read, run, mmio_write, run);
+        if (err != UC_ERR_OK) {
+            sim_warn(s, "cannot map %s at 0x%08x: %s", regions[i]->name, regions[i]->base, uc_strerror(err));
+            free(run);
+        } else {
+            s->runs[s->run_count++] = run;
+        }
+        i = j;
     }
-    if (p->count < (int)(sizeof p->regions / sizeof p->regions[0]))
-        p->regions[p->count++] = r;
+}
+
+/*
+ * Map the regions registered since the last commit (all of them after the
+ * board is built). A region overlapping another is not mapped (as Unicorn
+ * refuses overlapping mappings).
+ */
+void core_mmio_commit(struct qsim *s)
+{
+    int n = s->region_count - s->mapped_count;
+    if (n <= 0)
+        return;
+    struct mmio_region **sorted = malloc((size_t)n * sizeof *sorted);
+    if (!sorted)
+        return;
+    memcpy(sorted, &s->regions[s->mapped_count], (size_t)n * sizeof *sorted);
+    qsort(sorted, (size_t)n, sizeof *sorted, by_base);
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        struct mmio_region *r = sorted[i];
+        bool clash = kept && r->base - sorted[kept - 1]->base < sorted[kept - 1]->size;
+        for (int k = 0; !clash && k < s->mapped_count; k++) {
+            const struct mmio_region *m = s->regions[k];
+            clash = r->base - m->base < m->size || m->base - r->base < r->size;
+        }
+        if (clash)
+            sim_warn(s, "cannot map %s at 0x%08x: overlaps another region", r->name, r->base);
+        else
+            sorted[kept++] = r;
+    }
+    map_runs(s, sorted, kept);
+    free(sorted);
+    s->mapped_count = s->region_count;
 }
 
 void sim_mmio_map(sim_t *s, const char *name, uint32_t base, uint32_t size, const struct sim_mmio_ops *ops,
@@ -133,36 +179,22 @@ void sim_mmio_map(sim_t *s, const char *name, uint32_t base, uint32_t size, cons
         sim_warn(s, "too many peripheral regions: %s not mapped", name);
         return;
     }
+    if (size == 0)
+        return;
     struct mmio_region *r = calloc(1, sizeof *r);
     if (!r)
         return;
-    *r = (struct mmio_region){name, base, size, ops, dev, clock_enr, clock_bit, 0, NULL};
+    *r = (struct mmio_region){name, base, size, ops, dev, clock_enr, clock_bit, 0};
     s->regions[s->region_count++] = r;
-    if ((base % CORE_PAGE) == 0 && (size % CORE_PAGE) == 0) {
-        struct mmio_ctx *c = ctx_new(s, r, NULL);
-        uc_err err = c ? uc_mmio_map(s->uc, base, size, mmio_read, c, mmio_write, c) : UC_ERR_NOMEM;
-        if (err != UC_ERR_OK) {
-            free(c);
-            sim_warn(s, "cannot map %s at 0x%08x: %s", name, base, uc_strerror(err));
-            return;
-        }
-        r->ctx = c;
-    } else {
-        map_page_region(s, r);
-    }
 }
 
 void core_mmio_free(struct qsim *s)
 {
-    for (int i = 0; i < s->region_count; i++) {
-        free(s->regions[i]->ctx);
+    for (int i = 0; i < s->region_count; i++)
         free(s->regions[i]);
-    }
-    for (int i = 0; i < s->page_count; i++) {
-        free(s->pages[i]->ctx);
-        free(s->pages[i]);
-    }
-    s->region_count = s->page_count = 0;
+    for (int i = 0; i < s->run_count; i++)
+        free(s->runs[i]);
+    s->region_count = s->run_count = s->mapped_count = 0;
 }
 
 void core_mmio_reset_counts(struct qsim *s)

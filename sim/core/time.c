@@ -14,7 +14,7 @@ static uint64_t ps_of(const struct qsim *s, uint64_t cycles)
     /* d * 1e12 / hclk as d * q + d * r / hclk (q, r: quotient and remainder
      * of 1e12 / hclk), exact and without 128-bit division while d * r fits. */
     uint64_t d = cycles - s->base_cycles;
-    if (s->ps_r == 0 || d <= UINT64_MAX / s->ps_r)
+    if (d <= s->ps_dmax)
         return s->base_ps + d * s->ps_q + d * s->ps_r / s->hclk;
     unsigned __int128 x = (unsigned __int128)d * SIM_PS_PER_S;
     return s->base_ps + (uint64_t)(x / s->hclk);
@@ -26,6 +26,7 @@ void core_time_init(struct qsim *s, uint32_t hz)
     s->hclk = hz;
     s->ps_q = SIM_PS_PER_S / hz;
     s->ps_r = SIM_PS_PER_S % hz;
+    s->ps_dmax = s->ps_r ? UINT64_MAX / s->ps_r : UINT64_MAX;
 }
 
 uint64_t sim_now_ps(const sim_t *s)
@@ -116,13 +117,16 @@ void sim_event_at(sim_t *s, struct sim_event *ev, uint64_t due_ps, sim_event_fn 
 /* Run every event that is due now (events may queue more due events). */
 void core_fire_due(struct qsim *s)
 {
+    /* Events do not advance the clock (a change of HCLK rebases it at the
+     * same time), so "now" holds for the whole loop. */
+    uint64_t now = sim_now_ps(s);
     for (;;) {
         if (s->scs.st_next_zero && s->cycles >= s->scs.st_next_zero) {
             core_systick_fire(s);
             continue;
         }
         struct sim_event *ev = s->events;
-        if (!ev || ev->due_ps > sim_now_ps(s))
+        if (!ev || ev->due_ps > now)
             break;
         s->events = ev->next;
         ev->queued = false;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Emulation speed on the busy-loop image (tests/qemu/busy): million guest
 # instructions per wall-clock second on QEMU netduinoplus2 (plain TCG, no
-# icount, so QEMU runs as fast as it can) and on quartz-sim, headless.
+# icount, so QEMU runs as fast as it can) and on quartz-sim, headless, with
+# the same ELF (100 M iterations of the same five instructions on both).
 # Prints "metric value unit budget cmp" lines (see tools/bench).
 #
 # Instructions are counted, not assumed: the loop body of busy_loop is read
@@ -15,10 +16,8 @@ elf=$FW_DIR/tests/qemu/busy/busy.elf
 
 tmp=$(mktemp -d)
 qpid=""
-wpid=""
 cleanup() {
     [ -z "$qpid" ] || kill "$qpid" 2>/dev/null || true
-    [ -z "$wpid" ] || kill "$wpid" 2>/dev/null || true
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -50,52 +49,70 @@ arm-none-eabi-objdump -d "$elf" | awk '
 read -r body other <"$tmp/count"
 
 # QEMU: time from the "start" line to the "done" line, read as they arrive.
+# Best (shortest) of $runs runs, as for quartz-sim below: on a shared machine
+# the least disturbed run is the closest to the emulator's own speed.
 qemu=$(command -v qemu-system-arm) || { echo "qemu.sh: qemu-system-arm not found" >&2; exit 1; }
-mkfifo "$tmp/serial"
-"$qemu" -M netduinoplus2 -nographic -monitor none -serial null -serial stdio \
-    -kernel "$elf" </dev/null >"$tmp/serial" 2>"$tmp/qemu.log" &
-qpid=$!
-(sleep 120; kill "$qpid" 2>/dev/null) &
-wpid=$!
-iterations=""; t_start=""; t_done=""
-while IFS= read -r line; do
-    now=$(date +%s%N)
-    line=$(printf '%s' "$line" | tr -d '\r')
-    case "$line" in
-        "busy iterations="*) iterations=${line#busy iterations=} ;;
-        start) t_start=$now ;;
-        done) t_done=$now; break ;;
-    esac
-done <"$tmp/serial"
-kill "$qpid" 2>/dev/null || true
-wait "$qpid" 2>/dev/null || true
-qpid=""
-if [ -z "$iterations" ] || [ -z "$t_start" ] || [ -z "$t_done" ]; then
-    echo "qemu.sh: busy image did not finish on QEMU" >&2
-    cat "$tmp/qemu.log" >&2
-    exit 1
-fi
+runs=3
+qemu_once() {
+    rm -f "$tmp/serial"
+    mkfifo "$tmp/serial"
+    timeout 120 "$qemu" -M netduinoplus2 -nographic -monitor none -serial null -serial stdio \
+        -kernel "$elf" </dev/null >"$tmp/serial" 2>"$tmp/qemu.log" &
+    qpid=$!
+    iterations=""; t_start=""; t_done=""
+    while IFS= read -r line; do
+        now=$(date +%s%N)
+        line=$(printf '%s' "$line" | tr -d '\r')
+        case "$line" in
+            "busy iterations="*) iterations=${line#busy iterations=} ;;
+            start) t_start=$now ;;
+            done) t_done=$now; break ;;
+        esac
+    done <"$tmp/serial"
+    kill "$qpid" 2>/dev/null || true
+    wait "$qpid" 2>/dev/null || true
+    qpid=""
+    if [ -z "$iterations" ] || [ -z "$t_start" ] || [ -z "$t_done" ]; then
+        echo "qemu.sh: busy image did not finish on QEMU" >&2
+        cat "$tmp/qemu.log" >&2
+        exit 1
+    fi
+    echo "$iterations $((t_done - t_start))"
+}
+best_ns=""
+for i in $(seq "$runs"); do
+    qemu_once >"$tmp/qrun"
+    read -r iterations ns <"$tmp/qrun"
+    if [ -z "$best_ns" ] || [ "$ns" -lt "$best_ns" ]; then best_ns=$ns; fi
+done
 instructions=$((iterations * body + other))
-echo "qemu.sh: $iterations iterations x $body instructions = $instructions on QEMU in $(( (t_done - t_start) / 1000000 )) ms" >&2
-qemu_mips=$(awk -v i="$instructions" -v ns="$((t_done - t_start))" 'BEGIN { printf "%.1f", i / (ns / 1e9) / 1e6 }')
+echo "qemu.sh: $iterations iterations x $body instructions = $instructions on QEMU in $((best_ns / 1000000)) ms (best of $runs)" >&2
+qemu_mips=$(awk -v i="$instructions" -v ns="$best_ns" 'BEGIN { printf "%.1f", i / (ns / 1e9) / 1e6 }')
 echo "qemu_mips_busy $qemu_mips MIPS - -"
 
-# quartz-sim: the whole headless run (load, run, the final WFI skips to
-# --until with nothing pending).
+# quartz-sim: the same ELF, the whole headless run (load, run, and the final
+# WFI, which skips straight to --until with nothing pending: the loop takes
+# about 44 s of virtual time at the 16 MHz reset clock, a second or two of
+# wall time). The start-up (a few ms) is counted, which slightly favours QEMU.
 sim=$HOST_DIR/sim/quartz-sim
 if [ ! -x "$sim" ]; then
     echo "qemu.sh: no $sim, sim_mips_busy not measured" >&2
     exit 0
 fi
-t0=$(date +%s%N)
-"$sim" --until 600s --console "$tmp/sim.txt" "$elf"
-t1=$(date +%s%N)
-if ! tr -d '\r' <"$tmp/sim.txt" | grep -qx done; then
-    echo "qemu.sh: busy image did not finish on quartz-sim" >&2
-    exit 1
-fi
+best_ns=""
+for i in $(seq "$runs"); do
+    t0=$(date +%s%N)
+    timeout 120 "$sim" --until 600s --console "$tmp/sim.txt" "$elf"
+    t1=$(date +%s%N)
+    if ! tr -d '\r' <"$tmp/sim.txt" | grep -qx done; then
+        echo "qemu.sh: busy image did not finish on quartz-sim" >&2
+        exit 1
+    fi
+    if [ -z "$best_ns" ] || [ $((t1 - t0)) -lt "$best_ns" ]; then best_ns=$((t1 - t0)); fi
+done
 sim_iterations=$(tr -d '\r' <"$tmp/sim.txt" | sed -n 's/^busy iterations=//p')
 sim_instructions=$((sim_iterations * body + other))
-sim_mips=$(awk -v i="$sim_instructions" -v ns="$((t1 - t0))" 'BEGIN { printf "%.1f", i / (ns / 1e9) / 1e6 }')
+echo "qemu.sh: $sim_iterations iterations x $body instructions = $sim_instructions on quartz-sim in $((best_ns / 1000000)) ms (best of $runs)" >&2
+sim_mips=$(awk -v i="$sim_instructions" -v ns="$best_ns" 'BEGIN { printf "%.1f", i / (ns / 1e9) / 1e6 }')
 echo "sim_mips_busy $sim_mips MIPS - -"
 echo "sim_qemu_mips_ratio $(awk -v s="$sim_mips" -v q="$qemu_mips" 'BEGIN { printf "%.3f", s / q }') x - -"

@@ -5,7 +5,10 @@
  * the loop's instructions in the disassembly of busy_loop and divides by the
  * wall time between the two lines (QEMU) or of the whole run (quartz-sim).
  * No interrupts, no timers: it runs the same on any emulator.
- * USART2 as in RM0390 section 25 (polled TXE), clocks as in 6.3.
+ * USART2 as in RM0390 section 25 (polled TXE), clocks as in 6.3; its TX pin
+ * PA2 in alternate function 7 (AF7, as on the Nucleo's ST-LINK VCP; GPIO
+ * alternate function selection in RM0390 7.3.2), which quartz-sim requires
+ * before it passes a byte on (QEMU does not model GPIO).
  */
 #include <stdint.h>
 
@@ -51,8 +54,11 @@ int main(void)
 {
     static const uint32_t word = 0x9E3779B9U;
 
+    RCC->AHB1ENR |= RCC_AHB1ENR_GPIOAEN;
     RCC->APB1ENR |= RCC_APB1ENR_USART2EN;
     (void)RCC->APB1ENR;
+    GPIOA->AFRL = (GPIOA->AFRL & ~GPIO_AFRL_AFRL2_Msk) | (7UL << GPIO_AFRL_AFRL2_Pos);
+    GPIOA->MODER = (GPIOA->MODER & ~GPIO_MODER_MODER2_Msk) | (2UL << GPIO_MODER_MODER2_Pos);
     /* 115200 baud at the 16 MHz HSI reset clock: BRR = 0x8B (25.4.4). */
     USART2->BRR = 0x8BU;
     USART2->CR1 = USART_CR1_UE | USART_CR1_TE;
