@@ -159,6 +159,7 @@ struct qsim {
     uint8_t *flash, *sram, *sysmem, *option;
     uint8_t *flash_alias; /* the flash copy mapped at 0 (core_cpu_init) */
     bool loaded;
+    bool translated;      /* uc_emu_start ran since the last TB flush */
 
     /* Execution. */
     uint32_t pc;          /* where the next uc_emu_start begins */

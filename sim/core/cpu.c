@@ -383,6 +383,7 @@ static void run_slice(struct qsim *s)
             kept->exit = shift ? (uint32_t)exit : 0;
         }
     }
+    s->translated = true;
     uc_err err = uc_emu_start(s->uc, start | 1u, 0, 0, 0);
     s->running = false;
     s->pc = core_reg(s, UC_ARM_REG_PC);
