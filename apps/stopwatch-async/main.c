@@ -20,6 +20,7 @@
 #include <quartz/kernel/mono.h>
 
 #include "debounce.h"
+#include "log.h"
 #include "messages.h"
 #include "quartz/board.h"
 #include "quartz/hal/clock.h"
@@ -52,19 +53,6 @@ static uint64_t next_refresh, next_sample, next_retry;
 static struct async_executor ex = ASYNC_EXECUTOR_THREAD;
 static struct async_edge b1_edge;
 static struct async_signal flush_done;
-
-static void log_line(const char *s)
-{
-    serial_puts(s);
-    serial_puts(MSG_EOL);
-}
-
-static void log_error(const char *what, int err)
-{
-    char line[MSG_LINE_MAX];
-    if (msg_error(line, sizeof line, what, err) > 0)
-        serial_puts(line);
-}
 
 static void on_flushed(void *ctx, int status)
 {

@@ -12,6 +12,7 @@
 
 #include <quartz/kernel/mono.h>
 
+#include "log.h"
 #include "messages.h"
 #include "quartz/board.h"
 #include "quartz/hal/clock.h"
@@ -29,19 +30,6 @@
 static struct ssd1306 oled;
 static struct ssd1306_config oled_cfg;
 static struct gfx_canvas canvas;
-
-static void log_line(const char *s)
-{
-    serial_puts(s);
-    serial_puts(MSG_EOL);
-}
-
-static void log_error(const char *what, int err)
-{
-    char line[MSG_LINE_MAX];
-    if (msg_error(line, sizeof line, what, err) > 0)
-        serial_puts(line);
-}
 
 /* ---- priority 8: HAL callbacks ------------------------------------------ */
 static void on_button(void *arg)

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "debounce.h"
+#include "log.h"
 #include "messages.h"
 #include "quartz/board.h"
 #include "quartz/hal/clock.h"
@@ -80,19 +81,6 @@ static void on_flushed(void *ctx, int status)
     shared.flush_status = status;
     shared.events |= EV_FLUSHED;
     cpu_wake();
-}
-
-static void log_line(const char *s)
-{
-    serial_puts(s);
-    serial_puts(MSG_EOL);
-}
-
-static void log_error(const char *what, int err)
-{
-    char line[MSG_LINE_MAX];
-    if (msg_error(line, sizeof line, what, err) > 0)
-        serial_puts(line);
 }
 
 struct snapshot {
