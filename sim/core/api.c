@@ -193,8 +193,12 @@ static void script_fire(sim_t *s, void *dev, uint32_t arg)
 
 static int script(struct qsim *s, int kind, uint64_t t_ns, int bus, const void *bytes, size_t len)
 {
-    if (t_ns > UINT64_MAX / 1000 || t_ns * 1000 < sim_now_ps(s))
+    /* "Now" in ns (qsim_time_ns) truncates the ps clock: a time in the
+     * current nanosecond is now, not the past. */
+    uint64_t now_ps = sim_now_ps(s);
+    if (t_ns > UINT64_MAX / 1000 || t_ns < now_ps / 1000)
         return -EINVAL;
+    uint64_t due_ps = t_ns * 1000 < now_ps ? now_ps : t_ns * 1000;
     struct core_script *sc = calloc(1, sizeof *sc);
     if (!sc)
         return -ENOMEM;
@@ -211,7 +215,7 @@ static int script(struct qsim *s, int kind, uint64_t t_ns, int bus, const void *
     }
     sc->next = s->scripts;
     s->scripts = sc;
-    sim_event_at(s, &sc->ev, t_ns * 1000, script_fire, sc, 0);
+    sim_event_at(s, &sc->ev, due_ps, script_fire, sc, 0);
     return 0;
 }
 

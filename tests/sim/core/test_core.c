@@ -153,6 +153,27 @@ static void test_determinism(void **state)
     free(first);
 }
 
+/*
+ * Scripted inputs "now": qsim_time_ns() truncates the picosecond clock, so
+ * a press at qsim_time_ns() lies up to 999 ps before the true now. It must
+ * be taken as now (the interactive board presses B1 this way), and a time
+ * a whole nanosecond in the past must be refused.
+ */
+static void test_input_now(void **state)
+{
+    (void)state;
+    struct qsim *s = boot("core-exc.elf");
+    /* Stop at instants that are not whole nanoseconds at 16 MHz (62.5 ns). */
+    for (uint64_t t = 1000; t < 1000 + 7 * 3; t += 7) {
+        assert_int_equal(qsim_run_until(s, t * 1000 + 1, NULL, NULL), 0);
+        uint64_t now = qsim_time_ns(s);
+        assert_int_equal(qsim_press_at(s, now, 5), 0);
+        assert_int_equal(qsim_rx_at(s, "x", 1, now), 0);
+        assert_true(qsim_press_at(s, now - 1, 5) < 0);
+    }
+    qsim_destroy(s);
+}
+
 static void test_load_errors(void **state)
 {
     (void)state;
@@ -174,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_exceptions),
         cmocka_unit_test(test_faults_and_lockup),
         cmocka_unit_test(test_determinism),
+        cmocka_unit_test(test_input_now),
         cmocka_unit_test(test_load_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
