@@ -6,6 +6,8 @@ HOST    := $(BUILD)/host
 APP     ?= stopwatch
 ELF     ?= $(FW)/apps/$(APP)/$(APP).elf
 SHARED  ?= $(abspath ../shared)
+# ST's SVD, only to re-check chip/stm32f446/stm32f446.facts (default: $(SHARED)/svd/STM32F446.svd if there)
+SVD     ?=
 GEN     := -G Ninja
 CTEST_ARGS ?=
 
@@ -23,7 +25,7 @@ firmware: bootstrap
 
 host: firmware
 	@cmake -S . -B $(HOST) $(GEN) -DQUARTZ_FW_DIR=$(abspath $(FW)) \
-	    -DQUARTZ_SHARED_DIR=$(SHARED) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DQUARTZ_SHARED_DIR=$(SHARED) -DQUARTZ_SVD_FILE=$(if $(SVD),$(abspath $(SVD))) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	    -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
 	@cmake --build $(HOST)
 	@tools/merge-compile-commands $(FW) $(HOST) > compile_commands.json

@@ -60,12 +60,10 @@ struct qsim *qsim_create(const struct qsim_options *opt)
         qsim_destroy(s);
         return NULL;
     }
-    /* The SVD only names unmodeled registers in the report: parsing it
-     * takes longer than a short run, so it is read at the first unmodeled
-     * access (sim_unmodeled). */
-    const char *svd = s->opt.svd_path ? s->opt.svd_path : getenv("QUARTZ_SVD");
-    s->svd_path = strdup(svd ? svd : QUARTZ_SHARED_DIR "/svd/STM32F446.svd");
-    if (!s->svd_path) {
+    /* Register names of unmodeled accesses: from --svd, else the facts
+     * built in; read at the first unmodeled access (sim_unmodeled), as
+     * parsing an SVD takes longer than a short run. */
+    if (s->opt.svd_path && !(s->svd_path = strdup(s->opt.svd_path))) {
         qsim_destroy(s);
         return NULL;
     }

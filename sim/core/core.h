@@ -210,7 +210,8 @@ struct qsim {
     struct core_warning *warnings;
     unsigned warning_count, warning_cap;
     struct svd_names *svd;
-    char *svd_path;       /* loaded into `svd` at the first unmodeled access */
+    char *svd_path;       /* --svd, or NULL for the built-in STM32F446 facts */
+    bool svd_loaded;      /* `svd` is read at the first unmodeled access */
     struct core_script *scripts;
     struct vcd *vcd;
     FILE *vcd_file;
@@ -278,7 +279,7 @@ void core_trace_exc(struct qsim *s, int exc, bool active);
 /* trace_hook.c */
 void core_exc_hook(struct qsim *s, enum qsim_exc_event ev, int exc, uint64_t cycles);
 
-/* svd.c */
+/* svd.c; `path` an SVD, or NULL for the STM32F446 facts built in. NULL on error. */
 struct svd_names *core_svd_load(const char *path);
 void core_svd_free(struct svd_names *n);
 /* "PERIPH.REG" for an address, or NULL. */

@@ -96,10 +96,9 @@ void sim_unmodeled(sim_t *s, uint32_t address, bool is_write)
     struct core_unmodeled *u = grow(s->unmodeled, &s->unmodeled_cap, s->unmodeled_count, sizeof *u);
     if (!u)
         return;
-    if (s->svd_path) {
+    if (!s->svd_loaded) {
         s->svd = core_svd_load(s->svd_path);
-        free(s->svd_path);
-        s->svd_path = NULL;
+        s->svd_loaded = true;
     }
     s->unmodeled = u;
     s->unmodeled[s->unmodeled_count++] = (struct core_unmodeled){address, !is_write, is_write};

@@ -82,4 +82,11 @@ int cli_unescape(const char *text, char *out, size_t *len);
  */
 int cli_check_elf(const char *path, char *err, size_t errlen);
 
+/*
+ * --svd FILE is a CMSIS-SVD file quartz-sim can read (a missing file, a
+ * folder or anything else is an error, not a run without names). 0, or
+ * -errno with one line in `err` that names the option and the file.
+ */
+int cli_check_svd(const char *path, char *err, size_t errlen);
+
 #endif

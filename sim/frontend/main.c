@@ -156,6 +156,8 @@ int main(int argc, char **argv)
     int code = 0;
     if (cli_check_elf(o.firmware, err, sizeof err) != 0)
         code = fail(CLI_EXIT_USAGE, "%s", err);
+    else if (o.svd_path && cli_check_svd(o.svd_path, err, sizeof err) != 0)
+        code = fail(CLI_EXIT_USAGE, "%s", err);
     else if (o.interactive && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
         code = fail(CLI_EXIT_USAGE, "--interactive needs a terminal, but stdin or stdout is not a TTY "
                                     "(use the headless options instead)");

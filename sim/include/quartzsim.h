@@ -19,7 +19,7 @@ struct qsim;
 struct qsim_options {
     int bounce_edges;          /* extra contact-bounce edges per press/release (0 = clean) */
     uint32_t bounce_window_ns; /* bounce edges spread over this window (default 2 ms) */
-    const char *svd_path;      /* for register names of unmodeled accesses; NULL = default/none */
+    const char *svd_path;      /* SVD naming unmodeled registers; NULL = STM32F446 built in */
 };
 
 /* Lifecycle. qsim_load_elf checks: file exists, ELF32 ARM, fits flash/RAM. */

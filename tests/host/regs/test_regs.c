@@ -37,11 +37,11 @@
 #include <cmocka.h>
 
 #include "stm32f446/regs.h"
-#include "svd.h"
+#include "facts.h"
 #include "test_regs.h"
 
-static struct svd_device svd;
-static const char *svd_path;
+static struct facts svd; /* ST's SVD, as chip/stm32f446/stm32f446.facts */
+static const char *facts_path;
 int regs_failures;
 
 void regs_fail(const char *fmt, ...)
@@ -106,7 +106,7 @@ static void test_bases(void **state)
     regs_failures = 0;
     for (size_t i = 0; i < sizeof instances / sizeof instances[0]; i++) {
         const struct instance *in = &instances[i];
-        const struct svd_peripheral *p = svd_peripheral(&svd, in->name);
+        const struct facts_periph *p = facts_periph(&svd, in->name);
         if (!p)
             regs_fail("%s: not in the SVD", in->name);
         else if (p->base != in->base)
@@ -153,8 +153,8 @@ static void check_reg(enum group g, const char *label, size_t offset, const char
     bool seen = false;
     for (size_t i = 0; i < 9 && group_instances[g][i]; i++) {
         const char *inst = group_instances[g][i];
-        const struct svd_peripheral *p = svd_registers_of(&svd, svd_peripheral(&svd, inst));
-        const struct svd_register *r = svd_register(p, svd_name);
+        const struct facts_periph *p = facts_periph(&svd, inst);
+        const struct facts_reg *r = facts_reg(p, svd_name);
         if (!r)
             continue; /* e.g. TIM3 has no OR, UART4 no GTPR */
         seen = true;
@@ -238,11 +238,11 @@ static void svd_reg_names(enum group g, const char *reg, char out[2][32])
 }
 
 /* Finds a field, merging SVD single-bit splits (PLLN0..PLLN8 -> PLLN). */
-static bool find_field(const struct svd_register *r, const char *name, unsigned *pos, unsigned *width)
+static bool find_field(const struct facts_reg *r, const char *name, unsigned *pos, unsigned *width)
 {
-    const struct svd_field *f = svd_field(r, name);
+    const struct facts_field *f = facts_field(r, name);
     if (f) {
-        *pos = f->offset;
+        *pos = f->pos;
         *width = f->width;
         return true;
     }
@@ -250,11 +250,11 @@ static bool find_field(const struct svd_register *r, const char *name, unsigned 
     for (;; n++) {
         char bit[64];
         snprintf(bit, sizeof bit, "%s%u", name, n);
-        const struct svd_field *b = svd_field(r, bit);
-        if (!b || b->width != 1 || (n > 0 && b->offset != *pos + n))
+        const struct facts_field *b = facts_field(r, bit);
+        if (!b || b->width != 1 || (n > 0 && b->pos != *pos + n))
             break;
         if (n == 0)
-            *pos = b->offset;
+            *pos = b->pos;
     }
     *width = n;
     return n > 1;
@@ -274,9 +274,9 @@ static void check_field(const struct field_entry *e)
     unsigned pos = 0, width = 0;
     bool found = false;
     for (size_t i = 0; i < 9 && group_instances[e->group][i] && !found; i++) {
-        const struct svd_peripheral *p = svd_registers_of(&svd, svd_peripheral(&svd, group_instances[e->group][i]));
+        const struct facts_periph *p = facts_periph(&svd, group_instances[e->group][i]);
         for (int v = 0; v < 2 && !found && names[v][0]; v++)
-            found = find_field(svd_register(p, names[v]), svd_field_name, &pos, &width);
+            found = find_field(facts_reg(p, names[v]), svd_field_name, &pos, &width);
     }
     if (!found) {
         regs_fail("%s.%s.%s: field \"%s\" not in the SVD", g, e->reg, e->field, svd_field_name);
@@ -332,15 +332,6 @@ static const struct {
     {"FMPI2C1_EV", "FMPI2C1"}, {"FMPI2C1_ER", "FMPI2C1_error"},
 };
 
-static const struct svd_interrupt *svd_irq(const char *name)
-{
-    for (size_t i = 0; i < svd.nperiphs; i++)
-        for (size_t j = 0; j < svd.periphs[i].nirqs; j++)
-            if (!strcmp(svd.periphs[i].irqs[j].name, name))
-                return &svd.periphs[i].irqs[j];
-    return NULL;
-}
-
 static void test_irqs(void **state)
 {
     (void)state;
@@ -356,22 +347,20 @@ static void test_irqs(void **state)
                 regs_fail("FPU_IRQn: %d in quartz, 81 in RM0390 Table 38", irq_table[i].value);
             continue;
         }
-        const struct svd_interrupt *q = svd_irq(name);
+        const struct facts_irq *q = facts_irq(&svd, name);
         if (!q)
             regs_fail("%s_IRQn: interrupt \"%s\" not in the SVD", irq_table[i].name, name);
         else if (q->value != irq_table[i].value)
             regs_fail("%s_IRQn: %d in quartz, %d in SVD", irq_table[i].name, irq_table[i].value, q->value);
     }
     /* And the other way round: every SVD interrupt has its quartz number. */
-    for (size_t p = 0; p < svd.nperiphs; p++) {
-        for (size_t j = 0; j < svd.periphs[p].nirqs; j++) {
-            const struct svd_interrupt *q = &svd.periphs[p].irqs[j];
-            bool have = false;
-            for (size_t i = 0; i < n && !have; i++)
-                have = irq_table[i].value == q->value;
-            if (!have)
-                regs_fail("SVD interrupt %s (%d) has no enum irqn entry", q->name, q->value);
-        }
+    for (size_t j = 0; j < svd.nirqs; j++) {
+        const struct facts_irq *q = &svd.irqs[j];
+        bool have = false;
+        for (size_t i = 0; i < n && !have; i++)
+            have = irq_table[i].value == q->value;
+        if (!have)
+            regs_fail("SVD interrupt %s (%d) has no enum irqn entry", q->name, q->value);
     }
     if (STM32F446_IRQ_COUNT != 97)
         regs_fail("STM32F446_IRQ_COUNT: %d, RM0390 Table 38 has 97 positions", STM32F446_IRQ_COUNT);
@@ -381,23 +370,27 @@ static void test_irqs(void **state)
 static int load(void **state)
 {
     (void)state;
-    return svd_load(svd_path, &svd);
+    char err[512];
+    if (facts_load(&svd, facts_path, err, sizeof err) == 0)
+        return 0;
+    fprintf(stderr, "%s\n", err);
+    return -1;
 }
 
 static int unload(void **state)
 {
     (void)state;
-    svd_free(&svd);
+    facts_free(&svd);
     return 0;
 }
 
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: %s STM32F446.svd\n", argv[0]);
+        fprintf(stderr, "usage: %s stm32f446.facts\n", argv[0]);
         return 2;
     }
-    svd_path = argv[1];
+    facts_path = argv[1];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bases),
         cmocka_unit_test(test_offsets),

@@ -10,19 +10,21 @@
 #include "board/nucleo.h"
 #include "fake_sim.h"
 #include "probes.h"
-#include "svd_reset.h"
+#include "facts.h"
 
 uint32_t expected_value(const struct probe *p, uint32_t svd);
 
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: %s STM32F446.svd\n", argv[0]);
+        fprintf(stderr, "usage: %s stm32f446.facts\n", argv[0]);
         return 2;
     }
-    struct svd *svd = svd_load(argv[1]);
-    if (!svd) {
-        fprintf(stderr, "cannot read %s\n", argv[1]);
+    struct facts chip;
+    char err[512];
+    if (facts_load(&chip, argv[1], err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        facts_free(&chip);
         return 1;
     }
     sim_t *s = fake_sim_new();
@@ -37,12 +39,13 @@ int main(int argc, char **argv)
         values[i] = fake_read(s, probes[i].address);
     unsigned bad = 0;
     for (size_t i = 0; i < PROBE_COUNT; i++) {
-        uint32_t svd_value;
-        if (!svd_reset_value(svd, probes[i].peripheral, probes[i].reg, &svd_value)) {
-            printf("%s.%s: not in the SVD\n", probes[i].peripheral, probes[i].reg);
+        const struct facts_reg *reg = facts_reg(facts_periph(&chip, probes[i].peripheral), probes[i].reg);
+        if (!reg) {
+            printf("%s.%s: not in the SVD's facts\n", probes[i].peripheral, probes[i].reg);
             bad++;
             continue;
         }
+        uint32_t svd_value = reg->reset;
         uint32_t want = expected_value(&probes[i], svd_value);
         if (values[i] != want) {
             printf("%s.%s: model 0x%08x, expected 0x%08x (SVD 0x%08x)\n", probes[i].peripheral, probes[i].reg,
@@ -55,6 +58,6 @@ int main(int argc, char **argv)
     int rc = bad || s->unmodeled || s->gated ? 1 : 0;
     nucleo_destroy(b);
     fake_sim_free(s);
-    svd_free(svd);
+    facts_free(&chip);
     return rc;
 }

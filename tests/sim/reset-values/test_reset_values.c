@@ -15,12 +15,12 @@
 
 #include "probes.h"
 #include "quartzsim.h"
-#include "svd_reset.h"
+#include "facts.h"
 
 #define SRAM_BASE 0x20000000u
 #define SRAM_SIZE 0x20000u
 
-static const char *elf_path, *svd_path;
+static const char *elf_path, *facts_path;
 
 uint32_t expected_value(const struct probe *p, uint32_t svd);
 
@@ -46,12 +46,13 @@ static uint32_t find_results(struct qsim *s)
 static void reset_values_match_svd(void **state)
 {
     (void)state;
-    struct svd *svd = svd_load(svd_path);
-    assert_non_null(svd);
+    struct facts chip;
+    char err[512] = "";
+    if (facts_load(&chip, facts_path, err, sizeof err) != 0)
+        fail_msg("%s", err);
     struct qsim_options opt = {0};
     struct qsim *s = qsim_create(&opt);
     assert_non_null(s);
-    char err[256] = "";
     assert_int_equal(qsim_load_elf(s, elf_path, err, sizeof err), 0);
 
     /* The block is zero until main() sets the magic; look for it after a first slice. */
@@ -66,12 +67,13 @@ static void reset_values_match_svd(void **state)
     assert_int_equal(qsim_read_mem(s, addr, &r, sizeof r), 0);
     unsigned bad = 0;
     for (size_t i = 0; i < PROBE_COUNT; i++) {
-        uint32_t svd_value;
-        if (!svd_reset_value(svd, probes[i].peripheral, probes[i].reg, &svd_value)) {
-            printf("%s.%s: not in the SVD\n", probes[i].peripheral, probes[i].reg);
+        const struct facts_reg *reg = facts_reg(facts_periph(&chip, probes[i].peripheral), probes[i].reg);
+        if (!reg) {
+            printf("%s.%s: not in the SVD's facts\n", probes[i].peripheral, probes[i].reg);
             bad++;
             continue;
         }
+        uint32_t svd_value = reg->reset;
         uint32_t want = expected_value(&probes[i], svd_value);
         if (r.values[i] != want) {
             printf("%s.%s @0x%08x: read 0x%08x, expected 0x%08x (SVD 0x%08x)\n", probes[i].peripheral,
@@ -82,17 +84,17 @@ static void reset_values_match_svd(void **state)
     printf("%zu registers checked, %u mismatches\n", (size_t)PROBE_COUNT, bad);
     assert_int_equal(bad, 0);
     qsim_destroy(s);
-    svd_free(svd);
+    facts_free(&chip);
 }
 
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: %s reset-values.elf STM32F446.svd\n", argv[0]);
+        fprintf(stderr, "usage: %s reset-values.elf stm32f446.facts\n", argv[0]);
         return 2;
     }
     elf_path = argv[1];
-    svd_path = argv[2];
+    facts_path = argv[2];
     const struct CMUnitTest tests[] = {cmocka_unit_test(reset_values_match_svd)};
     return cmocka_run_group_tests_name("reset_values", tests, NULL, NULL);
 }

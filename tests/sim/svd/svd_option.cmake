@@ -1,0 +1,30 @@
+# cmake -DSIM=quartz-sim -DELF=image.elf -DGOOD=some.svd -DWORK=dir -P svd_option.cmake
+# A --svd that quartz-sim cannot use is one line on stderr and exit 2
+# (issue 9 item 11: it used to be ignored); a readable SVD runs.
+cmake_minimum_required(VERSION 3.20)
+file(MAKE_DIRECTORY ${WORK})
+file(WRITE ${WORK}/garbage.svd "this is not XML\n")
+file(WRITE ${WORK}/notsvd.svd "<?xml version=\"1.0\"?>\n<device><name>X</name></device>\n")
+file(WRITE ${WORK}/truncated.svd "<?xml version=\"1.0\"?>\n<device><name>X</name><peripherals><peripheral>\n")
+set(bad ${WORK}/missing.svd ${WORK} ${WORK}/garbage.svd ${WORK}/notsvd.svd ${WORK}/truncated.svd)
+set(failures "")
+foreach(svd IN LISTS bad)
+    execute_process(COMMAND ${SIM} --svd ${svd} --until 1ms ${ELF}
+        RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    string(REGEX MATCHALL "\n" newlines "${err}")
+    list(LENGTH newlines n)
+    if(NOT rc EQUAL 2 OR NOT n EQUAL 1 OR NOT err MATCHES "^quartz-sim: --svd ${svd}: " OR NOT out STREQUAL "")
+        list(APPEND failures "--svd ${svd}: exit ${rc}, ${n} stderr lines: '${err}', stdout '${out}'")
+    else()
+        message(STATUS "--svd ${svd}: exit 2, ${err}")
+    endif()
+endforeach()
+execute_process(COMMAND ${SIM} --svd ${GOOD} --until 1ms --console ${WORK}/console.txt ${ELF}
+    RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+    list(APPEND failures "--svd ${GOOD}: exit ${rc} '${err}', expected a run")
+endif()
+if(failures)
+    list(JOIN failures "\n  " text)
+    message(FATAL_ERROR "quartz-sim --svd:\n  ${text}")
+endif()

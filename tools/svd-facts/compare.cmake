@@ -1,0 +1,21 @@
+# cmake -DTOOL=svd-facts [-DMODE=--facts] -DIN=input -DWANT=expected.facts -DOUT=written.facts -P compare.cmake
+# Runs the tool and fails, with a unified diff, unless it writes WANT exactly.
+cmake_minimum_required(VERSION 3.20)
+execute_process(COMMAND ${TOOL} ${MODE} ${IN} OUTPUT_FILE ${OUT} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "svd-facts ${MODE} ${IN} failed (${rc})")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${WANT} ${OUT} RESULT_VARIABLE differ)
+if(differ)
+    execute_process(COMMAND diff -u ${WANT} ${OUT} OUTPUT_VARIABLE d)
+    string(LENGTH "${d}" n)
+    if(n GREATER 6000)
+        string(SUBSTRING "${d}" 0 6000 d)
+        set(d "${d}\n... (diff cut; whole output in ${OUT})")
+    endif()
+    message(FATAL_ERROR "${OUT} differs from ${WANT}:\n${d}\n"
+        "If the SVD is right, regenerate: svd-facts ${MODE} ${IN} > ${WANT}")
+endif()
+file(STRINGS ${OUT} lines)
+list(LENGTH lines n)
+message(STATUS "${n} lines, identical to ${WANT}")
