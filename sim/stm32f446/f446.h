@@ -203,7 +203,7 @@ struct usart {
 
 void usart_inject_rx(struct usart *u, const uint8_t *bytes, size_t len);
 
-/* Whole peripherals quartz-sim does not model (addresses and sizes from the SVD). */
+/* Whole peripherals quartz-sim does not model (bases from the SVD, sizes from RM0390 table 1). */
 struct f446_unmodeled {
     const char *name;
     uint32_t base, size;

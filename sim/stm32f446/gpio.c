@@ -178,10 +178,12 @@ void gpio_reset(struct gpio *g)
 {
     for (int pin = 0; pin < 16; pin++)
         snprintf(pin_names[g->port][pin], sizeof pin_names[0][0], "P%c%d", 'A' + g->port, pin);
-    /* Reset values (RM0390 7.4, the SVD): PA13/PA14/PA15 and PB3/PB4 are the
-     * SWD/JTAG pins in alternate function with their pulls. */
+    /* Reset values (RM0390 7.4.1-7.4.4): PA13/PA14/PA15 and PB3/PB4 are the
+     * SWD/JTAG pins in alternate function with their pulls; PA13 (SWDIO)
+     * and PB3 (SWO) at very high speed. ST's SVD has GPIOA_OSPEEDR 0
+     * (chip/stm32f446/svd-deviations.md). */
     g->MODER = g->port == 0 ? 0xA8000000u : g->port == 1 ? 0x00000280u : 0;
-    g->OSPEEDR = g->port == 1 ? 0x000000C0u : 0;
+    g->OSPEEDR = g->port == 0 ? 0x0C000000u : g->port == 1 ? 0x000000C0u : 0;
     g->PUPDR = g->port == 0 ? 0x64000000u : g->port == 1 ? 0x00000100u : 0;
     g->OTYPER = 0;
     g->ODR = 0;

@@ -1,9 +1,10 @@
 /*
  * Whole STM32F446 peripherals that quartz-sim does not model. They are
- * mapped anyway so that an access is reported (by register name when the
- * core loaded the SVD) instead of faulting: reads return 0, writes are
- * dropped. Bases and sizes from STM32F446.svd (OTG cores as one block each,
- * as in RM0390 table 1); gating bits from RM0390 6.3.10-6.3.14.
+ * mapped anyway so that an access is reported (by register name, from the
+ * chip facts built into quartz-sim) instead of faulting: reads return 0,
+ * writes are dropped. Bases from ST's SVD (chip/stm32f446/stm32f446.facts,
+ * checked by tests/sim/svd), sizes from RM0390 table 1 (the OTG cores as
+ * one block each); gating bits from RM0390 6.3.10-6.3.14.
  */
 #include "f446.h"
 #include "regio.h"

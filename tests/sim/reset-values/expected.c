@@ -1,4 +1,8 @@
-/* Where the model's reset value deliberately differs from the SVD. */
+/*
+ * Where the model's reset value deliberately differs from the SVD: the
+ * RM0390 values of chip/stm32f446/svd-deviations.md, and the pin levels
+ * the board sets in IDR.
+ */
 #include <string.h>
 
 #include "probes.h"
@@ -10,6 +14,9 @@ uint32_t expected_value(const struct probe *p, uint32_t svd)
     /* RM0390 25.6.1: USART_SR resets to 0x00C0 (TXE, TC); the SVD has 0x00C00000. */
     if (!strcmp(p->reg, "SR") && (strstr(p->peripheral, "USART") || strstr(p->peripheral, "UART")))
         return 0x000000C0u;
+    /* RM0390 7.4.3: GPIOA_OSPEEDR resets to 0x0C000000 (PA13 SWDIO); the SVD has 0. */
+    if (!strcmp(p->reg, "OSPEEDR") && !strcmp(p->peripheral, "GPIOA"))
+        return 0x0C000000u;
     /* RM0390 33.6.1: DEV_ID 0x421 for the STM32F446; the SVD has 0x411 (STM32F40x). */
     if (!strcmp(p->reg, "DBGMCU_IDCODE"))
         return 0x10006421u;

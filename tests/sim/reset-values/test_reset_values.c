@@ -1,8 +1,8 @@
 /*
  * Boots tests/sim/reset-values/reset-values.elf on quartz-sim and checks
- * each value it read against the SVD's resetValue. Deliberate exceptions,
- * where RM0390 or the board decides instead of the SVD, are listed in
- * expected_value() and docs/sim-peripherals.md.
+ * each value it read against the SVD's resetValue (chip/stm32f446/
+ * stm32f446.facts). Deliberate exceptions, where RM0390 or the board
+ * decides instead of the SVD, are in expected_value() (expected.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -2,8 +2,9 @@
  * quartz-sim names unmodeled registers without any SVD file: from the
  * STM32F446 facts built into libquartzsim. With --svd, from that SVD
  * instead (tools/svd-facts/test/mini.svd here); with ST's SVD (when there
- * is one) every name equals the built-in one.
- *   test_svd_names MINI.svd [STM32F446.svd]
+ * is one) every name equals the built-in one. And the hand-written table
+ * of unmodeled peripherals has the SVD's bases.
+ *   test_svd_names stm32f446.facts mini.svd [STM32F446.svd]
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,8 +16,10 @@
 #include <cmocka.h>
 
 #include "core/core.h"
+#include "facts.h"
+#include "stm32f446/f446.h"
 
-static const char *mini_svd, *st_svd;
+static const char *facts_path, *mini_svd, *st_svd;
 
 static const char *name(const struct svd_names *n, uint32_t address)
 {
@@ -74,18 +77,42 @@ static void st_svd_gives_the_builtin_names(void **state)
     core_svd_free(builtin);
 }
 
+/* sim/stm32f446/unmodeled.c maps whole peripherals by hand: each at the
+ * SVD's base. The OTG cores are one block each (RM0390 table 1), at the
+ * base of the SVD's OTG_xS_GLOBAL. */
+static void unmodeled_table_has_the_svd_bases(void **state)
+{
+    (void)state;
+    struct facts chip;
+    char err[256];
+    assert_int_equal(facts_load(&chip, facts_path, err, sizeof err), 0);
+    for (size_t i = 0; i < f446_unmodeled_count; i++) {
+        const struct f446_unmodeled *u = &f446_unmodeled_table[i];
+        char name[32];
+        snprintf(name, sizeof name, "%s%s", u->name, strncmp(u->name, "OTG_", 4) ? "" : "_GLOBAL");
+        const struct facts_periph *p = facts_periph(&chip, name);
+        if (!p)
+            fail_msg("unmodeled %s: no peripheral %s in the facts", u->name, name);
+        if (p->base != u->base)
+            fail_msg("unmodeled %s: base 0x%08x, SVD 0x%08x", u->name, u->base, p->base);
+    }
+    facts_free(&chip);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: %s mini.svd [STM32F446.svd]\n", argv[0]);
+    if (argc < 3 || argc > 4) {
+        fprintf(stderr, "usage: %s stm32f446.facts mini.svd [STM32F446.svd]\n", argv[0]);
         return 2;
     }
-    mini_svd = argv[1];
-    st_svd = argc == 3 ? argv[2] : NULL;
+    facts_path = argv[1];
+    mini_svd = argv[2];
+    st_svd = argc == 4 ? argv[3] : NULL;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(builtin_facts_name_registers),
         cmocka_unit_test(svd_option_replaces_the_builtin_facts),
         cmocka_unit_test(st_svd_gives_the_builtin_names),
+        cmocka_unit_test(unmodeled_table_has_the_svd_bases),
     };
     return cmocka_run_group_tests_name("svd_names", tests, NULL, NULL);
 }
