@@ -230,18 +230,22 @@ static void end_field(struct parse *ps, const char *leaf)
         fl->pos = number(ps);
     else if (!strcmp(leaf, "bitWidth"))
         fl->width = number(ps);
-    else if (!strcmp(leaf, "lsb"))
-        ps->lsb = number(ps), ps->field_lsb = true;
-    else if (!strcmp(leaf, "msb"))
-        ps->msb = number(ps), ps->field_msb = true;
-    else if (!strcmp(leaf, "bitRange")) {
+    else if (!strcmp(leaf, "lsb")) {
+        ps->lsb = number(ps);
+        ps->field_lsb = true;
+    } else if (!strcmp(leaf, "msb")) {
+        ps->msb = number(ps);
+        ps->field_msb = true;
+    } else if (!strcmp(leaf, "bitRange")) {
         unsigned msb, lsb;
         char close;
         if (sscanf(ps->text, " [%u:%u%c", &msb, &lsb, &close) != 3 || close != ']') {
             fail(ps, -EINVAL, "bad <bitRange>");
             return;
         }
-        ps->msb = msb, ps->lsb = lsb, ps->field_lsb = ps->field_msb = true;
+        ps->msb = msb;
+        ps->lsb = lsb;
+        ps->field_lsb = ps->field_msb = true;
     }
 }
 
