@@ -22,7 +22,8 @@ struct qsim_options {
     const char *svd_path;      /* for register names of unmodeled accesses; NULL = default/none */
 };
 
-/* Lifecycle. qsim_load_elf checks: file exists, ELF32 ARM, fits flash/RAM. */
+/* Lifecycle. qsim_load_elf checks the file (ELF32 ARM executable, segments in
+ * flash/SRAM, no overlap, a vector table at 0x08000000; docs/simulator.md). */
 struct qsim *qsim_create(const struct qsim_options *opt);
 void qsim_destroy(struct qsim *s);
 int qsim_load_elf(struct qsim *s, const char *path, char *err, size_t errlen);
