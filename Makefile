@@ -10,6 +10,14 @@ SHARED  ?= $(abspath ../shared)
 SVD     ?=
 GEN     := -G Ninja
 CTEST_ARGS ?=
+# SANITIZE=1: host code, quartz-sim and every host test built with ASan and
+# UBSan in their own tree (the firmware images are shared): make test SANITIZE=1
+SANITIZE ?= 0
+HOST_FLAGS :=
+ifeq ($(SANITIZE),1)
+HOST       := $(BUILD)/host-san
+HOST_FLAGS := -DQUARTZ_SANITIZE=ON
+endif
 
 .PHONY: all firmware host run test size bench flash clean bootstrap
 
@@ -26,7 +34,7 @@ firmware: bootstrap
 host: firmware
 	@cmake -S . -B $(HOST) $(GEN) -DQUARTZ_FW_DIR=$(abspath $(FW)) \
 	    -DQUARTZ_SHARED_DIR=$(SHARED) -DQUARTZ_SVD_FILE=$(if $(SVD),$(abspath $(SVD))) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	    -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+	    -DCMAKE_EXPORT_COMPILE_COMMANDS=ON $(HOST_FLAGS) >/dev/null
 	@cmake --build $(HOST)
 	@tools/merge-compile-commands $(FW) $(HOST) > compile_commands.json
 

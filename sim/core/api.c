@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "core/elf.h"
 #include "frontend/png.h"
 #include "frontend/vcd.h"
 
@@ -17,9 +18,17 @@
 
 enum script_kind { SC_PRESS, SC_RELEASE, SC_DETACH, SC_ATTACH, SC_STUCK, SC_UNSTUCK, SC_RX, SC_RESET };
 
+_Static_assert(ELF_FLASH_BASE == CORE_FLASH_BASE && ELF_FLASH_SIZE == CORE_FLASH_SIZE &&
+               ELF_SRAM_BASE == CORE_SRAM_BASE && ELF_SRAM_SIZE == CORE_SRAM_SIZE,
+               "the loader and the core disagree on the memory map");
+
+#define HOST_PAGE 4096u
+
+/* Host-page aligned, for Unicorn's uc_mem_map_ptr. C11 7.22.3.1 wants the
+ * size of aligned_alloc to be a multiple of the alignment (31 KB is not). */
 static void *page_alloc(size_t size, int fill)
 {
-    void *p = aligned_alloc(4096, size);
+    void *p = aligned_alloc(HOST_PAGE, (size + HOST_PAGE - 1) / HOST_PAGE * HOST_PAGE);
     if (p)
         memset(p, fill, size);
     return p;
@@ -82,11 +91,7 @@ void qsim_destroy(struct qsim *s)
 {
     if (!s)
         return;
-    if (s->vcd)
-        vcd_close(s->vcd);
-    if (s->vcd_file)
-        fclose(s->vcd_file);
-    s->vcd = NULL;
+    qsim_vcd_close(s);
     if (s->board)
         nucleo_destroy(s->board);
     if (s->uc)
@@ -118,7 +123,7 @@ int qsim_load_elf(struct qsim *s, const char *path, char *err, size_t errlen)
 {
     memset(s->flash, 0xFF, CORE_FLASH_SIZE);
     memset(s->sram, 0, CORE_SRAM_SIZE);
-    int rc = core_elf_load(s, path, err, errlen);
+    int rc = elf_load_file(path, s->flash, s->sram, err, errlen);
     /* The firmware cannot write flash, so the copy at 0 stays identical. */
     memcpy(s->flash_alias, s->flash, CORE_FLASH_SIZE);
     /* Code translated from an earlier image is stale (kept partial cuts too).
@@ -346,4 +351,16 @@ int qsim_vcd_open(struct qsim *s, const char *path)
     }
     s->vcd_file = f;
     return 0;
+}
+
+int qsim_vcd_close(struct qsim *s)
+{
+    if (!s->vcd)
+        return 0;
+    int rc = vcd_close(s->vcd);
+    s->vcd = NULL;
+    if (fclose(s->vcd_file) != 0 && rc == 0)
+        rc = -errno;
+    s->vcd_file = NULL;
+    return rc;
 }

@@ -285,7 +285,6 @@ void core_svd_free(struct svd_names *n);
 /* "PERIPH.REG" for an address, or NULL. */
 const char *core_svd_name(const struct svd_names *n, uint32_t address, char *buf, size_t len);
 
-/* elf.c */
-int core_elf_load(struct qsim *s, const char *path, char *err, size_t errlen);
+/* elf.c: see core/elf.h */
 
 #endif

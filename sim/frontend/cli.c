@@ -46,7 +46,8 @@ void cli_usage(FILE *out)
 {
     fputs("usage: quartz-sim [OPTIONS] FIRMWARE.elf\n"
           "Runs a firmware ELF on a virtual Nucleo-F446RE (STM32F446RE, SSD1306 OLED on I2C1,\n"
-          "B1 on PC13, LD2 on PA5, USART2 console). TIME: 1334ms, 2.5s, 250us, 10ns.\n"
+          "B1 on PC13, LD2 on PA5, USART2 console). TIME: 1334ms, 2.5s, 250us, 10ns;\n"
+          "at most 18446744073709551ns (2^64 ps, about 213.5 days), the end of virtual time.\n"
           "\n"
           "  --until TIME              end of the run (headless default: 10s)\n"
           "  --press B1@TIME[+HOLD]    hold B1 from TIME for HOLD (default 80ms); repeatable\n"
@@ -70,13 +71,41 @@ void cli_usage(FILE *out)
           out);
 }
 
+void cli_escape(const char *text, char *out, size_t outlen)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p && outlen; p++) {
+        char esc[5] = { (char)*p, '\0' };
+        if (*p == '\n')
+            strcpy(esc, "\\n");
+        else if (*p == '\r')
+            strcpy(esc, "\\r");
+        else if (*p == '\t')
+            strcpy(esc, "\\t");
+        else if (*p < 0x20 || *p == 0x7f)
+            snprintf(esc, sizeof esc, "\\x%02x", *p);
+        size_t k = strlen(esc);
+        if (n + k >= outlen)
+            break;
+        memcpy(out + n, esc, k);
+        n += k;
+    }
+    if (outlen)
+        out[n] = '\0';
+}
+
+/* Arguments are echoed in messages: their control bytes are escaped, so an error stays one line. */
+static int cli_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 static int cli_fail(char *err, size_t errlen, const char *fmt, ...)
 {
     if (err && errlen) {
+        char line[1024];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
+        vsnprintf(line, sizeof line, fmt, ap);
         va_end(ap);
+        cli_escape(line, err, errlen);
     }
     return -EINVAL;
 }
@@ -84,9 +113,10 @@ static int cli_fail(char *err, size_t errlen, const char *fmt, ...)
 static int cli_time(const char *opt, const char *text, uint64_t *ns, char *err, size_t errlen)
 {
     if (qsim_parse_time(text, ns) != 0)
-        return cli_fail(err, errlen,
-                        "%s: bad TIME '%s' (examples: 1334ms, 2.5s, 250us, 10ns; at most 64 bits of ns)",
-                        opt, text);
+        return cli_fail(err, errlen, "%s: bad TIME '%s' (examples: 1334ms, 2.5s, 250us, 10ns)", opt, text);
+    if (*ns > QSIM_TIME_MAX_NS)
+        return cli_fail(err, errlen, "%s: TIME '%s' is past the end of virtual time, %lluns (about 213.5 days)",
+                        opt, text, (unsigned long long)QSIM_TIME_MAX_NS);
     return 0;
 }
 
@@ -113,8 +143,9 @@ static int cli_time_span(const char *opt, const char *text, uint64_t *t, uint64_
         rc = cli_time(opt, plus + 1, duration, err, errlen);
     if (rc == 0 && *duration == 0)
         return cli_fail(err, errlen, "%s: duration in '%s' must be more than 0", opt, text);
-    if (rc == 0 && *t > UINT64_MAX - *duration)
-        return cli_fail(err, errlen, "%s: '%s' ends beyond 64 bits of ns", opt, text);
+    if (rc == 0 && *duration > QSIM_TIME_MAX_NS - *t)
+        return cli_fail(err, errlen, "%s: '%s' ends past the end of virtual time, %lluns (about 213.5 days)",
+                        opt, text, (unsigned long long)QSIM_TIME_MAX_NS);
     return rc;
 }
 
@@ -215,6 +246,9 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
         e->duration_ns = CLI_DEFAULT_HOLD_NS;
         return cli_time_span(opt, rest, &e->t_ns, &e->duration_ns, false, err, errlen);
     case OPT_BOUNCE: {
+        if (o->bounce_given)
+            return cli_fail(err, errlen, "--bounce given twice");
+        o->bounce_given = true;
         char *end;
         errno = 0;
         long n = strtol(value, &end, 10);
@@ -278,9 +312,21 @@ static int cli_check(struct cli_options *o, char *err, size_t errlen)
         return cli_fail(err, errlen, "no FIRMWARE.elf given (see --help)");
     if (!o->interactive && !o->until_given)
         o->until_ns = CLI_DEFAULT_UNTIL_NS;
-    if (o->console_path && o->report_path && strcmp(o->console_path, "-") == 0 &&
-        strcmp(o->report_path, "-") == 0)
-        return cli_fail(err, errlen, "--console and --report cannot both go to stdout ('-')");
+    const char *to_stdout = NULL;
+    const char *const stdout_options[][2] = {
+        { "--console", o->console_path }, { "--report", o->report_path }, { "--oled-png", o->png_path },
+    };
+    for (size_t i = 0; i < sizeof stdout_options / sizeof stdout_options[0]; i++) {
+        if (!stdout_options[i][1] || strcmp(stdout_options[i][1], "-") != 0)
+            continue;
+        if (to_stdout)
+            return cli_fail(err, errlen, "%s and %s cannot both go to stdout ('-')", to_stdout,
+                            stdout_options[i][0]);
+        to_stdout = stdout_options[i][0];
+    }
+    int rc = cli_check_paths(o, err, errlen);
+    if (rc)
+        return rc;
     if (!o->interactive || o->until_given) {
         for (size_t i = 0; i < o->n_events; i++)
             if (o->events[i].t_ns > o->until_ns)
@@ -336,6 +382,15 @@ int cli_parse(struct cli_options *o, int argc, char *const argv[], char *err, si
     if (o->help)
         return 0;
     return cli_check(o, err, errlen);
+}
+
+bool cli_stdout_taken(const struct cli_options *o)
+{
+    const char *paths[] = { o->console_path, o->report_path, o->png_path };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+        if (paths[i] && strcmp(paths[i], "-") == 0)
+            return true;
+    return false;
 }
 
 void cli_free(struct cli_options *o)

@@ -47,6 +47,7 @@ struct cli_options {
     uint64_t until_ns; /* 0 with until_given false in interactive mode: no end */
     bool until_given;
     int bounce;
+    bool bounce_given;
     const char *console_path; /* "-" = stdout; NULL: stdout in headless mode */
     const char *report_path;  /* "-" = stdout */
     const char *png_path;
@@ -75,12 +76,22 @@ void cli_usage(FILE *out);
 int cli_unescape(const char *text, char *out, size_t *len);
 
 /*
- * Before the simulator sees it: `path` is a readable regular file holding
- * a 32-bit little-endian ARM executable ELF. 0, or -errno with one line in
- * `err` that names the file. (Whether the image fits flash is the loader's
- * check, qsim_load_elf.)
+ * `text` with control bytes shown as \n \r \t \xNN, cut to fit `out`
+ * (always terminated): what a one-line message may echo of an argument.
  */
-int cli_check_elf(const char *path, char *err, size_t errlen);
+void cli_escape(const char *text, char *out, size_t outlen);
+
+/* One of the outputs is "-" (so the headless console does not default to stdout). */
+bool cli_stdout_taken(const struct cli_options *o);
+
+/*
+ * No output file is another output's file, the firmware or the SVD (by
+ * name or, for existing files, by inode; "-" is stdout, not a file).
+ * 0 or -EINVAL with one line in `err`. Called by cli_parse.
+ */
+int cli_check_paths(const struct cli_options *o, char *err, size_t errlen);
+
+/* The ELF itself is checked by qsim_load_elf (sim/core/elf.c): exit CLI_EXIT_USAGE. */
 
 /*
  * --svd FILE is a CMSIS-SVD file quartz-sim can read (a missing file, a

@@ -16,15 +16,18 @@
 #define OLED_PNG_SCALE 4
 #define BOUNCE_WINDOW_NS 2000000u
 
-/* Every error is one line on stderr. */
+/* Every error is one line on stderr (control bytes of names escaped). */
+static int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static int fail(int code, const char *fmt, ...)
 {
+    char line[1024], shown[1024];
     va_list ap;
     va_start(ap, fmt);
-    fputs("quartz-sim: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
+    cli_escape(line, shown, sizeof shown);
+    fprintf(stderr, "quartz-sim: %s\n", shown);
     return code;
 }
 
@@ -88,7 +91,7 @@ static int run(const struct cli_options *o, struct qsim *s)
 
     /* Headless, the console goes to stdout unless told otherwise. */
     const char *console = o->console_path;
-    if (!console && !o->interactive && !(o->report_path && strcmp(o->report_path, "-") == 0))
+    if (!console && !o->interactive && !cli_stdout_taken(o))
         console = "-";
     struct output outputs[] = {
         { "--console", console, NULL },
@@ -130,6 +133,10 @@ static int run(const struct cli_options *o, struct qsim *s)
     for (int i = 0; i < OUT_COUNT; i++)
         if (outputs[i].file && outputs[i].file != stdout)
             fclose(outputs[i].file);
+    /* The VCD is written now, from the changes buffered during the run. */
+    rc = qsim_vcd_close(s);
+    if (!code && rc)
+        code = fail(CLI_EXIT_OUTPUT, "--vcd %s: %s", o->vcd_path, strerror(-rc));
 
     if (!code && locked_up) {
         uint64_t us = qsim_time_ns(s) / 1000u;
@@ -154,9 +161,7 @@ int main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     int code = 0;
-    if (cli_check_elf(o.firmware, err, sizeof err) != 0)
-        code = fail(CLI_EXIT_USAGE, "%s", err);
-    else if (o.svd_path && cli_check_svd(o.svd_path, err, sizeof err) != 0)
+    if (o.svd_path && cli_check_svd(o.svd_path, err, sizeof err) != 0)
         code = fail(CLI_EXIT_USAGE, "%s", err);
     else if (o.interactive && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
         code = fail(CLI_EXIT_USAGE, "--interactive needs a terminal, but stdin or stdout is not a TTY "

@@ -22,7 +22,8 @@ struct qsim_options {
     const char *svd_path;      /* SVD naming unmodeled registers; NULL = STM32F446 built in */
 };
 
-/* Lifecycle. qsim_load_elf checks: file exists, ELF32 ARM, fits flash/RAM. */
+/* Lifecycle. qsim_load_elf checks the file (ELF32 ARM executable, segments in
+ * flash/SRAM, no overlap, a vector table at 0x08000000; docs/simulator.md). */
 struct qsim *qsim_create(const struct qsim_options *opt);
 void qsim_destroy(struct qsim *s);
 int qsim_load_elf(struct qsim *s, const char *path, char *err, size_t errlen);
@@ -66,6 +67,9 @@ int qsim_read_mem(const struct qsim *s, uint32_t address, void *buf, size_t len)
 int qsim_write_report(const struct qsim *s, FILE *out); /* JSON, see docs/simulator.md */
 int qsim_write_oled_png(const struct qsim *s, FILE *out, int scale);
 int qsim_vcd_open(struct qsim *s, const char *path); /* trace from now on */
+/* Write the VCD file and close it: 0, or -errno when a write failed (a full
+ * disk). qsim_destroy closes an open trace too but cannot report. */
+int qsim_vcd_close(struct qsim *s);
 
 /* Counters for tests and front ends. */
 uint64_t qsim_irq_count(const struct qsim *s, const char *cmsis_name); /* e.g. "TIM2" */
@@ -88,6 +92,10 @@ enum qsim_exc_event { QSIM_EXC_ENTRY, QSIM_EXC_RETURN, QSIM_EXC_TAILCHAIN };
 typedef void (*qsim_exc_fn)(void *ctx, enum qsim_exc_event ev, int exc, uint64_t cycles);
 void qsim_set_exc_hook(struct qsim *s, qsim_exc_fn fn, void *ctx);
 const char *qsim_exc_name(int exc); /* CMSIS name as in qsim_irq_count, "?" if none */
+
+/* Virtual time is 64-bit picoseconds inside: the last time that exists,
+ * 2^64 ps - 1 in whole ns (about 213.5 days). Later times are refused. */
+#define QSIM_TIME_MAX_NS (UINT64_MAX / 1000u) /* 18446744073709551 ns */
 
 /* Parse "1334ms", "2.5s", "250us", "10ns"; returns 0 or -EINVAL. */
 int qsim_parse_time(const char *text, uint64_t *ns);

@@ -3,8 +3,9 @@
  * stderr, nothing on stdout), --help, and a headless run whose outputs are
  * valid (PNG and VCD read back by independent readers) and byte-identical
  * when repeated. Usage: cli_exit_test QUARTZ_SIM [FIRMWARE.elf]
- * (without FIRMWARE the run uses a bare ARM ELF header, enough for the
- * front-end double fake_qsim.c; the real library needs a real image).
+ * (without FIRMWARE the run uses a minimal ARM image that passes the
+ * loader's checks, enough for the front-end double fake_qsim.c; the real
+ * library needs a real image to run).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "elfmake.h"
 #include "pngread.h"
 #include "vcdcheck.h"
 
@@ -81,13 +83,19 @@ static void free_result(struct result *r)
     free(r->err);
 }
 
-/* Status 2, one line "quartz-sim: ..." holding `part`, stdout empty. */
+/* `status`, one line "quartz-sim: ..." holding `part`, stdout empty. */
+static void expect_error(struct result r, int status, const char *part)
+{
+    if (r.status != status || r.out_len != 0 || strncmp(r.err, "quartz-sim: ", 12) != 0 ||
+        strchr(r.err, '\n') != r.err + r.err_len - 1 || !strstr(r.err, part))
+        fail_msg("status %d, stdout %zu bytes, stderr '%s' (expected %d, '%s')", r.status, r.out_len, r.err,
+                 status, part);
+    free_result(&r);
+}
+
 static void expect_usage_error(struct result r, const char *part)
 {
-    if (r.status != 2 || r.out_len != 0 || strncmp(r.err, "quartz-sim: ", 12) != 0 ||
-        strchr(r.err, '\n') != r.err + r.err_len - 1 || !strstr(r.err, part))
-        fail_msg("status %d, stdout %zu bytes, stderr '%s' (expected '%s')", r.status, r.out_len, r.err, part);
-    free_result(&r);
+    expect_error(r, 2, part);
 }
 
 static void test_errors(void **state)
@@ -226,6 +234,106 @@ static void test_console_to_stdout(void **state)
     free_result(&b);
 }
 
+/* Issue 9.4: an output that cannot be written (a full disk) is one line and status 1. */
+static void test_output_write_errors(void **state)
+{
+    (void)state;
+    if (access("/dev/full", W_OK) != 0)
+        skip();
+    const char *elf = firmware ? firmware : scratch_elf;
+    char sink[160];
+    snprintf(sink, sizeof sink, "%s/sink.txt", dir);
+    static const char *const options[] = { "--vcd", "--console", "--report", "--oled-png" };
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+        char part[64];
+        snprintf(part, sizeof part, "%s /dev/full: ", options[i]);
+        bool console = strcmp(options[i], "--console") == 0;
+        expect_error(run("--until", "100ms", console ? "--report" : "--console", sink, options[i], "/dev/full",
+                         elf, NULL),
+                     1, part);
+    }
+    unlink(sink);
+}
+
+static bool file_equal(const char *a, const char *b)
+{
+    size_t a_len, b_len;
+    char *x = read_all(a, &a_len), *y = read_all(b, &b_len);
+    bool same = a_len == b_len && memcmp(x, y, a_len) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+/* Issue 9.5: outputs that would overwrite each other or the firmware are refused before the run. */
+static void test_output_clash(void **state)
+{
+    (void)state;
+    char fw[160], copy[160], out[160];
+    snprintf(fw, sizeof fw, "%s/clash.elf", dir);
+    snprintf(copy, sizeof copy, "%s/clash-copy.elf", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    assert_int_equal(elfmake_minimal(fw), 0);
+    assert_int_equal(elfmake_minimal(copy), 0);
+    expect_usage_error(run("--console", out, "--report", out, fw, NULL), "--console and --report both write");
+    expect_usage_error(run("--vcd", out, "--oled-png", out, fw, NULL), "both write");
+    assert_int_not_equal(access(out, F_OK), 0); /* refused before anything was opened */
+    expect_usage_error(run("--report", fw, fw, NULL), "would overwrite the firmware");
+    expect_usage_error(run("--until", "10ms", "--vcd", fw, fw, NULL), "would overwrite the firmware");
+    assert_true(file_equal(fw, copy));
+    unlink(fw);
+    unlink(copy);
+}
+
+/* Issues 9.6-9.9: the loader's verdicts on bad images reach the user as status 2. */
+static void test_bad_images(void **state)
+{
+    (void)state;
+    char path[160];
+    snprintf(path, sizeof path, "%s/bad.elf", dir);
+    const struct elfmake_seg sram_only = { ELFMAKE_PT_LOAD, 0x20000000u, 0x20000000u, 64, 64 };
+    assert_int_equal(elfmake_file(path, &sram_only, 1), 0);
+    expect_usage_error(run("--until", "10ms", path, NULL), "no vector table at 0x08000000");
+    const struct elfmake_seg empty = { ELFMAKE_PT_LOAD, 0x08000000u, 0x08000000u, 0, 0 };
+    assert_int_equal(elfmake_file(path, &empty, 1), 0);
+    expect_usage_error(run("--until", "10ms", path, NULL), "no vector table at 0x08000000");
+    const struct elfmake_seg big_bss[] = {
+        { ELFMAKE_PT_LOAD, 0x08000000u, 0x08000000u, 64, 64 },
+        { ELFMAKE_PT_LOAD, 0x20000000u, 0x20000000u, 0, 1024u * 1024u },
+    };
+    assert_int_equal(elfmake_file(path, big_bss, 2), 0);
+    expect_usage_error(run("--until", "10ms", path, NULL), "does not fit the 128 KB SRAM");
+    const struct elfmake_seg twice[] = {
+        { ELFMAKE_PT_LOAD, 0x08000000u, 0x08000000u, 288u * 1024u, 288u * 1024u },
+        { ELFMAKE_PT_LOAD, 0x08000000u, 0x08000000u, 288u * 1024u, 288u * 1024u },
+    };
+    assert_int_equal(elfmake_file(path, twice, 2), 0);
+    expect_usage_error(run("--until", "10ms", path, NULL), "segments 0 and 1 both load 0x08000000");
+    size_t len;
+    uint8_t *image = elfmake(twice, 1, &len);
+    for (size_t n = 16; n < 52; n += 7) {
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        fwrite(image, 1, n, f);
+        fclose(f);
+        expect_usage_error(run(path, NULL), "truncated ELF header");
+    }
+    free(image);
+    unlink(path);
+}
+
+/* Issue 9.11: a repeated --bounce is an error; control bytes in an argument do not break the line. */
+static void test_option_consistency(void **state)
+{
+    (void)state;
+    expect_usage_error(run("--bounce", "1", "--bounce", "2", scratch_elf, NULL), "--bounce given twice");
+    expect_usage_error(run("--x\ny", scratch_elf, NULL), "unknown option '--x\\ny'");
+    expect_usage_error(run("--until", "1s\r", scratch_elf, NULL), "bad TIME '1s\\r'");
+    char odd[160];
+    snprintf(odd, sizeof odd, "%s/no\nsuch.elf", dir);
+    expect_usage_error(run(odd, NULL), "no\\nsuch.elf");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -233,16 +341,10 @@ static int setup(void **state)
         return -1;
     snprintf(scratch_elf, sizeof scratch_elf, "%s/bare.elf", dir);
     snprintf(text_file, sizeof text_file, "%s/notes.txt", dir);
-    uint8_t h[52] = { 0x7f, 'E', 'L', 'F', 1, 1, 1 };
-    h[16] = 2;
-    h[18] = 40;
-    FILE *f = fopen(scratch_elf, "wb");
     FILE *t = fopen(text_file, "w");
-    if (!f || !t)
+    if (elfmake_minimal(scratch_elf) != 0 || !t)
         return -1;
-    fwrite(h, 1, sizeof h, f);
     fputs("not firmware\n", t);
-    fclose(f);
     fclose(t);
     return 0;
 }
@@ -266,17 +368,28 @@ int main(int argc, char **argv)
     const struct CMUnitTest common[] = {
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_help),
+        cmocka_unit_test(test_output_clash),
+        cmocka_unit_test(test_bad_images),
+        cmocka_unit_test(test_option_consistency),
     };
     const struct CMUnitTest with_image[] = {
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_help),
         cmocka_unit_test(test_too_big_for_flash),
+        cmocka_unit_test(test_output_clash),
+        cmocka_unit_test(test_bad_images),
+        cmocka_unit_test(test_option_consistency),
+        cmocka_unit_test(test_output_write_errors),
         cmocka_unit_test(test_run_outputs),
         cmocka_unit_test(test_console_to_stdout),
     };
     const struct CMUnitTest with_fake[] = {
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_help),
+        cmocka_unit_test(test_output_clash),
+        cmocka_unit_test(test_bad_images),
+        cmocka_unit_test(test_option_consistency),
+        cmocka_unit_test(test_output_write_errors),
         cmocka_unit_test(test_run_outputs),
         cmocka_unit_test(test_console_to_stdout),
     };

@@ -1,4 +1,4 @@
-/* quartz-sim front end: TIME parsing, the option parser, --rx escapes, the ELF check. */
+/* quartz-sim front end: TIME parsing, the option parser, --rx escapes, output paths. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -165,6 +165,7 @@ static void test_cli_errors(void **state)
         { { "--rx", "hi", "fw.elf" }, "expected TEXT@TIME" },
         { { "--bounce", "x", "fw.elf" }, "--bounce" },
         { { "--bounce", "65", "fw.elf" }, "--bounce" },
+        { { "--bounce", "1", "--bounce", "2", "fw.elf" }, "--bounce given twice" }, /* issue 9.11 */
         { { "--console", "", "fw.elf" }, "empty file name" },
         { { "--report", "a", "--report", "b", "fw.elf" }, "given twice" },
         { { "--console", "-", "--report", "-", "fw.elf" }, "both go to stdout" },
@@ -200,67 +201,98 @@ static void test_unescape(void **state)
     assert_int_equal(cli_unescape("\\xg", out, &len), -EINVAL);
 }
 
-/* A minimal ELF32 header; fields as in the System V gABI. */
-static void write_elf(const char *path, uint8_t class, uint8_t data, uint16_t type, uint16_t machine, size_t len)
-{
-    uint8_t h[52] = { 0x7f, 'E', 'L', 'F', class, data, 1 };
-    bool big = data == 2;
-    h[big ? 17 : 16] = (uint8_t)type;
-    h[big ? 16 : 17] = (uint8_t)(type >> 8);
-    h[big ? 19 : 18] = (uint8_t)machine;
-    h[big ? 18 : 19] = (uint8_t)(machine >> 8);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(h, 1, len, f), len);
-    fclose(f);
-}
-
-static void test_check_elf(void **state)
+/* Issue 9.5: an output on another output's file, the firmware's or the SVD's is refused. */
+static void test_cli_paths(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/qsim-elf-XXXXXX";
+    char dir[] = "/tmp/qsim-paths-XXXXXX";
     assert_non_null(mkdtemp(dir));
-    char path[128], err[256];
-
-    snprintf(path, sizeof path, "%s/missing.elf", dir);
-    assert_int_equal(cli_check_elf(path, err, sizeof err), -ENOENT);
-    assert_non_null(strstr(err, "missing.elf"));
-
-    assert_int_equal(cli_check_elf(dir, err, sizeof err), -EINVAL);
-    assert_non_null(strstr(err, "not a regular file"));
-
-    snprintf(path, sizeof path, "%s/text.elf", dir);
-    FILE *f = fopen(path, "w");
+    char fw[128], o[128], o_dot[160], link[128], other[128];
+    snprintf(fw, sizeof fw, "%s/fw.elf", dir);
+    snprintf(o, sizeof o, "%s/o", dir);
+    snprintf(o_dot, sizeof o_dot, "%s/./o", dir);
+    snprintf(link, sizeof link, "%s/fw-link.elf", dir);
+    snprintf(other, sizeof other, "%s/other", dir);
+    FILE *f = fopen(fw, "w");
     assert_non_null(f);
-    fputs("this is not firmware\n", f);
     fclose(f);
-    assert_int_equal(cli_check_elf(path, err, sizeof err), -ENOEXEC);
-    assert_non_null(strstr(err, "not an ELF file"));
-    unlink(path);
-
-    snprintf(path, sizeof path, "%s/good.elf", dir);
-    write_elf(path, 1, 1, 2, 40, 52);
-    assert_int_equal(cli_check_elf(path, err, sizeof err), 0);
-    write_elf(path, 1, 1, 1, 40, 52); /* ET_REL: an object file */
-    assert_int_equal(cli_check_elf(path, err, sizeof err), -ENOEXEC);
-    assert_non_null(strstr(err, "not an executable"));
-    write_elf(path, 1, 2, 2, 40, 52); /* big-endian */
-    assert_int_equal(cli_check_elf(path, err, sizeof err), -ENOEXEC);
-    assert_non_null(strstr(err, "big-endian"));
-    write_elf(path, 2, 1, 2, 62, 52); /* ELF64 x86-64 */
-    assert_int_equal(cli_check_elf(path, err, sizeof err), -ENOEXEC);
-    assert_non_null(strstr(err, "64-bit"));
-    assert_non_null(strstr(err, "x86-64"));
-    write_elf(path, 1, 1, 2, 40, 30); /* truncated */
-    assert_int_equal(cli_check_elf(path, err, sizeof err), -ENOEXEC);
-    unlink(path);
-    rmdir(dir);
-
-    /* The host's own binaries are ELF for another machine. */
-    if (access("/bin/true", R_OK) == 0) {
-        assert_int_equal(cli_check_elf("/bin/true", err, sizeof err), -ENOEXEC);
-        assert_non_null(strstr(err, "not a 32-bit little-endian ARM"));
+    assert_int_equal(symlink(fw, link), 0);
+    static const char *const clash_both = "both write";
+    static const char *const clash_input = "would overwrite";
+    const struct {
+        const char *args[10];
+        const char *message; /* NULL: accepted */
+    } cases[] = {
+        { { "--console", o, "--report", o, fw }, clash_both },
+        { { "--vcd", o, "--oled-png", o, fw }, clash_both },
+        { { "--vcd", o, "--oled-png", o_dot, fw }, clash_both }, /* not there yet, same directory */
+        { { "--report", fw, fw }, clash_input },
+        { { "--vcd", link, fw }, clash_input },                  /* the same inode */
+        { { "--console", fw, link }, clash_input },
+        { { "--svd", o, "--report", o_dot, fw }, clash_input },
+        { { "--console", "-", "--oled-png", "-", fw }, "both go to stdout" },
+        { { "--console", o, "--report", other, "--vcd", "/dev/null", "--oled-png", "/dev/null", fw }, NULL },
+        { { "--console", "-", "--vcd", "-", fw }, NULL }, /* --vcd - is a file named "-" */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct cli_options opt;
+        char err[256];
+        const char *const *a = cases[i].args;
+        int rc = parse(&opt, err, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], NULL);
+        if (cases[i].message ? rc != -EINVAL || !strstr(err, cases[i].message) : rc != 0)
+            fail_msg("case %zu: rc %d, message '%s', expected '%s'", i, rc, err,
+                     cases[i].message ? cases[i].message : "(accepted)");
+        cli_free(&opt);
     }
+    unlink(link);
+    unlink(fw);
+    rmdir(dir);
+}
+
+/* Issue 9.12: the last virtual time (2^64 ps in whole ns) is accepted, one ns more is refused. */
+static void test_cli_time_limit(void **state)
+{
+    (void)state;
+    struct cli_options o;
+    char err[256];
+    assert_int_equal(parse(&o, err, "--until", "18446744073709551ns", "fw.elf", NULL), 0);
+    assert_true(o.until_ns == QSIM_TIME_MAX_NS);
+    cli_free(&o);
+    assert_int_equal(parse(&o, err, "--until", "18446744.073709551s", "--press", "B1@18446744073709550ns+1ns",
+                           "fw.elf", NULL), 0);
+    cli_free(&o);
+    static const char *const late[][2] = {
+        { "--until", "18446744073709552ns" },
+        { "--until", "18446744.073709552s" },
+        { "--reset", "18446744073709552ns" },
+        { "--press", "B1@18446744073709551ns+1ns" },
+        { "--stuck-sda", "I2C1@1s+18446744073709551ns" },
+        { "--rx", "x@18446744073709552ns" },
+    };
+    for (size_t i = 0; i < sizeof late / sizeof late[0]; i++) {
+        int rc = parse(&o, err, "--interactive", late[i][0], late[i][1], "fw.elf", NULL);
+        bool refused = rc == -EINVAL && strstr(err, "end of virtual time") && strstr(err, "18446744073709551ns");
+        if (!refused)
+            fail_msg("%s %s: rc %d, '%s'", late[i][0], late[i][1], rc, err);
+        cli_free(&o);
+    }
+}
+
+/* Issue 9.11: control bytes of an argument are escaped, so the message stays one line. */
+static void test_cli_escape(void **state)
+{
+    (void)state;
+    struct cli_options o;
+    char err[256];
+    assert_int_equal(parse(&o, err, "--x\ny", "fw.elf", NULL), -EINVAL); /* parse() asserts one line */
+    assert_non_null(strstr(err, "'--x\\ny'"));
+    cli_free(&o);
+    assert_int_equal(parse(&o, err, "--until", "1\x1b[2Js", "fw.elf", NULL), -EINVAL);
+    assert_non_null(strstr(err, "'1\\x1b[2Js'"));
+    cli_free(&o);
+    char out[8];
+    cli_escape("a\tb\r\x7f", out, sizeof out);
+    assert_string_equal(out, "a\\tb\\r"); /* \x7f needs 4 more bytes than fit */
 }
 
 static void test_usage(void **state)
@@ -277,6 +309,7 @@ static void test_usage(void **state)
                                            "--rx", "--reset", "--interactive", "--svd", "--help" };
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
         assert_non_null(strstr(text, options[i]));
+    assert_non_null(strstr(text, "at most 18446744073709551ns")); /* issue 9.12 */
     free(text);
 }
 
@@ -286,7 +319,8 @@ int main(void)
         cmocka_unit_test(test_time_good), cmocka_unit_test(test_time_bad),
         cmocka_unit_test(test_cli_full),  cmocka_unit_test(test_cli_defaults),
         cmocka_unit_test(test_cli_errors), cmocka_unit_test(test_unescape),
-        cmocka_unit_test(test_check_elf), cmocka_unit_test(test_usage),
+        cmocka_unit_test(test_cli_paths), cmocka_unit_test(test_cli_time_limit),
+        cmocka_unit_test(test_cli_escape), cmocka_unit_test(test_usage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,7 @@
 # FIRMWARE inside a detached tmux (private server), presses space, checks
 # the screen, quits with q and checks that the program ended with status 0.
 # Usage: tui_tmux.sh QUARTZ_SIM FIRMWARE.elf|bare [TEXT-EXPECTED-AFTER-SPACE]
-# ("bare": a 52-byte ARM ELF header, enough for the stand-in fake_qsim.c)
+# ("bare": a 92-byte ARM image, enough for the stand-in fake_qsim.c)
 set -eu
 sim=$1
 elf=$2
@@ -15,9 +15,15 @@ cleanup() { t kill-server 2>/dev/null || true; rm -rf "$dir"; }
 trap cleanup EXIT
 if [ "$elf" = bare ]; then
     elf="$dir/bare.elf"
-    # e_ident ELFCLASS32, ELFDATA2LSB; e_type ET_EXEC (2); e_machine EM_ARM (40)
+    # Elf32_Ehdr: ELFCLASS32, ELFDATA2LSB; ET_EXEC (2); EM_ARM (40); e_version 1;
+    # e_phoff 52, e_ehsize 52, e_phentsize 32, e_phnum 1
     printf '\177ELF\001\001\001\000\000\000\000\000\000\000\000\000\002\000\050\000' > "$elf"
-    head -c 32 /dev/zero >> "$elf"
+    printf '\001\000\000\000\000\000\000\000\064\000\000\000\000\000\000\000' >> "$elf"
+    printf '\000\000\000\000\064\000\040\000\001\000\000\000\000\000\000\000' >> "$elf"
+    # Elf32_Phdr: PT_LOAD from file offset 84 to 0x08000000, 8 bytes (the vector table)
+    printf '\001\000\000\000\124\000\000\000\000\000\000\010\000\000\000\010' >> "$elf"
+    printf '\010\000\000\000\010\000\000\000\005\000\000\000\004\000\000\000' >> "$elf"
+    head -c 8 /dev/zero >> "$elf"
 fi
 
 fail() {

@@ -1,3 +1,4 @@
+/* fake_sim.h: the core's recording parts; time and events are sim/core/time.c. */
 #include "fake_sim.h"
 
 #include <stdarg.h>
@@ -5,28 +6,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define RESET_HCLK_HZ 16000000u /* HSI (RM0390 6.2.2) */
+
 sim_t *fake_sim_new(void)
 {
-    sim_t *s = calloc(1, sizeof *s);
-    s->hclk = 16000000u;
-    return s;
+    struct fake_sim *f = calloc(1, sizeof *f);
+    if (!f)
+        abort();
+    core_time_init(&f->core, RESET_HCLK_HZ);
+    return &f->core;
 }
 
-void fake_sim_free(sim_t *s) { free(s); }
+void fake_sim_free(sim_t *s) { free(fake(s)); }
+
+/* The double has no SysTick (scs.st_next_zero stays 0), so time.c never calls this. */
+void core_systick_fire(struct qsim *s)
+{
+    (void)s;
+    abort();
+}
 
 void sim_mmio_map(sim_t *s, const char *name, uint32_t base, uint32_t size, const struct sim_mmio_ops *ops,
                   void *dev, const uint32_t *clock_enr, uint32_t clock_bit)
 {
-    if (s->nregions >= FAKE_MAX_REGIONS)
+    if (fake(s)->nregions >= FAKE_MAX_REGIONS)
         abort();
-    s->regions[s->nregions++] = (struct fake_region){name, base, size, ops, dev, clock_enr, clock_bit};
+    fake(s)->regions[fake(s)->nregions++] = (struct fake_region){name, base, size, ops, dev, clock_enr, clock_bit};
 }
 
 static struct fake_region *find(sim_t *s, uint32_t address)
 {
-    for (int i = 0; i < s->nregions; i++)
-        if (address >= s->regions[i].base && address - s->regions[i].base < s->regions[i].size)
-            return &s->regions[i];
+    for (int i = 0; i < fake(s)->nregions; i++)
+        if (address >= fake(s)->regions[i].base && address - fake(s)->regions[i].base < fake(s)->regions[i].size)
+            return &fake(s)->regions[i];
     return NULL;
 }
 
@@ -36,7 +48,7 @@ uint32_t fake_read_sized(sim_t *s, uint32_t address, unsigned size)
     if (!r)
         abort();
     if (r->enr && !(*r->enr & r->bit)) {
-        s->gated++;
+        fake(s)->gated++;
         return 0;
     }
     return r->ops->read(r->dev, address - r->base, size);
@@ -48,7 +60,7 @@ void fake_write_sized(sim_t *s, uint32_t address, uint32_t value, unsigned size)
     if (!r)
         abort();
     if (r->enr && !(*r->enr & r->bit)) {
-        s->gated++;
+        fake(s)->gated++;
         return;
     }
     r->ops->write(r->dev, address - r->base, value, size);
@@ -60,68 +72,30 @@ void fake_write(sim_t *s, uint32_t address, uint32_t value) { fake_write_sized(s
 void sim_unmodeled(sim_t *s, uint32_t address, bool is_write)
 {
     (void)is_write;
-    s->unmodeled++;
-    s->last_unmodeled = address;
+    fake(s)->unmodeled++;
+    fake(s)->last_unmodeled = address;
 }
 
-uint64_t sim_now_ps(const sim_t *s) { return s->now_ps; }
-uint64_t sim_cycles(const sim_t *s) { return s->now_ps * s->hclk / SIM_PS_PER_S; }
-
-void sim_event_cancel(sim_t *s, struct sim_event *ev)
-{
-    if (!ev->queued)
-        return;
-    for (struct sim_event **p = &s->queue; *p; p = &(*p)->next)
-        if (*p == ev) {
-            *p = ev->next;
-            break;
-        }
-    ev->queued = false;
-    ev->next = NULL;
-}
-
-void sim_event_at(sim_t *s, struct sim_event *ev, uint64_t due_ps, sim_event_fn fn, void *dev, uint32_t arg)
-{
-    sim_event_cancel(s, ev);
-    if (due_ps < s->now_ps)
-        abort();
-    ev->due_ps = due_ps;
-    ev->fn = fn;
-    ev->dev = dev;
-    ev->arg = arg;
-    ev->queued = true;
-    struct sim_event **p = &s->queue;
-    while (*p && (*p)->due_ps <= due_ps) /* FIFO among equal times */
-        p = &(*p)->next;
-    ev->next = *p;
-    *p = ev;
-}
-
+/* As qsim_run_until's sleeping CPU (sim/core/cpu.c): fire what is due, jump to the next stop. */
 void fake_run_until(sim_t *s, uint64_t t_ps)
 {
-    while (s->queue && s->queue->due_ps <= t_ps) {
-        struct sim_event *ev = s->queue;
-        s->queue = ev->next;
-        ev->queued = false;
-        ev->next = NULL;
-        s->now_ps = ev->due_ps;
-        ev->fn(s, ev->dev, ev->arg);
+    for (;;) {
+        core_fire_due(s);
+        if (sim_now_ps(s) >= t_ps)
+            return;
+        s->cycles = core_next_stop(s, t_ps);
     }
-    s->now_ps = t_ps;
 }
 
-void fake_run_for(sim_t *s, uint64_t dt_ps) { fake_run_until(s, s->now_ps + dt_ps); }
-
-void sim_set_hclk(sim_t *s, uint32_t hz) { s->hclk = hz; }
-uint32_t sim_hclk(const sim_t *s) { return s->hclk; }
+void fake_run_for(sim_t *s, uint64_t dt_ps) { fake_run_until(s, sim_now_ps(s) + dt_ps); }
 
 void sim_irq_set_level(sim_t *s, int irqn, bool level)
 {
     if (irqn < 0 || irqn >= 128)
         abort();
-    if (level && !s->irq[irqn])
-        s->irq_rises[irqn]++;
-    s->irq[irqn] = level;
+    if (level && !fake(s)->irq[irqn])
+        fake(s)->irq_rises[irqn]++;
+    fake(s)->irq[irqn] = level;
 }
 
 void sim_warn(sim_t *s, const char *fmt, ...)
@@ -131,27 +105,28 @@ void sim_warn(sim_t *s, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    for (int i = 0; i < s->nwarnings; i++)
-        if (!strcmp(s->warnings[i], buf))
+    for (int i = 0; i < fake(s)->nwarnings; i++)
+        if (!strcmp(fake(s)->warnings[i], buf))
             return;
-    if (s->nwarnings < FAKE_MAX_WARNINGS)
-        strcpy(s->warnings[s->nwarnings++], buf);
+    if (fake(s)->nwarnings < FAKE_MAX_WARNINGS)
+        strcpy(fake(s)->warnings[fake(s)->nwarnings++], buf);
 }
 
 bool fake_warned(const sim_t *s, const char *substring)
 {
-    for (int i = 0; i < s->nwarnings; i++)
-        if (strstr(s->warnings[i], substring))
+    const struct fake_sim *f = (const struct fake_sim *)s;
+    for (int i = 0; i < f->nwarnings; i++)
+        if (strstr(f->warnings[i], substring))
             return true;
     return false;
 }
 
-void fake_clear_warnings(sim_t *s) { s->nwarnings = 0; }
+void fake_clear_warnings(sim_t *s) { fake(s)->nwarnings = 0; }
 
 void sim_trace(sim_t *s, const char *signal, unsigned width, uint32_t value)
 {
     (void)signal;
     (void)width;
     (void)value;
-    s->traces++;
+    fake(s)->traces++;
 }

@@ -1,8 +1,10 @@
 /*
- * A host-only stand-in for the quartz-sim core (sim/core/sim.h) so the
- * peripheral models can be unit-tested without a CPU: it records mapped
- * regions, applies the RCC clock gating, keeps an event queue in virtual
- * time and records interrupt levels, warnings and unmodeled accesses.
+ * A host-only test double for the rest of the quartz-sim core around the
+ * real virtual time (sim/core/time.c, linked as it is), so the peripheral
+ * models can be unit-tested without a CPU: it records mapped regions,
+ * applies the RCC clock gating, and records interrupt levels, warnings and
+ * unmodeled accesses. Time passes as it does for a sleeping CPU: cycles
+ * jump to the next event (fake_run_until).
  */
 #ifndef FAKE_SIM_H
 #define FAKE_SIM_H
@@ -11,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/sim.h"
+#include "core/core.h"
 
 #define FAKE_MAX_REGIONS 128
 #define FAKE_MAX_WARNINGS 64
@@ -25,12 +27,10 @@ struct fake_region {
     uint32_t bit;
 };
 
-struct qsim {
+struct fake_sim {
+    struct qsim core; /* first: a struct fake_sim * is the sim_t * the models get */
     struct fake_region regions[FAKE_MAX_REGIONS];
     int nregions;
-    uint64_t now_ps;
-    uint32_t hclk;
-    struct sim_event *queue;
     bool irq[128];
     unsigned irq_rises[128];
     char warnings[FAKE_MAX_WARNINGS][256];
@@ -41,13 +41,19 @@ struct qsim {
     unsigned traces;
 };
 
+/* What the double recorded for `s` (made by fake_sim_new). */
+static inline struct fake_sim *fake(sim_t *s)
+{
+    return (struct fake_sim *)s;
+}
+
 sim_t *fake_sim_new(void);
 void fake_sim_free(sim_t *s);
 uint32_t fake_read(sim_t *s, uint32_t address);
 void fake_write(sim_t *s, uint32_t address, uint32_t value);
 uint32_t fake_read_sized(sim_t *s, uint32_t address, unsigned size);
 void fake_write_sized(sim_t *s, uint32_t address, uint32_t value, unsigned size);
-/* Runs every event due up to `t_ps` (inclusive), then sets the time to it. */
+/* Runs every event due up to `t_ps` (inclusive); time is then the first HCLK cycle at or after it. */
 void fake_run_until(sim_t *s, uint64_t t_ps);
 void fake_run_for(sim_t *s, uint64_t dt_ps);
 bool fake_warned(const sim_t *s, const char *substring);

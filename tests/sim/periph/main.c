@@ -10,5 +10,6 @@ int main(void)
     failed += test_usart_group();
     failed += test_oled_group();
     failed += test_fidelity_group();
+    failed += test_time_group();
     return failed ? 1 : 0;
 }

@@ -70,5 +70,6 @@ int test_i2c_group(void);
 int test_usart_group(void);
 int test_oled_group(void);
 int test_fidelity_group(void);
+int test_time_group(void);
 
 #endif

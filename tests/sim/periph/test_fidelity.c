@@ -186,10 +186,10 @@ static void rcc_cir_plli2s_flag(void **state)
     assert_int_not_equal(fake_read(s, RCC_CR) & (1u << 27), 0u);
     /* RM0390 6.3.4: PLLI2SRDYF is CIR bit 5 (the old read mask dropped it). */
     assert_int_equal(fake_read(s, RCC + 0x0C) & 0x7Fu, 1u << 5);
-    assert_true(s->irq[5]);
+    assert_true(fake(s)->irq[5]);
     fake_write(s, RCC + 0x0C, (1u << 13) | (1u << 21)); /* PLLI2SRDYC */
     assert_int_equal(fake_read(s, RCC + 0x0C) & 0x7Fu, 0u);
-    assert_false(s->irq[5]);
+    assert_false(fake(s)->irq[5]);
 }
 
 int test_fidelity_group(void)

@@ -55,10 +55,10 @@ static void button_pull_up_and_exti(void **state)
     nucleo_button_set(f->board, true);
     assert_int_equal(nucleo_gpio_get(f->board, 'C', 13), 0);
     assert_int_equal(fake_read(s, EXTI + 0x14), 1u << 13);
-    assert_true(s->irq[40]); /* EXTI15_10 */
+    assert_true(fake(s)->irq[40]); /* EXTI15_10 */
     nucleo_button_set(f->board, false); /* rising edge: not selected */
     fake_write(s, EXTI + 0x14, 1u << 13);
-    assert_false(s->irq[40]);
+    assert_false(fake(s)->irq[40]);
     /* a pin on another port does not reach line 13 */
     fake_write(s, SYSCFG + 0x14, 0u);
     nucleo_button_set(f->board, true);
@@ -75,14 +75,14 @@ static void bounce_edges(void **state)
     fake_write(s, EXTI + 0x0C, 1u << 13);
     fake_write(s, EXTI + 0x00, 1u << 13);
     nucleo_set_bounce(f->board, 3, MS(2)); /* rounded to 4 chatter edges */
-    unsigned before = s->irq_rises[40];
+    unsigned before = fake(s)->irq_rises[40];
     nucleo_button_set(f->board, true);
     for (int k = 0; k < 4; k++) {
         fake_write(s, EXTI + 0x14, 1u << 13);
         fake_run_for(s, US(500));
     }
     assert_int_equal(nucleo_gpio_get(f->board, 'C', 13), 0); /* settled pressed */
-    assert_int_equal(s->irq_rises[40] - before, 3u);          /* 3 falling edges: 1 + 2 chatter */
+    assert_int_equal(fake(s)->irq_rises[40] - before, 3u);          /* 3 falling edges: 1 + 2 chatter */
 }
 
 static void swier_sets_pending_only_when_unmasked(void **state)
@@ -91,17 +91,17 @@ static void swier_sets_pending_only_when_unmasked(void **state)
     sim_t *s = f->sim;
     fake_write(s, EXTI + 0x10, 1u << 0);
     assert_int_equal(fake_read(s, EXTI + 0x14), 0u);
-    assert_false(s->irq[6]);
+    assert_false(fake(s)->irq[6]);
     fake_write(s, EXTI + 0x10, 0);
     fake_write(s, EXTI + 0x00, 1u << 0);
     fake_write(s, EXTI + 0x10, 0); /* SWIER still 1 internally: needs a 0->1 write */
     fake_write(s, EXTI + 0x14, 1u << 0);
     fake_write(s, EXTI + 0x10, 1u << 0);
     assert_int_equal(fake_read(s, EXTI + 0x14), 1u << 0);
-    assert_true(s->irq[6]);
+    assert_true(fake(s)->irq[6]);
     fake_write(s, EXTI + 0x14, 1u << 0); /* rc_w1 clears PR and SWIER */
     assert_int_equal(fake_read(s, EXTI + 0x10), 0u);
-    assert_false(s->irq[6]);
+    assert_false(fake(s)->irq[6]);
 }
 
 static void lock_sequence(void **state)

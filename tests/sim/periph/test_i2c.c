@@ -41,10 +41,10 @@ static void i2c_on(sim_t *s)
 
 static uint64_t wait_sr1(sim_t *s, uint32_t bits, unsigned max_us)
 {
-    uint64_t t0 = s->now_ps;
+    uint64_t t0 = sim_now_ps(s);
     for (unsigned k = 0; k < max_us; k++) {
         if (fake_read(s, I2C1 + SR1) & bits)
-            return (s->now_ps - t0) / SIM_PS_PER_US;
+            return (sim_now_ps(s) - t0) / SIM_PS_PER_US;
         fake_run_for(s, US(1));
     }
     fail_msg("SR1 bits 0x%x not set within %u us", bits, max_us);
@@ -102,16 +102,16 @@ static void nack_and_error_irq(void **state)
     fake_write(s, I2C1 + CR2, 16u | (1u << 8) | (1u << 9)); /* ITERREN, ITEVTEN */
     set_bits(s, I2C1 + CR1, START);
     fake_run_for(s, US(10));
-    assert_true(s->irq[31]); /* SB: event interrupt */
+    assert_true(fake(s)->irq[31]); /* SB: event interrupt */
     (void)fake_read(s, I2C1 + SR1);
     fake_write(s, I2C1 + DR, 0x7A); /* 0x3D: nobody */
-    assert_false(s->irq[31]);
+    assert_false(fake(s)->irq[31]);
     fake_run_for(s, US(90));
     assert_int_not_equal(fake_read(s, I2C1 + SR1) & AF, 0);
-    assert_true(s->irq[32]);
+    assert_true(fake(s)->irq[32]);
     set_bits(s, I2C1 + CR1, STOP);
     fake_write(s, I2C1 + SR1, ~AF);
-    assert_false(s->irq[32]);
+    assert_false(fake(s)->irq[32]);
     fake_run_for(s, US(10));
     assert_int_equal(fake_read(s, I2C1 + SR2) & BUSY, 0u);
     assert_int_equal(nucleo_chip(f->board)->i2c[0].nacks, 1u);

@@ -34,7 +34,7 @@ static void gddram_before_init_and_updates(void **state)
 {
     (void)state;
     const uint8_t data[] = {0x40, 0xFF, 0x81};
-    sim->now_ps = MS(5);
+    fake_run_until(sim, MS(5));
     transfer(data, sizeof data);
     assert_int_equal(oled.ram[0][0], 0xFF);
     assert_int_equal(oled.ram[0][1], 0x81);

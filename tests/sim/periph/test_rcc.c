@@ -84,7 +84,7 @@ static void clock_gating_and_reset_pulse(void **state)
     struct fixture *f = *state;
     sim_t *s = f->sim;
     fake_write(s, GPIOC + 0x14, 0x1234u); /* GPIOC clock off: dropped */
-    assert_int_equal(s->gated, 1u);
+    assert_int_equal(fake(s)->gated, 1u);
     set_bits(s, RCC_AHB1ENR, 1u << 2);
     assert_int_equal(fake_read(s, GPIOC + 0x14), 0u);
     fake_write(s, GPIOC + 0x14, 0x1234u);
@@ -95,7 +95,7 @@ static void clock_gating_and_reset_pulse(void **state)
     assert_int_equal(fake_read(s, GPIOC + 0x14), 0u);
     /* a reserved RCC offset is reported as unmodeled and reads 0 */
     assert_int_equal(fake_read(s, RCC + 0x1C), 0u);
-    assert_int_equal(s->last_unmodeled, RCC + 0x1C);
+    assert_int_equal(fake(s)->last_unmodeled, RCC + 0x1C);
 }
 
 static void system_reset_flags(void **state)

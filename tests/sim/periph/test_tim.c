@@ -27,20 +27,20 @@ static void update_every_period(void **state)
     sim_t *s = f->sim;
     set_bits(s, RCC_APB1ENR, 1u << 0);
     start_1khz(s, TIM2);
-    assert_false(s->irq[28]);
+    assert_false(fake(s)->irq[28]);
     fake_run_for(s, US(250));
     assert_int_equal(fake_read(s, TIM2 + CNT), 250u);
     fake_run_for(s, US(749));
-    assert_false(s->irq[28]);
+    assert_false(fake(s)->irq[28]);
     fake_run_for(s, US(1));
-    assert_true(s->irq[28]);
+    assert_true(fake(s)->irq[28]);
     assert_int_equal(fake_read(s, TIM2 + SR) & 1u, 1u);
     assert_int_equal(fake_read(s, TIM2 + CNT), 0u);
     fake_write(s, TIM2 + SR, ~1u); /* rc_w0 */
-    assert_false(s->irq[28]);
+    assert_false(fake(s)->irq[28]);
     fake_run_for(s, MS(10));
-    assert_true(s->irq[28]);
-    assert_int_equal(s->irq_rises[28], 2u); /* not cleared in between: one level */
+    assert_true(fake(s)->irq[28]);
+    assert_int_equal(fake(s)->irq_rises[28], 2u); /* not cleared in between: one level */
     assert_int_equal(fake_read(s, TIM2 + CNT), 0u);
 }
 
@@ -102,9 +102,9 @@ static void compare_match_and_opm(void **state)
     start_1khz(s, TIM2);
     fake_write(s, TIM2 + DIER, 1u << 1); /* CC1IE only */
     fake_run_for(s, US(299));
-    assert_false(s->irq[28]);
+    assert_false(fake(s)->irq[28]);
     fake_run_for(s, US(1));
-    assert_true(s->irq[28]);
+    assert_true(fake(s)->irq[28]);
     assert_int_equal(fake_read(s, TIM2 + SR) & 0x2u, 0x2u);
     fake_write(s, TIM2 + SR, 0);
     /* one-pulse: stops at the update */

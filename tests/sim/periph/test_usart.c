@@ -37,7 +37,7 @@ static void transmit_timing_and_console(void **state)
     (void)fake_read(s, USART2 + SR);
     fake_write(s, USART2 + DR, 'h');
     assert_int_equal(fake_read(s, USART2 + SR) & (TXE | TC), TXE); /* shift register took it */
-    assert_false(s->irq[38]);
+    assert_false(fake(s)->irq[38]);
     fake_write(s, USART2 + DR, 'i');
     assert_int_equal(fake_read(s, USART2 + SR) & TXE, 0u);
     fake_run_for(s, US(999));
@@ -50,9 +50,9 @@ static void transmit_timing_and_console(void **state)
     fake_run_for(s, MS(1));
     assert_string_equal(nucleo_console(f->board, &len), "hi");
     assert_int_equal(fake_read(s, USART2 + SR) & TC, TC);
-    assert_true(s->irq[38]);
+    assert_true(fake(s)->irq[38]);
     fake_write(s, USART2 + SR, ~TC);
-    assert_false(s->irq[38]);
+    assert_false(fake(s)->irq[38]);
 }
 
 static void frame_length_from_m_and_stop(void **state)
@@ -80,9 +80,9 @@ static void receive_and_overrun(void **state)
     usart_on(s, 1u << 5); /* RXNEIE */
     nucleo_console_rx(f->board, (const uint8_t *)"abc", 3);
     fake_run_for(s, MS(1));
-    assert_true(s->irq[38]);
+    assert_true(fake(s)->irq[38]);
     assert_int_equal(fake_read(s, USART2 + DR), 'a');
-    assert_false(s->irq[38]);
+    assert_false(fake(s)->irq[38]);
     fake_run_for(s, MS(2)); /* 'b' then 'c' while 'b' is unread */
     uint32_t sr = fake_read(s, USART2 + SR);
     assert_int_equal(sr & (RXNE | ORE), RXNE | ORE);
