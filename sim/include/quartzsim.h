@@ -16,10 +16,25 @@
 
 struct qsim;
 
+/*
+ * Cycle model (docs/simulator.md, "Cycle model and virtual time").
+ * DEFAULT: Cortex-M4 TRM costs for a zero wait state system.
+ * UPPER: a pessimistic bound on the same code: every non-sequential
+ * instruction fetch from flash (taken branch or other write to the PC,
+ * exception entry, tail-chain and return) waits FLASH_ACR.LATENCY cycles,
+ * and so does the vector read of an entry or tail-chain from a table in
+ * flash; MSR, MRS, CPSID and CPSIE cost 2 cycles ("1 or 2" in TRM 3.3.1).
+ */
+enum qsim_cycle_model {
+    QSIM_CYCLES_DEFAULT = 0,
+    QSIM_CYCLES_UPPER,
+};
+
 struct qsim_options {
     int bounce_edges;          /* extra contact-bounce edges per press/release (0 = clean) */
     uint32_t bounce_window_ns; /* bounce edges spread over this window (default 2 ms) */
     const char *svd_path;      /* for register names of unmodeled accesses; NULL = default/none */
+    enum qsim_cycle_model cycles; /* fixed for the life of the simulator */
 };
 
 /* Lifecycle. qsim_load_elf checks: file exists, ELF32 ARM, fits flash/RAM. */

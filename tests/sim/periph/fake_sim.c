@@ -114,6 +114,7 @@ void fake_run_for(sim_t *s, uint64_t dt_ps) { fake_run_until(s, s->now_ps + dt_p
 
 void sim_set_hclk(sim_t *s, uint32_t hz) { s->hclk = hz; }
 uint32_t sim_hclk(const sim_t *s) { return s->hclk; }
+void sim_set_flash_latency(sim_t *s, unsigned wait_states) { (void)s; (void)wait_states; }
 
 void sim_irq_set_level(sim_t *s, int irqn, bool level)
 {
