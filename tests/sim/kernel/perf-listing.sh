@@ -39,8 +39,11 @@ from the kernel objects and the bench image.
 "upper model" is the same image on quartz-sim's pessimistic cycle model
 (\`--cycles upper\`: MSR/MRS/CPSID/CPSIE at 2, ACR.LATENCY wait states on
 every non-sequential fetch from flash; simulator.md). The bench image runs
-at the 16 MHz reset clock with LATENCY 0 (RM0390 3.4.1: no wait state up to
-30 MHz), so here only the MSR/MRS costs move.
+at the 16 MHz reset clock but sets FLASH_ACR.LATENCY to 1, the wait state
+the applications need at 48 MHz (RM0390 3.4.1, table 5), so the bound is
+the one for the kernel in those applications. pend -> task: +1 for the
+vector read, +1 for the dispatcher's first fetch, +1 for its \`b.w\` into
+the task (the \`beq\` falls through: sequential, nothing).
 
 Also printed: \`wake_to_poll_irq_cycles\` $(fig wake_to_poll_irq_cycles) (upper model $(up wake_to_poll_irq_cycles); executor bound
 to an interrupt below the waker: the wake pends it, the NVIC tail-chains
