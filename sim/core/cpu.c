@@ -139,10 +139,10 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         bool fp = s->scs.fp_denied && b->fp_off >= 0;
         if (fp || s->cycles + cost > s->stop_cycles) {
             /* The next event falls inside this block (or an FP instruction
-             * must fault): run only up to that instruction boundary. */
-            /* The fetch wait belongs to the first instruction: at least that
-             * one runs, or a wait reaching past the event would stop here
-             * for ever (the first boundary at or after the event is after it). */
+             * must fault): run only up to that instruction boundary. A
+             * fetch wait belongs to the first instruction, so at least that
+             * one runs: a wait reaching past the event would otherwise stop
+             * here for ever (the first boundary at or after it is after it). */
             uint64_t wait = cost - b->cycles;
             int64_t budget = (int64_t)(s->stop_cycles - s->cycles) - (int64_t)wait;
             if (budget < 1)

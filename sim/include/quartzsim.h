@@ -95,8 +95,9 @@ uint64_t qsim_oled_update_ns(const struct qsim *s, unsigned i); /* completion ti
  * tail-chain), RETURN after its 10 return cycles, TAILCHAIN (`exc` is the
  * handler that ends) before the 6 cycles of the chain. So for a handler
  * entered and left without nesting or chaining, RETURN - ENTRY = 12 + the
- * handler's own cycles + 10. `exc` is the exception number (IRQ n is
- * 16 + n; qsim_exc_name). The callback must not call back into the
+ * handler's own cycles + 10 (with QSIM_CYCLES_UPPER, the entry's and the
+ * return's flash wait states count with them). `exc` is the exception
+ * number (IRQ n is 16 + n; qsim_exc_name). The callback must not call back into the
  * simulator except for the read-only getters. NULL removes it.
  */
 enum qsim_exc_event { QSIM_EXC_ENTRY, QSIM_EXC_RETURN, QSIM_EXC_TAILCHAIN };
