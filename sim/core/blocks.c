@@ -28,6 +28,14 @@
  *   - SDIV/UDIV 7 (the middle of 2..12), VDIV/VSQRT 14, VLDR/VSTR 2;
  *   - flash wait states (FLASH_ACR LATENCY) are not charged: the ART
  *     accelerator hides most of them on straight-line code.
+ * The pessimistic model (QSIM_CYCLES_UPPER) changes two things: MSR, MRS,
+ * CPSID and CPSIE cost 2, the top of Table 3-1's "1 or 2"; and a block
+ * entered by a non-sequential fetch from flash pays ACR.LATENCY wait states
+ * (core_block_fetch_wait; exception entry, tail-chain and return charge
+ * theirs in exc.c). Straight-line fetches stay free: with PRFTEN set, the
+ * next 128-bit line (4 to 8 instructions, at least 4 cycles to execute) is
+ * read while the current one runs, which hides up to 3 wait states
+ * (RM0390 3.4.2 "Instruction prefetch").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -115,8 +123,10 @@ static int dp_rd32(uint16_t hw1, uint16_t hw2)
     return dp && rd != 15 ? rd : -1;                     /* Rd 15: compare/test */
 }
 
-static unsigned cost16(uint16_t hw, struct access *m, int *load_rt)
+static unsigned cost16(uint16_t hw, struct access *m, int *load_rt, bool upper)
 {
+    if ((hw & 0xFFE8u) == 0xB660u)                       /* CPSIE / CPSID */
+        return upper ? 2 : 1;
     if ((hw & 0xF800u) == 0x4800u) {                     /* LDR literal */
         *m = (struct access){true, true, 15, -1};
         *load_rt = (hw >> 8) & 7;
@@ -166,7 +176,7 @@ static unsigned cost16(uint16_t hw, struct access *m, int *load_rt)
     return 1;
 }
 
-static unsigned cost32(uint16_t hw1, uint16_t hw2, struct access *m, int *load_rt)
+static unsigned cost32(uint16_t hw1, uint16_t hw2, struct access *m, int *load_rt, bool upper)
 {
     int rn = hw1 & 0xF;
     if ((hw1 & 0xFE40u) == 0xE800u && ((hw1 & 0x0180u) == 0x0080u || (hw1 & 0x0180u) == 0x0100u)) {
@@ -204,7 +214,9 @@ static unsigned cost32(uint16_t hw1, uint16_t hw2, struct access *m, int *load_r
             return 2;                                    /* B.W, B<c>.W, BL */
         if (hw1 == 0xF3BFu && (hw2 & 0xFFF0u) == 0x8F60u)
             return 2;                                    /* ISB: 1 + B, B = one refill */
-        return 1;                                        /* MSR/MRS/hints, DSB/DMB */
+        if ((hw1 & 0xFFE0u) == 0xF380u || (hw1 & 0xFFE0u) == 0xF3E0u)
+            return upper ? 2 : 1;                        /* MSR, MRS */
+        return 1;                                        /* hints, DSB/DMB */
     }
     if ((hw1 & 0xFFD0u) == 0xFB90u && (hw2 & 0x00F0u) == 0x00F0u)
         return 7;                                        /* SDIV / UDIV */
@@ -227,11 +239,11 @@ static unsigned cost32(uint16_t hw1, uint16_t hw2, struct access *m, int *load_r
 }
 
 /* Cost of one instruction after `prev`; updates `prev` for the next one. */
-static unsigned insn_cost(bool wide, uint16_t hw1, uint16_t hw2, struct prev_insn *prev)
+static unsigned insn_cost(bool wide, uint16_t hw1, uint16_t hw2, struct prev_insn *prev, bool upper)
 {
     struct access m = {false, false, -1, -1};
     int load_rt = -1;
-    unsigned c = wide ? cost32(hw1, hw2, &m, &load_rt) : cost16(hw1, &m, &load_rt);
+    unsigned c = wide ? cost32(hw1, hw2, &m, &load_rt, upper) : cost16(hw1, &m, &load_rt, upper);
     if (m.mem) {
         bool uses_dp = prev->dp_rd >= 0 && (m.rn == prev->dp_rd || m.rm == prev->dp_rd);
         bool uses_load = prev->load_rt >= 0 && (m.rn == prev->load_rt || m.rm == prev->load_rt);
@@ -259,6 +271,7 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
     b->selfloop = false;
     uint32_t off = 0;
     struct prev_insn prev = {-1, -1};
+    bool upper = s->opt.cycles == QSIM_CYCLES_UPPER;
     while (off < size) {
         if (budget >= 0 && (int64_t)b->cycles >= budget)
             break;
@@ -272,11 +285,11 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
             if (!fetch16(s, addr + off + 2, &hw2))
                 break;
             len = 4;
-            c = insn_cost(true, hw1, hw2, &prev);
+            c = insn_cost(true, hw1, hw2, &prev, upper);
             if (b->fp_off < 0 && is_fp(hw1, hw2))
                 b->fp_off = (int16_t)off;
         } else {
-            c = insn_cost(false, hw1, 0, &prev);
+            c = insn_cost(false, hw1, 0, &prev, upper);
             if (off == 0 && size == 2 && hw1 == 0xE7FEu)
                 b->selfloop = true;
         }
@@ -314,6 +327,59 @@ uint32_t core_block_cut(struct qsim *s, uint32_t addr, uint32_t size, int64_t bu
     uint32_t cut = 0;
     decode(s, addr, size, &tmp, budget < 0 ? 0 : budget, fp_off, &cut);
     return addr + cut;
+}
+
+/* Wait states of a non-sequential fetch (or vector read) at `addr`: the
+ * pessimistic model charges ACR.LATENCY for main flash and its alias at 0,
+ * nothing for SRAM or system memory (no wait states there). */
+unsigned core_fetch_wait(const struct qsim *s, uint32_t addr)
+{
+    if (s->opt.cycles != QSIM_CYCLES_UPPER)
+        return 0;
+    return addr < CORE_FLASH_SIZE || addr - CORE_FLASH_BASE < CORE_FLASH_SIZE ? s->flash_ws : 0;
+}
+
+/* Fetches in flash compare by offset: a partial run executes through the
+ * alias at 0 (cpu.c, partial_shift) and the rest of the block does not. */
+static uint32_t fetch_key(uint32_t addr)
+{
+    return addr < CORE_FLASH_SIZE ? addr + CORE_FLASH_BASE : addr;
+}
+
+/*
+ * Wait states for entering the block at `addr` (0 but in the pessimistic
+ * model): ACR.LATENCY when it does not start where the last block charged
+ * ended, i.e. when the core got there by a taken branch or another write to
+ * the PC. A not-taken conditional branch, a block Unicorn ends early (MSR,
+ * page, size, a partial run's cut) and the instruction after WFI continue
+ * sequentially and pay nothing. Exceptions set CORE_NO_FETCH after
+ * charging their own fetch (exc.c), so that fetch is not charged twice.
+ */
+unsigned core_block_fetch_wait(struct qsim *s, uint32_t addr)
+{
+    if (s->opt.cycles != QSIM_CYCLES_UPPER || fetch_key(addr) == s->fetch_next)
+        return 0;
+    return core_fetch_wait(s, addr);
+}
+
+/* An exception's fetch at `target` (handler or return address): its wait
+ * states, charged by exc.c with the entry, tail-chain or return, after
+ * which the block at `target` counts as sequential. */
+unsigned core_jump_wait(struct qsim *s, uint32_t target)
+{
+    s->fetch_next = fetch_key(target);
+    return core_fetch_wait(s, target);
+}
+
+/* The block at `addr` ran to `end`: the next sequential fetch. */
+void core_block_ran(struct qsim *s, uint32_t end)
+{
+    s->fetch_next = fetch_key(end);
+}
+
+void sim_set_flash_latency(sim_t *s, unsigned wait_states)
+{
+    s->flash_ws = wait_states;
 }
 
 void core_blocks_flush(struct qsim *s)

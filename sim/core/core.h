@@ -25,6 +25,7 @@
 #define CORE_SYSMEM_SIZE (31u * 1024u)
 #define CORE_OPTION_BASE 0x1FFFC000u
 #define CORE_PAGE 1024u /* Unicorn's ARM page: the mapping granule */
+#define CORE_NO_FETCH 1u /* fetch_next: no fetch is sequential (Thumb addresses are even) */
 
 /* Exception numbers (ARMv7-M B1.5.2). */
 enum {
@@ -190,6 +191,11 @@ struct qsim {
     uint64_t ps_dmax;     /* largest cycle difference d with d * ps_r in 64 bits */
     uint64_t stop_cycles;
     struct sim_event *events;
+    /* Pessimistic model (QSIM_CYCLES_UPPER): FLASH_ACR.LATENCY, and where
+     * a sequential fetch would continue (CORE_NO_FETCH after an exception
+     * or reset: the next block is then a non-sequential fetch). */
+    unsigned flash_ws;
+    uint32_t fetch_next;
 
     struct core_scs scs;
     struct core_block *blocks;
@@ -236,6 +242,10 @@ bool core_mem_read32(struct qsim *s, uint32_t addr, uint32_t *value);
 /* blocks.c: the cycle model */
 const struct core_block *core_block_get(struct qsim *s, uint32_t addr, uint32_t size);
 uint32_t core_block_cut(struct qsim *s, uint32_t addr, uint32_t size, int64_t budget, int fp_off);
+unsigned core_fetch_wait(const struct qsim *s, uint32_t addr);
+unsigned core_block_fetch_wait(struct qsim *s, uint32_t addr);
+unsigned core_jump_wait(struct qsim *s, uint32_t target);
+void core_block_ran(struct qsim *s, uint32_t end);
 void core_blocks_flush(struct qsim *s);
 
 /* faultpc.c */

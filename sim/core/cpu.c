@@ -106,6 +106,9 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
     const struct core_block *b = core_block_get(s, addr, size);
     if (b->after_msr_basepri)
         mask_basepri(s);
+    /* The pessimistic model's wait states for reaching this block by a
+     * branch (0 in the default model): part of the block's cost. */
+    uint64_t cost = b->cycles + core_block_fetch_wait(s, addr);
     if (s->partial) {
         /* Not cut at `partial_until` after all: run it whole, stop after it. */
         if (addr < s->partial_exit && addr + size > s->partial_exit) {
@@ -134,11 +137,17 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
             return;
         }
         bool fp = s->scs.fp_denied && b->fp_off >= 0;
-        if (fp || s->cycles + b->cycles > s->stop_cycles) {
+        if (fp || s->cycles + cost > s->stop_cycles) {
             /* The next event falls inside this block (or an FP instruction
-             * must fault): run only up to that instruction boundary. */
-            uint32_t cut = core_block_cut(s, addr, size, (int64_t)(s->stop_cycles - s->cycles),
-                                          fp ? b->fp_off : -1);
+             * must fault): run only up to that instruction boundary. A
+             * fetch wait belongs to the first instruction, so at least that
+             * one runs: a wait reaching past the event would otherwise stop
+             * here for ever (the first boundary at or after it is after it). */
+            uint64_t wait = cost - b->cycles;
+            int64_t budget = (int64_t)(s->stop_cycles - s->cycles) - (int64_t)wait;
+            if (budget < 1)
+                budget = 1;
+            uint32_t cut = core_block_cut(s, addr, size, budget, fp ? b->fp_off : -1);
             enum core_stop then = fp && cut == addr + (uint32_t)b->fp_off ? STOP_NOCP : STOP_BUDGET;
             if (cut == addr) {
                 stop_with(s, then);
@@ -153,8 +162,9 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
             s->stop_next = true; /* the last instruction reaches the event */
         }
     }
-    s->cycles += b->cycles;
+    s->cycles += cost;
     s->insns += b->insns;
+    core_block_ran(s, addr + size);
 }
 
 static void on_intr(uc_engine *uc, uint32_t intno, void *user)
@@ -256,6 +266,7 @@ void core_cpu_reset(struct qsim *s)
     s->reset_requested = false;
     s->check_mask = false;
     s->partial = false;
+    s->fetch_next = CORE_NO_FETCH;
 }
 
 static void system_reset(struct qsim *s)

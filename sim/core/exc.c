@@ -181,6 +181,15 @@ static bool vector(struct qsim *s, int exc, uint32_t *pc)
     return true;
 }
 
+/* Pessimistic model: the vector read of an entry or tail-chain waits
+ * ACR.LATENCY when the table is in flash (on silicon the vector read on
+ * the ICode bus overlaps with stacking on the system bus; an upper bound
+ * charges it anyway). */
+static unsigned vector_wait(const struct qsim *s, int exc)
+{
+    return core_fetch_wait(s, (s->scs.vtor & ~0x7Fu) + 4u * (uint32_t)exc);
+}
+
 static void activate(struct qsim *s, int exc)
 {
     core_scs_dirty(s);
@@ -270,7 +279,7 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
     s->sleeping = false;
     activate(s, exc);
     core_exc_hook(s, QSIM_EXC_ENTRY, exc, s->cycles);
-    s->cycles += CYCLES_ENTRY;
+    s->cycles += CYCLES_ENTRY + vector_wait(s, exc) + core_jump_wait(s, handler);
 }
 
 /* Take the best pending exception if it preempts; returns true when taken. */
@@ -341,7 +350,7 @@ void core_exc_return(struct qsim *s, uint32_t exc_return)
             core_exc_hook(s, QSIM_EXC_TAILCHAIN, from, s->cycles);
             activate(s, next);
             core_exc_hook(s, QSIM_EXC_ENTRY, next, s->cycles);
-            s->cycles += CYCLES_TAILCHAIN;
+            s->cycles += CYCLES_TAILCHAIN + vector_wait(s, next) + core_jump_wait(s, handler);
             return;
         }
     }
@@ -371,7 +380,7 @@ void core_exc_return(struct qsim *s, uint32_t exc_return)
         fp_regs(s, frame + 8, true);
     s->pc = frame[6] & ~1u;
     s->ipsr = ipsr;
-    s->cycles += CYCLES_RETURN;
+    s->cycles += CYCLES_RETURN + core_jump_wait(s, s->pc);
     core_exc_hook(s, QSIM_EXC_RETURN, from, s->cycles);
     if (to_thread && (s->scs.scr & 2u)) /* SCR.SLEEPONEXIT */
         s->sleeping = true;

@@ -72,6 +72,10 @@ void sim_event_cancel(sim_t *s, struct sim_event *ev);
 void sim_set_hclk(sim_t *s, uint32_t hz);
 uint32_t sim_hclk(const sim_t *s);
 
+/* The FLASH model calls this when ACR.LATENCY changes (RM0390 3.8.1): the
+ * wait states the pessimistic cycle model charges (QSIM_CYCLES_UPPER). */
+void sim_set_flash_latency(sim_t *s, unsigned wait_states);
+
 /* ---- interrupts ----------------------------------------------------------- */
 
 /*

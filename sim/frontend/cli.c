@@ -17,6 +17,7 @@ enum cli_opt_id {
     OPT_UNTIL, OPT_PRESS, OPT_BOUNCE, OPT_CONSOLE, OPT_REPORT, OPT_PNG, OPT_VCD,
     OPT_DETACH, OPT_ATTACH, OPT_STUCK_SDA, OPT_RX, OPT_RESET, OPT_INTERACTIVE,
     OPT_SVD, OPT_HELP,
+    OPT_CYCLES,
 };
 
 static const struct {
@@ -40,6 +41,7 @@ static const struct {
     { "--svd", OPT_SVD, true },
     { "--help", OPT_HELP, false },
     { "-h", OPT_HELP, false },
+    { "--cycles", OPT_CYCLES, true },
 };
 
 void cli_usage(FILE *out)
@@ -64,6 +66,8 @@ void cli_usage(FILE *out)
           "  --svd FILE                SVD naming unmodeled registers in the report\n"
           "                            (default: the STM32F446's, built in)\n"
           "  --interactive             terminal board in real time (space: B1, r: reset, q: quit)\n"
+          "  --cycles default|upper    cycle model: TRM costs (default) or a pessimistic bound\n"
+          "                            (flash wait states on branches, MSR/MRS 2 cycles)\n"
           "  --help                    this text\n"
           "\n"
           "Exit status: 0 ok, 1 an output could not be written, 2 bad usage or firmware file,\n"
@@ -301,6 +305,11 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
         return 0;
     case OPT_HELP:
         o->help = true;
+        return 0;
+    case OPT_CYCLES:
+        if (strcmp(value, "default") != 0 && strcmp(value, "upper") != 0)
+            return cli_fail(err, errlen, "--cycles: '%s' is not default or upper", value);
+        o->cycles_upper = strcmp(value, "upper") == 0;
         return 0;
     }
     return cli_fail(err, errlen, "%s: unhandled option", opt);

@@ -55,6 +55,7 @@ struct cli_options {
     const char *svd_path;
     bool interactive;
     bool help;
+    bool cycles_upper; /* --cycles upper: QSIM_CYCLES_UPPER */
     struct cli_event *events; /* in command-line order */
     size_t n_events;
 };

@@ -171,6 +171,7 @@ int main(int argc, char **argv)
             .bounce_edges = o.bounce,
             .bounce_window_ns = BOUNCE_WINDOW_NS,
             .svd_path = o.svd_path,
+            .cycles = o.cycles_upper ? QSIM_CYCLES_UPPER : QSIM_CYCLES_DEFAULT,
         };
         struct qsim *s = qsim_create(&qo);
         if (!s) {

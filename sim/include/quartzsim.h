@@ -16,10 +16,25 @@
 
 struct qsim;
 
+/*
+ * Cycle model (docs/simulator.md, "Cycle model and virtual time").
+ * DEFAULT: Cortex-M4 TRM costs for a zero wait state system.
+ * UPPER: a pessimistic bound on the same code: every non-sequential
+ * instruction fetch from flash (taken branch or other write to the PC,
+ * exception entry, tail-chain and return) waits FLASH_ACR.LATENCY cycles,
+ * and so does the vector read of an entry or tail-chain from a table in
+ * flash; MSR, MRS, CPSID and CPSIE cost 2 cycles ("1 or 2" in TRM 3.3.1).
+ */
+enum qsim_cycle_model {
+    QSIM_CYCLES_DEFAULT = 0,
+    QSIM_CYCLES_UPPER,
+};
+
 struct qsim_options {
     int bounce_edges;          /* extra contact-bounce edges per press/release (0 = clean) */
     uint32_t bounce_window_ns; /* bounce edges spread over this window (default 2 ms) */
     const char *svd_path;      /* SVD naming unmodeled registers; NULL = STM32F446 built in */
+    enum qsim_cycle_model cycles; /* fixed for the life of the simulator */
 };
 
 /* Lifecycle. qsim_load_elf checks the file (ELF32 ARM executable, segments in
@@ -84,8 +99,9 @@ uint64_t qsim_oled_update_ns(const struct qsim *s, unsigned i); /* completion ti
  * tail-chain), RETURN after its 10 return cycles, TAILCHAIN (`exc` is the
  * handler that ends) before the 6 cycles of the chain. So for a handler
  * entered and left without nesting or chaining, RETURN - ENTRY = 12 + the
- * handler's own cycles + 10. `exc` is the exception number (IRQ n is
- * 16 + n; qsim_exc_name). The callback must not call back into the
+ * handler's own cycles + 10 (with QSIM_CYCLES_UPPER, the entry's and the
+ * return's flash wait states count with them). `exc` is the exception
+ * number (IRQ n is 16 + n; qsim_exc_name). The callback must not call back into the
  * simulator except for the read-only getters. NULL removes it.
  */
 enum qsim_exc_event { QSIM_EXC_ENTRY, QSIM_EXC_RETURN, QSIM_EXC_TAILCHAIN };

@@ -60,12 +60,17 @@ static void flash_write(void *dev, uint32_t offset, uint32_t value, unsigned siz
         return;
     }
     f->ACR = regio_merge(f->ACR, value, lane & ACR_MASK);
+    sim_set_flash_latency(f->chip->sim, f->ACR & ACR_LATENCY_MASK);
     flash_check_latency(f);
 }
 
 const struct sim_mmio_ops flash_ops = {flash_read, flash_write};
 
-void flash_reset(struct flash_if *f) { f->ACR = 0; }
+void flash_reset(struct flash_if *f)
+{
+    f->ACR = 0;
+    sim_set_flash_latency(f->chip->sim, 0);
+}
 
 /*
  * RM0390 5.1.4: the VOS setting takes effect only while the PLL is on

@@ -49,10 +49,10 @@ arm-none-eabi-objdump -d "$elf" | awk '
 read -r body other <"$tmp/count"
 
 # QEMU: time from the "start" line to the "done" line, read as they arrive.
-# Best (shortest) of $runs runs, as for quartz-sim below: on a shared machine
-# the least disturbed run is the closest to the emulator's own speed.
+# One line per run (BENCH_RUNS, default 5): tools/bench judges the median and
+# keeps min and max beside it.
 qemu=$(command -v qemu-system-arm) || { echo "qemu.sh: qemu-system-arm not found" >&2; exit 1; }
-runs=3
+runs=${BENCH_RUNS:-5}
 qemu_once() {
     rm -f "$tmp/serial"
     mkfifo "$tmp/serial"
@@ -79,16 +79,14 @@ qemu_once() {
     fi
     echo "$iterations $((t_done - t_start))"
 }
-best_ns=""
 for i in $(seq "$runs"); do
     qemu_once >"$tmp/qrun"
     read -r iterations ns <"$tmp/qrun"
-    if [ -z "$best_ns" ] || [ "$ns" -lt "$best_ns" ]; then best_ns=$ns; fi
+    instructions=$((iterations * body + other))
+    echo "qemu.sh: $iterations iterations x $body instructions = $instructions on QEMU in $((ns / 1000000)) ms" >&2
+    echo "$ns" >>"$tmp/qemu_ns"
+    awk -v i="$instructions" -v ns="$ns" 'BEGIN { printf "qemu_mips_busy %.1f MIPS - - wall\n", i / (ns / 1e9) / 1e6 }'
 done
-instructions=$((iterations * body + other))
-echo "qemu.sh: $iterations iterations x $body instructions = $instructions on QEMU in $((best_ns / 1000000)) ms (best of $runs)" >&2
-qemu_mips=$(awk -v i="$instructions" -v ns="$best_ns" 'BEGIN { printf "%.1f", i / (ns / 1e9) / 1e6 }')
-echo "qemu_mips_busy $qemu_mips MIPS - -"
 
 # quartz-sim: the same ELF, the whole headless run (load, run, and the final
 # WFI, which skips straight to --until with nothing pending: the loop takes
@@ -99,7 +97,6 @@ if [ ! -x "$sim" ]; then
     echo "qemu.sh: no $sim, sim_mips_busy not measured" >&2
     exit 0
 fi
-best_ns=""
 for i in $(seq "$runs"); do
     t0=$(date +%s%N)
     timeout 120 "$sim" --until 600s --console "$tmp/sim.txt" "$elf"
@@ -108,11 +105,15 @@ for i in $(seq "$runs"); do
         echo "qemu.sh: busy image did not finish on quartz-sim" >&2
         exit 1
     fi
-    if [ -z "$best_ns" ] || [ $((t1 - t0)) -lt "$best_ns" ]; then best_ns=$((t1 - t0)); fi
+    sim_iterations=$(tr -d '\r' <"$tmp/sim.txt" | sed -n 's/^busy iterations=//p')
+    sim_instructions=$((sim_iterations * body + other))
+    ns=$((t1 - t0))
+    echo "qemu.sh: $sim_iterations iterations x $body instructions = $sim_instructions on quartz-sim in $((ns / 1000000)) ms" >&2
+    # The ratio pairs run i on quartz-sim with run i on QEMU.
+    qns=$(sed -n "${i}p" "$tmp/qemu_ns")
+    awk -v i="$sim_instructions" -v ns="$ns" -v qi="$instructions" -v qns="$qns" 'BEGIN {
+        s = i / (ns / 1e9) / 1e6; q = qi / (qns / 1e9) / 1e6
+        printf "sim_mips_busy %.1f MIPS - - wall\n", s
+        printf "sim_qemu_mips_ratio %.3f x - - wall\n", s / q
+    }'
 done
-sim_iterations=$(tr -d '\r' <"$tmp/sim.txt" | sed -n 's/^busy iterations=//p')
-sim_instructions=$((sim_iterations * body + other))
-echo "qemu.sh: $sim_iterations iterations x $body instructions = $sim_instructions on quartz-sim in $((best_ns / 1000000)) ms (best of $runs)" >&2
-sim_mips=$(awk -v i="$sim_instructions" -v ns="$best_ns" 'BEGIN { printf "%.1f", i / (ns / 1e9) / 1e6 }')
-echo "sim_mips_busy $sim_mips MIPS - -"
-echo "sim_qemu_mips_ratio $(awk -v s="$sim_mips" -v q="$qemu_mips" 'BEGIN { printf "%.3f", s / q }') x - -"

@@ -89,6 +89,8 @@ void fake_run_until(sim_t *s, uint64_t t_ps)
 
 void fake_run_for(sim_t *s, uint64_t dt_ps) { fake_run_until(s, sim_now_ps(s) + dt_ps); }
 
+void sim_set_flash_latency(sim_t *s, unsigned wait_states) { (void)s; (void)wait_states; }
+
 void sim_irq_set_level(sim_t *s, int irqn, bool level)
 {
     if (irqn < 0 || irqn >= 128)
