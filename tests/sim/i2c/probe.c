@@ -158,6 +158,19 @@ static void hold_scl_sync(void)
     probe.hold_recoveries = b->recoveries - recoveries;
 }
 
+static void hold_scl_idle(void)
+{
+    uint8_t got[4];
+    if (!handshake("scl-idle"))
+        return;
+    wait_line(scl_pin, false);
+    probe.scl_idle_rc = read_at(PROBE_PAGE_ADDR, got, 4);
+    wait_line(scl_pin, true);
+    int32_t rc;
+    probe.scl_idle_after_ok = read_matches(PROBE_PAGE_ADDR, pattern, 4, &rc);
+    probe.scl_idle_after_rc = rc;
+}
+
 static volatile int32_t async_status = PROBE_UNSET;
 static volatile uint64_t async_end;
 
@@ -258,6 +271,7 @@ int main(void)
     reads();
     nacks();
     hold_scl_sync();
+    hold_scl_idle();
     hold_scl_async();
     sda_stuck();
     masked();

@@ -36,6 +36,9 @@ struct i2c_probe {
     /* SCL held low in the middle of a blocking transfer */
     int32_t hold_sync_rc, hold_after_rc;
     uint32_t hold_sync_ms, hold_after_ok, hold_recoveries;
+    /* SCL held low between transfers: BUSY stays set after the release (no STOP) */
+    int32_t scl_idle_rc, scl_idle_after_rc;
+    uint32_t scl_idle_after_ok;
     /* the same with a non-blocking transfer: only the deadline hook ends it */
     int32_t hold_async_rc, hold_async_after_rc;
     uint32_t hold_async_ms, hold_async_after_ok;
