@@ -136,12 +136,26 @@ int stm32_i2c_recover(struct stm32_i2c_bus *b)
     RCC->APB1RSTR &= ~h->rst;
     setup_timing(b);
     b->recoveries++;
-    b->recover_pending = false;
     /* A slave still holding a line (SCL stretched for good, SDA past 9
-     * clocks) keeps SR2.BUSY set (24.6.7): the bus is not usable. */
-    if (line_low(b->cfg->scl) || line_low(b->cfg->sda) || (h->regs->SR2 & I2C_SR2_BUSY))
-        return -ETIMEDOUT;
-    return 0;
+     * clocks) keeps SR2.BUSY set (24.6.7): the bus is not usable, and the
+     * next transfer tries again. */
+    bool held = line_low(b->cfg->scl) || line_low(b->cfg->sda) || (h->regs->SR2 & I2C_SR2_BUSY);
+    b->recover_pending = held;
+    return held ? -ETIMEDOUT : 0;
+}
+
+/* Recovery from the thread with the bus claimed, so that a transfer started
+ * meanwhile from a handler gets -EBUSY instead of a bus being bit-banged. */
+static void recover_claimed(struct stm32_i2c_bus *b)
+{
+    uint32_t key = cpu_irq_lock();
+    bool was_free = !b->busy;
+    b->busy = true;
+    cpu_irq_unlock(key);
+    if (!was_free)
+        return;
+    (void)stm32_i2c_recover(b);
+    b->busy = false;
 }
 
 static void finish(struct stm32_i2c_bus *b, int status)
@@ -204,6 +218,9 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
     /* Deadline: twice the wire time plus two system ticks. 32-bit math:
      * bytes < 255 x 65536, times 9 clocks, fits. */
     uint32_t wire_ms = bytes * 9U / ((b->cfg->bus_hz + 999U) / 1000U) + 1U;
+    /* Under the lock: the tick hook reads the deadline once phase leaves
+     * PH_IDLE, so it must never see one without the other. */
+    key = cpu_irq_lock();
     b->msgs = msgs;
     b->n = (uint8_t)n;
     b->i = 0;
@@ -217,6 +234,7 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
     i2c->CR1 |= I2C_CR1_ACK;
     i2c->CR2 |= ITS;
     i2c->CR1 |= I2C_CR1_START;
+    cpu_irq_unlock(key);
     return 0;
 }
 
@@ -281,7 +299,7 @@ static int op_transfer(struct i2c_bus *bus, const struct i2c_msg *msgs, size_t n
     /* The error contract (quartz/hal/i2c.h): the bus is recovered before
      * -ETIMEDOUT is returned. From a handler it waits for the next transfer. */
     if (b->recover_pending && !in_handler())
-        (void)stm32_i2c_recover(b);
+        recover_claimed(b);
     return b->sync_status;
 }
 
