@@ -43,6 +43,7 @@ enum phase { PH_IDLE, PH_START, PH_ADDR, PH_WRITE, PH_READ };
 
 #define ITS (I2C_CR2_ITEVTEN | I2C_CR2_ITERREN | I2C_CR2_ITBUFEN)
 #define STOP_POLLS 2000U /* a STOP takes one SCL period (2.5 us at 400 kHz) */
+#define IDLE_EVENTS_MAX 32U /* event interrupts with nothing to do (a few per SCL period) */
 #define SYNC_MARGIN_MS 50U /* blocking wait past the deadline: the tick hook ends it first */
 
 static struct stm32_i2c_bus *buses[3];
@@ -230,6 +231,7 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
     b->timeout_ms = 2U * wire_ms + 20U;
     b->deadline_ms = clock_uptime_ms() + b->timeout_ms;
     b->phase = PH_START;
+    b->idle_events = 0;
     i2c->SR1 = 0; /* drop stale error flags (rc_w0) */
     i2c->CR1 |= I2C_CR1_ACK;
     i2c->CR2 |= ITS;
@@ -255,8 +257,15 @@ static void end_at_deadline(struct stm32_i2c_bus *b)
 static void on_tick(struct stm32_tick_hook *hook, uint64_t now_ms)
 {
     struct stm32_i2c_bus *b = (struct stm32_i2c_bus *)((char *)hook - offsetof(struct stm32_i2c_bus, tick));
-    if (b->busy && b->phase != PH_IDLE && now_ms > b->deadline_ms)
+    if (!b->busy || b->phase == PH_IDLE)
+        return;
+    struct stm32_i2c *i2c = hw_of(b)->regs;
+    if (now_ms > b->deadline_ms) {
         end_at_deadline(b);
+    } else if (!(i2c->CR2 & I2C_CR2_ITEVTEN)) {
+        b->idle_events = 0; /* masked by on_event while SCL is held: look again */
+        i2c->CR2 |= I2C_CR2_ITEVTEN;
+    }
 }
 
 static void sync_done(void *ctx, int status)
@@ -356,6 +365,18 @@ static void on_event(struct stm32_i2c_bus *b)
     uint32_t sr1 = i2c->SR1;
     const struct i2c_msg *m = &b->msgs[b->i];
     bool reading = m->flags & I2C_MSG_READ;
+    if (b->phase == PH_START && !(sr1 & I2C_SR1_SB)) {
+        /* Waiting for a repeated START with BTF still set: BTF clears only
+         * when the START is on the bus (24.6.6), one SCL period, unless a
+         * device holds SCL low. Then the event line never drops, and at
+         * equal priority the lower IRQ number wins every time: USART2 RX
+         * would starve and overrun. After a burst far longer than an SCL
+         * period, mask the event interrupt; the tick hook unmasks it. */
+        if (++b->idle_events >= IDLE_EVENTS_MAX)
+            i2c->CR2 &= ~I2C_CR2_ITEVTEN;
+        return;
+    }
+    b->idle_events = 0;
     if (sr1 & I2C_SR1_SB) { /* EV5: reading SR1 then writing DR clears SB */
         i2c->DR = (uint32_t)(m->addr << 1) | (reading ? 1U : 0U);
         b->phase = PH_ADDR;

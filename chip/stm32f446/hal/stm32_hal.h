@@ -105,6 +105,7 @@ struct stm32_i2c_bus {
     /* transfer in flight: owned by the I2C interrupt (and the deadline tick hook) */
     const struct i2c_msg *msgs;
     uint8_t n, i, phase;
+    uint8_t idle_events; /* event interrupts in a row with nothing to do */
     uint16_t pos;
     i2c_done_fn done;
     void *ctx;

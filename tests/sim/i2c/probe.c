@@ -156,6 +156,8 @@ static void hold_scl_sync(void)
     probe.hold_after_ok = read_matches(PROBE_PAGE_ADDR, pattern, 16, &rc);
     probe.hold_after_rc = rc;
     probe.hold_recoveries = b->recoveries - recoveries;
+    uint8_t rx[32];
+    probe.hold_rx_bytes = (uint32_t)serial_read(rx, sizeof rx);
 }
 
 static void hold_scl_idle(void)

@@ -36,6 +36,7 @@ struct i2c_probe {
     /* SCL held low in the middle of a blocking transfer */
     int32_t hold_sync_rc, hold_after_rc;
     uint32_t hold_sync_ms, hold_after_ok, hold_recoveries;
+    uint32_t hold_rx_bytes; /* console bytes received while SCL was held */
     /* SCL held low between transfers: BUSY stays set after the release (no STOP) */
     int32_t scl_idle_rc, scl_idle_after_rc;
     uint32_t scl_idle_after_ok;

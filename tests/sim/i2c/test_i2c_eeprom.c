@@ -22,6 +22,8 @@
 #define HOLD_NS (100 * MS) /* longer than any transfer's deadline in the probe */
 #define SDA_NS (60 * MS)
 #define SCL_IDLE_NS (5 * MS)
+#define HOLD_RX "0123456789"
+#define HOLD_RX_AT_NS (10 * MS) /* after the 'g': SCL is held, the transfer not yet at its deadline */
 
 static const char *image;
 static struct i2c_probe r;
@@ -83,6 +85,8 @@ static int run_probe(void **state)
         /* write_read: address, two word-address bytes, then SCL stops */
         if (strcmp(run.tag, "hold-sync") == 0 || strcmp(run.tag, "hold-async") == 0)
             qsim_hold_scl_after(s, 1, 3, HOLD_NS);
+        if (strcmp(run.tag, "hold-sync") == 0)
+            qsim_rx_at(s, HOLD_RX, strlen(HOLD_RX), now + HOLD_RX_AT_NS);
         else if (strcmp(run.tag, "scl-idle") == 0)
             qsim_stuck_scl_at(s, 1, now, SCL_IDLE_NS);
         else if (strcmp(run.tag, "sda") == 0)
@@ -171,6 +175,14 @@ static void scl_held_low_blocking(void **state)
     assert_true(r.hold_recoveries >= 1);
 }
 
+/* While the transfer waits for SCL, its interrupt must not starve the
+ * others at the same priority: console bytes arriving then are received. */
+static void scl_held_low_leaves_the_console_alone(void **state)
+{
+    (void)state;
+    assert_int_equal(r.hold_rx_bytes, strlen(HOLD_RX));
+}
+
 /* SCL held low while the bus is idle: the transfer fails at once (the
  * recovery cannot free SCL); after the release SR2.BUSY stays set, as no
  * STOP was seen (RM0390 24.6.7), so only the recovery's reset makes the
@@ -239,6 +251,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(eeprom_array_content),
         cmocka_unit_test(nack_on_address_and_on_data),
         cmocka_unit_test(scl_held_low_blocking),
+        cmocka_unit_test(scl_held_low_leaves_the_console_alone),
         cmocka_unit_test(scl_held_low_idle),
         cmocka_unit_test(scl_held_low_async),
         cmocka_unit_test(sda_stuck_low),
