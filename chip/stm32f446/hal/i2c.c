@@ -490,7 +490,6 @@ static void on_error(struct stm32_i2c_bus *b)
         finish(b, status);
 }
 
-
 static void ev(int i)
 {
     if (buses[i])
