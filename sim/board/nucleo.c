@@ -7,6 +7,7 @@
  */
 #include "nucleo.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,8 @@
 #define PORT_B 1
 #define PORT_C 2
 #define OLED_ADDRESS 0x3Cu
+#define EEPROM_ADDRESS 0x50u /* 1010 E2 E1 E0 with E2..E0 tied low */
+#define EEPROM_WC_PIN 5      /* PB5 */
 #define AF4_I2C1 4u
 #define AF7_USART2 7u
 #define USART2_INDEX 1
@@ -69,6 +72,22 @@ static void gpio_changed(void *ctx, int port, int pin, bool level)
         b->led_toggles++;
 }
 
+static void hold_end(sim_t *s, void *dev, uint32_t bus)
+{
+    (void)s;
+    nucleo_i2c_stuck_scl(dev, (int)bus, false);
+}
+
+static void i2c_byte(void *ctx, int bus)
+{
+    struct nucleo *b = ctx;
+    if (b->hold_bus != bus + 1 || b->hold_after == 0 || --b->hold_after > 0)
+        return;
+    b->hold_bus = 0;
+    nucleo_i2c_stuck_scl(b, bus + 1, true);
+    sim_event_at(b->sim, &b->ev_hold, sim_now_ps(b->sim) + b->hold_ps, hold_end, b, (uint32_t)(bus + 1));
+}
+
 static void set_contact(struct nucleo *b, bool closed)
 {
     b->contact = closed;
@@ -81,7 +100,7 @@ struct nucleo *nucleo_create(sim_t *s)
     if (!b)
         return NULL;
     b->sim = s;
-    const struct f446_board_hooks hooks = {b, i2c_routed, usart_routed, usart_tx, gpio_changed};
+    const struct f446_board_hooks hooks = {b, i2c_routed, usart_routed, usart_tx, gpio_changed, i2c_byte};
     f446_init(&b->chip, s, &hooks);
     ssd1306_init(&b->oled, s, OLED_ADDRESS);
     i2c_attach(&b->chip.i2c[0], &b->oled.bus);
@@ -102,7 +121,9 @@ void nucleo_destroy(struct nucleo *b)
     if (!b)
         return;
     sim_event_cancel(b->sim, &b->ev_bounce);
+    sim_event_cancel(b->sim, &b->ev_hold);
     f446_free(&b->chip);
+    free(b->eeprom);
     ssd1306_free(&b->oled);
     free(b->console);
     free(b);
@@ -155,6 +176,58 @@ void nucleo_i2c_stuck_sda(struct nucleo *b, int bus, bool stuck)
     i2c_set_sda_stuck(&b->chip.i2c[bus - 1], stuck);
     if (bus == 1) /* the stuck device pulls PB9 low: IDR shows it */
         gpio_set_external(&b->chip.gpio[PORT_B], 9, stuck ? GPIO_EXT_LOW : GPIO_EXT_PULLUP);
+}
+
+void nucleo_i2c_stuck_scl(struct nucleo *b, int bus, bool stuck)
+{
+    if (bus < 1 || bus > 3)
+        return;
+    i2c_set_scl_stuck(&b->chip.i2c[bus - 1], stuck);
+    if (bus == 1) /* the device holding SCL pulls PB8 low: IDR shows it */
+        gpio_set_external(&b->chip.gpio[PORT_B], 8, stuck ? GPIO_EXT_LOW : GPIO_EXT_PULLUP);
+}
+
+void nucleo_i2c_hold_scl_after(struct nucleo *b, int bus, unsigned bytes, uint64_t hold_ps)
+{
+    if (bus < 1 || bus > 3)
+        return;
+    b->hold_bus = bus;
+    b->hold_after = bytes;
+    b->hold_ps = hold_ps;
+}
+
+static bool eeprom_wc_high(void *ctx)
+{
+    struct nucleo *b = ctx;
+    return gpio_level(&b->chip.gpio[PORT_B], EEPROM_WC_PIN);
+}
+
+int nucleo_eeprom_attach(struct nucleo *b)
+{
+    if (b->eeprom)
+        return 0;
+    b->eeprom = malloc(sizeof *b->eeprom);
+    if (!b->eeprom)
+        return -ENOMEM;
+    m24256_init(b->eeprom, b->sim, EEPROM_ADDRESS, eeprom_wc_high, b);
+    if (i2c_attach(&b->chip.i2c[0], &b->eeprom->bus) != 0) {
+        free(b->eeprom);
+        b->eeprom = NULL;
+        return -ENOMEM;
+    }
+    /* WC low (writable) unless PB5 drives it high. */
+    gpio_set_external(&b->chip.gpio[PORT_B], EEPROM_WC_PIN, GPIO_EXT_PULLDOWN);
+    return 0;
+}
+
+int nucleo_eeprom_read(const struct nucleo *b, uint32_t address, void *buf, size_t len)
+{
+    if (!b->eeprom)
+        return -ENODEV;
+    if (address > M24256_SIZE || len > M24256_SIZE - address)
+        return -EINVAL;
+    memcpy(buf, &b->eeprom->mem[address], len);
+    return 0;
 }
 
 void nucleo_console_rx(struct nucleo *b, const uint8_t *bytes, size_t len)

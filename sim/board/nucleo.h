@@ -1,6 +1,7 @@
 /*
  * The Nucleo-F446RE board model: the STM32F446RE's peripherals (sim/stm32f446)
- * plus what the board wires to them: SSD1306 at 0x3C on I2C1 (PB8/PB9),
+ * plus what the board wires to them: SSD1306 at 0x3C on I2C1 (PB8/PB9) and,
+ * when attached, an M24256 EEPROM at 0x50 on the same bus,
  * B1 on PC13 (active low, pull-up), LD2 on PA5, USART2 (PA2/PA3) to the
  * ST-LINK virtual COM port. The core (sim/core) owns the CPU and time; it
  * calls these functions, and the models call back through sim/core/sim.h.
@@ -31,6 +32,15 @@ void nucleo_button_set(struct nucleo *b, bool pressed);
 void nucleo_set_bounce(struct nucleo *b, int edges, uint64_t window_ps);
 void nucleo_oled_attach(struct nucleo *b, bool attached);
 void nucleo_i2c_stuck_sda(struct nucleo *b, int bus /* 1..3 */, bool stuck);
+void nucleo_i2c_stuck_scl(struct nucleo *b, int bus /* 1..3 */, bool stuck);
+/* After `bytes` more bytes (address or data) end on the bus, a device holds
+ * SCL low for `hold_ps` (a clock stretch that does not end in time). */
+void nucleo_i2c_hold_scl_after(struct nucleo *b, int bus, unsigned bytes, uint64_t hold_ps);
+/* The M24256 EEPROM at 0x50 on I2C1, WC on PB5 (Arduino D4) with a pull-down
+ * on the board. Returns 0 or -ENOMEM; a second call does nothing. */
+int nucleo_eeprom_attach(struct nucleo *b);
+/* Array content, `len` bytes from `address`: 0, or -ENODEV / -EINVAL. */
+int nucleo_eeprom_read(const struct nucleo *b, uint32_t address, void *buf, size_t len);
 void nucleo_console_rx(struct nucleo *b, const uint8_t *bytes, size_t len);
 
 const char *nucleo_console(const struct nucleo *b, size_t *len);

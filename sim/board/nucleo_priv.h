@@ -3,6 +3,7 @@
 #define SIM_BOARD_NUCLEO_PRIV_H
 
 #include "nucleo.h"
+#include "m24256.h"
 #include "ssd1306.h"
 #include "stm32f446/f446.h"
 
@@ -19,6 +20,12 @@ struct nucleo {
     char *console;
     size_t console_len, console_cap;
     uint64_t led_toggles;
+    struct m24256 *eeprom; /* optional, on I2C1 */
+    /* armed fault: after `hold_after` more bytes on I2C `hold_bus`, SCL is held low for `hold_ps` */
+    int hold_bus;
+    unsigned hold_after;
+    uint64_t hold_ps;
+    struct sim_event ev_hold;
 };
 
 #endif

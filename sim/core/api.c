@@ -16,7 +16,9 @@
 #define DEFAULT_HOLD_NS 80000000ull    /* a press of 80 ms */
 #define DEFAULT_BOUNCE_NS 2000000u
 
-enum script_kind { SC_PRESS, SC_RELEASE, SC_DETACH, SC_ATTACH, SC_STUCK, SC_UNSTUCK, SC_RX, SC_RESET };
+enum script_kind {
+    SC_PRESS, SC_RELEASE, SC_DETACH, SC_ATTACH, SC_STUCK, SC_UNSTUCK, SC_SCL_STUCK, SC_SCL_UNSTUCK, SC_RX, SC_RESET
+};
 
 _Static_assert(ELF_FLASH_BASE == CORE_FLASH_BASE && ELF_FLASH_SIZE == CORE_FLASH_SIZE &&
                ELF_SRAM_BASE == CORE_SRAM_BASE && ELF_SRAM_SIZE == CORE_SRAM_SIZE,
@@ -78,6 +80,10 @@ struct qsim *qsim_create(const struct qsim_options *opt)
     }
     s->board = nucleo_create(s);
     if (!s->board) {
+        qsim_destroy(s);
+        return NULL;
+    }
+    if (s->opt.eeprom && nucleo_eeprom_attach(s->board) != 0) {
         qsim_destroy(s);
         return NULL;
     }
@@ -189,6 +195,8 @@ static void script_fire(sim_t *s, void *dev, uint32_t arg)
     case SC_ATTACH: nucleo_oled_attach(s->board, true); break;
     case SC_STUCK: nucleo_i2c_stuck_sda(s->board, sc->bus, true); break;
     case SC_UNSTUCK: nucleo_i2c_stuck_sda(s->board, sc->bus, false); break;
+    case SC_SCL_STUCK: nucleo_i2c_stuck_scl(s->board, sc->bus, true); break;
+    case SC_SCL_UNSTUCK: nucleo_i2c_stuck_scl(s->board, sc->bus, false); break;
     case SC_RX: nucleo_console_rx(s->board, sc->bytes, sc->len); break;
     case SC_RESET: s->reset_requested = true; break;
     }
@@ -251,6 +259,27 @@ int qsim_stuck_sda_at(struct qsim *s, int i2c_bus, uint64_t t_ns, uint64_t durat
         return -EINVAL;
     int rc = script(s, SC_STUCK, t_ns, i2c_bus, NULL, 0);
     return rc ? rc : script(s, SC_UNSTUCK, t_ns + duration_ns, i2c_bus, NULL, 0);
+}
+
+int qsim_stuck_scl_at(struct qsim *s, int i2c_bus, uint64_t t_ns, uint64_t duration_ns)
+{
+    if (i2c_bus < 1 || i2c_bus > 3)
+        return -EINVAL;
+    int rc = script(s, SC_SCL_STUCK, t_ns, i2c_bus, NULL, 0);
+    return rc ? rc : script(s, SC_SCL_UNSTUCK, t_ns + duration_ns, i2c_bus, NULL, 0);
+}
+
+int qsim_hold_scl_after(struct qsim *s, int i2c_bus, unsigned bytes, uint64_t duration_ns)
+{
+    if (i2c_bus < 1 || i2c_bus > 3 || bytes == 0 || duration_ns > UINT64_MAX / 1000)
+        return -EINVAL;
+    nucleo_i2c_hold_scl_after(s->board, i2c_bus, bytes, duration_ns * 1000);
+    return 0;
+}
+
+int qsim_eeprom_read(const struct qsim *s, uint32_t address, void *buf, size_t len)
+{
+    return nucleo_eeprom_read(s->board, address, buf, len);
 }
 
 int qsim_rx_at(struct qsim *s, const char *bytes, size_t len, uint64_t t_ns)

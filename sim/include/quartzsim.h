@@ -35,6 +35,7 @@ struct qsim_options {
     uint32_t bounce_window_ns; /* bounce edges spread over this window (default 2 ms) */
     const char *svd_path;      /* SVD naming unmodeled registers; NULL = STM32F446 built in */
     enum qsim_cycle_model cycles; /* fixed for the life of the simulator */
+    bool eeprom;               /* an M24256 EEPROM at 0x50 on I2C1, WC on PB5 (docs/simulator.md) */
 };
 
 /* Lifecycle. qsim_load_elf checks the file (ELF32 ARM executable, segments in
@@ -64,6 +65,12 @@ int qsim_press_at(struct qsim *s, uint64_t t_ns, uint64_t hold_ns);
 int qsim_oled_detach_at(struct qsim *s, uint64_t t_ns);
 int qsim_oled_attach_at(struct qsim *s, uint64_t t_ns);
 int qsim_stuck_sda_at(struct qsim *s, int i2c_bus, uint64_t t_ns, uint64_t duration_ns);
+/* SCL held low by a device: the bus clock stops; SR2.BUSY stays set after
+ * the release until a STOP or a peripheral reset (RM0390 24.6.7). */
+int qsim_stuck_scl_at(struct qsim *s, int i2c_bus, uint64_t t_ns, uint64_t duration_ns);
+/* Armed fault: after `bytes` more bytes (address or data) end on the bus,
+ * SCL is held low for `duration_ns`. */
+int qsim_hold_scl_after(struct qsim *s, int i2c_bus, unsigned bytes, uint64_t duration_ns);
 int qsim_rx_at(struct qsim *s, const char *bytes, size_t len, uint64_t t_ns);
 int qsim_reset_at(struct qsim *s, uint64_t t_ns);
 
@@ -77,6 +84,8 @@ int qsim_gpio_get(const struct qsim *s, char port, int pin); /* pin level 0/1 */
 bool qsim_led(const struct qsim *s);                         /* LD2 (PA5) */
 /* Debug-port style memory read (no side effects on peripherals: RAM/flash only). */
 int qsim_read_mem(const struct qsim *s, uint32_t address, void *buf, size_t len);
+/* EEPROM array content (qsim_options.eeprom): 0, -ENODEV without one, -EINVAL out of range. */
+int qsim_eeprom_read(const struct qsim *s, uint32_t address, void *buf, size_t len);
 
 /* Reports. */
 int qsim_write_report(const struct qsim *s, FILE *out); /* JSON, see docs/simulator.md */

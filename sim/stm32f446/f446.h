@@ -171,6 +171,10 @@ struct i2c {
     struct i2c_device *devices[I2C_MAX_DEVICES];
     int ndevices;
     bool sda_stuck;
+    bool scl_stuck;       /* a device holds SCL low: the bus clock stops */
+    bool frozen;          /* the bus event that SCL held low stopped, and its time left */
+    uint32_t frozen_what;
+    uint64_t frozen_left_ps;
     struct sim_event ev;
     uint64_t busy_since_ps;
     bool busy;
@@ -180,6 +184,7 @@ struct i2c {
 
 int i2c_attach(struct i2c *i, struct i2c_device *d);
 void i2c_set_sda_stuck(struct i2c *i, bool stuck);
+void i2c_set_scl_stuck(struct i2c *i, bool stuck);
 
 /* ---- USART1..3, UART4/5, USART6 (RM0390 section 25) ------------------------------------ */
 
@@ -230,6 +235,8 @@ struct f446_board_hooks {
     bool (*usart_routed)(void *ctx, int index, bool tx);
     void (*usart_tx)(void *ctx, int index, uint8_t byte);
     void (*gpio_changed)(void *ctx, int port, int pin, bool level);
+    /* a byte (address or data, with its ACK bit) ended on I2C `bus` (0 = I2C1) */
+    void (*i2c_byte)(void *ctx, int bus);
 };
 
 enum f446_reset_cause { F446_RESET_POWER, F446_RESET_PIN, F446_RESET_SOFTWARE };

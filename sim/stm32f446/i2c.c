@@ -6,6 +6,15 @@
  * START and STOP one SCL period each; the SCL period comes from CCR, F/S,
  * DUTY and the real PCLK1. Slave mode, 10-bit addressing, SMBus and PEC
  * are not modeled.
+ *
+ * Lines held low from outside: SDA (i2c_set_sda_stuck) and SCL
+ * (i2c_set_scl_stuck). Either sets SR2.BUSY (24.6.7: "set by hardware on
+ * detection of SDA or SCL low"); BUSY clears only on a STOP condition or a
+ * reset. SCL held low stops the master's clock (clock synchronization,
+ * UM10204 3.1.9): the START, byte or STOP under way resumes, with the time it
+ * had left, when SCL is released. SCL rising alone is no STOP, so a bus that
+ * was idle stays BUSY until the firmware resets the peripheral (SWRST, as
+ * ES0298 2.4.6 does for a stuck BUSY).
  */
 #include "f446.h"
 #include "regio.h"
@@ -107,8 +116,16 @@ static void check_timing(struct i2c *i)
 
 static void i2c_event(sim_t *s, void *dev, uint32_t what);
 
+static bool line_held(const struct i2c *i) { return i->sda_stuck || i->scl_stuck; }
+
 static void after(struct i2c *i, uint64_t ps, uint32_t what)
 {
+    if (i->scl_stuck) { /* the clock waits for SCL high */
+        i->frozen = true;
+        i->frozen_what = what;
+        i->frozen_left_ps = ps;
+        return;
+    }
     sim_event_at(sim_of(i), &i->ev, sim_now_ps(sim_of(i)) + ps, i2c_event, i, what);
 }
 
@@ -205,10 +222,18 @@ static void lose_arbitration(struct i2c *i)
     end_target(i);
 }
 
+static void byte_hook(struct i2c *i)
+{
+    struct f446_board_hooks *h = &i->chip->hooks;
+    if (h->i2c_byte)
+        h->i2c_byte(h->ctx, i->index);
+}
+
 static void addr_done(struct i2c *i)
 {
     uint8_t a = i->shift;
     i->byte_on_bus = false;
+    byte_hook(i);
     i->read = (a & 1u) != 0;
     if (i->sda_stuck) {
         lose_arbitration(i);
@@ -241,6 +266,7 @@ static void addr_done(struct i2c *i)
 static void byte_done(struct i2c *i)
 {
     i->byte_on_bus = false;
+    byte_hook(i);
     sim_trace(sim_of(i), scl_names[i->index], 1, 1);
     if (i->sda_stuck) {
         lose_arbitration(i);
@@ -307,7 +333,7 @@ static void i2c_event(sim_t *s, void *dev, uint32_t what)
         i->phase = I2C_IDLE;
         end_target(i);
         sim_trace(sim_of(i), sda_names[i->index], 1, 1);
-        set_busy(i, i->sda_stuck);
+        set_busy(i, line_held(i));
         if (i->CR1 & CR1_START)
             generate_start(i);
         break;
@@ -392,11 +418,12 @@ static void write_cr1(struct i2c *i, uint32_t v)
         /* RM0390 24.6.1: PE=0 clears START, STOP, ACK and the status flags;
          * a transfer in progress is abandoned here, not at its end. */
         sim_event_cancel(sim_of(i), &i->ev);
+        i->frozen = false;
         end_target(i);
         i->CR1 &= ~(CR1_START | CR1_STOP | CR1_ACK);
         i->SR1 = 0;
         i->SR2 &= SR2_BUSY;
-        if (!i->sda_stuck)
+        if (!line_held(i))
             set_busy(i, false);
         i->phase = I2C_IDLE;
         i->byte_on_bus = i->shift_full = false;
@@ -489,7 +516,7 @@ void i2c_set_sda_stuck(struct i2c *i, bool stuck)
         if (is_master(i) && i->phase != I2C_IDLE)
             i->SR1 |= SR1_BERR;
         set_busy(i, true);
-    } else if (!is_master(i)) {
+    } else if (!is_master(i) && !i->scl_stuck) {
         /* SDA rising with SCL high: a STOP condition frees the bus. */
         set_busy(i, false);
         if (i->phase == I2C_START_WAIT)
@@ -498,9 +525,35 @@ void i2c_set_sda_stuck(struct i2c *i, bool stuck)
     update_irqs(i);
 }
 
+void i2c_set_scl_stuck(struct i2c *i, bool stuck)
+{
+    if (stuck == i->scl_stuck)
+        return;
+    sim_trace(sim_of(i), scl_names[i->index], 1, !stuck);
+    if (stuck) {
+        if (i->ev.queued) { /* stop the clock: keep what was under way and its time left */
+            uint64_t now = sim_now_ps(sim_of(i));
+            i->frozen = true;
+            i->frozen_what = i->ev.arg;
+            i->frozen_left_ps = i->ev.due_ps > now ? i->ev.due_ps - now : 0;
+            sim_event_cancel(sim_of(i), &i->ev);
+        }
+        i->scl_stuck = true;
+        set_busy(i, true);
+    } else {
+        i->scl_stuck = false;
+        if (i->frozen) {
+            i->frozen = false;
+            after(i, i->frozen_left_ps, i->frozen_what);
+        }
+    }
+    update_irqs(i);
+}
+
 void i2c_reset(struct i2c *i)
 {
     sim_event_cancel(sim_of(i), &i->ev);
+    i->frozen = false;
     if (i->target)
         end_target(i);
     i->CR1 = i->CR2 = i->OAR1 = i->OAR2 = i->DR = i->SR1 = 0;
@@ -510,6 +563,6 @@ void i2c_reset(struct i2c *i)
     i->phase = I2C_IDLE;
     i->byte_on_bus = i->shift_full = false;
     i->sr1_seen = 0;
-    set_busy(i, i->sda_stuck);
+    set_busy(i, line_held(i));
     update_irqs(i);
 }

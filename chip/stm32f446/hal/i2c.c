@@ -5,15 +5,25 @@
  * maps AF/BERR/ARLO to errno. A blocking transfer is the same machine with
  * the thread sleeping until it ends.
  *
- * Every transfer has a deadline from its length at the bus rate; the
- * SysTick watchdog ends a transfer that misses it with -ETIMEDOUT and
- * recovers the bus. Restrictions of this port: a READ message must be the
- * last of a transfer (write-then-read with a repeated START is supported),
- * and messages are never empty (-EINVAL).
+ * Every transfer has a deadline from its length at the bus rate. The
+ * driver owns it through a tick hook (stm32_tick_hook_join): at the first
+ * tick past the deadline the hook masks the bus's interrupts, ends the
+ * transfer with -ETIMEDOUT and flags the bus for recovery. A hardware timer
+ * per bus would cost a TIM for a check that needs only tick resolution.
+ * The recovery itself (9 SCL pulses and a STOP by GPIO, about 110 us) never
+ * runs in a handler: at STM32_HAL_IRQ_PRIO it would hold off the USART2 RX
+ * interrupt for longer than a byte at 115200 baud (87 us) and lose one. It
+ * runs in thread context: before a blocking transfer returns -ETIMEDOUT, or
+ * at the next transfer started from thread context.
+ *
+ * Restrictions of this port: a READ message must be the last of a transfer
+ * (write-then-read with a repeated START is supported), and messages are
+ * never empty (-EINVAL).
  */
 #include <errno.h>
 #include <stddef.h>
 
+#include "cortex_m/intrinsics.h"
 #include "cortex_m/nvic.h"
 #include "quartz/hal/clock.h"
 #include "quartz/hal/cpu.h"
@@ -33,6 +43,8 @@ enum phase { PH_IDLE, PH_START, PH_ADDR, PH_WRITE, PH_READ };
 
 #define ITS (I2C_CR2_ITEVTEN | I2C_CR2_ITERREN | I2C_CR2_ITBUFEN)
 #define STOP_POLLS 2000U /* a STOP takes one SCL period (2.5 us at 400 kHz) */
+#define IDLE_EVENTS_MAX 32U /* event interrupts with nothing to do (a few per SCL period) */
+#define SYNC_MARGIN_MS 50U /* blocking wait past the deadline: the tick hook ends it first */
 
 static struct stm32_i2c_bus *buses[3];
 
@@ -81,9 +93,17 @@ static void pins_af(const struct stm32_i2c_bus *b)
     gpio_configure(b->cfg->sda, &af);
 }
 
-int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg);
+static bool in_handler(void)
+{
+    return __get_IPSR() != 0;
+}
 
-void stm32_i2c_recover(struct stm32_i2c_bus *b)
+static bool line_low(struct gpio_pin pin)
+{
+    return !gpio_read(pin);
+}
+
+int stm32_i2c_recover(struct stm32_i2c_bus *b)
 {
     const struct hw *h = hw_of(b);
     struct gpio_config od = { GPIO_OUTPUT, GPIO_PULL_UP, GPIO_SPEED_HIGH, 1, 0 };
@@ -117,6 +137,26 @@ void stm32_i2c_recover(struct stm32_i2c_bus *b)
     RCC->APB1RSTR &= ~h->rst;
     setup_timing(b);
     b->recoveries++;
+    /* A slave still holding a line (SCL stretched for good, SDA past 9
+     * clocks) keeps SR2.BUSY set (24.6.7): the bus is not usable, and the
+     * next transfer tries again. */
+    bool held = line_low(b->cfg->scl) || line_low(b->cfg->sda) || (h->regs->SR2 & I2C_SR2_BUSY);
+    b->recover_pending = held;
+    return held ? -ETIMEDOUT : 0;
+}
+
+/* Recovery from the thread with the bus claimed, so that a transfer started
+ * meanwhile from a handler gets -EBUSY instead of a bus being bit-banged. */
+static void recover_claimed(struct stm32_i2c_bus *b)
+{
+    uint32_t key = cpu_irq_lock();
+    bool was_free = !b->busy;
+    b->busy = true;
+    cpu_irq_unlock(key);
+    if (!was_free)
+        return;
+    (void)stm32_i2c_recover(b);
+    b->busy = false;
 }
 
 static void finish(struct stm32_i2c_bus *b, int status)
@@ -164,11 +204,13 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
     }
     for (uint32_t i = 0; i < STOP_POLLS && (i2c->SR2 & I2C_SR2_BUSY); i++) {
     }
-    if (i2c->SR2 & I2C_SR2_BUSY) { /* held low by someone: recover (UM10204 3.1.16) */
-        stm32_i2c_recover(b);
-        if (i2c->SR2 & I2C_SR2_BUSY) {
+    if (b->recover_pending || (i2c->SR2 & I2C_SR2_BUSY)) {
+        /* A line held low, or a transfer ended at its deadline: recover
+         * (UM10204 3.1.16), but only where it may take 110 us. */
+        int rc = in_handler() ? -EBUSY : stm32_i2c_recover(b);
+        if (rc < 0) {
             b->busy = false;
-            return -EBUSY;
+            return rc;
         }
     }
     uint32_t bytes = 0;
@@ -177,19 +219,53 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
     /* Deadline: twice the wire time plus two system ticks. 32-bit math:
      * bytes < 255 x 65536, times 9 clocks, fits. */
     uint32_t wire_ms = bytes * 9U / ((b->cfg->bus_hz + 999U) / 1000U) + 1U;
+    /* Under the lock: the tick hook reads the deadline once phase leaves
+     * PH_IDLE, so it must never see one without the other. */
+    key = cpu_irq_lock();
     b->msgs = msgs;
     b->n = (uint8_t)n;
     b->i = 0;
     b->pos = 0;
     b->done = done;
     b->ctx = ctx;
-    b->deadline_ms = clock_uptime_ms() + 2U * wire_ms + 20U;
+    b->timeout_ms = 2U * wire_ms + 20U;
+    b->deadline_ms = clock_uptime_ms() + b->timeout_ms;
     b->phase = PH_START;
+    b->idle_events = 0;
     i2c->SR1 = 0; /* drop stale error flags (rc_w0) */
     i2c->CR1 |= I2C_CR1_ACK;
     i2c->CR2 |= ITS;
     i2c->CR1 |= I2C_CR1_START;
+    cpu_irq_unlock(key);
     return 0;
+}
+
+/* Ends the transfer in flight without touching the bus lines: the
+ * peripheral may still be stuck in a byte, so the recovery that follows
+ * (thread context) resets it. */
+static void end_at_deadline(struct stm32_i2c_bus *b)
+{
+    hw_of(b)->regs->CR2 &= ~ITS;
+    b->recover_pending = true;
+    b->timeouts++;
+    finish(b, -ETIMEDOUT);
+}
+
+/* Tick hook (SysTick handler, STM32_HAL_IRQ_PRIO, so no I2C interrupt of
+ * this bus runs meanwhile): a few compares, the recovery is left to thread
+ * context. */
+static void on_tick(struct stm32_tick_hook *hook, uint64_t now_ms)
+{
+    struct stm32_i2c_bus *b = (struct stm32_i2c_bus *)((char *)hook - offsetof(struct stm32_i2c_bus, tick));
+    if (!b->busy || b->phase == PH_IDLE)
+        return;
+    struct stm32_i2c *i2c = hw_of(b)->regs;
+    if (now_ms > b->deadline_ms) {
+        end_at_deadline(b);
+    } else if (!(i2c->CR2 & I2C_CR2_ITEVTEN)) {
+        b->idle_events = 0; /* masked by on_event while SCL is held: look again */
+        i2c->CR2 |= I2C_CR2_ITEVTEN;
+    }
 }
 
 static void sync_done(void *ctx, int status)
@@ -206,24 +282,33 @@ static int op_transfer(struct i2c_bus *bus, const struct i2c_msg *msgs, size_t n
     int rc = start_transfer(b, msgs, n, sync_done, b);
     if (rc < 0)
         return rc;
-    /* The watchdog ends the transfer at its deadline; this bound only matters
-     * if the system tick itself stopped. */
-    uint64_t limit = b->deadline_ms + 50U;
+    /* The tick hook ends the transfer at its deadline. This bound is for
+     * where no interrupt can run (the caller masked them, or is a handler:
+     * against the contract, but it must not hang): the transfer cannot
+     * progress, the tick does not advance, and WFI would return at once on
+     * the pending interrupts, so the loop spins until the cycle bound. */
+    bool blocked = stm32_irqs_blocked();
+    struct stm32_wait w;
+    stm32_wait_start(&w, b->timeout_ms + SYNC_MARGIN_MS);
     for (;;) {
         uint32_t key = cpu_irq_lock();
         if (b->sync_done) {
             cpu_irq_unlock(key);
             break;
         }
-        if (clock_uptime_ms() > limit) {
-            stm32_i2c_recover(b);
-            finish(b, -ETIMEDOUT);
+        if (stm32_wait_over(&w)) {
+            end_at_deadline(b);
             cpu_irq_unlock(key);
             break;
         }
-        cpu_sleep_locked();
+        if (!blocked)
+            cpu_sleep_locked();
         cpu_irq_unlock(key);
     }
+    /* The error contract (quartz/hal/i2c.h): the bus is recovered before
+     * -ETIMEDOUT is returned. From a handler it waits for the next transfer. */
+    if (b->recover_pending && !in_handler())
+        recover_claimed(b);
     return b->sync_status;
 }
 
@@ -242,8 +327,11 @@ int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg)
     b->bus.ops = &ops;
     b->cfg = cfg;
     b->busy = false;
+    b->recover_pending = false;
     b->phase = PH_IDLE;
     buses[cfg->index - 1] = b;
+    b->tick.fn = on_tick;
+    stm32_tick_hook_join(&b->tick);
     const struct hw *h = hw_of(b);
     RCC->APB1ENR |= h->enr;
     (void)RCC->APB1ENR;
@@ -252,7 +340,7 @@ int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg)
     pins_af(b);
     setup_timing(b);
     if (h->regs->SR2 & I2C_SR2_BUSY)
-        stm32_i2c_recover(b);
+        (void)stm32_i2c_recover(b); /* a transfer reports it if it stays stuck */
     nvic_set_priority(h->ev, STM32_HAL_IRQ_PRIO);
     nvic_set_priority(h->er, STM32_HAL_IRQ_PRIO);
     nvic_enable(h->ev);
@@ -277,6 +365,18 @@ static void on_event(struct stm32_i2c_bus *b)
     uint32_t sr1 = i2c->SR1;
     const struct i2c_msg *m = &b->msgs[b->i];
     bool reading = m->flags & I2C_MSG_READ;
+    if (b->phase == PH_START && !(sr1 & I2C_SR1_SB)) {
+        /* Waiting for a repeated START with BTF still set: BTF clears only
+         * when the START is on the bus (24.6.6), one SCL period, unless a
+         * device holds SCL low. Then the event line never drops, and at
+         * equal priority the lower IRQ number wins every time: USART2 RX
+         * would starve and overrun. After a burst far longer than an SCL
+         * period, mask the event interrupt; the tick hook unmasks it. */
+        if (++b->idle_events >= IDLE_EVENTS_MAX)
+            i2c->CR2 &= ~I2C_CR2_ITEVTEN;
+        return;
+    }
+    b->idle_events = 0;
     if (sr1 & I2C_SR1_SB) { /* EV5: reading SR1 then writing DR clears SB */
         i2c->DR = (uint32_t)(m->addr << 1) | (reading ? 1U : 0U);
         b->phase = PH_ADDR;
@@ -388,17 +488,6 @@ static void on_error(struct stm32_i2c_bus *b)
         i2c->CR1 |= I2C_CR1_STOP;
     if (b->phase != PH_IDLE)
         finish(b, status);
-}
-
-void stm32_i2c_watchdog(uint64_t now_ms)
-{
-    for (int i = 0; i < 3; i++) {
-        struct stm32_i2c_bus *b = buses[i];
-        if (b && b->busy && b->phase != PH_IDLE && now_ms > b->deadline_ms) {
-            stm32_i2c_recover(b);
-            finish(b, -ETIMEDOUT);
-        }
-    }
 }
 
 static void ev(int i)

@@ -49,8 +49,45 @@ struct stm32_clocks {
 int stm32_clock_setup(const struct stm32_clock_plan *plan);
 const struct stm32_clocks *stm32_clocks(void);
 
-/* SysTick at `hz` (interrupt), DWT cycle counter on; drives clock_uptime_ms(). */
-void stm32_systick_init(uint32_t hz);
+/*
+ * SysTick at `hz` (interrupt), DWT cycle counter on; drives clock_uptime_ms().
+ * Returns 0, or -EINVAL for a rate it cannot make exactly: `hz` must divide
+ * one second into whole milliseconds (1000 % hz == 0) and HCLK into a whole
+ * reload that fits the 24-bit SysTick LOAD (ARMv7-M B3.3.3). On -EINVAL
+ * nothing changes: a tick already running keeps its rate.
+ */
+int stm32_systick_init(uint32_t hz);
+
+/*
+ * Periodic work at the tick, for drivers that own a deadline (the I2C
+ * watchdog). The SysTick handler calls every joined hook with the new
+ * uptime, at STM32_HAL_IRQ_PRIO, without knowing who they are: the timebase
+ * depends on no driver. A hook only compares and flags; anything longer
+ * (bus recovery) is left to thread context. Joining twice is harmless.
+ */
+struct stm32_tick_hook {
+    void (*fn)(struct stm32_tick_hook *hook, uint64_t now_ms);
+    struct stm32_tick_hook *next;
+};
+void stm32_tick_hook_join(struct stm32_tick_hook *hook);
+
+/*
+ * A wait bound that holds where the tick cannot advance (interrupts masked,
+ * or called from a handler at or above the tick's priority): over when the
+ * uptime passed `ms`, or the DWT cycle counter counted as many cycles, or
+ * the poll count reached that number (each poll costs more than a cycle,
+ * so a stopped cycle counter still ends the wait).
+ */
+struct stm32_wait {
+    uint64_t until_ms;
+    uint64_t cycles, budget;
+    uint32_t last;
+};
+void stm32_wait_start(struct stm32_wait *w, uint32_t ms);
+bool stm32_wait_over(struct stm32_wait *w);
+
+/* True where no interrupt of this port can run: PRIMASK set or handler mode. */
+bool stm32_irqs_blocked(void);
 
 /* ---- I2C master (RM0390 section 24) ------------------------------------ */
 
@@ -65,27 +102,34 @@ struct stm32_i2c_config {
 struct stm32_i2c_bus {
     struct i2c_bus bus;
     const struct stm32_i2c_config *cfg;
-    /* transfer in flight: owned by the I2C interrupt (and the SysTick watchdog) */
+    /* transfer in flight: owned by the I2C interrupt (and the deadline tick hook) */
     const struct i2c_msg *msgs;
     uint8_t n, i, phase;
+    uint8_t idle_events; /* event interrupts in a row with nothing to do */
     uint16_t pos;
     i2c_done_fn done;
     void *ctx;
     uint64_t deadline_ms;
+    uint32_t timeout_ms;
     volatile bool busy;
+    /* Set by the tick hook when it ends a transfer at its deadline, cleared
+     * by the recovery, which only thread context runs. */
+    volatile bool recover_pending;
+    struct stm32_tick_hook tick;
     /* blocking transfers */
     volatile bool sync_done;
     volatile int sync_status;
-    uint32_t recoveries;
+    uint32_t recoveries, timeouts;
 };
 
 /* Pins, clock, timing. Returns 0 or -EINVAL. */
 int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg);
 
-/* 9 SCL pulses as GPIO until SDA is released, a STOP, peripheral reset and re-init. */
-void stm32_i2c_recover(struct stm32_i2c_bus *b);
-
-/* Called by the SysTick handler: ends transfers past their deadline with -ETIMEDOUT. */
-void stm32_i2c_watchdog(uint64_t now_ms);
+/*
+ * 9 SCL pulses as GPIO until SDA is released, a STOP, peripheral reset and
+ * re-init (UM10204 3.1.16). About 110 us of bit-banging: thread context only.
+ * Returns 0, or -ETIMEDOUT when SDA or SCL is still held low afterwards.
+ */
+int stm32_i2c_recover(struct stm32_i2c_bus *b);
 
 #endif

@@ -1,4 +1,13 @@
-/* System tick (ARMv7-M B3.3 SysTick) and the DWT cycle counter (C1.8) for short delays. */
+/*
+ * System tick (ARMv7-M B3.3 SysTick) and the DWT cycle counter (C1.8) for
+ * short delays and for wait bounds that hold with interrupts masked.
+ *
+ * The tick knows no driver: drivers with a deadline join a hook list
+ * (stm32_tick_hook_join) that the handler walks.
+ */
+#include <errno.h>
+#include <stddef.h>
+
 #include "cortex_m/core.h"
 #include "cortex_m/intrinsics.h"
 #include "cortex_m/nvic.h"
@@ -9,28 +18,53 @@
 
 void SysTick_Handler(void);
 
+#define SYSTICK_LOAD_MAX 0xFFFFFFU /* 24-bit reload (B3.3.3 SYST_RVR) */
+
 static uint32_t tick_ms;  /* period of one tick */
 static uint64_t uptime;   /* written only by SysTick_Handler */
+static struct stm32_tick_hook *hooks; /* joined under cpu_irq_lock, walked by the handler */
 
-void stm32_systick_init(uint32_t hz)
+int stm32_systick_init(uint32_t hz)
 {
+    uint32_t hclk = clock_hclk_hz();
+    /* uptime counts whole milliseconds per tick: 300 Hz would count 3 ms for
+     * every 3.33 ms, and above 1 kHz a tick would count 0 ms and every
+     * uptime-bounded wait would never end. */
+    if (hz == 0 || hz > 1000U || 1000U % hz != 0 || hclk % hz != 0 || hclk / hz - 1U > SYSTICK_LOAD_MAX)
+        return -EINVAL;
+
     CoreDebug->DEMCR |= CoreDebug_DEMCR_TRCENA_Msk;
     DWT->CYCCNT = 0;
     DWT->CTRL |= DWT_CTRL_CYCCNTENA_Msk;
 
     tick_ms = 1000U / hz;
     SysTick->CTRL = 0;
-    SysTick->LOAD = clock_hclk_hz() / hz - 1U;
+    SysTick->LOAD = hclk / hz - 1U;
     SysTick->VAL = 0;
     nvic_set_priority(SysTick_IRQn, STM32_HAL_IRQ_PRIO);
     SysTick->CTRL = SysTick_CTRL_CLKSOURCE_Msk | SysTick_CTRL_TICKINT_Msk | SysTick_CTRL_ENABLE_Msk;
+    return 0;
+}
+
+void stm32_tick_hook_join(struct stm32_tick_hook *hook)
+{
+    uint32_t key = cpu_irq_lock();
+    struct stm32_tick_hook *h = hooks;
+    while (h != NULL && h != hook)
+        h = h->next;
+    if (h == NULL) {
+        hook->next = hooks;
+        hooks = hook;
+    }
+    cpu_irq_unlock(key);
 }
 
 void SysTick_Handler(void)
 {
     uptime += tick_ms;
     cpu_wake(); /* uptime-based deadlines in the thread (quartz/hal/cpu.h) */
-    stm32_i2c_watchdog(uptime);
+    for (struct stm32_tick_hook *h = hooks; h != NULL; h = h->next)
+        h->fn(h, uptime);
 }
 
 uint64_t clock_uptime_ms(void)
@@ -40,6 +74,34 @@ uint64_t clock_uptime_ms(void)
     uint64_t t = uptime;
     cpu_irq_unlock(key);
     return t;
+}
+
+bool stm32_irqs_blocked(void)
+{
+    /* Every handler of this port runs at STM32_HAL_IRQ_PRIO, so from any
+     * handler (IPSR != 0) none of them can preempt (stm32_hal.h). */
+    return (__get_PRIMASK() & 1U) != 0 || __get_IPSR() != 0;
+}
+
+void stm32_wait_start(struct stm32_wait *w, uint32_t ms)
+{
+    w->until_ms = clock_uptime_ms() + ms;
+    w->cycles = 0;
+    w->budget = (uint64_t)ms * (clock_hclk_hz() / 1000U);
+    w->last = DWT->CYCCNT;
+}
+
+bool stm32_wait_over(struct stm32_wait *w)
+{
+    /* Accumulated in 64 bits: CYCCNT wraps every 2^32 cycles (89 s at
+     * 48 MHz), and a poll loop comes back far more often than that. The
+     * poll itself counts at least one cycle: with the counter stopped (no
+     * TRCENA) the budget becomes a poll count. */
+    uint32_t now = DWT->CYCCNT;
+    uint32_t step = now - w->last;
+    w->last = now;
+    w->cycles += step ? step : 1U;
+    return w->cycles > w->budget || clock_uptime_ms() > w->until_ms;
 }
 
 void clock_delay_us(uint32_t us)

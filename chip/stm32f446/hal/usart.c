@@ -67,10 +67,15 @@ size_t serial_read(void *buf, size_t len)
 
 int serial_drain(void)
 {
-    /* Bound: the queued characters at 10 bits each, plus 10 ms. */
-    uint64_t limit = clock_uptime_ms() + 10U + (ring_used(&tx) + 1U) * 10000U / baud_rate + 1U;
+    if (baud_rate == 0)
+        return -EINVAL; /* before serial_init: nothing to drain, and no rate to bound it */
+    /* Bound: the queued characters at 10 bits each, plus 10 ms. Counted in
+     * cycles as well: with interrupts masked (or from a handler) the queue
+     * never drains and the tick never advances, and this must still end. */
+    struct stm32_wait w;
+    stm32_wait_start(&w, 10U + (uint32_t)((ring_used(&tx) + 1U) * 10000U / baud_rate) + 1U);
     while (ring_used(&tx) > 0 || !(USART2->SR & USART_SR_TC)) {
-        if (clock_uptime_ms() > limit)
+        if (stm32_wait_over(&w))
             return -ETIMEDOUT;
     }
     return 0;

@@ -17,8 +17,10 @@
  * Errors (negative errno): -ENXIO address not acknowledged (no device, or it
  * is unplugged), -EIO data byte not acknowledged or bus error, -ETIMEDOUT the
  * bus did not progress within the driver's bound (a stuck SCL or SDA: the bus
- * is recovered before the error is returned), -EBUSY a transfer is already in
- * flight or the bus is held by someone else, -EINVAL bad message list.
+ * is recovered before the error is returned; after a non-blocking transfer
+ * the recovery waits for the next transfer started from thread context),
+ * -EBUSY a transfer is already in flight, or a transfer was started from an
+ * interrupt while the bus needs that recovery, -EINVAL bad message list.
  */
 #ifndef QUARTZ_HAL_I2C_H
 #define QUARTZ_HAL_I2C_H

@@ -1,0 +1,57 @@
+/*
+ * What the I2C probe image records, shared by the firmware and the host
+ * test: the firmware fills one `struct i2c_probe` in SRAM, the host finds it
+ * by its two magic words.
+ */
+#ifndef I2C_PROBE_RESULTS_H
+#define I2C_PROBE_RESULTS_H
+
+#include <stdint.h>
+
+#define PROBE_MAGIC0 0x12C0BE01u
+#define PROBE_MAGIC1 0x24256EEDu
+#define PROBE_UNSET 0x7FFFFFFF /* an rc the step never wrote */
+#define PROBE_PAGE_ADDR 0x0100u /* page written and read back */
+#define PROBE_WP_ADDR 0x0200u   /* write attempted with WC high */
+#define PROBE_LENGTHS 4         /* reads of 1, 2, 3 and 16 bytes */
+
+struct i2c_probe {
+    uint32_t magic0, magic1;
+    uint32_t done;
+    uint32_t hclk_hz;
+    /* the firmware's errno values (newlib's, not the host's) */
+    int32_t e_timedout, e_nxio, e_io, e_inval;
+    /* page write, then polling on ACK through the write cycle */
+    int32_t write_rc, busy_rc, poll_rc;
+    uint32_t poll_tries, poll_us;
+    /* random reads (write address, repeated START, read) and a current-address read */
+    int32_t read_rc[PROBE_LENGTHS];
+    uint32_t read_ok[PROBE_LENGTHS];
+    uint8_t read16[16];
+    int32_t current_rc;
+    uint32_t current_ok;
+    /* NACK on the address (no device at 0x51) and on a data byte (WC high) */
+    int32_t nack_addr_rc, nack_data_rc, after_nack_rc;
+    uint32_t after_nack_ok;
+    /* SCL held low in the middle of a blocking transfer */
+    int32_t hold_sync_rc, hold_after_rc;
+    uint32_t hold_sync_ms, hold_after_ok, hold_recoveries;
+    uint32_t hold_rx_bytes; /* console bytes received while SCL was held */
+    /* SCL held low between transfers: BUSY stays set after the release (no STOP) */
+    int32_t scl_idle_rc, scl_idle_after_rc;
+    uint32_t scl_idle_after_ok;
+    /* the same with a non-blocking transfer: only the deadline hook ends it */
+    int32_t hold_async_rc, hold_async_after_rc;
+    uint32_t hold_async_ms, hold_async_after_ok;
+    /* SDA stuck low before a transfer */
+    int32_t sda_rc, sda_after_rc;
+    uint32_t sda_after_ok;
+    /* blocking paths with PRIMASK set */
+    int32_t masked_rc, masked_after_rc, drain_rc;
+    uint32_t masked_ms, drain_ms;
+    /* stm32_systick_init */
+    int32_t tick_rc_0, tick_rc_3, tick_rc_2000, tick_rc_1, tick_rc_100;
+    uint32_t tick_ms_after_reject;
+};
+
+#endif

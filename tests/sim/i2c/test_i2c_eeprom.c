@@ -1,0 +1,262 @@
+/*
+ * The i2c-probe image on quartz-sim with the M24256 EEPROM on I2C1: one run,
+ * faults injected at the probe's "@<tag>" handshakes, then every step's
+ * result checked. Each group below names what breaks it.
+ */
+#define _GNU_SOURCE /* memmem */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "quartzsim.h"
+#include "results.h"
+
+#define MS 1000000ull
+#define SRAM 0x20000000u
+#define SRAM_SIZE (128u * 1024u)
+#define HOLD_NS (100 * MS) /* longer than any transfer's deadline in the probe */
+#define SDA_NS (60 * MS)
+#define SCL_IDLE_NS (5 * MS)
+#define HOLD_RX "0123456789"
+#define HOLD_RX_AT_NS (10 * MS) /* after the 'g': SCL is held, the transfer not yet at its deadline */
+
+static const char *image;
+static struct i2c_probe r;
+static bool found;
+static char console[16384];
+static uint8_t page[16], wp[4]; /* the EEPROM array after the run */
+
+struct run {
+    size_t seen; /* console bytes already scanned for tags */
+    char tag[32];
+};
+
+/* Stops at the next complete "@tag\r\n" line. */
+static bool next_tag(struct qsim *s, void *ctx)
+{
+    struct run *run = ctx;
+    size_t len = 0;
+    const char *c = qsim_console(s, &len);
+    const char *at = memmem(c + run->seen, len - run->seen, "@", 1);
+    if (!at)
+        return false;
+    const char *end = memmem(at, len - (size_t)(at - c), "\r\n", 2);
+    if (!end)
+        return false;
+    size_t n = (size_t)(end - at - 1);
+    if (n >= sizeof run->tag)
+        n = sizeof run->tag - 1;
+    memcpy(run->tag, at + 1, n);
+    run->tag[n] = '\0';
+    run->seen = (size_t)(end - c) + 2;
+    return true;
+}
+
+static bool read_results(struct qsim *s)
+{
+    for (uint32_t a = SRAM; a < SRAM + SRAM_SIZE; a += 4) {
+        uint32_t m[2];
+        if (qsim_read_mem(s, a, m, sizeof m) == 0 && m[0] == PROBE_MAGIC0 && m[1] == PROBE_MAGIC1)
+            return qsim_read_mem(s, a, &r, sizeof r) == 0;
+    }
+    return false;
+}
+
+static int run_probe(void **state)
+{
+    (void)state;
+    struct qsim *s = qsim_create(&(struct qsim_options){ .eeprom = true });
+    if (!s)
+        return -1;
+    char err[256];
+    if (qsim_load_elf(s, image, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        qsim_destroy(s);
+        return -1;
+    }
+    struct run run = { 0 };
+    while (qsim_run_until(s, 5000 * MS, next_tag, &run) == 1 && strcmp(run.tag, "done") != 0) {
+        uint64_t now = qsim_time_ns(s);
+        /* write_read: address, two word-address bytes, then SCL stops */
+        if (strcmp(run.tag, "hold-sync") == 0 || strcmp(run.tag, "hold-async") == 0)
+            qsim_hold_scl_after(s, 1, 3, HOLD_NS);
+        if (strcmp(run.tag, "hold-sync") == 0)
+            qsim_rx_at(s, HOLD_RX, strlen(HOLD_RX), now + HOLD_RX_AT_NS);
+        else if (strcmp(run.tag, "scl-idle") == 0)
+            qsim_stuck_scl_at(s, 1, now, SCL_IDLE_NS);
+        else if (strcmp(run.tag, "sda") == 0)
+            qsim_stuck_sda_at(s, 1, now, SDA_NS);
+        qsim_rx_at(s, "g", 1, now);
+    }
+    size_t len = 0;
+    const char *c = qsim_console(s, &len);
+    size_t n = len < sizeof console - 1 ? len : sizeof console - 1;
+    memcpy(console, c, n);
+    console[n] = '\0';
+    found = read_results(s);
+    int rc = qsim_eeprom_read(s, PROBE_PAGE_ADDR, page, sizeof page);
+    rc |= qsim_eeprom_read(s, PROBE_WP_ADDR, wp, sizeof wp);
+    qsim_destroy(s);
+    return rc;
+}
+
+static void completed(void **state)
+{
+    (void)state;
+    print_message("console:\n%s\n", console);
+    assert_true(found);
+    print_message("ack polling %u us (%u tries); SCL held: blocking %u ms, async %u ms; "
+                  "masked: transfer %u ms, drain %u ms; tick after rejected rates %u ms in 50\n",
+                  r.poll_us, r.poll_tries, r.hold_sync_ms, r.hold_async_ms, r.masked_ms, r.drain_ms,
+                  r.tick_ms_after_reject);
+    assert_int_equal(r.done, 1);
+}
+
+/* Page write, then the write cycle: address NACKed until tW (5 ms) is over. */
+static void write_cycle_and_ack_polling(void **state)
+{
+    (void)state;
+    assert_int_equal(r.write_rc, 0);
+    assert_int_equal(r.busy_rc, r.e_nxio);
+    assert_int_equal(r.poll_rc, 0);
+    assert_true(r.poll_tries > 2);
+    assert_in_range(r.poll_us, 4500, 5500);
+}
+
+/* 1, 2, 3 and 16 bytes: the driver's three reception end games (RM0390
+ * 24.3.3); dropping any read_byte shifts or loses a byte. */
+static void reads_of_every_length(void **state)
+{
+    (void)state;
+    for (int i = 0; i < PROBE_LENGTHS; i++) {
+        assert_int_equal(r.read_rc[i], 0);
+        assert_int_equal(r.read_ok[i], 1);
+    }
+    for (unsigned i = 0; i < 16; i++)
+        assert_int_equal(r.read16[i], (uint8_t)(0x30u + 7u * i));
+    assert_int_equal(r.current_rc, 0);
+    assert_int_equal(r.current_ok, 1);
+}
+
+/* The array itself: the page as written, the protected bytes untouched. */
+static void eeprom_array_content(void **state)
+{
+    (void)state;
+    for (unsigned i = 0; i < sizeof page; i++)
+        assert_int_equal(page[i], (uint8_t)(0x30u + 7u * i));
+    for (unsigned i = 0; i < sizeof wp; i++)
+        assert_int_equal(wp[i], 0xFF);
+}
+
+static void nack_on_address_and_on_data(void **state)
+{
+    (void)state;
+    assert_int_equal(r.nack_addr_rc, r.e_nxio);
+    assert_int_equal(r.nack_data_rc, r.e_io);
+    assert_int_equal(r.after_nack_rc, 0);
+    assert_int_equal(r.after_nack_ok, 1);
+}
+
+/* SCL held low mid-transfer: -ETIMEDOUT at the first 10 ms tick past the
+ * deadline (22 ms for this transfer), then the bus works again, which
+ * needs the recovery's reset (BUSY stays set without a STOP). */
+static void scl_held_low_blocking(void **state)
+{
+    (void)state;
+    assert_int_equal(r.hold_sync_rc, r.e_timedout);
+    assert_in_range(r.hold_sync_ms, 12, 33); /* (deadline - 1 tick, deadline + 1 tick] */
+    assert_int_equal(r.hold_after_rc, 0);
+    assert_int_equal(r.hold_after_ok, 1);
+    assert_true(r.hold_recoveries >= 1);
+}
+
+/* While the transfer waits for SCL, its interrupt must not starve the
+ * others at the same priority: console bytes arriving then are received. */
+static void scl_held_low_leaves_the_console_alone(void **state)
+{
+    (void)state;
+    assert_int_equal(r.hold_rx_bytes, strlen(HOLD_RX));
+}
+
+/* SCL held low while the bus is idle: the transfer fails at once (the
+ * recovery cannot free SCL); after the release SR2.BUSY stays set, as no
+ * STOP was seen (RM0390 24.6.7), so only the recovery's reset makes the
+ * next transfer work. */
+static void scl_held_low_idle(void **state)
+{
+    (void)state;
+    assert_int_equal(r.scl_idle_rc, r.e_timedout);
+    assert_int_equal(r.scl_idle_after_rc, 0);
+    assert_int_equal(r.scl_idle_after_ok, 1);
+}
+
+/* The same with transfer_async: only the driver's tick hook can end it. */
+static void scl_held_low_async(void **state)
+{
+    (void)state;
+    assert_int_equal(r.hold_async_rc, r.e_timedout);
+    assert_in_range(r.hold_async_ms, 12, 33);
+    assert_int_equal(r.hold_async_after_rc, 0);
+    assert_int_equal(r.hold_async_after_ok, 1);
+}
+
+static void sda_stuck_low(void **state)
+{
+    (void)state;
+    assert_int_equal(r.sda_rc, r.e_timedout);
+    assert_int_equal(r.sda_after_rc, 0);
+    assert_int_equal(r.sda_after_ok, 1);
+}
+
+/* With PRIMASK set nothing can complete a transfer or advance the tick:
+ * the calls must still return, at their bound. */
+static void blocking_calls_with_interrupts_masked(void **state)
+{
+    (void)state;
+    assert_int_equal(r.masked_rc, r.e_timedout);
+    assert_in_range(r.masked_ms, 60, 90); /* the 22 ms deadline + 50 ms margin */
+    assert_int_equal(r.masked_after_rc, 0);
+    assert_int_equal(r.drain_rc, r.e_timedout);
+    assert_in_range(r.drain_ms, 5, 30);
+}
+
+static void systick_rates_it_cannot_make(void **state)
+{
+    (void)state;
+    assert_int_equal(r.tick_rc_0, r.e_inval);
+    assert_int_equal(r.tick_rc_3, r.e_inval);
+    assert_int_equal(r.tick_rc_2000, r.e_inval);
+    assert_int_equal(r.tick_rc_1, r.e_inval);
+    assert_int_equal(r.tick_rc_100, 0);
+    /* the rejected calls left the 100 Hz tick running */
+    assert_in_range(r.tick_ms_after_reject, 40, 60);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s i2c-probe.elf\n", argv[0]);
+        return 2;
+    }
+    image = argv[1];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(completed),
+        cmocka_unit_test(write_cycle_and_ack_polling),
+        cmocka_unit_test(reads_of_every_length),
+        cmocka_unit_test(eeprom_array_content),
+        cmocka_unit_test(nack_on_address_and_on_data),
+        cmocka_unit_test(scl_held_low_blocking),
+        cmocka_unit_test(scl_held_low_leaves_the_console_alone),
+        cmocka_unit_test(scl_held_low_idle),
+        cmocka_unit_test(scl_held_low_async),
+        cmocka_unit_test(sda_stuck_low),
+        cmocka_unit_test(blocking_calls_with_interrupts_masked),
+        cmocka_unit_test(systick_rates_it_cannot_make),
+    };
+    return cmocka_run_group_tests(tests, run_probe, NULL);
+}
