@@ -2,57 +2,47 @@
  * The stopwatch of seeds/004 on the Embassy-style executor (kernel/async):
  * the same behaviour, console log and OLED as apps/stopwatch, from the same
  * portable core (apps/stopwatch/core), as three tasks on one thread-mode
- * executor. They never preempt one another, so the ui state below needs no
- * lock; interrupts reach them only through a GPIO-edge signal and the
- * display-flush signal. The executor sleeps in WFI when nothing is woken.
+ * executor. They never preempt one another, so `ui` needs no lock; `in` is
+ * shared with B1's edge handler and taken with interrupts masked. The
+ * interrupt handlers reach the tasks through two signals. The executor
+ * sleeps in WFI when nothing is woken.
  *
- *   button  awaits a falling edge of B1: debounce, start/stop the
- *           millisecond timer, log, light LD2
+ *   button  awaits a press (B1's handler has started or stopped the timer)
  *   tick    every 10 ms (previous release + period): button sampling,
  *           refresh while running, display retry
  *   flush   awaits the end of each display flush
+ *
+ * The press is handled in B1's handler, not in the button task: the task
+ * first runs when the executor starts, after the display's bring-up, and a
+ * press during boot must count from its edge.
  */
-#include <stdbool.h>
 #include <stdint.h>
 
 #include <quartz/kernel/async.h>
-#include <quartz/kernel/async_hal.h>
 #include <quartz/kernel/mono.h>
 
-#include "debounce.h"
-#include "log.h"
-#include "messages.h"
-#include "quartz/board.h"
+#include "input.h"
 #include "quartz/hal/clock.h"
-#include "quartz/hal/gpio.h"
-#include "quartz/hal/serial.h"
+#include "quartz/hal/cpu.h"
 #include "quartz/hal/timer.h"
-#include "ssd1306/ssd1306.h"
-#include "stopwatch.h"
-#include "view.h"
+#include "ui.h"
 
-#define REFRESH_MS 40u  /* while running, as apps/stopwatch */
-#define RETRY_MS 500u   /* display unplugged while not running */
-#define SAMPLE_MS 10u   /* button level samples for the debounce re-arm */
-#define POWERUP_MS 20u  /* SSD1306 module reset RC and charge pump start */
 #define TICK_US 10000u  /* the tick task's period */
 #define MONO_PRIO 3     /* TIM5 alarm; any priority 1..15 serves one executor */
 
-static struct ssd1306 oled;
-static struct ssd1306_config oled_cfg;
-static struct gfx_canvas canvas;
-
-/* Owned by the executor's tasks. */
-static struct stopwatch sw;
-static struct debounce button;
-static uint32_t final_count;
-static struct view view;
-static bool display_up, flushing, redraw;
-static uint64_t next_refresh, next_sample, next_retry;
+static struct input in; /* B1's handler, or the tasks with interrupts masked */
+static struct ui ui;    /* the tasks */
 
 static struct async_executor ex = ASYNC_EXECUTOR_THREAD;
-static struct async_edge b1_edge;
+static struct async_signal pressed;
 static struct async_signal flush_done;
+
+static void on_button(void *ctx)
+{
+    (void)ctx;
+    if (input_edge(&in) != SW_NONE)
+        async_signal_raise(&pressed, 0);
+}
 
 static void on_flushed(void *ctx, int status)
 {
@@ -60,60 +50,26 @@ static void on_flushed(void *ctx, int status)
     async_signal_raise(&flush_done, (uint32_t)status);
 }
 
-static uint64_t elapsed_now(void)
+/* The input state now, and the button sampled when it is due. */
+static struct input_snapshot take(uint64_t now)
 {
-    uint32_t count = sw.state == SW_RUNNING ? timer_ms_count() : final_count;
-    return sw_elapsed(&sw, count);
-}
-
-/* The tail of apps/stopwatch's main loop: refresh, retry, redraw. */
-static void ui_step(uint64_t now)
-{
-    if (sw.state == SW_RUNNING && now >= next_refresh)
-        redraw = true;
-    if (!display_up && sw.state != SW_RUNNING && now >= next_retry) {
-        next_retry = now + RETRY_MS;
-        redraw = true;
-    }
-    if (redraw && !flushing) {
-        redraw = false;
-        next_refresh = now + REFRESH_MS;
-        view_update(&view, &canvas, sw.state, elapsed_now());
-        int rc = ssd1306_flush_async(&oled, on_flushed, NULL);
-        if (rc == 0)
-            flushing = true;
-        else if (rc < 0)
-            display_up = false;
-    }
+    bool sample = ui_sample_due(&ui, now);
+    uint32_t key = cpu_irq_lock();
+    if (sample)
+        input_sample(&in, now);
+    struct input_snapshot s = input_take(&in);
+    cpu_irq_unlock(key);
+    return s;
 }
 
 static void button_poll(struct async_task *t)
 {
+    static uint32_t unused;
     ASYNC_BEGIN(t);
     for (;;) {
-        ASYNC_AWAIT_EDGE(t, &b1_edge);
-        if (!debounce_edge(&button, clock_uptime_ms()))
-            continue;
-        switch (sw_press(&sw)) {
-        case SW_START:
-            timer_ms_start();
-            gpio_write(board_led, true);
-            log_line(MSG_RUNNING);
-            redraw = true;
-            break;
-        case SW_STOP: {
-            final_count = timer_ms_stop();
-            gpio_write(board_led, false);
-            char line[MSG_LINE_MAX];
-            if (msg_stopped(line, sizeof line, elapsed_now()) > 0)
-                serial_puts(line);
-            redraw = true;
-            break;
-        }
-        default:
-            break;
-        }
-        ui_step(clock_uptime_ms());
+        ASYNC_AWAIT_SIGNAL(t, &pressed, &unused);
+        uint64_t now = clock_uptime_ms();
+        ui_update(&ui, take(now), now);
     }
     ASYNC_END(t);
 }
@@ -124,14 +80,9 @@ static void flush_poll(struct async_task *t)
     ASYNC_BEGIN(t);
     for (;;) {
         ASYNC_AWAIT_SIGNAL(t, &flush_done, &status);
-        int rc = (int)status;
-        flushing = false;
-        if (rc < 0 && display_up)
-            log_error(MSG_DISPLAY_DOWN, rc);
-        else if (rc == 0 && !display_up)
-            log_line(MSG_DISPLAY_UP);
-        display_up = rc == 0;
-        ui_step(clock_uptime_ms());
+        ui_flushed(&ui, (int)status);
+        uint64_t now = clock_uptime_ms();
+        ui_update(&ui, take(now), now);
     }
     ASYNC_END(t);
 }
@@ -143,11 +94,7 @@ static void tick_poll(struct async_task *t)
     release = mono_now();
     for (;;) {
         uint64_t now = clock_uptime_ms();
-        if (now >= next_sample) {
-            next_sample = now + SAMPLE_MS;
-            debounce_sample(&button, now, !gpio_read(board_button));
-        }
-        ui_step(now);
+        ui_update(&ui, take(now), now);
         release += TICK_US;
         ASYNC_AWAIT_UNTIL(t, release);
     }
@@ -160,24 +107,10 @@ static struct async_task tick_task = ASYNC_TASK_INIT(tick_poll);
 
 int main(void)
 {
-    sw_init(&sw);
-    debounce_init(&button);
-    log_line(MSG_BANNER);
-
+    input_init(&in);
     timer_ms_init();
-    (void)async_edge_init(&b1_edge, board_button, GPIO_EDGE_FALLING);
-
-    oled_cfg = (struct ssd1306_config){ board_display_bus(), SSD1306_ADDR, POWERUP_MS, 3 };
-    ssd1306_setup(&oled, &oled_cfg);
-    canvas = ssd1306_canvas(&oled);
-    view_draw(&canvas, SW_READY, 0);
-    int rc = ssd1306_init(&oled); /* GDDRAM gets this frame before display-on */
-    display_up = rc == 0;
-    if (!display_up)
-        log_error(MSG_DISPLAY_DOWN, rc);
-    log_line(MSG_READY);
-    view_init(&view);
-    redraw = true;
+    (void)input_arm(on_button, NULL); /* before the display's 25 ms bring-up */
+    ui_start(&ui, on_flushed, NULL);
 
     (void)mono_tim5_init(clock_hclk_hz(), MONO_PRIO);
     async_spawn(&ex, &button_task);

@@ -4,40 +4,27 @@
  *   button   HAL GPIO callback (EXTI15_10, the HAL's priority 8): the first
  *            edge of a press starts/stops the millisecond timer at once
  *   flushed  HAL I2C completion of a display flush (priority 8)
- *   event    software task, priority 2: a started/stopped/flushed event
+ *   event    software task, priority 2: a press or a flush result
  *   tick     software task, priority 2, every 10 ms (release + period):
  *            button sampling, refresh while running, display retry
- *   input    stopwatch + debounce state: button, event, tick -> ceiling 8
- *   ui       display/log state: event, tick -> ceiling 2, locks emit no code
+ *   input    button and timer state (core/input.h): button, event, tick -> ceiling 8
+ *   ui       log, LD2 and OLED state (core/ui.h): event, tick -> ceiling 2,
+ *            locks emit no code
  */
 #ifndef STOPWATCH_RTIC_APP_H
 #define STOPWATCH_RTIC_APP_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
-#include "debounce.h"
-#include "stopwatch.h"
-#include "view.h"
+#include "input.h"
+#include "ui.h"
 
-enum app_event_kind { APP_EV_STARTED, APP_EV_STOPPED, APP_EV_FLUSHED };
+enum app_event_kind { APP_EV_PRESSED, APP_EV_FLUSHED };
 typedef struct {
     enum app_event_kind kind;
     int status; /* APP_EV_FLUSHED: 0 or the bus error */
 } app_event;
 typedef uint64_t app_release;
-
-struct app_input {
-    struct stopwatch sw;
-    struct debounce button;
-    uint32_t final_count; /* ms at the stop */
-};
-
-struct app_ui {
-    struct view view;
-    bool display_up, flushing, redraw;
-    uint64_t next_refresh, next_sample, next_retry;
-};
 
 /* The HAL runs every interrupt handler at its priority 8 (hardware 0x80,
  * quartz/hal/cpu.h), logical 16 - 8 = 8 here. */
@@ -51,13 +38,13 @@ struct app_ui {
     S(event, 2, 4, app_event, button, flushed) \
     S(tick, 2, 1, app_release, init, tick)
 #define APP_RESOURCES(R) \
-    R(input, struct_app_input, button, event, tick) \
-    R(ui, struct_app_ui, event, tick)
+    R(input, struct_input, button, event, tick) \
+    R(ui, struct_ui, event, tick)
 #define APP_DISPATCHERS(D) D(2, CAN1_TX)
 #define APP_MONO_PRIO 3
 
-typedef struct app_input struct_app_input;
-typedef struct app_ui struct_app_ui;
+typedef struct input struct_input;
+typedef struct ui struct_ui;
 
 #include <quartz/kernel/sched_app.h>
 

@@ -15,3 +15,10 @@ void log_error(const char *what, int err)
     if (msg_error(line, sizeof line, what, err) > 0)
         serial_puts(line);
 }
+
+void log_stopped(uint64_t elapsed_ms)
+{
+    char line[MSG_LINE_MAX];
+    if (msg_stopped(line, sizeof line, elapsed_ms) > 0)
+        serial_puts(line);
+}

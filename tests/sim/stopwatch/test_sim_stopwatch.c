@@ -137,7 +137,7 @@ static void test_press_start_stop(void **state)
     assert_string_equal(text, "Running");
     oled_time(s, text, sizeof text);
     int64_t shown = parse_time(text);
-    assert_true(shown >= 500 && shown <= 600); /* refreshed within REFRESH_MS + a flush */
+    assert_true(shown >= 500 && shown <= 600); /* refreshed within UI_REFRESH_MS + a flush */
     run_to(s, 1600 * MS);
     const char *c = console(s);
     assert_int_equal(count(c, "\nrunning\r\n"), 1);

@@ -1,0 +1,67 @@
+/*
+ * The stopwatch's user-interface policy, written once for the three
+ * variants: console log, LD2 and the OLED (bring-up, when to redraw, what a
+ * flush result means). The variants only schedule it: they call ui_update()
+ * after an input edge, at least every UI_SAMPLE_MS, and after ui_flushed().
+ *
+ * Everything shown follows from input snapshots: a press the log has not
+ * reported yet (one taken during boot, or one whose notification a
+ * scheduler dropped) is reported at the next ui_update().
+ *
+ * Display outages: the first failed flush logs MSG_DISPLAY_DOWN with its
+ * error, whether the flush was refused at its start (ssd1306_flush_async()
+ * < 0, e.g. -EBUSY: SDA held low) or failed on the bus (the completion's
+ * status); the first good flush after that logs MSG_DISPLAY_UP. Nothing in
+ * between, so every outage is two lines.
+ *
+ * Ownership: one context owns `struct ui` (the main loop, or the tasks of
+ * one priority); the display's flush completion runs in interrupt context
+ * and must only hand its status on to that context (ui_flushed()).
+ */
+#ifndef STOPWATCH_UI_H
+#define STOPWATCH_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "input.h"
+#include "quartz/gfx.h"
+#include "ssd1306/ssd1306.h"
+#include "view.h"
+
+#define UI_REFRESH_MS 40u /* redraw while running; the bus time per refresh is a few ms */
+#define UI_RETRY_MS 500u  /* display down while not running: try again this often */
+#define UI_SAMPLE_MS 10u  /* button level samples for the debounce re-arm */
+#define UI_POWERUP_MS 20u /* SSD1306 module reset RC and charge pump start */
+#define UI_INIT_TRIES 3u
+
+struct ui {
+    struct ssd1306 oled;
+    struct ssd1306_config oled_cfg;
+    struct gfx_canvas canvas;
+    struct view view;
+    ssd1306_done_fn flushed; /* the variant's flush completion */
+    void *flushed_ctx;
+    enum sw_state shown;     /* the state the log and LD2 show */
+    bool display_up, flushing, redraw;
+    uint64_t next_refresh, next_retry, next_sample;
+};
+
+/*
+ * Log the banner, bring the display up (blocking, about 25 ms; needs the
+ * I2C interrupts), log "ready". A display that does not answer is logged and
+ * retried later. `flushed(ctx, status)` is the completion given to every
+ * non-blocking flush; it must lead to ui_flushed(status).
+ */
+void ui_start(struct ui *ui, ssd1306_done_fn flushed, void *ctx);
+
+/* A flush ended with `status` (0 or a negative errno). */
+void ui_flushed(struct ui *ui, int status);
+
+/* Is a button sample due at now_ms? (true at most every UI_SAMPLE_MS) */
+bool ui_sample_due(struct ui *ui, uint64_t now_ms);
+
+/* Report state changes (log, LD2), refresh, retry the display, start a flush. */
+void ui_update(struct ui *ui, struct input_snapshot s, uint64_t now_ms);
+
+#endif
