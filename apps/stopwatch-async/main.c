@@ -21,6 +21,7 @@
 
 #include "debounce.h"
 #include "log.h"
+#include "quartz/assert.h"
 #include "messages.h"
 #include "quartz/board.h"
 #include "quartz/hal/clock.h"
@@ -179,7 +180,8 @@ int main(void)
     view_init(&view);
     redraw = true;
 
-    (void)mono_tim5_init(clock_hclk_hz(), MONO_PRIO);
+    int mono_rc = mono_init(MONO_PRIO);
+    QUARTZ_ASSERT(mono_rc == 0); /* only a clock plan TIM5 cannot divide to 1 MHz: a bug */
     async_spawn(&ex, &button_task);
     async_spawn(&ex, &flush_task);
     async_spawn(&ex, &tick_task);

@@ -39,8 +39,8 @@ struct app_ui {
     uint64_t next_refresh, next_sample, next_retry;
 };
 
-/* The HAL runs every interrupt handler at its priority 8 (hardware 0x80,
- * quartz/hal/cpu.h), logical 16 - 8 = 8 here. */
+/* The HAL runs every interrupt handler at HAL_IRQ_PRIO (quartz/hal/irq.h),
+ * 8 on the one priority scale of quartz/cpu.h. */
 #define APP_HAL_PRIO 8
 
 #define APP_HW_TASKS(H)
@@ -53,12 +53,14 @@ struct app_ui {
 #define APP_RESOURCES(R) \
     R(input, struct_app_input, button, event, tick) \
     R(ui, struct_app_ui, event, tick)
-#define APP_DISPATCHERS(D) D(2, CAN1_TX)
+#define APP_DISPATCHERS(D) D(2, SWI0)
 #define APP_MONO_PRIO 3
 
 typedef struct app_input struct_app_input;
 typedef struct app_ui struct_app_ui;
 
 #include <quartz/kernel/sched_app.h>
+
+_Static_assert(APP_HAL_PRIO == HAL_IRQ_PRIO, "APP_HAL_PRIO must be the HAL's interrupt priority");
 
 #endif

@@ -13,6 +13,7 @@
 #include <quartz/kernel/mono.h>
 
 #include "log.h"
+#include "quartz/assert.h"
 #include "messages.h"
 #include "quartz/board.h"
 #include "quartz/hal/clock.h"
@@ -176,7 +177,8 @@ int main(void)
     sched_res_ui.redraw = true;
 
     sched_init();
-    (void)mono_tim5_init(clock_hclk_hz(), APP_MONO_PRIO);
+    int mono_rc = mono_init(APP_MONO_PRIO);
+    QUARTZ_ASSERT(mono_rc == 0); /* only a clock plan TIM5 cannot divide to 1 MHz: a bug */
     gpio_irq_enable(board_button, GPIO_EDGE_FALLING, on_button, NULL);
     (void)sched_spawn_at(ctx, tick, mono_now(), mono_now());
     sched_start();

@@ -66,11 +66,29 @@ static void put_hex(const char *label, uint32_t v)
     serial_puts(s);
 }
 
+static void put_dec(const char *label, uint32_t v)
+{
+    char s[12];
+    fmt_u64(s, sizeof s, v);
+    serial_puts(label);
+    serial_puts(s);
+}
+
 static void report_fault(void)
 {
     struct fault_record f;
     if (!fault_take(&f))
         return;
+    if (f.flags & FAULT_ASSERT) {
+        /* File ids: build/fw/assert-files.txt (quartz/assert.h). */
+        put_hex("fault: previous boot ended in assert file=", fault_assert_file(&f));
+        put_dec(" line=", fault_assert_line(&f));
+        serial_puts(" in ");
+        serial_puts(fault_exception_name(f.exception));
+        put_hex(" pc=", f.pc);
+        serial_puts("\r\n");
+        return;
+    }
     serial_puts("fault: previous boot ended in ");
     serial_puts(fault_exception_name(f.exception));
     put_hex(" pc=", f.pc);

@@ -65,7 +65,7 @@ int main(void)
     ktest_console_init();
     sched_init();
     /* TIM5 runs from the APB1 timer clock: 16 MHz HSI at reset (RM0390 section 6.2). */
-    (void)mono_tim5_init(KTEST_HCLK_HZ, APP_MONO_PRIO);
+    (void)mono_init(APP_MONO_PRIO);
     (void)sched_spawn_at(ctx, periodic, 100, 100);
     sched_start();
     while (!done) {

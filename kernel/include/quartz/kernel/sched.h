@@ -81,7 +81,7 @@ struct sched_lock_key_ {
 };
 
 /* Hardware BASEPRI of running at logical ceiling c: 0 in thread mode. */
-#define SCHED_BASEPRI_AT_(c) ((c) == 0 ? 0U : KCPU_PRIO_HW(c))
+#define SCHED_BASEPRI_AT_(c) ((c) == 0 ? 0U : CPU_PRIO_HW(c))
 
 /*
  * Lock and unlock of a ceiling 1..15 are one MSR each, of constants, as in
@@ -102,7 +102,7 @@ sched_lock_enter_(unsigned ceiling, unsigned current, unsigned readback)
     }
     if (ceiling >= SCHED_TOP_PRIO) {
         key.kind = 2;
-        key.prev = kcpu_irq_save();
+        key.prev = cpu_irq_lock();
         return key;
     }
     /* A running task's priority is above whatever BASEPRI holds, and the
@@ -110,10 +110,10 @@ sched_lock_enter_(unsigned ceiling, unsigned current, unsigned readback)
     key.kind = 1;
     if (readback) {
         key.prev = kcpu_basepri();
-        kcpu_set_basepri(KCPU_PRIO_HW(ceiling));
+        kcpu_set_basepri(CPU_PRIO_HW(ceiling));
     } else {
         key.prev = SCHED_BASEPRI_AT_(current);
-        kcpu_set_basepri_const(KCPU_PRIO_HW(ceiling));
+        kcpu_set_basepri_const(CPU_PRIO_HW(ceiling));
     }
     return key;
 }
@@ -123,7 +123,7 @@ static inline __attribute__((always_inline)) void sched_lock_exit_(struct sched_
     if (key->kind == 1) {
         kcpu_set_basepri_const(key->prev);
     } else if (key->kind == 2) {
-        kcpu_irq_restore(key->prev);
+        cpu_irq_unlock(key->prev);
     }
 }
 
