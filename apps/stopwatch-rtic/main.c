@@ -47,17 +47,20 @@ static void on_button(void *arg)
         else if (action == SW_STOP)
             in->final_count = timer_ms_stop();
     }
+    int rc = 0;
     if (action == SW_START)
-        (void)sched_spawn(ctx, event, ((app_event){APP_EV_STARTED, 0}));
+        rc = sched_spawn(ctx, event, ((app_event){APP_EV_STARTED, 0}));
     else if (action == SW_STOP)
-        (void)sched_spawn(ctx, event, ((app_event){APP_EV_STOPPED, 0}));
+        rc = sched_spawn(ctx, event, ((app_event){APP_EV_STOPPED, 0}));
+    QUARTZ_ASSERT(rc == 0); /* -ENOSPC: app.h sized the event queue too small */
 }
 
 static void on_flushed(void *arg, int status)
 {
     struct sched_ctx_flushed *ctx = SCHED_EXT_CTX(flushed);
     (void)arg;
-    (void)sched_spawn(ctx, event, ((app_event){APP_EV_FLUSHED, status}));
+    int rc = sched_spawn(ctx, event, ((app_event){APP_EV_FLUSHED, status}));
+    QUARTZ_ASSERT(rc == 0); /* -ENOSPC: app.h sized the event queue too small */
 }
 
 /* ---- priority 2: the ui, as the main loop of apps/stopwatch ------------- */
@@ -150,7 +153,8 @@ SCHED_SW_TASK(tick, release)
     sched_lock(ctx, ui, ui) {
         ui_step(ui, s, now);
     }
-    (void)sched_spawn_at(ctx, tick, release + TICK_US, release + TICK_US);
+    int rc = sched_spawn_at(ctx, tick, release + TICK_US, release + TICK_US);
+    QUARTZ_ASSERT(rc == 0); /* its one slot is free: this instance is running */
 }
 
 int main(void)
@@ -180,7 +184,8 @@ int main(void)
     int mono_rc = mono_init(APP_MONO_PRIO);
     QUARTZ_ASSERT(mono_rc == 0); /* only a clock plan TIM5 cannot divide to 1 MHz: a bug */
     gpio_irq_enable(board_button, GPIO_EDGE_FALLING, on_button, NULL);
-    (void)sched_spawn_at(ctx, tick, mono_now(), mono_now());
+    int tick_rc = sched_spawn_at(ctx, tick, mono_now(), mono_now());
+    QUARTZ_ASSERT(tick_rc == 0);
     sched_start();
     sched_idle();
 }

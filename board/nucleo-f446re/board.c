@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "cortex_m/fault.h"
+#include "quartz/assert.h"
 #include "quartz/board.h"
 #include "quartz/fmt.h"
 #include "quartz/hal/serial.h"
@@ -114,21 +115,34 @@ static void report_clock(int rc)
     serial_puts(" MHz\r\n");
 }
 
+/*
+ * The calls below fail only when the const tables above are wrong (a pin
+ * the chip does not have, a bad alternate function, baud or bus speed):
+ * a bug, so each is asserted (quartz/assert.h) with its own line, and the
+ * next boot names that line. A clock that does not start is not a bug
+ * (no HSE, a PLL that does not lock): it is reported and the board runs on.
+ */
+#define BOARD_MUST(call)                                                   \
+    do {                                                                   \
+        int board_rc_ = (call);                                            \
+        QUARTZ_ASSERT(board_rc_ == 0);                                     \
+    } while (0)
+
 void board_init(void)
 {
     int clock_rc = stm32_clock_setup(&clock_plan);
     stm32_systick_init(SYSTICK_HZ);
 
-    gpio_configure((struct gpio_pin){ 'A', 2 }, &uart_pin); /* USART2_TX */
-    gpio_configure((struct gpio_pin){ 'A', 3 }, &uart_pin); /* USART2_RX */
-    serial_init(CONSOLE_BAUD);
+    BOARD_MUST(gpio_configure((struct gpio_pin){ 'A', 2 }, &uart_pin)); /* USART2_TX */
+    BOARD_MUST(gpio_configure((struct gpio_pin){ 'A', 3 }, &uart_pin)); /* USART2_RX */
+    BOARD_MUST(serial_init(CONSOLE_BAUD));
+    report_fault(); /* as soon as the console is up */
 
     gpio_write(board_led, false);
-    gpio_configure(board_led, &led_pin);
-    gpio_configure(board_button, &button_pin);
-    stm32_i2c_init(&i2c1, &display_i2c);
+    BOARD_MUST(gpio_configure(board_led, &led_pin));
+    BOARD_MUST(gpio_configure(board_button, &button_pin));
+    BOARD_MUST(stm32_i2c_init(&i2c1, &display_i2c));
 
-    report_fault();
     if (clock_rc < 0 || stm32_clocks()->source != STM32_CLOCK_PLL_HSE)
         report_clock(clock_rc);
 }

@@ -1,8 +1,9 @@
 /*
  * The assert-report image on quartz-sim: the first boot fails a
  * QUARTZ_ASSERT; the second boot must print "assert file=<id> line=<n>"
- * with main.c's id (cmake/file_ids.cmake, given by CTest) and the line of
- * the assertion (found in the source by its PROBE_LINE marker), then run.
+ * with the id of the file that holds the assertion (cmake/file_ids.cmake,
+ * given by CTest) and its line (the first line of that source with both
+ * "QUARTZ_ASSERT(" and the marker given by CTest), then run.
  */
 #define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
@@ -19,7 +20,7 @@
 
 #define MS 1000000ull
 
-static const char *image, *file_id, *source;
+static const char *image, *file_id, *source, *marker;
 
 static bool second_boot(struct qsim *s, void *ctx)
 {
@@ -37,7 +38,7 @@ static int probe_line(void)
     int n = 0, found = 0;
     while (fgets(line, sizeof line, f) != NULL) {
         n++;
-        if (strstr(line, "QUARTZ_ASSERT(") != NULL && strstr(line, "PROBE_LINE") != NULL)
+        if (found == 0 && strstr(line, "QUARTZ_ASSERT(") != NULL && strstr(line, marker) != NULL)
             found = n;
     }
     fclose(f);
@@ -76,13 +77,14 @@ static void test_assert_reported_on_next_boot(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s assert-report.elf FILE_ID main.c\n", argv[0]);
+    if (argc != 5) {
+        fprintf(stderr, "usage: %s IMAGE.elf FILE_ID SOURCE MARKER\n", argv[0]);
         return 2;
     }
     image = argv[1];
     file_id = argv[2];
     source = argv[3];
+    marker = argv[4];
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_assert_reported_on_next_boot)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
