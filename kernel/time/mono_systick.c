@@ -4,6 +4,8 @@
  * handle, at the price of one interrupt per tick. The alarm is a compare in
  * software, checked on each tick. Started by mono_systick_init()
  * (quartz/kernel/mono.h), not mono_timer_init(): it needs the tick rate.
+ * The kernel hands in what to call on expiry, so this file does not call
+ * up into mono.c (no dependency cycle).
  */
 #include <errno.h>
 
@@ -15,15 +17,17 @@ static uint64_t systick_alarm;
 static bool systick_armed;
 static uint32_t systick_hz;
 static unsigned systick_prio;
+static mono_timer_fn systick_expired;
 
-int mono_systick_init(uint32_t hclk_hz, uint32_t tick_hz, unsigned prio)
+int mono_systick_start(uint32_t hclk_hz, uint32_t tick_hz, unsigned prio, mono_timer_fn expired)
 {
     if (tick_hz == 0 || hclk_hz / tick_hz == 0 || hclk_hz / tick_hz - 1U > SysTick_LOAD_RELOAD_Msk
-        || prio == 0 || prio >= CPU_PRIO_LEVELS) {
+        || prio == 0 || prio >= CPU_PRIO_LEVELS || expired == 0) {
         return -EINVAL;
     }
     systick_hz = tick_hz;
     systick_prio = prio;
+    systick_expired = expired;
     kcpu_systick_prio(prio);
     SysTick->LOAD = hclk_hz / tick_hz - 1U;
     SysTick->VAL = 0;
@@ -71,6 +75,6 @@ void SysTick_Handler(void)
     uint64_t now = systick_ticks + 1U;
     systick_ticks = now;
     if (systick_armed && now >= systick_alarm) {
-        mono_expire();
+        systick_expired();
     }
 }

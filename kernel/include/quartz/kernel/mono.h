@@ -53,7 +53,12 @@ static inline int mono_init(unsigned prio)
 /* Start the SysTick timer at `tick_hz` from a core clock of `hclk_hz`
  * (USES mono_systick, which owns SysTick_Handler: not with the HAL's system
  * tick). Returns 0 or -EINVAL (a reload out of range, a priority outside 1..15). */
-int mono_systick_init(uint32_t hclk_hz, uint32_t tick_hz, unsigned prio);
+int mono_systick_start(uint32_t hclk_hz, uint32_t tick_hz, unsigned prio, mono_timer_fn expired);
+
+static inline int mono_systick_init(uint32_t hclk_hz, uint32_t tick_hz, unsigned prio)
+{
+    return mono_systick_start(hclk_hz, tick_hz, prio, mono_expire);
+}
 
 static inline uint64_t mono_us_to_ticks(uint64_t us)
 {
