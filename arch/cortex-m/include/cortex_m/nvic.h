@@ -1,7 +1,7 @@
 /*
  * NVIC and system-handler helpers (ARMv7-M B3.4, B3.2.10). `irqn` is a
- * CMSIS interrupt number: >= 0 for device interrupts (enum irqn in
- * stm32f446/irq.h), negative for system exceptions (-14 NMI .. -1 SysTick).
+ * CMSIS interrupt number: >= 0 for device interrupts (the chip's numbers),
+ * negative for system exceptions (-14 NMI .. -1 SysTick).
  * Priorities are on quartz's one scale (quartz/cpu.h): 1..16, higher =
  * more urgent.
  */
