@@ -93,9 +93,9 @@ void async_run_pending(struct async_executor *ex)
     }
 }
 
-void async_executor_irq_setup(struct async_executor *ex, unsigned logical_prio)
+void async_executor_irq_setup(struct async_executor *ex, unsigned prio)
 {
-    kcpu_irq_setup((unsigned)ex->irqn, logical_prio);
+    kcpu_irq_setup((unsigned)ex->irqn, prio);
 }
 
 static void async_timer_fire(struct timerq_node *node)

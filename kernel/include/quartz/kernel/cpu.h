@@ -78,15 +78,15 @@ static inline __attribute__((always_inline)) void kcpu_set_pending(unsigned irqn
     NVIC->ISPR[irqn >> 5] = 1UL << (irqn & 31U);
 }
 
-static inline void kcpu_irq_setup(unsigned irqn, unsigned logical_prio)
+static inline void kcpu_irq_setup(unsigned irqn, unsigned prio)
 {
-    NVIC->IPR[irqn] = (uint8_t)CPU_PRIO_HW(logical_prio);
+    NVIC->IPR[irqn] = (uint8_t)CPU_PRIO_HW(prio);
     NVIC->ISER[irqn >> 5] = 1UL << (irqn & 31U);
 }
 
-static inline void kcpu_systick_prio(unsigned logical_prio)
+static inline void kcpu_systick_prio(unsigned prio)
 {
-    SCB->SHPR[11] = (uint8_t)CPU_PRIO_HW(logical_prio); /* SHPR3 byte 3: SysTick, B3.2.12 */
+    SCB->SHPR[11] = (uint8_t)CPU_PRIO_HW(prio); /* SHPR3 byte 3: SysTick, B3.2.12 */
 }
 
 #endif

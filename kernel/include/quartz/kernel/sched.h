@@ -33,7 +33,8 @@
 
 #include <quartz/kernel/cpu.h>
 
-#define SCHED_TOP_PRIO 16
+#define SCHED_TOP_PRIO 16 /* the top of the quartz/cpu.h scale */
+_Static_assert(SCHED_TOP_PRIO == CPU_PRIO_LEVELS, "sched: one priority scale (quartz/cpu.h)");
 
 /* Highest set bit of a priority mask (bit p = priority p): a constant expression. */
 #define SCHED_HIGHBIT_(m)                                                              \
@@ -80,7 +81,7 @@ struct sched_lock_key_ {
     uint8_t once;
 };
 
-/* Hardware BASEPRI of running at logical ceiling c: 0 in thread mode. */
+/* Hardware BASEPRI of running at ceiling c (quartz/cpu.h scale): 0 in thread mode. */
 #define SCHED_BASEPRI_AT_(c) ((c) == 0 ? 0U : CPU_PRIO_HW(c))
 
 /*
