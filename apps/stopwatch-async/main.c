@@ -166,7 +166,8 @@ int main(void)
     log_line(MSG_BANNER);
 
     timer_ms_init();
-    (void)async_edge_init(&b1_edge, board_button, GPIO_EDGE_FALLING);
+    int edge_rc = async_edge_init(&b1_edge, board_button, GPIO_EDGE_FALLING);
+    QUARTZ_ASSERT(edge_rc == 0); /* B1's EXTI line is free: a taken one is a bug */
 
     oled_cfg = (struct ssd1306_config){ board_display_bus(), SSD1306_ADDR, POWERUP_MS, 3 };
     ssd1306_setup(&oled, &oled_cfg);

@@ -183,7 +183,8 @@ int main(void)
     sched_init();
     int mono_rc = mono_init(APP_MONO_PRIO);
     QUARTZ_ASSERT(mono_rc == 0); /* only a clock plan TIM5 cannot divide to 1 MHz: a bug */
-    gpio_irq_enable(board_button, GPIO_EDGE_FALLING, on_button, NULL);
+    int edge_rc = gpio_irq_enable(board_button, GPIO_EDGE_FALLING, on_button, NULL);
+    QUARTZ_ASSERT(edge_rc == 0); /* B1's EXTI line is free: a taken one is a bug */
     int tick_rc = sched_spawn_at(ctx, tick, mono_now(), mono_now());
     QUARTZ_ASSERT(tick_rc == 0);
     sched_start();

@@ -21,6 +21,7 @@
 
 #include "debounce.h"
 #include "log.h"
+#include "quartz/assert.h"
 #include "messages.h"
 #include "quartz/board.h"
 #include "quartz/hal/clock.h"
@@ -133,7 +134,8 @@ int main(void)
     log_line(MSG_BANNER);
 
     timer_ms_init();
-    gpio_irq_enable(board_button, GPIO_EDGE_FALLING, on_button, NULL);
+    int edge_rc = gpio_irq_enable(board_button, GPIO_EDGE_FALLING, on_button, NULL);
+    QUARTZ_ASSERT(edge_rc == 0); /* B1's EXTI line is free: a taken one is a bug */
 
     oled_cfg = (struct ssd1306_config){ board_display_bus(), SSD1306_ADDR, POWERUP_MS, 3 };
     ssd1306_setup(&oled, &oled_cfg);

@@ -12,6 +12,7 @@
 #include "cortex_m/intrinsics.h"
 #include "cortex_m/nvic.h"
 #include "quartz/assert.h"
+#include "quartz/cpu.h"
 
 #define FAULT_MAGIC 0xFA017EC0UL
 
@@ -76,7 +77,7 @@ void fault_save(uint32_t frame, uint32_t exc_return)
  */
 void quartz_assert_fail(uint32_t where)
 {
-    __disable_irq();
+    (void)cpu_irq_lock();
     struct fault_record *r = &fault_last;
     uint32_t sp;
     __asm__ volatile("mov %0, sp" : "=r"(sp));
