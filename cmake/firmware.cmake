@@ -68,6 +68,10 @@ function(quartz_add_image)
     set_target_properties(${IMG_NAME} PROPERTIES OUTPUT_NAME ${IMG_NAME}.elf)
     target_link_libraries(${IMG_NAME} PRIVATE ${IMG_LIBS} ${layers} quartz_rt)
     if(IMG_CHIP_REGISTERS)
+        if(CMAKE_CURRENT_SOURCE_DIR MATCHES "^${CMAKE_SOURCE_DIR}/apps/")
+            message(FATAL_ERROR "${IMG_NAME}: an app never sees chip registers (CHIP_REGISTERS is for tests); "
+                "use include/quartz/hal, or add the facts it needs to the chip's public/ folder")
+        endif()
         target_link_libraries(${IMG_NAME} PRIVATE quartz_chip_internal)
     endif()
     target_link_options(${IMG_NAME} PRIVATE
