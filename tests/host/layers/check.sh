@@ -1,10 +1,20 @@
 #!/bin/sh
-# check.sh FW_DIR "denied targets" "allowed targets"
-# Builds the probes of tests/host/layers/CMakeLists.txt in the firmware tree.
-# Denied: the plain probe builds, the register probe fails for want of
-# stm32f446/regs.h. Allowed (chip HAL, board): both build.
+# check.sh FW_DIR
+# Builds the probes of tests/host/layers/CMakeLists.txt in the firmware tree
+# (lists in FW_DIR/layer-probes.txt). Denied: the plain probe builds, the
+# register probe fails for want of stm32f446/regs.h. Allowed (chip HAL,
+# board): both build.
 set -u
-fw=$1 denied=$2 allowed=$3
+fw=$1
+list=$fw/layer-probes.txt
+if [ ! -f "$list" ]; then
+    echo "layers: no $list (configure the firmware tree first)"; exit 1
+fi
+denied=$(sed -n 's/^denied //p' "$list")
+allowed=$(sed -n 's/^allowed //p' "$list")
+if [ -z "$denied" ] || [ -z "$allowed" ]; then
+    echo "layers: $list names no denied or no allowed target"; exit 1
+fi
 status=0
 build() { # target -> output in $out, status in $rc
     out=$(cmake --build "$fw" --target "$1" 2>&1)
