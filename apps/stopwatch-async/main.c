@@ -22,6 +22,7 @@
 #include <quartz/kernel/mono.h>
 
 #include "input.h"
+#include "quartz/assert.h"
 #include "quartz/hal/clock.h"
 #include "quartz/hal/cpu.h"
 #include "quartz/hal/timer.h"
@@ -109,10 +110,12 @@ int main(void)
 {
     input_init(&in);
     timer_ms_init();
-    (void)input_arm(on_button, NULL); /* before the display's 25 ms bring-up */
+    int edge_rc = input_arm(on_button, NULL); /* before the display's 25 ms bring-up */
+    QUARTZ_ASSERT(edge_rc == 0); /* B1's EXTI line is free: a taken one is a bug */
     ui_start(&ui, on_flushed, NULL);
 
-    (void)mono_tim5_init(clock_hclk_hz(), MONO_PRIO);
+    int mono_rc = mono_init(MONO_PRIO);
+    QUARTZ_ASSERT(mono_rc == 0); /* only a clock plan TIM5 cannot divide to 1 MHz: a bug */
     async_spawn(&ex, &button_task);
     async_spawn(&ex, &flush_task);
     async_spawn(&ex, &tick_task);

@@ -26,8 +26,8 @@ typedef struct {
 } app_event;
 typedef uint64_t app_release;
 
-/* The HAL runs every interrupt handler at its priority 8 (hardware 0x80,
- * quartz/hal/cpu.h), logical 16 - 8 = 8 here. */
+/* The HAL runs every interrupt handler at HAL_IRQ_PRIO (quartz/hal/irq.h),
+ * 8 on the one priority scale of quartz/cpu.h. */
 #define APP_HAL_PRIO 8
 
 #define APP_HW_TASKS(H)
@@ -40,12 +40,14 @@ typedef uint64_t app_release;
 #define APP_RESOURCES(R) \
     R(input, struct_input, button, event, tick) \
     R(ui, struct_ui, event, tick)
-#define APP_DISPATCHERS(D) D(2, CAN1_TX)
+#define APP_DISPATCHERS(D) D(2, SWI0)
 #define APP_MONO_PRIO 3
 
 typedef struct input struct_input;
 typedef struct ui struct_ui;
 
 #include <quartz/kernel/sched_app.h>
+
+_Static_assert(APP_HAL_PRIO == HAL_IRQ_PRIO, "APP_HAL_PRIO must be the HAL's interrupt priority");
 
 #endif

@@ -16,6 +16,7 @@
 
 #include <quartz/kernel/mono.h>
 
+#include "quartz/assert.h"
 #include "quartz/hal/clock.h"
 #include "quartz/hal/timer.h"
 
@@ -30,15 +31,18 @@ static void on_button(void *arg)
     sched_lock(ctx, input, in) { /* at the ceiling already: no code */
         action = input_edge(in);
     }
-    if (action != SW_NONE)
-        (void)sched_spawn(ctx, event, ((app_event){APP_EV_PRESSED, 0}));
+    if (action != SW_NONE) {
+        int rc = sched_spawn(ctx, event, ((app_event){APP_EV_PRESSED, 0}));
+        QUARTZ_ASSERT(rc == 0); /* -ENOSPC: app.h sized the event queue too small */
+    }
 }
 
 static void on_flushed(void *arg, int status)
 {
     struct sched_ctx_flushed *ctx = SCHED_EXT_CTX(flushed);
     (void)arg;
-    (void)sched_spawn(ctx, event, ((app_event){APP_EV_FLUSHED, status}));
+    int rc = sched_spawn(ctx, event, ((app_event){APP_EV_FLUSHED, status}));
+    QUARTZ_ASSERT(rc == 0); /* -ENOSPC: app.h sized the event queue too small */
 }
 
 /* ---- priority 2: the ui, as the main loop of apps/stopwatch ------------- */
@@ -71,7 +75,8 @@ SCHED_SW_TASK(tick, release)
     sched_lock(ctx, ui, ui) {
         ui_update(ui, s, now);
     }
-    (void)sched_spawn_at(ctx, tick, release + TICK_US, release + TICK_US);
+    int rc = sched_spawn_at(ctx, tick, release + TICK_US, release + TICK_US);
+    QUARTZ_ASSERT(rc == 0); /* its one slot is free: this instance is running */
 }
 
 int main(void)
@@ -79,15 +84,18 @@ int main(void)
     struct sched_ctx_init *ctx = SCHED_INIT_CTX;
     input_init(&sched_res_input);
     timer_ms_init();
-    (void)input_arm(on_button, NULL);
+    int edge_rc = input_arm(on_button, NULL);
+    QUARTZ_ASSERT(edge_rc == 0); /* B1's EXTI line is free: a taken one is a bug */
 
     /* The display's power-up is blocking and needs the I2C interrupts:
      * before sched_init masks them. */
     ui_start(&sched_res_ui, on_flushed, NULL);
 
     sched_init();
-    (void)mono_tim5_init(clock_hclk_hz(), APP_MONO_PRIO);
-    (void)sched_spawn_at(ctx, tick, mono_now(), mono_now());
+    int mono_rc = mono_init(APP_MONO_PRIO);
+    QUARTZ_ASSERT(mono_rc == 0); /* only a clock plan TIM5 cannot divide to 1 MHz: a bug */
+    int tick_rc = sched_spawn_at(ctx, tick, mono_now(), mono_now());
+    QUARTZ_ASSERT(tick_rc == 0);
     sched_start();
     sched_idle();
 }

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "input.h"
+#include "quartz/assert.h"
 #include "quartz/hal/clock.h"
 #include "quartz/hal/cpu.h"
 #include "quartz/hal/timer.h"
@@ -87,7 +88,8 @@ int main(void)
 {
     input_init(&shared.in);
     timer_ms_init();
-    (void)input_arm(on_button, NULL); /* before the display's 25 ms bring-up */
+    int edge_rc = input_arm(on_button, NULL); /* before the display's 25 ms bring-up */
+    QUARTZ_ASSERT(edge_rc == 0); /* B1's EXTI line is free: a taken one is a bug */
     ui_start(&ui, on_flushed, NULL);
 
     uint64_t now = 0;

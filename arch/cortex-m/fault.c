@@ -1,7 +1,8 @@
 /*
  * Fault record: filled by fault_save() (entered from fault_entry.S with a
- * safe stack), kept in .noinit RAM across the SYSRESETREQ reset, read back
- * by fault_take() on the next boot.
+ * safe stack) or quartz_assert_fail() (a broken contract), kept in .noinit
+ * RAM across the SYSRESETREQ reset, read back by fault_take() on the next
+ * boot.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +11,8 @@
 #include "cortex_m/fault.h"
 #include "cortex_m/intrinsics.h"
 #include "cortex_m/nvic.h"
+#include "quartz/assert.h"
+#include "quartz/cpu.h"
 
 #define FAULT_MAGIC 0xFA017EC0UL
 
@@ -60,6 +63,33 @@ void fault_save(uint32_t frame, uint32_t exc_return)
     r->hfsr = SCB->HFSR;
     r->mmfar = SCB->MMFAR;
     r->bfar = SCB->BFAR;
+    r->assert_where = 0;
+    r->magic = FAULT_MAGIC;
+    r->check = fault_checksum(r);
+    nvic_system_reset();
+}
+
+/*
+ * A failed QUARTZ_ASSERT. Interrupts off first (PRIMASK, B5.2.1): nothing
+ * else runs on the broken state. There is no exception frame; `pc` is the
+ * return address of this call (just after the failed check), `sp` the
+ * caller's stack pointer.
+ */
+void quartz_assert_fail(uint32_t where)
+{
+    (void)cpu_irq_lock();
+    struct fault_record *r = &fault_last;
+    uint32_t sp;
+    __asm__ volatile("mov %0, sp" : "=r"(sp));
+    r->exception = __get_IPSR() & 0x1FFU;
+    r->flags = FAULT_ASSERT;
+    r->exc_return = 0;
+    r->sp = sp;
+    r->r0 = r->r1 = r->r2 = r->r3 = r->r12 = r->xpsr = 0;
+    r->lr = 0;
+    r->pc = (uint32_t)__builtin_return_address(0);
+    r->cfsr = r->hfsr = r->mmfar = r->bfar = 0;
+    r->assert_where = where;
     r->magic = FAULT_MAGIC;
     r->check = fault_checksum(r);
     nvic_system_reset();
@@ -79,6 +109,7 @@ bool fault_take(struct fault_record *out)
 const char *fault_exception_name(uint32_t exception)
 {
     switch (exception) {
+    case 0: return "thread";
     case 2: return "NMI";
     case 3: return "HardFault";
     case 4: return "MemManage";

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "cortex_m/fault.h"
+#include "quartz/assert.h"
 #include "quartz/board.h"
 #include "quartz/fmt.h"
 #include "quartz/hal/serial.h"
@@ -66,11 +67,29 @@ static void put_hex(const char *label, uint32_t v)
     serial_puts(s);
 }
 
+static void put_dec(const char *label, uint32_t v)
+{
+    char s[12];
+    fmt_u64(s, sizeof s, v);
+    serial_puts(label);
+    serial_puts(s);
+}
+
 static void report_fault(void)
 {
     struct fault_record f;
     if (!fault_take(&f))
         return;
+    if (f.flags & FAULT_ASSERT) {
+        /* File ids: build/fw/assert-files.txt (quartz/assert.h). */
+        put_hex("fault: previous boot ended in assert file=", fault_assert_file(&f));
+        put_dec(" line=", fault_assert_line(&f));
+        serial_puts(" in ");
+        serial_puts(fault_exception_name(f.exception));
+        put_hex(" pc=", f.pc);
+        serial_puts("\r\n");
+        return;
+    }
     serial_puts("fault: previous boot ended in ");
     serial_puts(fault_exception_name(f.exception));
     put_hex(" pc=", f.pc);
@@ -96,21 +115,34 @@ static void report_clock(int rc)
     serial_puts(" MHz\r\n");
 }
 
+/*
+ * The calls below fail only when the const tables above are wrong (a pin
+ * the chip does not have, a bad alternate function, baud or bus speed):
+ * a bug, so each is asserted (quartz/assert.h) with its own line, and the
+ * next boot names that line. A clock that does not start is not a bug
+ * (no HSE, a PLL that does not lock): it is reported and the board runs on.
+ */
+#define BOARD_MUST(call)                                                   \
+    do {                                                                   \
+        int board_rc_ = (call);                                            \
+        QUARTZ_ASSERT(board_rc_ == 0);                                     \
+    } while (0)
+
 void board_init(void)
 {
     int clock_rc = stm32_clock_setup(&clock_plan);
     stm32_systick_init(SYSTICK_HZ);
 
-    gpio_configure((struct gpio_pin){ 'A', 2 }, &uart_pin); /* USART2_TX */
-    gpio_configure((struct gpio_pin){ 'A', 3 }, &uart_pin); /* USART2_RX */
-    serial_init(CONSOLE_BAUD);
+    BOARD_MUST(gpio_configure((struct gpio_pin){ 'A', 2 }, &uart_pin)); /* USART2_TX */
+    BOARD_MUST(gpio_configure((struct gpio_pin){ 'A', 3 }, &uart_pin)); /* USART2_RX */
+    BOARD_MUST(serial_init(CONSOLE_BAUD));
+    report_fault(); /* as soon as the console is up */
 
     gpio_write(board_led, false);
-    gpio_configure(board_led, &led_pin);
-    gpio_configure(board_button, &button_pin);
-    stm32_i2c_init(&i2c1, &display_i2c);
+    BOARD_MUST(gpio_configure(board_led, &led_pin));
+    BOARD_MUST(gpio_configure(board_button, &button_pin));
+    BOARD_MUST(stm32_i2c_init(&i2c1, &display_i2c));
 
-    report_fault();
     if (clock_rc < 0 || stm32_clocks()->source != STM32_CLOCK_PLL_HSE)
         report_clock(clock_rc);
 }

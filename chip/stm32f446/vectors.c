@@ -9,6 +9,16 @@
  */
 #include <stdint.h>
 
+#include "quartz/hal/irq.h"
+#include "stm32f446/irq.h"
+
+/* The dispatcher vectors named in public/quartz_chip/irq.h are these. */
+_Static_assert(SWI0_IRQn == CAN1_TX_IRQn && SWI1_IRQn == CAN1_RX0_IRQn &&
+               SWI2_IRQn == CAN1_RX1_IRQn && SWI3_IRQn == CAN1_SCE_IRQn &&
+               SWI4_IRQn == CAN2_TX_IRQn && SWI5_IRQn == CAN2_RX0_IRQn &&
+               SWI6_IRQn == CAN2_RX1_IRQn && SWI7_IRQn == CAN2_SCE_IRQn,
+               "quartz_chip/irq.h: SWI numbers differ from RM0390 Table 38");
+
 /* Top of the main stack, from arch/cortex-m/sections.ld. */
 extern uint32_t __stack_top[];
 

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "quartz/assert.h"
 #include "quartz/hal/clock.h"
 #include "ssd1306/ssd1306.h"
 
@@ -211,6 +212,7 @@ static void flight_settle(struct ssd1306 *d, int status)
 
 int ssd1306_flush(struct ssd1306 *d)
 {
+    QUARTZ_ASSERT(!d->flight.in_flight); /* an async flush owns the flight state */
     flight_settle(d, d->flight.status);
     if (!flight_begin(d))
         return 0;
@@ -248,11 +250,13 @@ static void flight_step(void *ctx, int status)
             return;
     }
     f->status = status; /* read by the thread at the next flush, after `done` */
+    f->in_flight = false;
     f->done(f->ctx, status);
 }
 
 int ssd1306_flush_async(struct ssd1306 *d, ssd1306_done_fn done, void *ctx)
 {
+    QUARTZ_ASSERT(!d->flight.in_flight); /* one flush at a time: wait for `done` */
     flight_settle(d, d->flight.status);
     if (!flight_begin(d))
         return 1;
@@ -260,8 +264,11 @@ int ssd1306_flush_async(struct ssd1306 *d, ssd1306_done_fn done, void *ctx)
     f->done = done;
     f->ctx = ctx;
     size_t n = flight_next(d);
+    f->in_flight = true;
     int status = i2c_transfer_async(d->cfg->bus, f->msgs, n, flight_step, d);
-    if (status < 0)
+    if (status < 0) {
+        f->in_flight = false;
         flight_settle(d, status);
+    }
     return status;
 }

@@ -43,6 +43,7 @@ struct ssd1306_flight {
     uint8_t hi[SSD1306_PAGES]; /* last dirty column */
     bool init;                 /* send the init sequence first and display-on last */
     bool unsettled;            /* ended (or running); the thread has not looked at the result */
+    volatile bool in_flight;   /* an async flush runs: set at its start, cleared before `done` */
     uint8_t phase;
     uint8_t page, last_page;
     uint8_t cmd[8];
@@ -97,7 +98,8 @@ int ssd1306_flush(struct ssd1306 *d);
  * Start a non-blocking flush. Returns 0 when started (`done(ctx, status)`
  * then runs once, in interrupt context), 1 when there was nothing to send
  * (`done` does not run), or a negative errno when the bus refused to start
- * (the frame stays dirty).
+ * (the frame stays dirty). Contract (QUARTZ_ASSERT): no flush of this display
+ * is in flight, i.e. the previous async flush's `done` has run.
  */
 int ssd1306_flush_async(struct ssd1306 *d, ssd1306_done_fn done, void *ctx);
 

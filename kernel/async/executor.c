@@ -36,12 +36,12 @@ static inline __attribute__((always_inline)) struct async_task *async_pop_locked
 void async_wake(struct async_task *t)
 {
     struct async_executor *ex = t->ex;
-    uint32_t key = kcpu_irq_save();
+    uint32_t key = cpu_irq_lock();
     if (!(t->queued & 1U)) { /* (& 1: no register has to keep the zero it read) */
         async_push_locked(ex, t);
         t->queued = 1;
     }
-    kcpu_irq_restore(key);
+    cpu_irq_unlock(key);
     if (ex->irqn >= 0) {
         kcpu_set_pending((unsigned)ex->irqn);
     }
@@ -49,11 +49,11 @@ void async_wake(struct async_task *t)
 
 void async_spawn(struct async_executor *ex, struct async_task *t)
 {
-    uint32_t key = kcpu_irq_save();
+    uint32_t key = cpu_irq_lock();
     if (ex->tailp == NULL) {
         ex->tailp = &ex->head;
     }
-    kcpu_irq_restore(key);
+    cpu_irq_unlock(key);
     t->ex = ex;
     t->resume = 0;
     t->done = 0;
@@ -63,7 +63,7 @@ void async_spawn(struct async_executor *ex, struct async_task *t)
 
 void async_run(struct async_executor *ex)
 {
-    kcpu_irq_disable();
+    (void)cpu_irq_lock();
     for (;;) {
         struct async_task *t;
         while ((t = async_pop_locked(ex)) == NULL) {
@@ -71,21 +71,21 @@ void async_run(struct async_executor *ex)
              * wake cannot slip in unseen; a pending interrupt still ends the
              * WFI (ARMv7-M B1.5.19) and runs between CPSIE and CPSID. */
             kcpu_wfi();
-            kcpu_irq_enable();
-            kcpu_irq_disable();
+            cpu_irq_unlock(CPU_IRQ_UNLOCKED);
+            (void)cpu_irq_lock();
         }
-        kcpu_irq_enable();
+        cpu_irq_unlock(CPU_IRQ_UNLOCKED);
         t->poll(t);
-        kcpu_irq_disable();
+        (void)cpu_irq_lock();
     }
 }
 
 void async_run_pending(struct async_executor *ex)
 {
     for (;;) {
-        uint32_t key = kcpu_irq_save();
+        uint32_t key = cpu_irq_lock();
         struct async_task *t = async_pop_locked(ex);
-        kcpu_irq_restore(key);
+        cpu_irq_unlock(key);
         if (t == NULL) {
             return;
         }
@@ -93,9 +93,9 @@ void async_run_pending(struct async_executor *ex)
     }
 }
 
-void async_executor_irq_setup(struct async_executor *ex, unsigned logical_prio)
+void async_executor_irq_setup(struct async_executor *ex, unsigned prio)
 {
-    kcpu_irq_setup((unsigned)ex->irqn, logical_prio);
+    kcpu_irq_setup((unsigned)ex->irqn, prio);
 }
 
 static void async_timer_fire(struct timerq_node *node)

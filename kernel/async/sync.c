@@ -11,12 +11,12 @@
 
 void async_signal_raise(struct async_signal *s, uint32_t value)
 {
-    uint32_t key = kcpu_irq_save();
+    uint32_t key = cpu_irq_lock();
     s->value = value;
     s->set = true;
     struct async_task *w = s->waiter;
     s->waiter = NULL;
-    kcpu_irq_restore(key);
+    cpu_irq_unlock(key);
     if (w != NULL) {
         async_wake(w);
     }
@@ -24,7 +24,7 @@ void async_signal_raise(struct async_signal *s, uint32_t value)
 
 bool async_signal_take_(struct async_signal *s, struct async_task *t, uint32_t *value)
 {
-    uint32_t key = kcpu_irq_save();
+    uint32_t key = cpu_irq_lock();
     bool set = s->set;
     if (set) {
         s->set = false;
@@ -34,7 +34,7 @@ bool async_signal_take_(struct async_signal *s, struct async_task *t, uint32_t *
     } else {
         s->waiter = t; /* registered under the same lock as the test */
     }
-    kcpu_irq_restore(key);
+    cpu_irq_unlock(key);
     return set;
 }
 
@@ -67,12 +67,12 @@ static int channel_recv_locked(struct async_channel *ch, void *item, struct asyn
 int async_channel_send_(struct async_channel *ch, struct async_task *t, const void *item)
 {
     struct async_task *wake = NULL;
-    uint32_t key = kcpu_irq_save();
+    uint32_t key = cpu_irq_lock();
     int rc = channel_send_locked(ch, item, &wake);
     if (rc != 0 && t != NULL) {
         ch->tx_waiter = t;
     }
-    kcpu_irq_restore(key);
+    cpu_irq_unlock(key);
     if (wake != NULL) {
         async_wake(wake);
     }
@@ -82,12 +82,12 @@ int async_channel_send_(struct async_channel *ch, struct async_task *t, const vo
 int async_channel_recv_(struct async_channel *ch, struct async_task *t, void *item)
 {
     struct async_task *wake = NULL;
-    uint32_t key = kcpu_irq_save();
+    uint32_t key = cpu_irq_lock();
     int rc = channel_recv_locked(ch, item, &wake);
     if (rc != 0 && t != NULL) {
         ch->rx_waiter = t;
     }
-    kcpu_irq_restore(key);
+    cpu_irq_unlock(key);
     if (wake != NULL) {
         async_wake(wake);
     }

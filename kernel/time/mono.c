@@ -4,6 +4,7 @@
  * interrupt's priority, so tasks above it are never blocked by it. Blocking
  * is bounded by one O(n) insert, n = armed timers (timerq.h).
  */
+#include <quartz/assert.h>
 #include <quartz/kernel/cpu.h>
 #include <quartz/kernel/mono.h>
 
@@ -12,7 +13,7 @@ static struct timerq mono_queue;
 static inline uint32_t mono_lock(void)
 {
     uint32_t prev = kcpu_basepri();
-    kcpu_raise_basepri(KCPU_PRIO_HW(mono_port_prio()));
+    kcpu_raise_basepri(CPU_PRIO_HW(mono_timer_prio()));
     return prev;
 }
 
@@ -23,10 +24,11 @@ static inline void mono_unlock(uint32_t prev)
 
 void mono_timer_start(struct timerq_node *node, uint64_t at, timerq_fire_fn fire)
 {
+    QUARTZ_ASSERT(!node->armed); /* re-arming an armed timer: cancel it first */
     uint32_t key = mono_lock();
     node->fire = fire;
     if (timerq_insert(&mono_queue, node, at)) {
-        mono_port_arm(at);
+        mono_timer_arm(at);
     }
     mono_unlock(key);
 }
@@ -38,9 +40,9 @@ bool mono_timer_cancel(struct timerq_node *node)
     if (armed && timerq_remove(&mono_queue, node)) {
         uint64_t next;
         if (timerq_next(&mono_queue, &next)) {
-            mono_port_arm(next);
+            mono_timer_arm(next);
         } else {
-            mono_port_disarm();
+            mono_timer_disarm();
         }
     }
     mono_unlock(key);
@@ -60,8 +62,8 @@ void mono_expire(void)
     }
     uint64_t next;
     if (timerq_next(&mono_queue, &next)) {
-        mono_port_arm(next);
+        mono_timer_arm(next);
     } else {
-        mono_port_disarm();
+        mono_timer_disarm();
     }
 }

@@ -1,8 +1,11 @@
 /*
- * Monotonic backend on SysTick (ARMv7-M B3.3): a periodic interrupt at
+ * The monotonic timer (quartz/hal/mono_timer.h) on SysTick (ARMv7-M B3.3): a periodic interrupt at
  * `tick_hz` counts 64-bit ticks in software, so there is no overflow to
  * handle, at the price of one interrupt per tick. The alarm is a compare in
- * software, checked on each tick.
+ * software, checked on each tick. Started by mono_systick_init()
+ * (quartz/kernel/mono.h), not mono_timer_init(): it needs the tick rate.
+ * The kernel hands in what to call on expiry, so this file does not call
+ * up into mono.c (no dependency cycle).
  */
 #include <errno.h>
 
@@ -14,33 +17,35 @@ static uint64_t systick_alarm;
 static bool systick_armed;
 static uint32_t systick_hz;
 static unsigned systick_prio;
+static mono_timer_fn systick_expired;
 
-int mono_systick_init(uint32_t hclk_hz, uint32_t tick_hz, unsigned logical_prio)
+int mono_systick_start(uint32_t hclk_hz, uint32_t tick_hz, unsigned prio, mono_timer_fn expired)
 {
     if (tick_hz == 0 || hclk_hz / tick_hz == 0 || hclk_hz / tick_hz - 1U > SysTick_LOAD_RELOAD_Msk
-        || logical_prio == 0 || logical_prio >= KCPU_PRIO_LEVELS) {
+        || prio == 0 || prio >= CPU_PRIO_LEVELS || expired == 0) {
         return -EINVAL;
     }
     systick_hz = tick_hz;
-    systick_prio = logical_prio;
-    kcpu_systick_prio(logical_prio);
+    systick_prio = prio;
+    systick_expired = expired;
+    kcpu_systick_prio(prio);
     SysTick->LOAD = hclk_hz / tick_hz - 1U;
     SysTick->VAL = 0;
     SysTick->CTRL = SysTick_CTRL_CLKSOURCE | SysTick_CTRL_TICKINT | SysTick_CTRL_ENABLE;
     return 0;
 }
 
-uint32_t mono_tick_hz(void)
+uint32_t mono_timer_hz(void)
 {
     return systick_hz;
 }
 
-unsigned mono_port_prio(void)
+unsigned mono_timer_prio(void)
 {
     return systick_prio;
 }
 
-uint64_t mono_now(void)
+uint64_t mono_timer_now(void)
 {
     /* Two equal reads: no tick landed between the two halves of a read. */
     uint64_t a, b;
@@ -51,7 +56,7 @@ uint64_t mono_now(void)
     return a;
 }
 
-void mono_port_arm(uint64_t at)
+void mono_timer_arm(uint64_t at)
 {
     systick_alarm = at;
     systick_armed = true;
@@ -60,7 +65,7 @@ void mono_port_arm(uint64_t at)
     }
 }
 
-void mono_port_disarm(void)
+void mono_timer_disarm(void)
 {
     systick_armed = false;
 }
@@ -70,6 +75,6 @@ void SysTick_Handler(void)
     uint64_t now = systick_ticks + 1U;
     systick_ticks = now;
     if (systick_armed && now >= systick_alarm) {
-        mono_expire();
+        systick_expired();
     }
 }

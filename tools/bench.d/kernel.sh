@@ -2,8 +2,8 @@
 # Kernel figures (issue 5). Cycle costs come from the bench image
 # (tests/sim/kernel/bench.c: DWT CYCCNT deltas printed on USART2) run on
 # quartz-sim, whose cycle model makes them meaningful (QEMU's CYCCNT is not).
-# Sizes: the kernel object libraries whole (scheduler, executor, TIM5
-# monotonic) plus the code sched_app.h generates in the bench image; RAM is
+# Sizes: the kernel object libraries whole (scheduler, executor,
+# monotonic time and its TIM5 port) plus the code sched_app.h generates in the bench image; RAM is
 # the kernel objects' static data plus the ready queues (sched_rq_*) and
 # timer queues (sched_timer_*, and their free lists sched_tfree_*) that
 # sched_app.h generates in the bench image. The tasks' message rings
@@ -23,7 +23,8 @@ fi
 # Library part: every function and variable of the kernel objects, before
 # the link drops what an image does not use (an upper bound for any image).
 objs=$(find "$FW_DIR/kernel/CMakeFiles/quartz_sched.dir" "$FW_DIR/kernel/CMakeFiles/quartz_async.dir" \
-            "$FW_DIR/kernel/CMakeFiles/quartz_mono_tim5.dir" -name '*.obj' | sort)
+            "$FW_DIR/kernel/CMakeFiles/quartz_mono.dir" \
+            "$FW_DIR/chip/stm32f446/hal/CMakeFiles/quartz_mono_port.dir" -name '*.obj' | sort)
 lib=$(arm-none-eabi-size $objs | awk 'NR > 1 { text += $1; ram += $2 + $3 } END { print text, ram }')
 # Generated part: what sched_app.h expands to in the bench image (spawn
 # functions, timer callbacks, init, the dispatcher vectors), without the

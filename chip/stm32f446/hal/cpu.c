@@ -1,19 +1,7 @@
-/* Thread-side interrupt lock and sleep (ARMv7-M B5.2: PRIMASK, WFI). */
+/* Thread-side sleep (ARMv7-M B5.2: PRIMASK, WFI); the lock is inline (quartz/cpu.h). */
 #include "cortex_m/core.h"
 #include "cortex_m/intrinsics.h"
 #include "quartz/hal/cpu.h"
-
-uint32_t cpu_irq_lock(void)
-{
-    uint32_t key = __get_PRIMASK();
-    __disable_irq();
-    return key;
-}
-
-void cpu_irq_unlock(uint32_t key)
-{
-    __set_PRIMASK(key);
-}
 
 void cpu_sleep_locked(void)
 {

@@ -3,6 +3,7 @@
 #include <stddef.h>
 
 #include "cortex_m/nvic.h"
+#include "quartz/assert.h"
 #include "quartz/hal/gpio.h"
 #include "stm32_hal.h"
 #include "stm32f446/exti.h"
@@ -19,24 +20,27 @@ void EXTI4_IRQHandler(void);
 void EXTI9_5_IRQHandler(void);
 void EXTI15_10_IRQHandler(void);
 
-static struct stm32_gpio *port_regs(uint8_t port)
-{
-    /* GPIOA..GPIOH are 0x400 apart (RM0390 Table 1). */
-    return (struct stm32_gpio *)(GPIOA_BASE + 0x400UL * (uint32_t)(port - 'A'));
-}
-
 static bool valid(struct gpio_pin pin)
 {
     return pin.port >= 'A' && pin.port <= 'H' && pin.pin < 16;
 }
 
+/* A pin this chip does not have (port A..H, pin 0..15) comes from a wrong
+ * board table: a bug, not an error to return (quartz/hal/gpio.h). */
+static struct stm32_gpio *port_regs(struct gpio_pin pin)
+{
+    QUARTZ_ASSERT(valid(pin)); /* instance out of range */
+    /* GPIOA..GPIOH are 0x400 apart (RM0390 Table 1). */
+    return (struct stm32_gpio *)(GPIOA_BASE + 0x400UL * (uint32_t)(pin.port - 'A'));
+}
+
 int gpio_configure(struct gpio_pin pin, const struct gpio_config *cfg)
 {
-    if (!valid(pin) || cfg->af > 15)
+    struct stm32_gpio *g = port_regs(pin);
+    if (cfg->af > 15)
         return -EINVAL;
     RCC->AHB1ENR |= RCC_AHB1ENR_GPIOAEN << (pin.port - 'A');
     (void)RCC->AHB1ENR; /* two AHB cycles before the port answers (RM0390 6.3.10 note) */
-    struct stm32_gpio *g = port_regs(pin.port);
     unsigned n = pin.pin;
     volatile uint32_t *afr = n < 8 ? &g->AFRL : &g->AFRH;
     unsigned af_shift = (n % 8U) * 4U;
@@ -52,12 +56,12 @@ int gpio_configure(struct gpio_pin pin, const struct gpio_config *cfg)
 void gpio_write(struct gpio_pin pin, bool level)
 {
     /* BSRR: set in the low half, reset in the high half, no read-modify-write (7.4.7). */
-    port_regs(pin.port)->BSRR = level ? (1UL << pin.pin) : (1UL << (pin.pin + 16U));
+    port_regs(pin)->BSRR = level ? (1UL << pin.pin) : (1UL << (pin.pin + 16U));
 }
 
 bool gpio_read(struct gpio_pin pin)
 {
-    return (port_regs(pin.port)->IDR >> pin.pin) & 1U;
+    return (port_regs(pin)->IDR >> pin.pin) & 1U;
 }
 
 /* ---- EXTI ---------------------------------------------------------------- */

@@ -14,8 +14,10 @@
 
 #include "quartz/hal/gpio.h"
 #include "quartz/hal/i2c.h"
+#include "quartz/hal/irq.h"
 
-#define STM32_HAL_IRQ_PRIO 8U
+/* HAL_IRQ_PRIO (public/quartz_chip/irq.h): what applications see. */
+#define STM32_HAL_IRQ_PRIO ((unsigned)HAL_IRQ_PRIO)
 
 /* ---- clocks (RM0390 section 6) ----------------------------------------- */
 

@@ -1,21 +1,22 @@
 /*
- * Portable CPU services the thread (main loop) needs: an interrupt lock for
- * short critical sections and a race-free sleep. Bound at link time.
+ * Portable CPU services the thread (main loop) needs: the interrupt lock
+ * (quartz/cpu.h) for short critical sections and a race-free sleep. Bound
+ * at link time.
  *
  * Contract of every HAL port: the interrupt handlers behind the portable
  * interfaces (system tick, millisecond timer, GPIO edges, I2C completions,
- * serial) run at one priority, so they never preempt one another. State
- * they share with the thread is therefore consistent inside any handler,
- * and the thread reaches it only under cpu_irq_lock().
+ * serial) run at one priority, HAL_IRQ_PRIO (quartz/hal/irq.h), so they
+ * never preempt one another. State they share with the thread is therefore
+ * consistent inside any handler, and the thread reaches it only under
+ * cpu_irq_lock().
  */
 #ifndef QUARTZ_HAL_CPU_H
 #define QUARTZ_HAL_CPU_H
 
 #include <stdint.h>
 
-/* Mask interrupts; returns the previous mask to give to cpu_irq_unlock(). */
-uint32_t cpu_irq_lock(void);
-void cpu_irq_unlock(uint32_t key);
+#include "quartz/cpu.h"
+#include "quartz/hal/irq.h"
 
 /*
  * Call with interrupts locked: sleeps until an interrupt is pending (one that

@@ -26,7 +26,10 @@ struct gpio_config {
     uint8_t af;         /* alternate function number for GPIO_ALTERNATE */
 };
 
-/* Clocks the port and configures the pin. Returns 0 or -EINVAL. */
+/* Clocks the port and configures the pin. Returns 0 or -EINVAL (a bad
+ * alternate function). Contract of gpio_configure, gpio_write and gpio_read
+ * (QUARTZ_ASSERT): the pin exists on the chip (a port or pin number out of
+ * range is a wrong board table, a bug). */
 int gpio_configure(struct gpio_pin pin, const struct gpio_config *cfg);
 void gpio_write(struct gpio_pin pin, bool level);
 bool gpio_read(struct gpio_pin pin);

@@ -5,6 +5,10 @@
  * both are C11 atomics with release/acquire ordering, so the bytes are
  * visible before the index that publishes them. No lock is needed.
  * Capacity is the buffer size minus one; the size must be a power of two.
+ *
+ * Contract: one producer at a time. A put that starts while another put on
+ * the same ring is in progress (an interrupt handler producing into a ring
+ * the thread was producing into) is a bug: QUARTZ_ASSERT (quartz/assert.h).
  */
 #ifndef QUARTZ_RING_H
 #define QUARTZ_RING_H
@@ -19,6 +23,7 @@ struct ring {
     uint32_t mask; /* size - 1 */
     atomic_uint_fast32_t head; /* next slot to write (producer) */
     atomic_uint_fast32_t tail; /* next slot to read (consumer) */
+    atomic_bool producing;     /* a put is in progress: a second producer is a bug */
 };
 
 /* Returns 0 or -EINVAL when size is not a power of two >= 2. */

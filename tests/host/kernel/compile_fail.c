@@ -5,6 +5,9 @@
  */
 #include <stdint.h>
 
+/* The table names STM32F446 vectors (EXTI0, CAN1_TX). */
+#include <stm32f446/irq.h>
+
 typedef uint32_t u32;
 #ifdef NO_DISPATCHER
 #define APP_SW_TASKS(S) S(a, 1, 2, u32, init) S(b, 3, 1, u32, init, a) S(c, 2, 1, u32, init, a)

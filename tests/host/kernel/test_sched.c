@@ -14,6 +14,9 @@
 
 #include "fake_mono.h"
 
+/* The table names STM32F446 vectors (EXTI15_10, CAN1_TX). */
+#include <stm32f446/irq.h>
+
 typedef uint32_t u32;
 #define APP_HW_TASKS(H) H(button, EXTI15_10, 3)
 #define APP_EXT_TASKS(X) X(hal_cb, 6)
@@ -164,7 +167,7 @@ static void test_lock_ceiling(void **state)
     fake_basepri = 0;
     assert_int_equal(sched_spawn(ctx, a, 9), 0);
     run_dispatchers();
-    assert_int_equal(seen_basepri, KCPU_PRIO_HW(6));
+    assert_int_equal(seen_basepri, CPU_PRIO_HW(6));
     assert_int_equal(fake_basepri, 0); /* restored */
     assert_int_equal(writes_in_only_a, 0);
     assert_int_equal(sched_res_count, 1);
@@ -182,12 +185,12 @@ static void test_restore_entry_basepri(void **state)
     struct sched_ctx_init *ctx = SCHED_INIT_CTX;
     assert_int_equal(sched_spawn(ctx, c, 8), 0);
     assert_true(fake_take_pended(CAN1_RX0_IRQn));
-    fake_basepri = KCPU_PRIO_HW(1); /* as left by the lock of a preempted task */
+    fake_basepri = CPU_PRIO_HW(1); /* as left by the lock of a preempted task */
     CAN1_RX0_IRQHandler();
     assert_string_equal(order, "c8");
-    assert_int_equal(seen_basepri, KCPU_PRIO_HW(6));
-    assert_int_equal(seen_after, KCPU_PRIO_HW(2));
-    assert_int_equal(fake_basepri, KCPU_PRIO_HW(1));
+    assert_int_equal(seen_basepri, CPU_PRIO_HW(6));
+    assert_int_equal(seen_after, CPU_PRIO_HW(2));
+    assert_int_equal(fake_basepri, CPU_PRIO_HW(1));
     fake_basepri = 0;
 }
 

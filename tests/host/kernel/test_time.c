@@ -92,6 +92,25 @@ static void test_mono_expire_in_order(void **state)
     assert_false(mono_timer_cancel(&n[0]));
 }
 
+/* Contract (QUARTZ_ASSERT): starting a timer that is armed would link its
+ * node into the queue twice; cancel it first. A fired or cancelled one may
+ * start again. */
+static void test_rearming_an_armed_timer_breaks_the_contract(void **state)
+{
+    (void)state;
+    struct timerq_node n = {0};
+    nfired = 0;
+    fake_now = 1000;
+    mono_timer_start(&n, 1100, record);
+    expect_assert_failure(mono_timer_start(&n, 1200, record));
+    fake_advance(1100);
+    assert_int_equal(nfired, 1);
+    mono_timer_start(&n, 1300, record); /* fired: free to start again */
+    assert_true(mono_timer_cancel(&n));
+    mono_timer_start(&n, 1400, record); /* cancelled: too */
+    assert_true(mono_timer_cancel(&n));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -99,6 +118,7 @@ int main(void)
         cmocka_unit_test(test_timerq_remove),
         cmocka_unit_test(test_extend),
         cmocka_unit_test(test_mono_expire_in_order),
+        cmocka_unit_test(test_rearming_an_armed_timer_breaks_the_contract),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

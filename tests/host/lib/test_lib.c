@@ -1,4 +1,8 @@
+#define _GNU_SOURCE /* setitimer, sigaction */
 #include <errno.h>
+#include <signal.h>
+#include <sys/time.h>
+#include <time.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,6 +38,55 @@ static void test_ring(void **state)
         assert_true(ring_get_byte(&r, &b));
         assert_int_equal(b, (uint8_t)i);
     }
+}
+
+/*
+ * Single producer (ring.h contract): a second producer that interrupts a
+ * put in progress must fail QUARTZ_ASSERT. SIGALRM plays the interrupt
+ * handler and produces a byte; the "thread" keeps putting and draining.
+ * A signal that lands between two puts is a legal producer (one at a
+ * time); the first one that lands inside ring_put must trip the contract.
+ */
+static struct ring preempted;
+static unsigned alarms;
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    alarms++;
+    (void)ring_put_byte(&preempted, 'i');
+}
+
+static void produce_until_preempted(void)
+{
+    static uint8_t buf[4096], out[4096], data[512];
+    assert_int_equal(ring_init(&preempted, buf, sizeof buf), 0);
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    do {
+        (void)ring_put(&preempted, data, sizeof data);
+        (void)ring_get(&preempted, out, sizeof out);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+    } while (now.tv_sec - start.tv_sec < 5);
+}
+
+static void test_ring_second_producer_breaks_the_contract(void **state)
+{
+    (void)state;
+    struct sigaction sa = {0};
+    sa.sa_handler = on_alarm;
+    assert_int_equal(sigaction(SIGALRM, &sa, NULL), 0);
+    struct itimerval every_50us = {{0, 50}, {0, 50}};
+    assert_int_equal(setitimer(ITIMER_REAL, &every_50us, NULL), 0);
+    expect_assert_failure(produce_until_preempted());
+    struct itimerval off = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &off, NULL);
+    signal(SIGALRM, SIG_IGN);
+    sigset_t alrm;
+    sigemptyset(&alrm);
+    sigaddset(&alrm, SIGALRM);
+    sigprocmask(SIG_UNBLOCK, &alrm, NULL); /* the jump left the handler with it blocked */
+    assert_true(alarms >= 1);
 }
 
 static void test_fmt_u64(void **state)
@@ -88,6 +141,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ring),
+        cmocka_unit_test(test_ring_second_producer_breaks_the_contract),
         cmocka_unit_test(test_fmt_u64),
         cmocka_unit_test(test_gfx_text_clips_and_spaces),
     };

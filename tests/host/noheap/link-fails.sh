@@ -17,7 +17,8 @@ log="$WORK/$(basename "$MAIN" .c).log"
 rm -f "$out"
 "$CC" -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -Os -Wall -Wextra -Werror \
     -ffunction-sections -fdata-sections -ffreestanding \
-    -I"$SRC/arch/cortex-m/include" -I"$SRC/chip/stm32f446/include" \
+    -I"$SRC/include" -I"$SRC/arch/cortex-m/include" -I"$SRC/chip/stm32f446/include" \
+    -I"$SRC/chip/stm32f446/public" -DNVIC_PRIO_BITS=4U -DQUARTZ_FILE_ID=0 \
     -nostartfiles --specs=nano.specs -Wl,--gc-sections \
     -T"$SRC/chip/stm32f446/stm32f446.ld" -L"$SRC/arch/cortex-m" \
     "$SRC/arch/cortex-m/startup.c" "$SRC/arch/cortex-m/fault.c" "$SRC/arch/cortex-m/fault_entry.S" \

@@ -243,6 +243,25 @@ static void test_async_flush_and_callback(void **state)
     assert_null(fb.done);
 }
 
+/* Contract (QUARTZ_ASSERT): a second flush while one is in flight is a bug,
+ * blocking or not; once `done` has run, the next flush is fine. */
+static void test_flush_while_in_flight_breaks_the_contract(void **state)
+{
+    (void)state;
+    assert_int_equal(ssd1306_init(&dev), 0);
+    struct gfx_canvas c = ssd1306_canvas(&dev);
+    gfx_text(&c, &gfx_font_small, 0, 0, "Hi");
+    assert_int_equal(ssd1306_flush_async(&dev, on_done, &dev), 0);
+    gfx_text(&c, &gfx_font_small, 0, 2, "again");
+    expect_assert_failure(ssd1306_flush_async(&dev, on_done, &dev));
+    expect_assert_failure(ssd1306_flush(&dev));
+    fake_complete_all(&fb);
+    assert_int_equal(done_calls, 1);
+    assert_int_equal(ssd1306_flush_async(&dev, on_done, &dev), 0);
+    fake_complete_all(&fb);
+    assert_int_equal(done_calls, 2);
+}
+
 static void test_nack_keeps_going_and_redraws_fully(void **state)
 {
     (void)state;
@@ -317,6 +336,7 @@ int main(void)
         cmocka_unit_test_setup(test_init_retries_then_reports, setup),
         cmocka_unit_test_setup(test_partial_flush_sends_only_dirty_columns, setup),
         cmocka_unit_test_setup(test_async_flush_and_callback, setup),
+        cmocka_unit_test_setup(test_flush_while_in_flight_breaks_the_contract, setup),
         cmocka_unit_test_setup(test_nack_keeps_going_and_redraws_fully, setup),
         cmocka_unit_test_setup(test_data_nack_mid_flush, setup),
         cmocka_unit_test_setup(test_put_bounds, setup),

@@ -30,7 +30,9 @@ static void hse_bypass_ready_after_delay(void **state)
     assert_int_not_equal(fake_read(f->sim, RCC_CR) & (1u << 17), 0);
 }
 
-/* The quartz clock plan: HSE 8 MHz bypass, PLL /8 x336 /4 = 84 MHz, APB1 /2. */
+/* An 84 MHz plan (HSE 8 MHz bypass, PLL /8 x336 /4, APB1 /2): a different one
+ * from the Nucleo board's 48 MHz (board/nucleo-f446re/board.c), so the model
+ * is checked on figures the firmware does not happen to use. */
 static void pll_switch_and_prescalers(void **state)
 {
     struct fixture *f = *state;

@@ -19,8 +19,12 @@
 #define FPU_BASE 0xE000EF30UL
 #define DWT_BASE 0xE0001000UL
 
-/* Priority bits implemented by the STM32F446 NVIC (RM0390 section 10.1). */
-#define NVIC_PRIO_BITS 4U
+/* Priority bits the chip's NVIC implements (3..8, ARMv7-M B1.5.4): a fact
+ * of the chip, given by chip/<name>/CMakeLists.txt as a compile definition
+ * (4 on the STM32F446, RM0390 section 10.1). */
+#ifndef NVIC_PRIO_BITS
+#error "NVIC_PRIO_BITS: the chip defines it (chip/<name>/CMakeLists.txt, target quartz_arch)"
+#endif
 
 struct cm_scb {
     volatile uint32_t CPUID;    /* 0x00 */

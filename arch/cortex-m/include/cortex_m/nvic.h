@@ -1,8 +1,9 @@
 /*
  * NVIC and system-handler helpers (ARMv7-M B3.4, B3.2.10). `irqn` is a
- * CMSIS interrupt number: >= 0 for device interrupts (enum irqn in
- * stm32f446/irq.h), negative for system exceptions (-14 NMI .. -1 SysTick).
- * Priorities are logical: 0 (most urgent) .. (1 << NVIC_PRIO_BITS) - 1.
+ * CMSIS interrupt number: >= 0 for device interrupts (the chip's numbers),
+ * negative for system exceptions (-14 NMI .. -1 SysTick).
+ * Priorities are on quartz's one scale (quartz/cpu.h): 1..16, higher =
+ * more urgent.
  */
 #ifndef CORTEX_M_NVIC_H
 #define CORTEX_M_NVIC_H
@@ -12,6 +13,7 @@
 
 #include "cortex_m/core.h"
 #include "cortex_m/intrinsics.h"
+#include "quartz/cpu.h"
 
 static inline void nvic_enable(int irqn)
 {
@@ -51,10 +53,10 @@ static inline bool nvic_is_active(int irqn)
     return (NVIC->IABR[(uint32_t)irqn >> 5] >> ((uint32_t)irqn & 31U)) & 1U;
 }
 
-/* Hardware encoding of a logical priority (top bits of the byte). */
+/* Hardware encoding of a priority: the priority byte (B3.4.9). */
 static inline uint8_t nvic_prio_encode(uint32_t prio)
 {
-    return (uint8_t)(prio << (8U - NVIC_PRIO_BITS));
+    return (uint8_t)CPU_PRIO_HW(prio);
 }
 
 static inline void nvic_set_priority(int irqn, uint32_t prio)
@@ -68,10 +70,10 @@ static inline void nvic_set_priority(int irqn, uint32_t prio)
 static inline uint32_t nvic_get_priority(int irqn)
 {
     uint8_t raw = irqn >= 0 ? NVIC->IPR[irqn] : SCB->SHPR[((uint32_t)irqn & 0xFU) - 4U];
-    return (uint32_t)raw >> (8U - NVIC_PRIO_BITS);
+    return CPU_PRIO_LEVELS - ((uint32_t)raw >> 4);
 }
 
-/* Value for __set_BASEPRI that masks every interrupt of priority >= prio. */
+/* Value for __set_BASEPRI that masks every interrupt of priority <= prio. */
 static inline uint32_t nvic_basepri(uint32_t prio)
 {
     return nvic_prio_encode(prio);

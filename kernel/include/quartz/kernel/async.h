@@ -71,7 +71,7 @@ void async_run(struct async_executor *ex) __attribute__((noreturn));
 /* For an executor bound to an interrupt: call from that interrupt's handler
  * (priority set with async_executor_irq_setup). Polls until none is ready. */
 void async_run_pending(struct async_executor *ex);
-void async_executor_irq_setup(struct async_executor *ex, unsigned logical_prio);
+void async_executor_irq_setup(struct async_executor *ex, unsigned prio);
 
 /* ---- protothread macros ---------------------------------------------- */
 #define ASYNC_SELF(t, type, member) ((type *)(void *)((char *)(t) - offsetof(type, member)))

@@ -1,13 +1,11 @@
 /*
- * The few Cortex-M operations the kernel needs, on top of cortex_m/intrinsics.h
- * (ARMv7-M Architecture Reference Manual DDI 0403E: MRS/MSR A7.7.82/83,
- * CPS B5.2.1, BASEPRI/BASEPRI_MAX B1.4.3, WFI A7.7.261).
- *
- * Priorities: the kernel speaks in logical priorities 1..16, higher number =
- * more urgent (as RTIC does); 0 is thread mode. The STM32F446 NVIC implements
- * 4 priority bits (RM0390 section 10.1), so logical p maps to the hardware
- * value (16 - p) << 4. BASEPRI = 0 masks nothing, so logical 16 (hardware 0)
- * can only be masked with PRIMASK.
+ * The few Cortex-M operations the kernel needs beyond quartz/cpu.h (which
+ * has the interrupt lock and the priority scale: 1..16, higher = more
+ * urgent, 0 = thread mode): BASEPRI for priority-ceiling locks, WFI,
+ * pending an interrupt. ARMv7-M Architecture Reference Manual DDI 0403E:
+ * MRS/MSR A7.7.82/83, BASEPRI/BASEPRI_MAX B1.4.3, WFI A7.7.261, NVIC B3.4.
+ * BASEPRI = 0 masks nothing, so priority 16 (hardware 0) can only be masked
+ * with the interrupt lock.
  *
  * Host unit tests put their own quartz/kernel/cpu.h first on the include
  * path; this file is the firmware one.
@@ -19,10 +17,7 @@
 
 #include <cortex_m/core.h>
 #include <cortex_m/intrinsics.h>
-
-#define KCPU_PRIO_LEVELS 16U
-#define KCPU_PRIO_HW(p) ((uint32_t)(KCPU_PRIO_LEVELS - (p)) << (8U - NVIC_PRIO_BITS))
-
+#include <quartz/cpu.h>
 static inline __attribute__((always_inline)) uint32_t kcpu_basepri(void)
 {
     return __get_BASEPRI();
@@ -54,28 +49,6 @@ static inline __attribute__((always_inline)) void kcpu_raise_basepri(uint32_t v)
     __set_BASEPRI_MAX(v);
 }
 
-static inline __attribute__((always_inline)) uint32_t kcpu_irq_save(void)
-{
-    uint32_t v = __get_PRIMASK();
-    __disable_irq();
-    return v;
-}
-
-static inline __attribute__((always_inline)) void kcpu_irq_restore(uint32_t v)
-{
-    __set_PRIMASK(v);
-}
-
-static inline __attribute__((always_inline)) void kcpu_irq_disable(void)
-{
-    __disable_irq();
-}
-
-static inline __attribute__((always_inline)) void kcpu_irq_enable(void)
-{
-    __enable_irq();
-}
-
 /* WFI wakes on a pending interrupt even while PRIMASK masks it (B1.5.19),
  * which is what lets the executor close its check-then-sleep race. */
 static inline __attribute__((always_inline)) void kcpu_wfi(void)
@@ -105,15 +78,15 @@ static inline __attribute__((always_inline)) void kcpu_set_pending(unsigned irqn
     NVIC->ISPR[irqn >> 5] = 1UL << (irqn & 31U);
 }
 
-static inline void kcpu_irq_setup(unsigned irqn, unsigned logical_prio)
+static inline void kcpu_irq_setup(unsigned irqn, unsigned prio)
 {
-    NVIC->IPR[irqn] = (uint8_t)KCPU_PRIO_HW(logical_prio);
+    NVIC->IPR[irqn] = (uint8_t)CPU_PRIO_HW(prio);
     NVIC->ISER[irqn >> 5] = 1UL << (irqn & 31U);
 }
 
-static inline void kcpu_systick_prio(unsigned logical_prio)
+static inline void kcpu_systick_prio(unsigned prio)
 {
-    SCB->SHPR[11] = (uint8_t)KCPU_PRIO_HW(logical_prio); /* SHPR3 byte 3: SysTick, B3.2.12 */
+    SCB->SHPR[11] = (uint8_t)CPU_PRIO_HW(prio); /* SHPR3 byte 3: SysTick, B3.2.12 */
 }
 
 #endif

@@ -33,7 +33,8 @@
 
 #include <quartz/kernel/cpu.h>
 
-#define SCHED_TOP_PRIO 16
+#define SCHED_TOP_PRIO 16 /* the top of the quartz/cpu.h scale */
+_Static_assert(SCHED_TOP_PRIO == CPU_PRIO_LEVELS, "sched: one priority scale (quartz/cpu.h)");
 
 /* Highest set bit of a priority mask (bit p = priority p): a constant expression. */
 #define SCHED_HIGHBIT_(m)                                                              \
@@ -80,8 +81,8 @@ struct sched_lock_key_ {
     uint8_t once;
 };
 
-/* Hardware BASEPRI of running at logical ceiling c: 0 in thread mode. */
-#define SCHED_BASEPRI_AT_(c) ((c) == 0 ? 0U : KCPU_PRIO_HW(c))
+/* Hardware BASEPRI of running at ceiling c (quartz/cpu.h scale): 0 in thread mode. */
+#define SCHED_BASEPRI_AT_(c) ((c) == 0 ? 0U : CPU_PRIO_HW(c))
 
 /*
  * Lock and unlock of a ceiling 1..15 are one MSR each, of constants, as in
@@ -102,7 +103,7 @@ sched_lock_enter_(unsigned ceiling, unsigned current, unsigned readback)
     }
     if (ceiling >= SCHED_TOP_PRIO) {
         key.kind = 2;
-        key.prev = kcpu_irq_save();
+        key.prev = cpu_irq_lock();
         return key;
     }
     /* A running task's priority is above whatever BASEPRI holds, and the
@@ -110,10 +111,10 @@ sched_lock_enter_(unsigned ceiling, unsigned current, unsigned readback)
     key.kind = 1;
     if (readback) {
         key.prev = kcpu_basepri();
-        kcpu_set_basepri(KCPU_PRIO_HW(ceiling));
+        kcpu_set_basepri(CPU_PRIO_HW(ceiling));
     } else {
         key.prev = SCHED_BASEPRI_AT_(current);
-        kcpu_set_basepri_const(KCPU_PRIO_HW(ceiling));
+        kcpu_set_basepri_const(CPU_PRIO_HW(ceiling));
     }
     return key;
 }
@@ -123,7 +124,7 @@ static inline __attribute__((always_inline)) void sched_lock_exit_(struct sched_
     if (key->kind == 1) {
         kcpu_set_basepri_const(key->prev);
     } else if (key->kind == 2) {
-        kcpu_irq_restore(key->prev);
+        cpu_irq_unlock(key->prev);
     }
 }
 

@@ -7,8 +7,10 @@
 #ifndef QUARTZ_KERNEL_SCHED_APP_H
 #define QUARTZ_KERNEL_SCHED_APP_H
 
-/* Vector names in the tables are the chip's CMSIS names (NAME_IRQn). */
-#include <stm32f446/irq.h>
+/* Dispatcher vectors are the chip's free ones, SWI0.. (quartz/hal/irq.h).
+ * A hardware task names a chip vector (NAME_IRQn, NAME_IRQHandler): the file
+ * that declares it knows the chip and includes its interrupt numbers. */
+#include <quartz/hal/irq.h>
 
 #include <quartz/kernel/sched.h>
 #ifdef APP_MONO_PRIO

@@ -24,17 +24,17 @@
 static inline __attribute__((always_inline)) uint32_t sched_spawn_lock_(void)
 {
     if (SCHED_SPAWN_CEIL_ >= SCHED_TOP_PRIO) {
-        return kcpu_irq_save();
+        return cpu_irq_lock();
     }
     uint32_t prev = kcpu_basepri();
-    kcpu_raise_basepri(KCPU_PRIO_HW(SCHED_SPAWN_CEIL_ > 0 ? SCHED_SPAWN_CEIL_ : 1));
+    kcpu_raise_basepri(CPU_PRIO_HW(SCHED_SPAWN_CEIL_ > 0 ? SCHED_SPAWN_CEIL_ : 1));
     return prev;
 }
 
 static inline __attribute__((always_inline)) void sched_spawn_unlock_(uint32_t prev)
 {
     if (SCHED_SPAWN_CEIL_ >= SCHED_TOP_PRIO) {
-        kcpu_irq_restore(prev);
+        cpu_irq_unlock(prev);
     } else {
         kcpu_set_basepri(prev);
     }
@@ -264,7 +264,7 @@ APP_DISPATCHERS(SCHED_DEF_DISPATCH_)
 
 void sched_init(void)
 {
-    kcpu_irq_disable();
+    (void)cpu_irq_lock();
     APP_SW_TASKS(SCHED_INIT_SW_)
     APP_HW_TASKS(SCHED_INIT_HW_)
     APP_DISPATCHERS(SCHED_INIT_DISP_)
@@ -272,7 +272,7 @@ void sched_init(void)
 
 void sched_start(void)
 {
-    kcpu_irq_enable();
+    cpu_irq_unlock(CPU_IRQ_UNLOCKED);
 }
 
 #endif

@@ -34,11 +34,11 @@ static void ktest_putc(char c)
 void ktest_puts(const char *s)
 {
     /* Tasks of several priorities log; a line is written whole. */
-    uint32_t key = kcpu_irq_save();
+    uint32_t key = cpu_irq_lock();
     while (*s != '\0') {
         ktest_putc(*s++);
     }
-    kcpu_irq_restore(key);
+    cpu_irq_unlock(key);
 }
 
 void ktest_putu(uint32_t v)
@@ -55,30 +55,30 @@ void ktest_putu(uint32_t v)
 
 void ktest_log(const char *what)
 {
-    uint32_t key = kcpu_irq_save();
+    uint32_t key = cpu_irq_lock();
     ktest_puts(what);
     ktest_puts("\n");
-    kcpu_irq_restore(key);
+    cpu_irq_unlock(key);
 }
 
 void ktest_log_u(const char *what, uint32_t v)
 {
-    uint32_t key = kcpu_irq_save();
+    uint32_t key = cpu_irq_lock();
     ktest_puts(what);
     ktest_puts(" ");
     ktest_putu(v);
     ktest_puts("\n");
-    kcpu_irq_restore(key);
+    cpu_irq_unlock(key);
 }
 
 void ktest_log_i(const char *what, int v)
 {
-    uint32_t key = kcpu_irq_save();
+    uint32_t key = cpu_irq_lock();
     ktest_puts(what);
     ktest_puts(v < 0 ? " -" : " ");
     ktest_putu(v < 0 ? (uint32_t)-v : (uint32_t)v);
     ktest_puts("\n");
-    kcpu_irq_restore(key);
+    cpu_irq_unlock(key);
 }
 
 void ktest_end(void)
@@ -87,7 +87,7 @@ void ktest_end(void)
     /* Drain the last character before sleeping (TC, RM0390 section 25.6.1). */
     for (uint32_t i = 0; i < KTEST_TXE_SPINS && !(USART2->SR & USART_SR_TC); i++) {
     }
-    kcpu_irq_disable();
+    (void)cpu_irq_lock();
     SysTick->CTRL = 0; /* nothing left to wake the sleeping core */
     for (;;) {
         kcpu_wfi();

@@ -9,6 +9,9 @@
 
 #include <stdint.h>
 
+/* The scenarios name the STM32F446 vectors (CAN1_TX ...) in their tables. */
+#include <stm32f446/irq.h>
+
 #define KTEST_HCLK_HZ 16000000U
 
 void ktest_console_init(void);

@@ -9,8 +9,7 @@
 
 #include <stdint.h>
 
-#define KCPU_PRIO_LEVELS 16U
-#define KCPU_PRIO_HW(p) ((uint32_t)(KCPU_PRIO_LEVELS - (p)) << 4)
+#include <quartz/cpu.h> /* the lock: fake/quartz_arch/cpu.h */
 
 extern uint32_t fake_basepri, fake_primask;
 extern uint32_t fake_pended[4];      /* one bit per interrupt pended since the last clear */
@@ -26,10 +25,6 @@ static inline void kcpu_raise_basepri(uint32_t v)
     }
     fake_lock_writes++;
 }
-static inline uint32_t kcpu_irq_save(void) { uint32_t v = fake_primask; fake_primask = 1; return v; }
-static inline void kcpu_irq_restore(uint32_t v) { fake_primask = v; }
-static inline void kcpu_irq_disable(void) { fake_primask = 1; }
-static inline void kcpu_irq_enable(void) { fake_primask = 0; }
 static inline void kcpu_wfi(void) {}
 static inline void kcpu_barrier(void) {}
 static inline void kcpu_pend(unsigned irqn) { fake_pended[irqn >> 5] |= 1U << (irqn & 31U); }
