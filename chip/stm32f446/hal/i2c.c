@@ -27,6 +27,7 @@
 #include "cortex_m/nvic.h"
 #include "quartz/hal/clock.h"
 #include "quartz/hal/cpu.h"
+#include "quartz/assert.h"
 #include "stm32_hal.h"
 #include "stm32f446/i2c.h"
 #include "stm32f446/irq.h"
@@ -278,16 +279,18 @@ static void sync_done(void *ctx, int status)
 static int op_transfer(struct i2c_bus *bus, const struct i2c_msg *msgs, size_t n)
 {
     struct stm32_i2c_bus *b = (struct stm32_i2c_bus *)bus;
+    /* Contract (quartz/hal/i2c.h): a blocking transfer completes in this
+     * port's interrupts, so it is never called from a handler or with them
+     * masked (PRIMASK, or a BASEPRI ceiling at the HAL's priority): there it
+     * could only time out, having stalled the caller for the whole deadline.
+     * Such a call is a bug in the caller, not a bus error. */
+    QUARTZ_ASSERT(!stm32_irqs_blocked());
     b->sync_done = false;
     int rc = start_transfer(b, msgs, n, sync_done, b);
     if (rc < 0)
         return rc;
-    /* The tick hook ends the transfer at its deadline. This bound is for
-     * where no interrupt can run (the caller masked them, or is a handler:
-     * against the contract, but it must not hang): the transfer cannot
-     * progress, the tick does not advance, and WFI would return at once on
-     * the pending interrupts, so the loop spins until the cycle bound. */
-    bool blocked = stm32_irqs_blocked();
+    /* The tick hook ends the transfer at its deadline; stm32_wait bounds
+     * the loop as well, by uptime and by the cycles spent polling. */
     struct stm32_wait w;
     stm32_wait_start(&w, b->timeout_ms + SYNC_MARGIN_MS);
     for (;;) {
@@ -301,13 +304,12 @@ static int op_transfer(struct i2c_bus *bus, const struct i2c_msg *msgs, size_t n
             cpu_irq_unlock(key);
             break;
         }
-        if (!blocked)
-            cpu_sleep_locked();
+        cpu_sleep_locked();
         cpu_irq_unlock(key);
     }
     /* The error contract (quartz/hal/i2c.h): the bus is recovered before
-     * -ETIMEDOUT is returned. From a handler it waits for the next transfer. */
-    if (b->recover_pending && !in_handler())
+     * -ETIMEDOUT is returned (thread context, by the contract above). */
+    if (b->recover_pending)
         recover_claimed(b);
     return b->sync_status;
 }

@@ -88,7 +88,8 @@ struct stm32_wait {
 void stm32_wait_start(struct stm32_wait *w, uint32_t ms);
 bool stm32_wait_over(struct stm32_wait *w);
 
-/* True where no interrupt of this port can run: PRIMASK set or handler mode. */
+/* True where no interrupt of this port can run: PRIMASK set, BASEPRI at or
+ * above the HAL's priority, or handler mode. */
 bool stm32_irqs_blocked(void);
 
 /* ---- I2C master (RM0390 section 24) ------------------------------------ */

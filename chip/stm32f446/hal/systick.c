@@ -78,9 +78,16 @@ uint64_t clock_uptime_ms(void)
 
 bool stm32_irqs_blocked(void)
 {
-    /* Every handler of this port runs at STM32_HAL_IRQ_PRIO, so from any
-     * handler (IPSR != 0) none of them can preempt (stm32_hal.h). */
-    return (__get_PRIMASK() & 1U) != 0 || __get_IPSR() != 0;
+    /* PRIMASK masks every configurable priority; BASEPRI masks every
+     * priority numerically >= itself when non-zero (ARMv7-M ARM B1.4.3,
+     * "BASEPRI"), so a ceiling at or above the HAL's (the kernel's
+     * sched_lock) holds off this port's handlers too. In handler mode the
+     * caller is an interrupt: the HAL's own handlers share one priority and
+     * cannot preempt it, and a blocking wait there stalls every lower
+     * priority for milliseconds, so it counts as blocked as well. */
+    uint32_t basepri = __get_BASEPRI();
+    bool hal_masked = basepri != 0 && basepri <= CPU_PRIO_HW(STM32_HAL_IRQ_PRIO);
+    return (__get_PRIMASK() & 1U) != 0 || hal_masked || __get_IPSR() != 0;
 }
 
 void stm32_wait_start(struct stm32_wait *w, uint32_t ms)

@@ -46,7 +46,8 @@ struct i2c_bus;
 typedef void (*i2c_done_fn)(void *ctx, int status);
 
 struct i2c_bus_ops {
-    /* Blocking; thread context only. */
+    /* Blocking; thread context with interrupts enabled only (a call from a
+     * handler or with interrupts masked is a broken contract: QUARTZ_ASSERT). */
     int (*transfer)(struct i2c_bus *bus, const struct i2c_msg *msgs, size_t n);
     /*
      * Non-blocking: returns 0 when the transfer was started (then `done` runs

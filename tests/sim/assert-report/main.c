@@ -3,13 +3,20 @@
  * this file's id and the line in the fault record and resets; the second
  * boot's board_init() reports it on USART2. Built twice: assert-report
  * breaks its own contract below, assert-gpio (PROBE_GPIO) one of the HAL's
- * entry points (a GPIO port the chip does not have).
+ * entry points (a GPIO port the chip does not have), assert-i2c
+ * (PROBE_I2C_PRIMASK) and assert-i2c-basepri (PROBE_I2C_BASEPRI) a blocking
+ * I2C transfer with interrupts masked: by PRIMASK, and by a BASEPRI
+ * ceiling at the HAL's priority (what the kernel's sched_lock does).
  */
 #include <stdint.h>
 
 #include "cortex_m/intrinsics.h"
 #include "quartz/assert.h"
+#include "quartz/board.h"
+#include "quartz/cpu.h"
 #include "quartz/hal/gpio.h"
+#include "quartz/hal/i2c.h"
+#include "quartz/hal/irq.h"
 #include "quartz/hal/serial.h"
 
 #define BOOTS_MAGIC 0x424F4F54u /* "BOOT" */
@@ -33,9 +40,19 @@ int main(void)
     } else {
         serial_puts("boot 2: running\r\n");
     }
-#ifdef PROBE_GPIO
+#if defined(PROBE_GPIO)
     if (boot_state.boots == 1)
         gpio_write((struct gpio_pin){ 'Z', 0 }, true);
+#elif defined(PROBE_I2C_PRIMASK) || defined(PROBE_I2C_BASEPRI)
+    if (boot_state.boots == 1) {
+        static const uint8_t display_off[] = { 0x00, 0xAE }; /* SSD1306: command, DISPLAY OFF */
+#ifdef PROBE_I2C_PRIMASK
+        (void)cpu_irq_lock();
+#else
+        __set_BASEPRI(CPU_PRIO_HW(HAL_IRQ_PRIO));
+#endif
+        (void)i2c_write(board_display_bus(), 0x3C, display_off, sizeof display_off);
+    }
 #else
     QUARTZ_ASSERT(boot_state.boots != 1); /* PROBE_LINE */
 #endif

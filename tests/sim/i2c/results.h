@@ -47,8 +47,8 @@ struct i2c_probe {
     int32_t sda_rc, sda_after_rc;
     uint32_t sda_after_ok;
     /* blocking paths with PRIMASK set */
-    int32_t masked_rc, masked_after_rc, drain_rc;
-    uint32_t masked_ms, drain_ms;
+    int32_t drain_rc;
+    uint32_t drain_ms;
     /* stm32_systick_init */
     int32_t tick_rc_0, tick_rc_3, tick_rc_2000, tick_rc_1, tick_rc_100;
     uint32_t tick_ms_after_reject;
