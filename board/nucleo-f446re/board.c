@@ -131,7 +131,7 @@ static void report_clock(int rc)
 void board_init(void)
 {
     int clock_rc = stm32_clock_setup(&clock_plan);
-    stm32_systick_init(SYSTICK_HZ);
+    BOARD_MUST(stm32_systick_init(SYSTICK_HZ)); /* 100 Hz divides every clock the plan can give */
 
     BOARD_MUST(gpio_configure((struct gpio_pin){ 'A', 2 }, &uart_pin)); /* USART2_TX */
     BOARD_MUST(gpio_configure((struct gpio_pin){ 'A', 3 }, &uart_pin)); /* USART2_RX */

@@ -324,8 +324,11 @@ static const struct i2c_bus_ops ops = { op_transfer, op_transfer_async };
 
 int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg)
 {
-    if (cfg->index < 1 || cfg->index > 3 || cfg->bus_hz == 0 || cfg->bus_hz > 400000U)
-        return -EINVAL;
+    /* The instance comes from const board data: one the chip does not have
+     * (I2C1..I2C3, RM0390 section 24) is a bug, not an error to return. */
+    QUARTZ_ASSERT(cfg->index >= 1 && cfg->index <= 3);
+    if (cfg->bus_hz == 0 || cfg->bus_hz > 400000U)
+        return -EINVAL; /* standard and fast mode only (RM0390 24.3.1) */
     b->bus.ops = &ops;
     b->cfg = cfg;
     b->busy = false;

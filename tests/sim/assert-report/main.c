@@ -6,7 +6,9 @@
  * entry points (a GPIO port the chip does not have), assert-i2c
  * (PROBE_I2C_PRIMASK) and assert-i2c-basepri (PROBE_I2C_BASEPRI) a blocking
  * I2C transfer with interrupts masked: by PRIMASK, and by a BASEPRI
- * ceiling at the HAL's priority (what the kernel's sched_lock does).
+ * ceiling at the HAL's priority (what the kernel's sched_lock does), and
+ * assert-i2c-instance (PROBE_I2C_INSTANCE) an I2C instance the chip does not
+ * have.
  */
 #include <stdint.h>
 
@@ -17,6 +19,9 @@
 #include "quartz/hal/gpio.h"
 #include "quartz/hal/i2c.h"
 #include "quartz/hal/irq.h"
+#ifdef PROBE_I2C_INSTANCE
+#include "stm32_hal.h" /* the port's own init: CHIP_REGISTERS image */
+#endif
 #include "quartz/hal/serial.h"
 
 #define BOOTS_MAGIC 0x424F4F54u /* "BOOT" */
@@ -43,6 +48,12 @@ int main(void)
 #if defined(PROBE_GPIO)
     if (boot_state.boots == 1)
         gpio_write((struct gpio_pin){ 'Z', 0 }, true);
+#elif defined(PROBE_I2C_INSTANCE)
+    if (boot_state.boots == 1) {
+        static const struct stm32_i2c_config i2c4 = { 4, 100000U, { 'B', 8 }, { 'B', 9 }, 4 };
+        static struct stm32_i2c_bus bus;
+        (void)stm32_i2c_init(&bus, &i2c4);
+    }
 #elif defined(PROBE_I2C_PRIMASK) || defined(PROBE_I2C_BASEPRI)
     if (boot_state.boots == 1) {
         static const uint8_t display_off[] = { 0x00, 0xAE }; /* SSD1306: command, DISPLAY OFF */
