@@ -176,9 +176,12 @@ cat <<'EOF'
 ```
 
 The thread-mode executor was in the `wfi` with PRIMASK set; the interrupt
-ran between `cpsie` and `cpsid`. From `cpsid` to the `blx` into the poll,
-19: `cpsid` 1, `b` 2, `ldr` 2, `cbnz` 2, `ldr` 2, `str` 1, `cbnz` 2, `str`
-1, `strb` 1, `cpsie` 1, `ldr` 2, `blx` 2. 2 + 24 + 10 + 19 = 55.
+ran between `cpsie` and the `mrs` that starts the next lock. From that
+`mrs` to the `blx` into the poll, 20: `mrs` 1 (the one lock,
+`cpu_irq_lock`, saves PRIMASK so locks nest), `cpsid` 1, `b` 2, `ldr` 2,
+`cbnz` 2, `ldr` 2, `str` 1, `cbnz` 2, `str` 1, `strb` 1, `cpsie` 1, `ldr`
+2, `blx` 2. 2 + 24 + 10 + 20 = 56 (55 before the executor used the one
+lock).
 
 ```
 EOF
