@@ -4,40 +4,7 @@
  * STOP or a reset) and clock synchronization (UM10204 3.1.9: the master's
  * clock waits while SCL is held low, then goes on where it was).
  */
-#include "periph_test.h"
-
-#define CR1 0x00
-#define CR2 0x04
-#define DR 0x10
-#define SR1 0x14
-#define SR2 0x18
-#define CCR 0x1C
-#define TRISE 0x20
-#define PE (1u << 0)
-#define START (1u << 8)
-#define SWRST (1u << 15)
-#define SB (1u << 0)
-#define ADDR (1u << 1)
-#define BUSY (1u << 1)
-
-static void pins_af4_open_drain(sim_t *s)
-{
-    set_bits(s, RCC_AHB1ENR, 1u << 1);
-    uint32_t moder = fake_read(s, GPIOB + 0x00) & ~(0xFu << 16);
-    fake_write(s, GPIOB + 0x00, moder | (0xAu << 16));
-    set_bits(s, GPIOB + 0x04, 3u << 8);
-    fake_write(s, GPIOB + 0x24, 0x44u);
-}
-
-/* 100 kHz on PCLK1 = 16 MHz: SCL period 10 us, a byte with its ACK 90 us. */
-static void i2c_on(sim_t *s)
-{
-    set_bits(s, RCC_APB1ENR, 1u << 21);
-    fake_write(s, I2C1 + CR2, 16);
-    fake_write(s, I2C1 + CCR, 80);
-    fake_write(s, I2C1 + TRISE, 17);
-    fake_write(s, I2C1 + CR1, PE);
-}
+#include "i2c_test.h"
 
 static void held_while_idle_busy_until_reset(void **state)
 {
