@@ -116,6 +116,8 @@ struct tim {
     uint64_t anchor_ps;  /* prescaler phase 0 at this time ... */
     int64_t anchor_cnt;  /* ... with the counter at this value */
     int64_t scan_cnt;    /* compare matches evaluated up to this count */
+    bool down;           /* counting down (CR1.DIR, or the center-aligned phase) */
+    uint8_t ic_events[4]; /* input-capture prescaler: edges seen since the last capture */
     uint32_t clk_hz;     /* timer clock the anchor was computed with */
     struct sim_event ev;
 };

@@ -58,13 +58,29 @@ static void anchor(struct tim *t, uint64_t at, int64_t cnt)
     t->scan_cnt = cnt;
 }
 
+static unsigned cms_of(const struct tim *t) { return FIELD(t->CR1, 5, 2); }
+
+/* RM0390 17.4.1 (CMS): in center-aligned mode 1 the compare flags of output channels are set
+ * only while counting down, in mode 2 only while counting up, in mode 3 both ways. */
+static bool compare_flags_when(const struct tim *t, bool down)
+{
+    unsigned cms = cms_of(t);
+    return cms == 0 || cms == 3 || (cms == 1) == down;
+}
+
+/* Compare matches of the counter going from `from` to `to`, `from` excluded (going up it passes
+ * (from, to], going down [to, from)). */
 static void compares(struct tim *t, int64_t from, int64_t to)
 {
     /* RM0390 17.3.8 (output compare mode): in output compare (and frozen) mode CCxIF is set when
      * the counter matches CCRx, whatever CCxE. */
-    for (int ch = 0; ch < 4; ch++)
-        if (is_output(t, ch) && (int64_t)t->ccr_active[ch] > from && (int64_t)t->ccr_active[ch] <= to)
+    if (!compare_flags_when(t, t->down))
+        return;
+    for (int ch = 0; ch < 4; ch++) {
+        int64_t c = t->ccr_active[ch];
+        if (is_output(t, ch) && (t->down ? c >= to && c < from : c > from && c <= to))
             t->SR |= BIT(ch + 1);
+    }
 }
 
 static void load_shadows(struct tim *t)
@@ -75,30 +91,56 @@ static void load_shadows(struct tim *t)
         t->ccr_active[ch] = t->CCR[ch];
 }
 
-/* Counter overflow at time `at` (RM0390 17.3.2, upcounting mode). */
-static void overflow(struct tim *t, uint64_t at)
-{
-    if (!(t->CR1 & CR1_UDIS)) {
-        uint32_t old_psc = t->psc_active;
-        load_shadows(t);
-        t->SR |= SR_UIF;
-        if (t->psc_active != old_psc)
-            anchor(t, at, 0);
-    }
-    if (!t->arr_active)
-        t->held_cnt = 0;
-    if (t->CR1 & CR1_OPM) {
-        /* One-pulse mode: the counter stops at the update event (RM0390 17.3.13, one-pulse mode). */
-        t->CR1 &= ~CR1_CEN;
-        t->held_cnt = 0;
-    }
-}
-
 static int64_t limit_of(const struct tim *t)
 {
     /* Above ARR (CNT written past it, ARR lowered without preload) the counter
      * runs to its maximum and wraps. */
     return t->scan_cnt <= (int64_t)t->arr_active ? (int64_t)t->arr_active : max_count(t);
+}
+
+/* The counter value at which the next overflow or underflow happens (RM0390 17.3.2): up-counting
+ * wraps after ARR (the value ARR + 1 is never shown); down-counting reloads after 0 (at -1);
+ * center-aligned turns when the counter reaches ARR (overflow) and 0 (underflow). *reverse tells
+ * a center-aligned turn from a wrap. */
+static int64_t turn_cnt(const struct tim *t, bool *reverse)
+{
+    bool center = cms_of(t) != 0;
+    *reverse = center && (t->down || t->scan_cnt < (int64_t)t->arr_active);
+    if (t->down)
+        return center ? 0 : -1;
+    return *reverse ? (int64_t)t->arr_active : limit_of(t) + 1;
+}
+
+static int64_t cnt_after(const struct tim *t, int64_t ticks) { return t->down ? t->anchor_cnt - ticks : t->anchor_cnt + ticks; }
+static int64_t ticks_to(const struct tim *t, int64_t cnt) { return t->down ? t->anchor_cnt - cnt : cnt - t->anchor_cnt; }
+
+/* Overflow or underflow `ticks` after the anchor, at time `at` (RM0390 17.3.2): the update event
+ * (unless UDIS) loads the shadow registers and sets UIF. */
+static void update_event(struct tim *t, uint64_t at, int64_t ticks, int64_t turn, bool reverse)
+{
+    uint32_t old_psc = t->psc_active;
+    if (!(t->CR1 & CR1_UDIS)) {
+        load_shadows(t);
+        t->SR |= SR_UIF;
+    }
+    /* The counter after the event: up-counting restarts at 0, down-counting from the (new) ARR;
+     * center-aligned stays at ARR or 0 and reverses. */
+    int64_t cnt = reverse ? turn : t->down ? (int64_t)t->arr_active : 0;
+    if (reverse)
+        t->down = !t->down;
+    if (t->psc_active != old_psc)
+        anchor(t, at, cnt);
+    else
+        t->anchor_cnt = t->down ? cnt + ticks : cnt - ticks;
+    /* A wrap shows its new value once more to the compares; a turn has shown it already. */
+    t->scan_cnt = reverse ? cnt : t->down ? cnt + 1 : cnt - 1;
+    if (!t->arr_active)
+        t->held_cnt = 0;
+    if (t->CR1 & CR1_OPM) {
+        /* One-pulse mode: the counter stops at the update event (RM0390 17.3.13, one-pulse mode). */
+        t->CR1 &= ~CR1_CEN;
+        t->held_cnt = (uint32_t)cnt;
+    }
 }
 
 static void sync(struct tim *t)
@@ -107,22 +149,20 @@ static void sync(struct tim *t)
         return;
     uint64_t now = sim_now_ps(sim_of(t));
     for (;;) {
-        int64_t cnt = t->anchor_cnt + ticks_at(t, now);
-        int64_t limit = limit_of(t);
-        if (cnt <= limit) {
+        int64_t cnt = cnt_after(t, ticks_at(t, now));
+        bool reverse;
+        int64_t turn = turn_cnt(t, &reverse);
+        if (t->down ? cnt > turn : cnt < turn) {
             compares(t, t->scan_cnt, cnt);
             t->scan_cnt = cnt;
             return;
         }
-        compares(t, t->scan_cnt, limit);
-        uint64_t at = time_of_tick(t, limit + 1 - t->anchor_cnt);
-        t->anchor_cnt -= limit + 1;
-        t->scan_cnt = -1;
-        overflow(t, at);
+        /* the center-aligned counter shows its turning value; a wrapping one never does */
+        compares(t, t->scan_cnt, reverse ? turn : t->down ? turn + 1 : turn - 1);
+        int64_t ticks = ticks_to(t, turn);
+        update_event(t, time_of_tick(t, ticks), ticks, turn, reverse);
         if (!running(t))
             return;
-        compares(t, -1, 0 > t->anchor_cnt + ticks_at(t, now) ? -1 : 0);
-        t->scan_cnt = 0;
     }
 }
 
@@ -144,13 +184,16 @@ static void reschedule(struct tim *t)
     sim_event_cancel(sim_of(t), &t->ev);
     if (!running(t))
         return;
-    int64_t limit = limit_of(t), target = limit + 1;
-    for (int ch = 0; ch < 4; ch++) {
+    bool reverse;
+    int64_t target = turn_cnt(t, &reverse);
+    for (int ch = 0; compare_flags_when(t, t->down) && ch < 4; ch++) {
         int64_t c = t->ccr_active[ch];
-        if (is_output(t, ch) && c > t->scan_cnt && c <= limit && c < target)
+        if (!is_output(t, ch))
+            continue;
+        if (t->down ? c < t->scan_cnt && c > target : c > t->scan_cnt && c < target)
             target = c;
     }
-    sim_event_at(sim_of(t), &t->ev, time_of_tick(t, target - t->anchor_cnt), tim_event, t, 0);
+    sim_event_at(sim_of(t), &t->ev, time_of_tick(t, ticks_to(t, target)), tim_event, t, 0);
 }
 
 static void tim_event(sim_t *s, void *dev, uint32_t arg)
@@ -189,15 +232,26 @@ static void set_cnt(struct tim *t, uint32_t cnt)
 static void write_cr1(struct tim *t, uint32_t v)
 {
     uint32_t cnt = tim_cnt(t);
-    bool was = running(t);
-    t->CR1 = v & CR1_MASK;
-    if (t->CR1 & (CR1_DIR | CR1_CMS))
-        sim_warn(sim_of(t), "%s: down-counting and center-aligned modes are not modeled (CR1=0x%x); "
-                            "the counter counts up", t->name, t->CR1);
-    if (!was && running(t))
+    bool was = running(t), was_down = t->down;
+    v &= CR1_MASK;
+    /* RM0390 17.4.1: DIR is read-only in center-aligned mode, where it shows the direction. */
+    if (FIELD(v, 5, 2) != 0)
+        v = (v & ~CR1_DIR) | (t->CR1 & CR1_DIR);
+    else
+        t->down = (v & CR1_DIR) != 0;
+    t->CR1 = v;
+    if ((!was && running(t)) || (running(t) && t->down != was_down))
         set_cnt(t, cnt);
     else if (was && !running(t))
         t->held_cnt = cnt;
+}
+
+static uint32_t read_cr1(struct tim *t)
+{
+    sync(t);
+    if (cms_of(t) == 0)
+        return t->CR1;
+    return (t->CR1 & ~CR1_DIR) | (t->down ? CR1_DIR : 0);
 }
 
 static void write_egr(struct tim *t, uint32_t v)
@@ -211,7 +265,11 @@ static void write_egr(struct tim *t, uint32_t v)
             if (!(t->CR1 & CR1_URS))
                 t->SR |= SR_UIF;
         }
-        set_cnt(t, 0);
+        /* 17.3.2: the counter restarts from 0 (up-counting, center-aligned counting up) or,
+         * down-counting, from the auto-reload value. */
+        if (cms_of(t) != 0)
+            t->down = false;
+        set_cnt(t, t->down ? t->arr_active : 0);
     }
     t->SR |= v & (0x1Eu | EGR_TG); /* CCxG, TG set the flags */
 }
@@ -221,7 +279,7 @@ static uint32_t tim_read(void *dev, uint32_t offset, unsigned size)
     struct tim *t = dev;
     uint32_t v;
     switch (offset & ~3u) {
-    case 0x00: v = t->CR1; break;
+    case 0x00: v = read_cr1(t); break;
     case 0x04: v = t->CR2; break;
     case 0x08: v = t->SMCR; break;
     case 0x0C: v = t->DIER; break;
@@ -313,6 +371,7 @@ void tim_reset(struct tim *t)
         t->CCR[ch] = 0;
     load_shadows(t);
     t->held_cnt = 0;
+    t->down = false;
     t->clk_hz = rcc_timclk1_hz(&t->chip->rcc);
     anchor(t, sim_now_ps(sim_of(t)), 0);
     update_irq(t);
