@@ -125,6 +125,10 @@ struct tim {
 /* The timer clock changed: count up to now at the old rate, continue at the new one. */
 void tim_clock_changed(struct tim *t);
 uint32_t tim_cnt(struct tim *t);
+/* Input capture on channel `ch` (0 = CH1) now: CCRx = CNT, CCxIF, CCxOF (RM0390 17.3.5). */
+void tim_capture(struct tim *t, int ch);
+/* A GPIO pin changed level; reaches the timer channel the pin's alternate function selects. */
+void tim_gpio_edge(struct f446 *c, int port, int pin, bool rising);
 
 /* ---- I2C1..3 (RM0390 section 24) --------------------------------------------------- */
 

@@ -86,6 +86,7 @@ static void refresh(struct gpio *g)
         if (g->trace_mask & BIT(pin))
             sim_trace(g->chip->sim, pin_names[g->port][pin], 1, high);
         exti_gpio_edge(g->chip, g->port, pin, high);
+        tim_gpio_edge(g->chip, g->port, pin, high);
         if (g->chip->hooks.gpio_changed)
             g->chip->hooks.gpio_changed(g->chip->hooks.ctx, g->port, pin, high);
     }

@@ -291,7 +291,16 @@ static uint32_t tim_read(void *dev, uint32_t offset, unsigned size)
     case 0x24: v = tim_cnt(t); break;
     case 0x28: v = t->PSC; break;
     case 0x2C: v = t->ARR; break;
-    case 0x34: case 0x38: case 0x3C: case 0x40: v = t->CCR[((offset & ~3u) - 0x34) / 4]; break;
+    case 0x34: case 0x38: case 0x3C: case 0x40: {
+        int ch = (int)((offset & ~3u) - 0x34) / 4;
+        v = t->CCR[ch];
+        /* RM0390 17.4.5 (CCxIF, input capture mode): cleared by reading TIMx_CCRx. */
+        if (!is_output(t, ch)) {
+            t->SR &= ~BIT(ch + 1);
+            update_irq(t);
+        }
+        break;
+    }
     case 0x48: v = t->DCR; break;
     case 0x50: if (t->irqn == 28 || t->irqn == 50) { v = t->OR; break; } /* fall through */
     default: sim_unmodeled(sim_of(t), t->base + (offset & ~3u), false); return 0;
@@ -317,13 +326,27 @@ static void tim_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
     case 0x14: write_egr(t, value & lane); break;
     case 0x18: case 0x1C: {
         uint32_t *r = offset == 0x18 ? &t->CCMR1 : &t->CCMR2;
+        int first = offset == 0x18 ? 0 : 2;
         sync(t);
-        *r = regio_merge(*r, value, lane & 0xFFFFu);
-        if ((*r & 3u) || (*r & 0x300u))
-            sim_warn(sim_of(t), "%s: input capture (CCxS != 0) is not modeled: no capture ever happens", t->name);
+        /* RM0390 17.4.7: CCxS is writable only while the channel is off (CCxE = 0). */
+        uint32_t keep = 0;
+        for (int i = 0; i < 2; i++)
+            if (t->CCER & BIT(4 * (first + i)))
+                keep |= 3u << (8 * i);
+        *r = regio_merge(*r, value, lane & 0xFFFFu & ~keep);
+        for (int i = 0; i < 2; i++)
+            if (FIELD(*r, 8 * i, 2) == 3u)
+                sim_warn(sim_of(t), "%s: CC%dS = 11 (input from TRC, slave mode) is not modeled: no capture "
+                                    "ever happens on this channel", t->name, first + i + 1);
         break;
     }
-    case 0x20: t->CCER = regio_merge(t->CCER, value, lane & 0xBBBBu); break;
+    case 0x20:
+        t->CCER = regio_merge(t->CCER, value, lane & 0xBBBBu);
+        /* RM0390 17.4.7 (ICxPSC): the input-capture prescaler is reset while CCxE = 0. */
+        for (int ch = 0; ch < 4; ch++)
+            if (!(t->CCER & BIT(4 * ch)))
+                t->ic_events[ch] = 0;
+        break;
     case 0x24: sync(t); set_cnt(t, regio_merge(tim_cnt(t), value, lane) & width); break;
     case 0x28: t->PSC = regio_merge(t->PSC, value, lane & 0xFFFFu); break; /* preloaded (17.3.1) */
     case 0x2C: {
@@ -359,6 +382,19 @@ static void tim_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
     reschedule(t);
 }
 
+/* An input-capture event on channel `ch` (RM0390 17.3.5): CCRx takes the counter at this time,
+ * CCxIF is set, and CCxOF too when CCxIF was still set from the previous capture. */
+void tim_capture(struct tim *t, int ch)
+{
+    uint32_t cnt = tim_cnt(t);
+    t->CCR[ch] = t->ccr_active[ch] = cnt;
+    if (t->SR & BIT(ch + 1))
+        t->SR |= BIT(ch + 9);
+    t->SR |= BIT(ch + 1);
+    update_irq(t);
+    reschedule(t);
+}
+
 const struct sim_mmio_ops tim_ops = {tim_read, tim_write};
 
 void tim_reset(struct tim *t)
@@ -367,8 +403,10 @@ void tim_reset(struct tim *t)
     t->CR1 = t->CR2 = t->SMCR = t->DIER = t->SR = 0;
     t->CCMR1 = t->CCMR2 = t->CCER = t->PSC = t->DCR = t->OR = 0;
     t->ARR = 0;
-    for (int ch = 0; ch < 4; ch++)
+    for (int ch = 0; ch < 4; ch++) {
         t->CCR[ch] = 0;
+        t->ic_events[ch] = 0;
+    }
     load_shadows(t);
     t->held_cnt = 0;
     t->down = false;

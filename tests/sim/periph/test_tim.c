@@ -231,6 +231,9 @@ static void dir_read_only_in_center_mode(void **state)
     assert_int_equal(fake_read(s, TIM3 + CNT), 60u);
 }
 
+/* test_tim_capture.c: input capture, run with this group (main.c knows one group per model). */
+int test_tim_capture_group(void);
+
 int test_tim_group(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,5 +246,6 @@ int test_tim_group(void)
         cmocka_unit_test_setup_teardown(center_aligned, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(dir_read_only_in_center_mode, fixture_setup, fixture_teardown),
     };
-    return cmocka_run_group_tests_name("tim", tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("tim", tests, NULL, NULL);
+    return failed + test_tim_capture_group();
 }
