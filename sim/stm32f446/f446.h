@@ -86,6 +86,7 @@ void gpio_set_external(struct gpio *g, int pin, enum gpio_ext drive);
 bool gpio_level(const struct gpio *g, int pin);
 unsigned gpio_mode(const struct gpio *g, int pin);
 unsigned gpio_af(const struct gpio *g, int pin);
+void gpio_refresh(struct gpio *g); /* recompute the levels (a peripheral stopped or started driving) */
 bool gpio_open_drain(const struct gpio *g, int pin);
 
 /* ---- SYSCFG, EXTI (RM0390 sections 8 and 10) ------------------------------------ */
@@ -129,6 +130,8 @@ uint32_t tim_cnt(struct tim *t);
 void tim_capture(struct tim *t, int ch);
 /* A GPIO pin changed level; reaches the timer channel the pin's alternate function selects. */
 void tim_gpio_edge(struct f446 *c, int port, int pin, bool rising);
+/* The pin is in the AF of a timer channel configured as input: the chip does not drive it. */
+bool tim_pin_is_input(const struct f446 *c, int port, int pin);
 
 /* ---- I2C1..3 (RM0390 section 24) --------------------------------------------------- */
 

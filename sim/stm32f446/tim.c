@@ -338,6 +338,10 @@ static void tim_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
             if (FIELD(*r, 8 * i, 2) == 3u)
                 sim_warn(sim_of(t), "%s: CC%dS = 11 (input from TRC, slave mode) is not modeled: no capture "
                                     "ever happens on this channel", t->name, first + i + 1);
+        /* a channel turned input releases its pin, one turned output drives it (GPIOA..C hold
+         * the timer pins of this package) */
+        for (int port = 0; port < 3; port++)
+            gpio_refresh(&t->chip->gpio[port]);
         break;
     }
     case 0x20:

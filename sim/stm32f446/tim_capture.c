@@ -60,22 +60,40 @@ static void input_edge(struct tim *t, int ti, bool rising)
     }
 }
 
-void tim_gpio_edge(struct f446 *c, int port, int pin, bool rising)
+/* The timer channel `pin` of GPIOx selects in its alternate function, or NULL. */
+static const struct tim_pin *channel_of(const struct f446 *c, int port, int pin)
 {
     const struct gpio *g = &c->gpio[port];
     if (gpio_mode(g, pin) != GPIO_MODER_AF)
-        return;
+        return NULL;
     for (size_t i = 0; i < sizeof tim_pins / sizeof tim_pins[0]; i++) {
         const struct tim_pin *p = &tim_pins[i];
-        if (p->port != port || p->pin != pin || p->af != gpio_af(g, pin))
-            continue;
-        struct tim *t = &c->tim[p->tim];
-        /* an unclocked timer sees nothing (RCC_APB1ENR TIM2EN..TIM5EN, RM0390 6.3.13) */
-        if (!(c->rcc.ENR[RCC_APB1] & BIT(p->tim)))
-            continue;
-        /* TIM5_OR.TI4_RMP != 0 feeds TI4 from LSI/LSE/RTC instead of the pin (RM0390 17.4.21) */
-        if (p->tim == 3 && p->ch == 3 && (t->OR & TIM5_OR_TI4_RMP))
-            continue;
-        input_edge(t, p->ch, rising);
+        if (p->port == port && p->pin == pin && p->af == gpio_af(g, pin))
+            return p;
     }
+    return NULL;
+}
+
+/* RM0390 7.3.10: in alternate-function mode the output buffer is driven by the peripheral; a
+ * timer channel configured as input (CCxS != 00, 17.4.7) drives nothing. */
+bool tim_pin_is_input(const struct f446 *c, int port, int pin)
+{
+    const struct tim_pin *p = channel_of(c, port, pin);
+    return p && (ccmr_byte(&c->tim[p->tim], p->ch) & 3u) != 0;
+}
+
+void tim_gpio_edge(struct f446 *c, int port, int pin, bool rising)
+{
+    /* A pin has one AF at a time: at most one timer input sees the edge. */
+    const struct tim_pin *p = channel_of(c, port, pin);
+    if (!p)
+        return;
+    struct tim *t = &c->tim[p->tim];
+    /* an unclocked timer sees nothing (RCC_APB1ENR TIM2EN..TIM5EN, RM0390 6.3.13) */
+    if (!(c->rcc.ENR[RCC_APB1] & BIT(p->tim)))
+        return;
+    /* TIM5_OR.TI4_RMP != 0 feeds TI4 from LSI/LSE/RTC instead of the pin (RM0390 17.4.21) */
+    if (p->tim == 3 && p->ch == 3 && (t->OR & TIM5_OR_TI4_RMP))
+        return;
+    input_edge(t, p->ch, rising);
 }

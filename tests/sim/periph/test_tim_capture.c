@@ -187,6 +187,32 @@ static void capture_down_counting_from_neighbour_input(void **state)
     assert_int_equal(fake_read(s, TIM3 + CCR2), 699u);
 }
 
+/* RM0390 7.3.10: a push-pull AF pin whose timer channel is an input is not driven by the chip:
+ * its level is the outside's (here the internal pull-down, then a drive high). */
+static void input_pin_not_driven(void **state)
+{
+    struct fixture *f = *state;
+    sim_t *s = f->sim;
+    set_bits(s, RCC_AHB1ENR, 1u << 0);
+    set_bits(s, RCC_APB1ENR, 1u << 0);
+    start_1mhz(s, TIM2, 0);
+    fake_write(s, GPIOA + 0x0C, (fake_read(s, GPIOA + 0x0C) & ~3u) | 2u); /* PA0 pull-down */
+    fake_write(s, GPIOA + 0x20, 1u);                                      /* AF1 */
+    fake_write(s, GPIOA + 0x00, (fake_read(s, GPIOA + 0x00) & ~3u) | 2u); /* AF, push-pull */
+    assert_int_equal(fake_read(s, GPIOA + 0x10) & 1u, 1u); /* CH1 an output: driven */
+    fake_write(s, TIM2 + CCMR1, 1u);                        /* CC1S = 01 */
+    assert_int_equal(fake_read(s, GPIOA + 0x10) & 1u, 0u); /* released: pulled down */
+    fake_write(s, TIM2 + CCER, CC1E);
+    fake_run_for(s, US(5));
+    drive(f, 0, 0, true);
+    assert_int_equal(fake_read(s, GPIOA + 0x10) & 1u, 1u);
+    assert_int_equal(fake_read(s, TIM2 + CCR1), 5u);
+    fake_run_for(s, US(5));
+    drive(f, 0, 0, false);
+    assert_int_equal(fake_read(s, GPIOA + 0x10) & 1u, 0u);
+    assert_false(fake_warned(s, "short circuit"));
+}
+
 int test_tim_capture_group(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +222,7 @@ int test_tim_capture_group(void)
         cmocka_unit_test_setup_teardown(no_capture_without_the_af, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(capture_down_counting_from_neighbour_input, fixture_setup,
                                         fixture_teardown),
+        cmocka_unit_test_setup_teardown(input_pin_not_driven, fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests_name("tim_capture", tests, NULL, NULL);
 }
