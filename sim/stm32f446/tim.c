@@ -179,6 +179,14 @@ static void update_irq(struct tim *t)
 
 static void tim_event(sim_t *s, void *dev, uint32_t arg);
 
+/* A channel turned input releases its AF pin, one turned output drives it (tim_pin_is_input);
+ * GPIOA..C hold the timer pins of the LQFP64 package. */
+static void refresh_pins(struct tim *t)
+{
+    for (int port = 0; port < 3; port++)
+        gpio_refresh(&t->chip->gpio[port]);
+}
+
 static void reschedule(struct tim *t)
 {
     sim_event_cancel(sim_of(t), &t->ev);
@@ -338,10 +346,7 @@ static void tim_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
             if (FIELD(*r, 8 * i, 2) == 3u)
                 sim_warn(sim_of(t), "%s: CC%dS = 11 (input from TRC, slave mode) is not modeled: no capture "
                                     "ever happens on this channel", t->name, first + i + 1);
-        /* a channel turned input releases its pin, one turned output drives it (GPIOA..C hold
-         * the timer pins of this package) */
-        for (int port = 0; port < 3; port++)
-            gpio_refresh(&t->chip->gpio[port]);
+        refresh_pins(t);
         break;
     }
     case 0x20:
@@ -417,4 +422,5 @@ void tim_reset(struct tim *t)
     t->clk_hz = rcc_timclk1_hz(&t->chip->rcc);
     anchor(t, sim_now_ps(sim_of(t)), 0);
     update_irq(t);
+    refresh_pins(t);
 }
