@@ -1,8 +1,10 @@
 /*
- * TIM2..TIM5, general-purpose timers (RM0390 section 17), up-counting with
- * the internal clock. The counter is never ticked: CNT is computed from the
- * virtual time elapsed since an anchor (time, count) and the prescaler, and
- * one event is scheduled at the next update or compare match.
+ * TIM2..TIM5, general-purpose timers (RM0390 section 17) on the internal
+ * clock: up, down and center-aligned counting. The counter is never ticked:
+ * CNT is computed from the virtual time elapsed since an anchor (time,
+ * count) and the prescaler, counting up or down (`down`), and one event is
+ * scheduled at the next overflow, underflow or compare match. Input capture
+ * from the pins is in tim_capture.c.
  */
 #include "f446.h"
 #include "regio.h"
@@ -12,11 +14,15 @@
 #define CR1_URS BIT(2)
 #define CR1_OPM BIT(3)
 #define CR1_DIR BIT(4)
-#define CR1_CMS (3u << 5)
+#define CR1_CMS_POS 5
 #define CR1_ARPE BIT(7)
 #define CR1_MASK 0x3FFu
 #define SR_UIF BIT(0)
 #define SR_TIF BIT(6)
+#define SR_CCIF(ch) BIT((ch) + 1)  /* CC1IF..CC4IF */
+#define SR_CCOF(ch) BIT((ch) + 9)  /* CC1OF..CC4OF */
+#define CCER_CCE(ch) BIT(4 * (ch)) /* CC1E..CC4E */
+#define CCMR_CCS 3u                /* CCxS in a channel's CCMR byte */
 #define SR_MASK 0x1E5Fu
 #define DIER_MASK 0x5F5Fu
 #define IRQ_FLAGS 0x5Fu /* UIF, CC1IF..CC4IF, TIF pair with UIE, CC1IE..CC4IE, TIE */
@@ -32,7 +38,7 @@ static int64_t max_count(const struct tim *t) { return t->wide ? 0xFFFFFFFFll : 
 static bool running(const struct tim *t) { return (t->CR1 & CR1_CEN) && t->clk_hz && t->arr_active; }
 
 static unsigned ccmr_of(const struct tim *t, int ch) { return (ch < 2 ? t->CCMR1 : t->CCMR2) >> (8 * (ch & 1)); }
-static bool is_output(const struct tim *t, int ch) { return (ccmr_of(t, ch) & 3u) == 0; }
+static bool is_output(const struct tim *t, int ch) { return (ccmr_of(t, ch) & CCMR_CCS) == 0; }
 static bool preloaded(const struct tim *t, int ch) { return (ccmr_of(t, ch) & BIT(3)) != 0; } /* OCxPE */
 
 static uint64_t divisor_ps(const struct tim *t) { return (uint64_t)(t->psc_active + 1u); }
@@ -58,7 +64,7 @@ static void anchor(struct tim *t, uint64_t at, int64_t cnt)
     t->scan_cnt = cnt;
 }
 
-static unsigned cms_of(const struct tim *t) { return FIELD(t->CR1, 5, 2); }
+static unsigned cms_of(const struct tim *t) { return FIELD(t->CR1, CR1_CMS_POS, 2); }
 
 /* RM0390 17.4.1 (CMS): in center-aligned mode 1 the compare flags of output channels are set
  * only while counting down, in mode 2 only while counting up, in mode 3 both ways. */
@@ -79,7 +85,7 @@ static void compares(struct tim *t, int64_t from, int64_t to)
     for (int ch = 0; ch < 4; ch++) {
         int64_t c = t->ccr_active[ch];
         if (is_output(t, ch) && (t->down ? c >= to && c < from : c > from && c <= to))
-            t->SR |= BIT(ch + 1);
+            t->SR |= SR_CCIF(ch);
     }
 }
 
@@ -111,8 +117,16 @@ static int64_t turn_cnt(const struct tim *t, bool *reverse)
     return *reverse ? (int64_t)t->arr_active : limit_of(t) + 1;
 }
 
-static int64_t cnt_after(const struct tim *t, int64_t ticks) { return t->down ? t->anchor_cnt - ticks : t->anchor_cnt + ticks; }
-static int64_t ticks_to(const struct tim *t, int64_t cnt) { return t->down ? t->anchor_cnt - cnt : cnt - t->anchor_cnt; }
+/* The counter `ticks` after the anchor, and the ticks from the anchor to a counter value. */
+static int64_t cnt_after(const struct tim *t, int64_t ticks)
+{
+    return t->down ? t->anchor_cnt - ticks : t->anchor_cnt + ticks;
+}
+
+static int64_t ticks_to(const struct tim *t, int64_t cnt)
+{
+    return t->down ? t->anchor_cnt - cnt : cnt - t->anchor_cnt;
+}
 
 /* Overflow or underflow `ticks` after the anchor, at time `at` (RM0390 17.3.2): the update event
  * (unless UDIS) loads the shadow registers and sets UIF. */
@@ -243,7 +257,7 @@ static void write_cr1(struct tim *t, uint32_t v)
     bool was = running(t), was_down = t->down;
     v &= CR1_MASK;
     /* RM0390 17.4.1: DIR is read-only in center-aligned mode, where it shows the direction. */
-    if (FIELD(v, 5, 2) != 0)
+    if (FIELD(v, CR1_CMS_POS, 2) != 0)
         v = (v & ~CR1_DIR) | (t->CR1 & CR1_DIR);
     else
         t->down = (v & CR1_DIR) != 0;
@@ -304,7 +318,7 @@ static uint32_t tim_read(void *dev, uint32_t offset, unsigned size)
         v = t->CCR[ch];
         /* RM0390 17.4.5 (CCxIF, input capture mode): cleared by reading TIMx_CCRx. */
         if (!is_output(t, ch)) {
-            t->SR &= ~BIT(ch + 1);
+            t->SR &= ~SR_CCIF(ch);
             update_irq(t);
         }
         break;
@@ -339,11 +353,11 @@ static void tim_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
         /* RM0390 17.4.7: CCxS is writable only while the channel is off (CCxE = 0). */
         uint32_t keep = 0;
         for (int i = 0; i < 2; i++)
-            if (t->CCER & BIT(4 * (first + i)))
-                keep |= 3u << (8 * i);
+            if (t->CCER & CCER_CCE(first + i))
+                keep |= CCMR_CCS << (8 * i);
         *r = regio_merge(*r, value, lane & 0xFFFFu & ~keep);
         for (int i = 0; i < 2; i++)
-            if (FIELD(*r, 8 * i, 2) == 3u)
+            if (FIELD(*r, 8 * i, 2) == CCMR_CCS)
                 sim_warn(sim_of(t), "%s: CC%dS = 11 (input from TRC, slave mode) is not modeled: no capture "
                                     "ever happens on this channel", t->name, first + i + 1);
         refresh_pins(t);
@@ -353,7 +367,7 @@ static void tim_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
         t->CCER = regio_merge(t->CCER, value, lane & 0xBBBBu);
         /* RM0390 17.4.7 (ICxPSC): the input-capture prescaler is reset while CCxE = 0. */
         for (int ch = 0; ch < 4; ch++)
-            if (!(t->CCER & BIT(4 * ch)))
+            if (!(t->CCER & CCER_CCE(ch)))
                 t->ic_events[ch] = 0;
         break;
     case 0x24: sync(t); set_cnt(t, regio_merge(tim_cnt(t), value, lane) & width); break;
@@ -397,9 +411,9 @@ void tim_capture(struct tim *t, int ch)
 {
     uint32_t cnt = tim_cnt(t);
     t->CCR[ch] = t->ccr_active[ch] = cnt;
-    if (t->SR & BIT(ch + 1))
-        t->SR |= BIT(ch + 9);
-    t->SR |= BIT(ch + 1);
+    if (t->SR & SR_CCIF(ch))
+        t->SR |= SR_CCOF(ch);
+    t->SR |= SR_CCIF(ch);
     update_irq(t);
     reschedule(t);
 }

@@ -19,7 +19,7 @@ struct tim_pin {
 static const struct tim_pin tim_pins[] = {
     {0, 0, 1, 0, 0},  {0, 1, 1, 0, 1},  {0, 2, 1, 0, 2},  {0, 3, 1, 0, 3},  /* PA0..PA3 TIM2_CH1..4 */
     {0, 5, 1, 0, 0},  {0, 15, 1, 0, 0},                                    /* PA5, PA15 TIM2_CH1 */
-    {1, 2, 1, 0, 3},  {1, 3, 1, 0, 1},  {1, 8, 1, 0, 0},  {1, 9, 1, 0, 1},  /* PB2 CH4, PB3 CH2, PB8 CH1, PB9 CH2 */
+    {1, 2, 1, 0, 3},  {1, 3, 1, 0, 1},  {1, 8, 1, 0, 0},  {1, 9, 1, 0, 1},  /* PB2, PB3, PB8, PB9: TIM2_CH4/2/1/2 */
     {1, 10, 1, 0, 2},                                                      /* PB10 TIM2_CH3 */
     {0, 6, 2, 1, 0},  {0, 7, 2, 1, 1},  {1, 0, 2, 1, 2},  {1, 1, 2, 1, 3},  /* PA6, PA7, PB0, PB1 TIM3 */
     {1, 4, 2, 1, 0},  {1, 5, 2, 1, 1},                                     /* PB4, PB5 TIM3_CH1/2 */
@@ -30,13 +30,22 @@ static const struct tim_pin tim_pins[] = {
 
 #define TIM5_OR_TI4_RMP (3u << 6)
 
-static unsigned ccmr_byte(const struct tim *t, int ch) { return FIELD(ch < 2 ? t->CCMR1 : t->CCMR2, 8 * (ch & 1), 8); }
+#define CCER_CCE(ch) BIT(4 * (ch))
+#define CCER_CCP(ch) BIT(4 * (ch) + 1)
+#define CCER_CCNP(ch) BIT(4 * (ch) + 3)
+#define CCMR_CCS_POS 0  /* CCxS in a channel's CCMR byte */
+#define CCMR_ICPSC_POS 2 /* ICxPSC */
+
+static unsigned ccmr_byte(const struct tim *t, int ch)
+{
+    return FIELD(ch < 2 ? t->CCMR1 : t->CCMR2, 8 * (ch & 1), 8);
+}
 
 /* RM0390 17.4.9 (CCxP/CCxNP in input mode): 00 rising edge, 01 falling edge, 11 both edges;
  * 10 is reserved and captures nothing here. */
 static bool edge_selected(const struct tim *t, int ch, bool rising)
 {
-    bool p = (t->CCER & BIT(4 * ch + 1)) != 0, np = (t->CCER & BIT(4 * ch + 3)) != 0;
+    bool p = (t->CCER & CCER_CCP(ch)) != 0, np = (t->CCER & CCER_CCNP(ch)) != 0;
     if (np)
         return p;
     return p ? !rising : rising;
@@ -46,13 +55,13 @@ static bool edge_selected(const struct tim *t, int ch, bool rising)
 static void input_edge(struct tim *t, int ti, bool rising)
 {
     for (int ch = 0; ch < 4; ch++) {
-        unsigned ccs = ccmr_byte(t, ch) & 3u;
-        /* RM0390 17.4.7 (CCxS): 01 = ICx on TIx, 10 = IC1 on TI2, IC2 on TI1, IC3 on TI4, IC4 on TI3. */
+        unsigned ccs = FIELD(ccmr_byte(t, ch), CCMR_CCS_POS, 2);
+        /* RM0390 17.4.7 (CCxS): 01 = ICx on TIx; 10 = IC1 on TI2, IC2 on TI1, IC3 on TI4, IC4 on TI3 */
         int source = ccs == 1u ? ch : ccs == 2u ? (ch ^ 1) : -1;
-        if (source != ti || !(t->CCER & BIT(4 * ch)) || !edge_selected(t, ch, rising))
+        if (source != ti || !(t->CCER & CCER_CCE(ch)) || !edge_selected(t, ch, rising))
             continue;
         /* ICxPSC: capture once every 1, 2, 4 or 8 events. */
-        unsigned every = 1u << FIELD(ccmr_byte(t, ch), 2, 2);
+        unsigned every = 1u << FIELD(ccmr_byte(t, ch), CCMR_ICPSC_POS, 2);
         if (++t->ic_events[ch] < every)
             continue;
         t->ic_events[ch] = 0;
@@ -79,7 +88,7 @@ static const struct tim_pin *channel_of(const struct f446 *c, int port, int pin)
 bool tim_pin_is_input(const struct f446 *c, int port, int pin)
 {
     const struct tim_pin *p = channel_of(c, port, pin);
-    return p && (ccmr_byte(&c->tim[p->tim], p->ch) & 3u) != 0;
+    return p && FIELD(ccmr_byte(&c->tim[p->tim], p->ch), CCMR_CCS_POS, 2) != 0;
 }
 
 void tim_gpio_edge(struct f446 *c, int port, int pin, bool rising)
