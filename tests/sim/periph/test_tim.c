@@ -205,6 +205,14 @@ static void center_aligned(void **state)
         assert_int_equal(uif_at, (1u << 4) | (1u << 8) | (1u << 12)); /* ARR reached, 0 reached */
         uint32_t up = (1u << 2) | (1u << 10), down = 1u << 6;
         assert_int_equal(cc1_at, mode == 1 ? down : mode == 2 ? up : up | down);
+        /* the interrupt comes from the scheduled event, without register reads: at 14 us the
+         * counter is 2 going down, the underflow is at 16 us */
+        fake_write(s, TIM3 + DIER, 1);
+        fake_run_for(s, US(1));
+        assert_false(fake(s)->irq[29]);
+        fake_run_for(s, US(1));
+        assert_true(fake(s)->irq[29]);
+        fake_write(s, TIM3 + DIER, 0);
     }
 }
 
