@@ -86,6 +86,7 @@ void gpio_set_external(struct gpio *g, int pin, enum gpio_ext drive);
 bool gpio_level(const struct gpio *g, int pin);
 unsigned gpio_mode(const struct gpio *g, int pin);
 unsigned gpio_af(const struct gpio *g, int pin);
+void gpio_refresh(struct gpio *g); /* recompute the levels (a peripheral stopped or started driving) */
 bool gpio_open_drain(const struct gpio *g, int pin);
 
 /* ---- SYSCFG, EXTI (RM0390 sections 8 and 10) ------------------------------------ */
@@ -116,6 +117,8 @@ struct tim {
     uint64_t anchor_ps;  /* prescaler phase 0 at this time ... */
     int64_t anchor_cnt;  /* ... with the counter at this value */
     int64_t scan_cnt;    /* compare matches evaluated up to this count */
+    bool down;           /* counting down (CR1.DIR, or the center-aligned phase) */
+    uint8_t ic_events[4]; /* input-capture prescaler: edges seen since the last capture */
     uint32_t clk_hz;     /* timer clock the anchor was computed with */
     struct sim_event ev;
 };
@@ -123,6 +126,12 @@ struct tim {
 /* The timer clock changed: count up to now at the old rate, continue at the new one. */
 void tim_clock_changed(struct tim *t);
 uint32_t tim_cnt(struct tim *t);
+/* Input capture on channel `ch` (0 = CH1) now: CCRx = CNT, CCxIF, CCxOF (RM0390 17.3.5). */
+void tim_capture(struct tim *t, int ch);
+/* A GPIO pin changed level; reaches the timer channel the pin's alternate function selects. */
+void tim_gpio_edge(struct f446 *c, int port, int pin, bool rising);
+/* The pin is in the AF of a timer channel configured as input: the chip does not drive it. */
+bool tim_pin_is_input(const struct f446 *c, int port, int pin);
 
 /* ---- I2C1..3 (RM0390 section 24) --------------------------------------------------- */
 

@@ -52,9 +52,10 @@ static bool compute_level(struct gpio *g, int pin)
             drive_low = true;
         else if (!gpio_open_drain(g, pin))
             drive_high = true;
-    } else if (mode == GPIO_MODER_AF && !gpio_open_drain(g, pin)) {
+    } else if (mode == GPIO_MODER_AF && !gpio_open_drain(g, pin) && !tim_pin_is_input(g->chip, g->port, pin)) {
         /* Push-pull alternate outputs (USART TX, ...) idle high; open-drain
-         * ones (I2C) are released between byte-level events. */
+         * ones (I2C) are released between byte-level events; a timer
+         * input-capture pin is not driven. */
         drive_high = true;
     }
     if (ext == GPIO_EXT_LOW && drive_high)
@@ -86,10 +87,13 @@ static void refresh(struct gpio *g)
         if (g->trace_mask & BIT(pin))
             sim_trace(g->chip->sim, pin_names[g->port][pin], 1, high);
         exti_gpio_edge(g->chip, g->port, pin, high);
+        tim_gpio_edge(g->chip, g->port, pin, high);
         if (g->chip->hooks.gpio_changed)
             g->chip->hooks.gpio_changed(g->chip->hooks.ctx, g->port, pin, high);
     }
 }
+
+void gpio_refresh(struct gpio *g) { refresh(g); }
 
 void gpio_set_external(struct gpio *g, int pin, enum gpio_ext drive)
 {

@@ -1,8 +1,10 @@
 /*
- * TIM2..TIM5, general-purpose timers (RM0390 section 17), up-counting with
- * the internal clock. The counter is never ticked: CNT is computed from the
- * virtual time elapsed since an anchor (time, count) and the prescaler, and
- * one event is scheduled at the next update or compare match.
+ * TIM2..TIM5, general-purpose timers (RM0390 section 17) on the internal
+ * clock: up, down and center-aligned counting. The counter is never ticked:
+ * CNT is computed from the virtual time elapsed since an anchor (time,
+ * count) and the prescaler, counting up or down (`down`), and one event is
+ * scheduled at the next overflow, underflow or compare match. Input capture
+ * from the pins is in tim_capture.c.
  */
 #include "f446.h"
 #include "regio.h"
@@ -12,11 +14,15 @@
 #define CR1_URS BIT(2)
 #define CR1_OPM BIT(3)
 #define CR1_DIR BIT(4)
-#define CR1_CMS (3u << 5)
+#define CR1_CMS_POS 5
 #define CR1_ARPE BIT(7)
 #define CR1_MASK 0x3FFu
 #define SR_UIF BIT(0)
 #define SR_TIF BIT(6)
+#define SR_CCIF(ch) BIT((ch) + 1)  /* CC1IF..CC4IF */
+#define SR_CCOF(ch) BIT((ch) + 9)  /* CC1OF..CC4OF */
+#define CCER_CCE(ch) BIT(4 * (ch)) /* CC1E..CC4E */
+#define CCMR_CCS 3u                /* CCxS in a channel's CCMR byte */
 #define SR_MASK 0x1E5Fu
 #define DIER_MASK 0x5F5Fu
 #define IRQ_FLAGS 0x5Fu /* UIF, CC1IF..CC4IF, TIF pair with UIE, CC1IE..CC4IE, TIE */
@@ -32,7 +38,7 @@ static int64_t max_count(const struct tim *t) { return t->wide ? 0xFFFFFFFFll : 
 static bool running(const struct tim *t) { return (t->CR1 & CR1_CEN) && t->clk_hz && t->arr_active; }
 
 static unsigned ccmr_of(const struct tim *t, int ch) { return (ch < 2 ? t->CCMR1 : t->CCMR2) >> (8 * (ch & 1)); }
-static bool is_output(const struct tim *t, int ch) { return (ccmr_of(t, ch) & 3u) == 0; }
+static bool is_output(const struct tim *t, int ch) { return (ccmr_of(t, ch) & CCMR_CCS) == 0; }
 static bool preloaded(const struct tim *t, int ch) { return (ccmr_of(t, ch) & BIT(3)) != 0; } /* OCxPE */
 
 static uint64_t divisor_ps(const struct tim *t) { return (uint64_t)(t->psc_active + 1u); }
@@ -58,13 +64,29 @@ static void anchor(struct tim *t, uint64_t at, int64_t cnt)
     t->scan_cnt = cnt;
 }
 
+static unsigned cms_of(const struct tim *t) { return FIELD(t->CR1, CR1_CMS_POS, 2); }
+
+/* RM0390 17.4.1 (CMS): in center-aligned mode 1 the compare flags of output channels are set
+ * only while counting down, in mode 2 only while counting up, in mode 3 both ways. */
+static bool compare_flags_when(const struct tim *t, bool down)
+{
+    unsigned cms = cms_of(t);
+    return cms == 0 || cms == 3 || (cms == 1) == down;
+}
+
+/* Compare matches of the counter going from `from` to `to`, `from` excluded (going up it passes
+ * (from, to], going down [to, from)). */
 static void compares(struct tim *t, int64_t from, int64_t to)
 {
     /* RM0390 17.3.8 (output compare mode): in output compare (and frozen) mode CCxIF is set when
      * the counter matches CCRx, whatever CCxE. */
-    for (int ch = 0; ch < 4; ch++)
-        if (is_output(t, ch) && (int64_t)t->ccr_active[ch] > from && (int64_t)t->ccr_active[ch] <= to)
-            t->SR |= BIT(ch + 1);
+    if (!compare_flags_when(t, t->down))
+        return;
+    for (int ch = 0; ch < 4; ch++) {
+        int64_t c = t->ccr_active[ch];
+        if (is_output(t, ch) && (t->down ? c >= to && c < from : c > from && c <= to))
+            t->SR |= SR_CCIF(ch);
+    }
 }
 
 static void load_shadows(struct tim *t)
@@ -75,30 +97,64 @@ static void load_shadows(struct tim *t)
         t->ccr_active[ch] = t->CCR[ch];
 }
 
-/* Counter overflow at time `at` (RM0390 17.3.2, upcounting mode). */
-static void overflow(struct tim *t, uint64_t at)
-{
-    if (!(t->CR1 & CR1_UDIS)) {
-        uint32_t old_psc = t->psc_active;
-        load_shadows(t);
-        t->SR |= SR_UIF;
-        if (t->psc_active != old_psc)
-            anchor(t, at, 0);
-    }
-    if (!t->arr_active)
-        t->held_cnt = 0;
-    if (t->CR1 & CR1_OPM) {
-        /* One-pulse mode: the counter stops at the update event (RM0390 17.3.13, one-pulse mode). */
-        t->CR1 &= ~CR1_CEN;
-        t->held_cnt = 0;
-    }
-}
-
 static int64_t limit_of(const struct tim *t)
 {
     /* Above ARR (CNT written past it, ARR lowered without preload) the counter
      * runs to its maximum and wraps. */
     return t->scan_cnt <= (int64_t)t->arr_active ? (int64_t)t->arr_active : max_count(t);
+}
+
+/* The counter value at which the next overflow or underflow happens (RM0390 17.3.2): up-counting
+ * wraps after ARR (the value ARR + 1 is never shown); down-counting reloads after 0 (at -1);
+ * center-aligned turns when the counter reaches ARR (overflow) and 0 (underflow). *reverse tells
+ * a center-aligned turn from a wrap. */
+static int64_t turn_cnt(const struct tim *t, bool *reverse)
+{
+    bool center = cms_of(t) != 0;
+    *reverse = center && (t->down || t->scan_cnt < (int64_t)t->arr_active);
+    if (t->down)
+        return center ? 0 : -1;
+    return *reverse ? (int64_t)t->arr_active : limit_of(t) + 1;
+}
+
+/* The counter `ticks` after the anchor, and the ticks from the anchor to a counter value. */
+static int64_t cnt_after(const struct tim *t, int64_t ticks)
+{
+    return t->down ? t->anchor_cnt - ticks : t->anchor_cnt + ticks;
+}
+
+static int64_t ticks_to(const struct tim *t, int64_t cnt)
+{
+    return t->down ? t->anchor_cnt - cnt : cnt - t->anchor_cnt;
+}
+
+/* Overflow or underflow `ticks` after the anchor, at time `at` (RM0390 17.3.2): the update event
+ * (unless UDIS) loads the shadow registers and sets UIF. */
+static void update_event(struct tim *t, uint64_t at, int64_t ticks, int64_t turn, bool reverse)
+{
+    uint32_t old_psc = t->psc_active;
+    if (!(t->CR1 & CR1_UDIS)) {
+        load_shadows(t);
+        t->SR |= SR_UIF;
+    }
+    /* The counter after the event: up-counting restarts at 0, down-counting from the (new) ARR;
+     * center-aligned stays at ARR or 0 and reverses. */
+    int64_t cnt = reverse ? turn : t->down ? (int64_t)t->arr_active : 0;
+    if (reverse)
+        t->down = !t->down;
+    if (t->psc_active != old_psc)
+        anchor(t, at, cnt);
+    else
+        t->anchor_cnt = t->down ? cnt + ticks : cnt - ticks;
+    /* A wrap shows its new value once more to the compares; a turn has shown it already. */
+    t->scan_cnt = reverse ? cnt : t->down ? cnt + 1 : cnt - 1;
+    if (!t->arr_active)
+        t->held_cnt = 0;
+    if (t->CR1 & CR1_OPM) {
+        /* One-pulse mode: the counter stops at the update event (RM0390 17.3.13, one-pulse mode). */
+        t->CR1 &= ~CR1_CEN;
+        t->held_cnt = (uint32_t)cnt;
+    }
 }
 
 static void sync(struct tim *t)
@@ -107,22 +163,20 @@ static void sync(struct tim *t)
         return;
     uint64_t now = sim_now_ps(sim_of(t));
     for (;;) {
-        int64_t cnt = t->anchor_cnt + ticks_at(t, now);
-        int64_t limit = limit_of(t);
-        if (cnt <= limit) {
+        int64_t cnt = cnt_after(t, ticks_at(t, now));
+        bool reverse;
+        int64_t turn = turn_cnt(t, &reverse);
+        if (t->down ? cnt > turn : cnt < turn) {
             compares(t, t->scan_cnt, cnt);
             t->scan_cnt = cnt;
             return;
         }
-        compares(t, t->scan_cnt, limit);
-        uint64_t at = time_of_tick(t, limit + 1 - t->anchor_cnt);
-        t->anchor_cnt -= limit + 1;
-        t->scan_cnt = -1;
-        overflow(t, at);
+        /* the center-aligned counter shows its turning value; a wrapping one never does */
+        compares(t, t->scan_cnt, reverse ? turn : t->down ? turn + 1 : turn - 1);
+        int64_t ticks = ticks_to(t, turn);
+        update_event(t, time_of_tick(t, ticks), ticks, turn, reverse);
         if (!running(t))
             return;
-        compares(t, -1, 0 > t->anchor_cnt + ticks_at(t, now) ? -1 : 0);
-        t->scan_cnt = 0;
     }
 }
 
@@ -139,18 +193,29 @@ static void update_irq(struct tim *t)
 
 static void tim_event(sim_t *s, void *dev, uint32_t arg);
 
+/* A channel turned input releases its AF pin, one turned output drives it (tim_pin_is_input);
+ * GPIOA..C hold the timer pins of the LQFP64 package. */
+static void refresh_pins(struct tim *t)
+{
+    for (int port = 0; port < 3; port++)
+        gpio_refresh(&t->chip->gpio[port]);
+}
+
 static void reschedule(struct tim *t)
 {
     sim_event_cancel(sim_of(t), &t->ev);
     if (!running(t))
         return;
-    int64_t limit = limit_of(t), target = limit + 1;
-    for (int ch = 0; ch < 4; ch++) {
+    bool reverse;
+    int64_t target = turn_cnt(t, &reverse);
+    for (int ch = 0; compare_flags_when(t, t->down) && ch < 4; ch++) {
         int64_t c = t->ccr_active[ch];
-        if (is_output(t, ch) && c > t->scan_cnt && c <= limit && c < target)
+        if (!is_output(t, ch))
+            continue;
+        if (t->down ? c < t->scan_cnt && c > target : c > t->scan_cnt && c < target)
             target = c;
     }
-    sim_event_at(sim_of(t), &t->ev, time_of_tick(t, target - t->anchor_cnt), tim_event, t, 0);
+    sim_event_at(sim_of(t), &t->ev, time_of_tick(t, ticks_to(t, target)), tim_event, t, 0);
 }
 
 static void tim_event(sim_t *s, void *dev, uint32_t arg)
@@ -189,15 +254,26 @@ static void set_cnt(struct tim *t, uint32_t cnt)
 static void write_cr1(struct tim *t, uint32_t v)
 {
     uint32_t cnt = tim_cnt(t);
-    bool was = running(t);
-    t->CR1 = v & CR1_MASK;
-    if (t->CR1 & (CR1_DIR | CR1_CMS))
-        sim_warn(sim_of(t), "%s: down-counting and center-aligned modes are not modeled (CR1=0x%x); "
-                            "the counter counts up", t->name, t->CR1);
-    if (!was && running(t))
+    bool was = running(t), was_down = t->down;
+    v &= CR1_MASK;
+    /* RM0390 17.4.1: DIR is read-only in center-aligned mode, where it shows the direction. */
+    if (FIELD(v, CR1_CMS_POS, 2) != 0)
+        v = (v & ~CR1_DIR) | (t->CR1 & CR1_DIR);
+    else
+        t->down = (v & CR1_DIR) != 0;
+    t->CR1 = v;
+    if ((!was && running(t)) || (running(t) && t->down != was_down))
         set_cnt(t, cnt);
     else if (was && !running(t))
         t->held_cnt = cnt;
+}
+
+static uint32_t read_cr1(struct tim *t)
+{
+    sync(t);
+    if (cms_of(t) == 0)
+        return t->CR1;
+    return (t->CR1 & ~CR1_DIR) | (t->down ? CR1_DIR : 0);
 }
 
 static void write_egr(struct tim *t, uint32_t v)
@@ -211,7 +287,11 @@ static void write_egr(struct tim *t, uint32_t v)
             if (!(t->CR1 & CR1_URS))
                 t->SR |= SR_UIF;
         }
-        set_cnt(t, 0);
+        /* 17.3.2: the counter restarts from 0 (up-counting, center-aligned counting up) or,
+         * down-counting, from the auto-reload value. */
+        if (cms_of(t) != 0)
+            t->down = false;
+        set_cnt(t, t->down ? t->arr_active : 0);
     }
     t->SR |= v & (0x1Eu | EGR_TG); /* CCxG, TG set the flags */
 }
@@ -221,7 +301,7 @@ static uint32_t tim_read(void *dev, uint32_t offset, unsigned size)
     struct tim *t = dev;
     uint32_t v;
     switch (offset & ~3u) {
-    case 0x00: v = t->CR1; break;
+    case 0x00: v = read_cr1(t); break;
     case 0x04: v = t->CR2; break;
     case 0x08: v = t->SMCR; break;
     case 0x0C: v = t->DIER; break;
@@ -233,7 +313,16 @@ static uint32_t tim_read(void *dev, uint32_t offset, unsigned size)
     case 0x24: v = tim_cnt(t); break;
     case 0x28: v = t->PSC; break;
     case 0x2C: v = t->ARR; break;
-    case 0x34: case 0x38: case 0x3C: case 0x40: v = t->CCR[((offset & ~3u) - 0x34) / 4]; break;
+    case 0x34: case 0x38: case 0x3C: case 0x40: {
+        int ch = (int)((offset & ~3u) - 0x34) / 4;
+        v = t->CCR[ch];
+        /* RM0390 17.4.5 (CCxIF, input capture mode): cleared by reading TIMx_CCRx. */
+        if (!is_output(t, ch)) {
+            t->SR &= ~SR_CCIF(ch);
+            update_irq(t);
+        }
+        break;
+    }
     case 0x48: v = t->DCR; break;
     case 0x50: if (t->irqn == 28 || t->irqn == 50) { v = t->OR; break; } /* fall through */
     default: sim_unmodeled(sim_of(t), t->base + (offset & ~3u), false); return 0;
@@ -259,13 +348,28 @@ static void tim_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
     case 0x14: write_egr(t, value & lane); break;
     case 0x18: case 0x1C: {
         uint32_t *r = offset == 0x18 ? &t->CCMR1 : &t->CCMR2;
+        int first = offset == 0x18 ? 0 : 2;
         sync(t);
-        *r = regio_merge(*r, value, lane & 0xFFFFu);
-        if ((*r & 3u) || (*r & 0x300u))
-            sim_warn(sim_of(t), "%s: input capture (CCxS != 0) is not modeled: no capture ever happens", t->name);
+        /* RM0390 17.4.7: CCxS is writable only while the channel is off (CCxE = 0). */
+        uint32_t keep = 0;
+        for (int i = 0; i < 2; i++)
+            if (t->CCER & CCER_CCE(first + i))
+                keep |= CCMR_CCS << (8 * i);
+        *r = regio_merge(*r, value, lane & 0xFFFFu & ~keep);
+        for (int i = 0; i < 2; i++)
+            if (FIELD(*r, 8 * i, 2) == CCMR_CCS)
+                sim_warn(sim_of(t), "%s: CC%dS = 11 (input from TRC, slave mode) is not modeled: no capture "
+                                    "ever happens on this channel", t->name, first + i + 1);
+        refresh_pins(t);
         break;
     }
-    case 0x20: t->CCER = regio_merge(t->CCER, value, lane & 0xBBBBu); break;
+    case 0x20:
+        t->CCER = regio_merge(t->CCER, value, lane & 0xBBBBu);
+        /* RM0390 17.4.7 (ICxPSC): the input-capture prescaler is reset while CCxE = 0. */
+        for (int ch = 0; ch < 4; ch++)
+            if (!(t->CCER & CCER_CCE(ch)))
+                t->ic_events[ch] = 0;
+        break;
     case 0x24: sync(t); set_cnt(t, regio_merge(tim_cnt(t), value, lane) & width); break;
     case 0x28: t->PSC = regio_merge(t->PSC, value, lane & 0xFFFFu); break; /* preloaded (17.3.1) */
     case 0x2C: {
@@ -301,6 +405,19 @@ static void tim_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
     reschedule(t);
 }
 
+/* An input-capture event on channel `ch` (RM0390 17.3.5): CCRx takes the counter at this time,
+ * CCxIF is set, and CCxOF too when CCxIF was still set from the previous capture. */
+void tim_capture(struct tim *t, int ch)
+{
+    uint32_t cnt = tim_cnt(t);
+    t->CCR[ch] = t->ccr_active[ch] = cnt;
+    if (t->SR & SR_CCIF(ch))
+        t->SR |= SR_CCOF(ch);
+    t->SR |= SR_CCIF(ch);
+    update_irq(t);
+    reschedule(t);
+}
+
 const struct sim_mmio_ops tim_ops = {tim_read, tim_write};
 
 void tim_reset(struct tim *t)
@@ -309,11 +426,15 @@ void tim_reset(struct tim *t)
     t->CR1 = t->CR2 = t->SMCR = t->DIER = t->SR = 0;
     t->CCMR1 = t->CCMR2 = t->CCER = t->PSC = t->DCR = t->OR = 0;
     t->ARR = 0;
-    for (int ch = 0; ch < 4; ch++)
+    for (int ch = 0; ch < 4; ch++) {
         t->CCR[ch] = 0;
+        t->ic_events[ch] = 0;
+    }
     load_shadows(t);
     t->held_cnt = 0;
+    t->down = false;
     t->clk_hz = rcc_timclk1_hz(&t->chip->rcc);
     anchor(t, sim_now_ps(sim_of(t)), 0);
     update_irq(t);
+    refresh_pins(t);
 }

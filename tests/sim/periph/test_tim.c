@@ -10,6 +10,12 @@
 #define PSC 0x28
 #define ARR 0x2C
 #define CCR1 0x34
+#define CCMR2 0x1C
+#define CCER 0x20
+#define CCR2 0x38
+#define CR1_CEN 1u
+#define CR1_DIR (1u << 4)
+#define CMS(m) ((uint32_t)(m) << 5)
 
 static void start_1khz(sim_t *s, uint32_t tim)
 {
@@ -128,6 +134,114 @@ static void clock_change_keeps_count(void **state)
     assert_int_equal(fake_read(s, TIM2 + CNT), 2000u);
 }
 
+
+/* RM0390 17.3.2, downcounting mode: the counter counts from ARR down to 0, then restarts from ARR
+ * with an update event (UIF) at the underflow; UG restarts it from ARR. */
+static void down_counting(void **state)
+{
+    struct fixture *f = *state;
+    sim_t *s = f->sim;
+    set_bits(s, RCC_APB1ENR, 1u << 1);
+    fake_write(s, TIM3 + CR1, CR1_DIR);
+    fake_write(s, TIM3 + PSC, 15); /* 1 MHz */
+    fake_write(s, TIM3 + ARR, 999);
+    fake_write(s, TIM3 + EGR, 1);
+    assert_int_equal(fake_read(s, TIM3 + CNT), 999u);
+    fake_write(s, TIM3 + SR, 0);
+    fake_write(s, TIM3 + DIER, 1);
+    fake_write(s, TIM3 + CR1, CR1_CEN | CR1_DIR);
+    fake_run_for(s, US(250));
+    assert_int_equal(fake_read(s, TIM3 + CNT), 749u);
+    fake_run_for(s, US(749));
+    assert_int_equal(fake_read(s, TIM3 + CNT), 0u);
+    assert_false(fake(s)->irq[29]);
+    fake_run_for(s, US(1)); /* underflow: reload from ARR */
+    assert_true(fake(s)->irq[29]);
+    assert_int_equal(fake_read(s, TIM3 + CNT), 999u);
+    fake_write(s, TIM3 + SR, 0);
+    fake_run_for(s, US(999));
+    assert_int_equal(fake_read(s, TIM3 + SR) & 1u, 0u);
+    assert_int_equal(fake_read(s, TIM3 + CNT), 0u);
+    fake_run_for(s, US(1));
+    assert_int_equal(fake_read(s, TIM3 + SR) & 1u, 1u);
+    assert_int_equal(fake(s)->irq_rises[29], 2u);
+    /* a new ARR (no preload) is the next reload value */
+    fake_write(s, TIM3 + ARR, 9);
+    fake_run_for(s, US(1000));
+    assert_int_equal(fake_read(s, TIM3 + CNT), 9u);
+}
+
+/* RM0390 17.3.2, center-aligned mode: 0 up to ARR (overflow), down to 0 (underflow), UIF at both
+ * ends; DIR shows the direction. 17.4.1 CMS: compare flags of an output channel set only counting
+ * down (mode 1), only up (mode 2), both ways (mode 3). */
+static void center_aligned(void **state)
+{
+    struct fixture *f = *state;
+    sim_t *s = f->sim;
+    static const uint32_t seq[] = {0, 1, 2, 3, 4, 3, 2, 1, 0, 1, 2, 3, 4, 3};
+    set_bits(s, RCC_APB1ENR, 1u << 1);
+    for (unsigned mode = 1; mode <= 3; mode++) {
+        fake_write(s, TIM3 + CR1, 0);
+        fake_write(s, TIM3 + PSC, 15); /* 1 tick per us */
+        fake_write(s, TIM3 + ARR, 4);
+        fake_write(s, TIM3 + CCR1, 2);
+        fake_write(s, TIM3 + CR1, CMS(mode));
+        fake_write(s, TIM3 + EGR, 1);
+        fake_write(s, TIM3 + SR, 0);
+        fake_write(s, TIM3 + CR1, CMS(mode) | CR1_CEN);
+        uint32_t uif_at = 0, cc1_at = 0;
+        for (unsigned us = 0; us < sizeof seq / sizeof seq[0]; us++) {
+            assert_int_equal(fake_read(s, TIM3 + CNT), seq[us]);
+            bool going_down = us % 8 >= 4;
+            assert_int_equal(fake_read(s, TIM3 + CR1) & CR1_DIR, going_down ? CR1_DIR : 0u);
+            uint32_t sr = fake_read(s, TIM3 + SR);
+            if (sr & 1u)
+                uif_at |= 1u << us;
+            if (sr & 2u)
+                cc1_at |= 1u << us;
+            fake_write(s, TIM3 + SR, 0);
+            fake_run_for(s, US(1));
+        }
+        assert_int_equal(uif_at, (1u << 4) | (1u << 8) | (1u << 12)); /* ARR reached, 0 reached */
+        uint32_t up = (1u << 2) | (1u << 10), down = 1u << 6;
+        assert_int_equal(cc1_at, mode == 1 ? down : mode == 2 ? up : up | down);
+        /* the interrupt comes from the scheduled event, without register reads: at 14 us the
+         * counter is 2 going down, the underflow is at 16 us */
+        fake_write(s, TIM3 + DIER, 1);
+        fake_run_for(s, US(1));
+        assert_false(fake(s)->irq[29]);
+        fake_run_for(s, US(1));
+        assert_true(fake(s)->irq[29]);
+        fake_write(s, TIM3 + DIER, 0);
+    }
+}
+
+/* RM0390 17.4.1: DIR is read-only in center-aligned mode: writing it changes nothing. */
+static void dir_read_only_in_center_mode(void **state)
+{
+    struct fixture *f = *state;
+    sim_t *s = f->sim;
+    set_bits(s, RCC_APB1ENR, 1u << 1);
+    fake_write(s, TIM3 + PSC, 15);
+    fake_write(s, TIM3 + ARR, 100);
+    fake_write(s, TIM3 + EGR, 1);
+    fake_write(s, TIM3 + CR1, CMS(3) | CR1_CEN);
+    fake_run_for(s, US(10));
+    fake_write(s, TIM3 + CR1, CMS(3) | CR1_CEN | CR1_DIR);
+    assert_int_equal(fake_read(s, TIM3 + CR1) & CR1_DIR, 0u);
+    fake_run_for(s, US(10));
+    assert_int_equal(fake_read(s, TIM3 + CNT), 20u);
+    fake_run_for(s, US(90)); /* ARR reached at 100 us: 90 and counting down */
+    assert_int_equal(fake_read(s, TIM3 + CR1) & CR1_DIR, CR1_DIR);
+    fake_write(s, TIM3 + CR1, CMS(3) | CR1_CEN);
+    assert_int_equal(fake_read(s, TIM3 + CR1) & CR1_DIR, CR1_DIR);
+    fake_run_for(s, US(30));
+    assert_int_equal(fake_read(s, TIM3 + CNT), 60u);
+}
+
+/* test_tim_capture.c: input capture, run with this group (main.c knows one group per model). */
+int test_tim_capture_group(void);
+
 int test_tim_group(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +250,10 @@ int test_tim_group(void)
         cmocka_unit_test_setup_teardown(ug_urs_udis, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(compare_match_and_opm, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(clock_change_keeps_count, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(down_counting, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(center_aligned, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(dir_read_only_in_center_mode, fixture_setup, fixture_teardown),
     };
-    return cmocka_run_group_tests_name("tim", tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("tim", tests, NULL, NULL);
+    return failed + test_tim_capture_group();
 }
