@@ -59,6 +59,20 @@ enum core_stop {
     STOP_NOCP,       /* FP instruction with CP10/CP11 disabled in CPACR */
     STOP_LOCKUP,     /* a fault handler spinning on itself */
     STOP_RESET,      /* AIRCR.SYSRESETREQ */
+    STOP_DEBUG,      /* a debugger breakpoint or the end of a step (debug.c) */
+};
+
+/* Debugger state (debug.c, docs/debugging.md). */
+#define CORE_MAX_BREAK 32
+struct core_debug {
+    bool active;          /* breakpoints set or a step armed: on_block asks debug.c */
+    bool step;            /* run one instruction, then halt */
+    bool halted;          /* qsim_run_until returns QSIM_RUN_HALTED */
+    bool skip_armed;      /* the run resumes at skip_pc: no break there first */
+    uint32_t skip_pc;
+    uint64_t step_insns;  /* s->insns when the step began */
+    uint32_t bp[CORE_MAX_BREAK];
+    unsigned nbp;
 };
 
 /* A partial run's cut translation that Unicorn keeps (run_slice). */
@@ -173,6 +187,8 @@ struct qsim {
     bool stop_next;       /* stop before the next block */
     bool check_mask;      /* a pending exception is masked: re-check per block */
     bool imprecise;       /* a write hit a reserved peripheral address */
+    bool peeking;         /* a debugger read is in a model: no side effects */
+    struct core_debug dbg;
     enum core_stop stop;
     uint32_t partial_until;
     uint32_t partial_exit; /* partial_until as executed (in the other flash mapping, see run_slice) */
@@ -280,6 +296,13 @@ uint64_t core_next_stop(struct qsim *s, uint64_t until_ps);
 void core_mmio_reset_counts(struct qsim *s);
 void core_mmio_commit(struct qsim *s);
 void core_mmio_free(struct qsim *s);
+bool core_mmio_debug_read(struct qsim *s, uint32_t addr, unsigned size, uint32_t *value);
+bool core_mmio_debug_write(struct qsim *s, uint32_t addr, unsigned size, uint32_t value);
+
+/* debug.c */
+bool core_debug_block(struct qsim *s, uint32_t addr, uint32_t size, const struct core_block *b, uint64_t cost);
+void core_debug_resume(struct qsim *s);
+bool core_debug_slice_done(struct qsim *s);
 
 /* report.c */
 void core_record_fault(struct qsim *s, const char *kind, uint32_t pc);

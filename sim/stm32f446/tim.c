@@ -301,7 +301,7 @@ static void tim_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
     reschedule(t);
 }
 
-const struct sim_mmio_ops tim_ops = {tim_read, tim_write};
+const struct sim_mmio_ops tim_ops = {tim_read, tim_write, NULL};
 
 void tim_reset(struct tim *t)
 {

@@ -186,3 +186,8 @@ uint64_t qsim_irq_count(const struct qsim *s, const char *name) { (void)s; (void
 unsigned qsim_fault_count(const struct qsim *s) { (void)s; return 0; }
 unsigned qsim_oled_update_count(const struct qsim *s) { (void)s; return 0; }
 uint64_t qsim_oled_update_ns(const struct qsim *s, unsigned i) { (void)s; (void)i; return 0; }
+
+/* The GDB server (sim/frontend/gdb_server.c) needs the real core: the fake
+ * board has no debugger. */
+#include "gdb.h"
+int gdb_serve(struct qsim *s, const struct gdb_config *c) { (void)s; (void)c; return -ENOSYS; }

@@ -1,0 +1,273 @@
+/*
+ * The GDB server's socket and run loop (docs/debugging.md). One client at a
+ * time on 127.0.0.1. While GDB has the target halted, the simulation does
+ * not run and virtual time stands still; while it runs, it runs in slices
+ * of SLICE_NS virtual time, and between slices the socket is polled for
+ * the interrupt byte (Ctrl-C) and for a client to accept.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "gdb.h"
+#include "gdb_rsp.h"
+
+#define SLICE_NS 1000000u /* 1 ms of virtual time between polls */
+#define STEP_SLICES 1000
+#define SIG_INT 2
+#define SIG_ILL 4
+#define SIG_TRAP 5
+#define SIG_BUS 7
+#define SIG_SEGV 11
+
+struct server {
+    struct qsim *s;
+    const struct gdb_config *c;
+    int listen_fd, fd;
+    struct gdb_rsp rsp;
+    struct gdb_target t;
+    char reply[GDB_PACKET_MAX + 1];
+    char frame[2 * GDB_PACKET_MAX + 8];
+};
+
+static int listen_on(int port, int *out_port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -errno;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* never reachable from other hosts */
+    socklen_t alen = sizeof a;
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) || listen(fd, 1) ||
+        getsockname(fd, (struct sockaddr *)&a, &alen)) {
+        int rc = -errno;
+        close(fd);
+        return rc;
+    }
+    *out_port = ntohs(a.sin_port);
+    return fd;
+}
+
+static int send_all(struct server *v, const char *buf, size_t len)
+{
+    while (len) {
+        ssize_t n = send(v->fd, buf, len, MSG_NOSIGNAL);
+        if (n <= 0)
+            return -EIO;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static int send_packet(struct server *v, const char *payload)
+{
+    size_t n = gdb_rsp_frame(payload, strlen(payload), v->frame, sizeof v->frame);
+    return n ? send_all(v, v->frame, n) : -EMSGSIZE;
+}
+
+static void drop_client(struct server *v)
+{
+    if (v->fd >= 0)
+        close(v->fd);
+    v->fd = -1;
+}
+
+/* The exception hook: a fault handler entered stops the target (item of
+ * docs/debugging.md, "Faults"). */
+static void on_exc(void *ctx, enum qsim_exc_event ev, int exc, uint64_t cycles)
+{
+    struct gdb_target *t = ctx;
+    (void)cycles;
+    if (ev == QSIM_EXC_ENTRY && exc >= 3 && exc <= 6) {
+        t->fault_entered = true;
+        t->fault_exc = exc;
+    }
+}
+
+static bool stop_on_fault(struct qsim *s, void *ctx)
+{
+    (void)s;
+    return ((struct gdb_target *)ctx)->fault_entered;
+}
+
+static int fault_signal(int exc)
+{
+    switch (exc) {
+    case 5: return SIG_BUS;  /* BusFault */
+    case 6: return SIG_ILL;  /* UsageFault */
+    default: return SIG_SEGV; /* HardFault, MemManage */
+    }
+}
+
+enum run_result { RUN_HALTED, RUN_END, RUN_LOCKUP, RUN_SLICE };
+
+/* One slice of running; the signal of a stop in t.signal. */
+static enum run_result run_slice(struct server *v)
+{
+    uint64_t now = qsim_time_ns(v->s), until = now + SLICE_NS;
+    if (v->c->until_ns && until > v->c->until_ns)
+        until = v->c->until_ns;
+    v->t.fault_entered = false;
+    int rc = qsim_run_until(v->s, until, v->fd >= 0 ? stop_on_fault : NULL, &v->t);
+    if (rc == QSIM_RUN_HALTED) {
+        v->t.signal = SIG_TRAP;
+        return RUN_HALTED;
+    }
+    if (rc == 1) {
+        v->t.signal = fault_signal(v->t.fault_exc);
+        return RUN_HALTED;
+    }
+    if (rc == -EFAULT) {
+        v->t.signal = SIG_SEGV;
+        return RUN_LOCKUP;
+    }
+    if (v->c->until_ns && qsim_time_ns(v->s) >= v->c->until_ns)
+        return RUN_END;
+    return RUN_SLICE;
+}
+
+static void accept_client(struct server *v)
+{
+    v->fd = accept(v->listen_fd, NULL, NULL);
+    if (v->fd < 0)
+        return;
+    int one = 1;
+    setsockopt(v->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    gdb_rsp_init(&v->rsp);
+    v->t.signal = SIG_TRAP; /* attaching halts the target */
+}
+
+/*
+ * Read what the client sent and act on it. `halted`: packets are
+ * answered; while running, only the interrupt byte counts (GDB sends
+ * nothing else then). Returns the action that changes the run state, or
+ * GDB_REPLY when none; -1 when the client went away.
+ */
+static int serve_input(struct server *v, bool halted, bool *interrupt)
+{
+    uint8_t buf[1024];
+    ssize_t n = recv(v->fd, buf, sizeof buf, 0);
+    if (n <= 0)
+        return -1;
+    int action = GDB_REPLY;
+    for (ssize_t i = 0; i < n; i++) {
+        enum gdb_rsp_event e = gdb_rsp_feed(&v->rsp, buf[i]);
+        if (e == GDB_RSP_INTERRUPT) {
+            *interrupt = true;
+        } else if (e == GDB_RSP_BAD) {
+            send_all(v, "-", 1);
+        } else if (e == GDB_RSP_PACKET) {
+            send_all(v, "+", 1);
+            if (!halted || action != GDB_REPLY)
+                continue; /* a packet while running is not expected: dropped */
+            enum gdb_action a = gdb_target_handle(&v->t, v->rsp.buf, v->rsp.len, v->reply);
+            if (a == GDB_REPLY || a == GDB_DETACH)
+                send_packet(v, v->reply);
+            if (a != GDB_REPLY)
+                action = (int)a;
+        }
+    }
+    return action;
+}
+
+static bool readable(int fd, int timeout_ms)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    return poll(&p, 1, timeout_ms) > 0;
+}
+
+int gdb_serve(struct qsim *s, const struct gdb_config *c)
+{
+    struct server v = {.s = s, .c = c, .fd = -1};
+    v.t.s = s;
+    int port = 0;
+    v.listen_fd = listen_on(c->port, &port);
+    if (v.listen_fd < 0)
+        return v.listen_fd;
+    fprintf(stderr, "quartz-sim: GDB server on 127.0.0.1:%d\n", port);
+    fflush(stderr);
+    qsim_set_exc_hook(s, on_exc, &v.t);
+    bool halted = false;
+    int result = 0;
+    if (c->wait)
+        accept_client(&v); /* held at reset until GDB attaches */
+    halted = v.fd >= 0;
+    for (;;) {
+        if (v.fd < 0 && readable(v.listen_fd, 0)) {
+            accept_client(&v);
+            halted = v.fd >= 0;
+        }
+        if (v.fd >= 0 && halted) {
+            bool interrupt = false;
+            int a = serve_input(&v, true, &interrupt);
+            if (a < 0 || a == GDB_DETACH) {
+                drop_client(&v);
+                halted = false;
+            } else if (a == GDB_KILL) {
+                break;
+            } else if (a == GDB_STEP) {
+                /* One instruction; a core asleep (WFI) waits for its wake-up,
+                 * for at most STEP_SLICES slices. */
+                qsim_step(s);
+                enum run_result r = RUN_SLICE;
+                for (int i = 0; i < STEP_SLICES && r == RUN_SLICE; i++)
+                    r = run_slice(&v);
+                if (r == RUN_END) {
+                    send_packet(&v, "W00");
+                    break;
+                }
+                if (r == RUN_SLICE)
+                    v.t.signal = SIG_TRAP;
+                gdb_target_stop_reply(&v.t, v.reply);
+                send_packet(&v, v.reply);
+            } else if (a == GDB_CONTINUE) {
+                halted = false;
+            }
+            continue;
+        }
+        enum run_result r = run_slice(&v);
+        if (v.fd >= 0) {
+            bool interrupt = false;
+            if (r == RUN_SLICE && readable(v.fd, 0)) {
+                int a = serve_input(&v, false, &interrupt);
+                if (a < 0) {
+                    drop_client(&v);
+                    continue;
+                }
+                if (interrupt) {
+                    v.t.signal = SIG_INT;
+                    r = RUN_HALTED;
+                }
+            }
+            if (r == RUN_HALTED || r == RUN_LOCKUP) {
+                gdb_target_stop_reply(&v.t, v.reply);
+                send_packet(&v, v.reply);
+                halted = true;
+            } else if (r == RUN_END) {
+                send_packet(&v, "W00"); /* the run's end: the "process" exits */
+                break;
+            }
+        } else if (r == RUN_END) {
+            break;
+        } else if (r == RUN_LOCKUP) {
+            result = -EFAULT;
+            break;
+        } else if (r == RUN_HALTED) {
+            continue; /* no debugger: a fault handler runs on */
+        }
+    }
+    qsim_set_exc_hook(s, NULL, NULL);
+    drop_client(&v);
+    close(v.listen_fd);
+    return result;
+}
