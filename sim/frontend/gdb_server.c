@@ -24,7 +24,7 @@
 #define SIG_INT 2
 #define SIG_ILL 4
 #define SIG_TRAP 5
-#define SIG_BUS 7
+#define SIG_BUS 10 /* GDB's own numbering (gdb/signals.def), not the host's */
 #define SIG_SEGV 11
 
 struct server {
@@ -100,13 +100,17 @@ static bool stop_on_fault(struct qsim *s, void *ctx)
     return ((struct gdb_target *)ctx)->fault_entered;
 }
 
-static int fault_signal(int exc)
+/* The signal GDB shows for a fault: from the fault status (CFSR, ARMv7-M
+ * B3.2.15), so that a BusFault escalated to HardFault is still SIGBUS. */
+static int fault_signal(struct qsim *s, int exc)
 {
-    switch (exc) {
-    case 5: return SIG_BUS;  /* BusFault */
-    case 6: return SIG_ILL;  /* UsageFault */
-    default: return SIG_SEGV; /* HardFault, MemManage */
-    }
+    uint32_t cfsr = 0;
+    qsim_debug_read(s, 0xE000ED28u, &cfsr, sizeof cfsr);
+    if (exc == 5 || (cfsr & 0x0000FF00u)) /* BusFault, BFSR */
+        return SIG_BUS;
+    if (exc == 6 || (cfsr & 0xFFFF0000u)) /* UsageFault, UFSR */
+        return SIG_ILL;
+    return SIG_SEGV; /* MemManage (MMFSR), or a HardFault of its own (vector read, BKPT) */
 }
 
 enum run_result { RUN_HALTED, RUN_END, RUN_LOCKUP, RUN_SLICE };
@@ -124,7 +128,7 @@ static enum run_result run_slice(struct server *v)
         return RUN_HALTED;
     }
     if (rc == 1) {
-        v->t.signal = fault_signal(v->t.fault_exc);
+        v->t.signal = fault_signal(v->s, v->t.fault_exc);
         return RUN_HALTED;
     }
     if (rc == -EFAULT) {
