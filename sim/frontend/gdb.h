@@ -15,6 +15,7 @@ struct gdb_config {
     int port;          /* 0: any free port (printed on stderr) */
     bool wait;         /* hold the CPU at reset until GDB attaches */
     uint64_t until_ns; /* end of the run; 0: none */
+    int bound_port;    /* out: the port listened on, set before the first accept */
 };
 
 /*
@@ -22,7 +23,7 @@ struct gdb_config {
  * 0, -EFAULT when the firmware locked up with no debugger attached, or
  * -errno when the socket cannot be set up.
  */
-int gdb_serve(struct qsim *s, const struct gdb_config *c);
+int gdb_serve(struct qsim *s, struct gdb_config *c);
 
 /* One debugging session's target state (gdb_target.c). */
 struct gdb_target {

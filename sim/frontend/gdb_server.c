@@ -190,7 +190,7 @@ static bool readable(int fd, int timeout_ms)
     return poll(&p, 1, timeout_ms) > 0;
 }
 
-int gdb_serve(struct qsim *s, const struct gdb_config *c)
+int gdb_serve(struct qsim *s, struct gdb_config *c)
 {
     struct server v = {.s = s, .c = c, .fd = -1};
     v.t.s = s;
@@ -198,6 +198,7 @@ int gdb_serve(struct qsim *s, const struct gdb_config *c)
     v.listen_fd = listen_on(c->port, &port);
     if (v.listen_fd < 0)
         return v.listen_fd;
+    __atomic_store_n(&c->bound_port, port, __ATOMIC_RELEASE); /* tests serve from a thread */
     fprintf(stderr, "quartz-sim: GDB server on 127.0.0.1:%d\n", port);
     fflush(stderr);
     qsim_set_exc_hook(s, on_exc, &v.t);

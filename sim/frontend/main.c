@@ -112,7 +112,7 @@ static int run(const struct cli_options *o, struct qsim *s)
         if (rc)
             code = fail(CLI_EXIT_USAGE, "--interactive: %s", strerror(-rc));
     } else if (!code && o->gdb_port >= 0) {
-        struct gdb_config gc = {o->gdb_port, o->gdb_wait, o->until_given ? o->until_ns : 0};
+        struct gdb_config gc = {o->gdb_port, o->gdb_wait, o->until_given ? o->until_ns : 0, 0};
         rc = gdb_serve(s, &gc);
         locked_up = rc == -EFAULT;
         if (rc < 0 && !locked_up)

@@ -190,4 +190,4 @@ uint64_t qsim_oled_update_ns(const struct qsim *s, unsigned i) { (void)s; (void)
 /* The GDB server (sim/frontend/gdb_server.c) needs the real core: the fake
  * board has no debugger. */
 #include "gdb.h"
-int gdb_serve(struct qsim *s, const struct gdb_config *c) { (void)s; (void)c; return -ENOSYS; }
+int gdb_serve(struct qsim *s, struct gdb_config *c) { (void)s; (void)c; return -ENOSYS; }
