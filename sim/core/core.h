@@ -64,6 +64,7 @@ enum core_stop {
 
 /* Debugger state (debug.c, docs/debugging.md). */
 #define CORE_MAX_BREAK 32
+#define CORE_MAX_WATCH 4 /* DWT comparators on the Cortex-M4 (ARMv7-M C1.8.1, DWT_CTRL.NUMCOMP) */
 struct core_debug {
     bool active;          /* breakpoints set or a step armed: on_block asks debug.c */
     bool step;            /* run one instruction, then halt */
@@ -73,6 +74,12 @@ struct core_debug {
     uint64_t step_insns;  /* s->insns when the step began */
     uint32_t bp[CORE_MAX_BREAK];
     unsigned nbp;
+    struct { uint32_t addr, len; int kind; } watch[CORE_MAX_WATCH];
+    unsigned nwatch;
+    uc_hook watch_hook;   /* the memory hook, only while watchpoints are set */
+    bool watch_hit;
+    uint32_t hit_addr;
+    int hit_kind;
 };
 
 /* A partial run's cut translation that Unicorn keeps (run_slice). */

@@ -151,7 +151,87 @@ int qsim_debug_write(struct qsim *s, uint32_t address, const void *buf, size_t l
 
 static void update_active(struct qsim *s)
 {
-    s->dbg.active = s->dbg.nbp > 0 || s->dbg.step;
+    s->dbg.active = s->dbg.nbp > 0 || s->dbg.step || s->dbg.nwatch > 0;
+}
+
+/*
+ * Memory hook while watchpoints are set. It does not stop Unicorn itself
+ * (a stop from inside an access repeats the access, cpu.c): it asks
+ * on_block to stop before the next block, so the block with the access
+ * completes and is counted whole.
+ */
+static void on_access(uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value, void *user)
+{
+    struct qsim *s = user;
+    (void)uc;
+    (void)value;
+    int kind = type == UC_MEM_WRITE ? QSIM_WATCH_WRITE : QSIM_WATCH_READ;
+    uint32_t a = (uint32_t)address;
+    for (unsigned i = 0; i < s->dbg.nwatch; i++) {
+        uint32_t w = s->dbg.watch[i].addr;
+        if ((s->dbg.watch[i].kind & kind) && a < w + s->dbg.watch[i].len && w < a + (uint32_t)size &&
+            !s->dbg.watch_hit) {
+            s->dbg.watch_hit = true;
+            s->dbg.hit_addr = w;
+            s->dbg.hit_kind = s->dbg.watch[i].kind;
+            s->stop_next = true;
+        }
+    }
+}
+
+/* Translated code calls memory hooks only when it was translated with
+ * them: drop all translations when the hook comes or goes. */
+static void retranslate(struct qsim *s)
+{
+    uc_ctl_remove_cache(s->uc, 0, CORE_FLASH_SIZE);
+    uc_ctl_remove_cache(s->uc, CORE_FLASH_BASE, (uint64_t)CORE_FLASH_BASE + CORE_FLASH_SIZE);
+    uc_ctl_remove_cache(s->uc, CORE_SRAM_BASE, (uint64_t)CORE_SRAM_BASE + CORE_SRAM_SIZE);
+    memset(s->kept_cuts, 0, sizeof s->kept_cuts);
+}
+
+int qsim_watch_insert(struct qsim *s, uint32_t address, uint32_t len, enum qsim_watch kind)
+{
+    if (len == 0 || kind < QSIM_WATCH_WRITE || kind > QSIM_WATCH_ACCESS)
+        return -EINVAL;
+    if (s->dbg.nwatch == CORE_MAX_WATCH)
+        return -ENOSPC;
+    if (s->dbg.nwatch == 0) {
+        if (uc_hook_add(s->uc, &s->dbg.watch_hook, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, (void *)on_access, s, 1,
+                        0) != UC_ERR_OK)
+            return -ENOMEM;
+        retranslate(s);
+    }
+    s->dbg.watch[s->dbg.nwatch].addr = address;
+    s->dbg.watch[s->dbg.nwatch].len = len;
+    s->dbg.watch[s->dbg.nwatch].kind = kind;
+    s->dbg.nwatch++;
+    update_active(s);
+    return 0;
+}
+
+int qsim_watch_remove(struct qsim *s, uint32_t address, uint32_t len, enum qsim_watch kind)
+{
+    for (unsigned i = 0; i < s->dbg.nwatch; i++) {
+        if (s->dbg.watch[i].addr == address && s->dbg.watch[i].len == len && s->dbg.watch[i].kind == (int)kind) {
+            s->dbg.watch[i] = s->dbg.watch[--s->dbg.nwatch];
+            if (s->dbg.nwatch == 0) {
+                uc_hook_del(s->uc, s->dbg.watch_hook);
+                retranslate(s);
+            }
+            update_active(s);
+            return 0;
+        }
+    }
+    return -ENOENT;
+}
+
+bool qsim_watch_hit(const struct qsim *s, uint32_t *address, enum qsim_watch *kind)
+{
+    if (!s->dbg.halted || !s->dbg.watch_hit)
+        return false;
+    *address = s->dbg.hit_addr;
+    *kind = (enum qsim_watch)s->dbg.hit_kind;
+    return true;
 }
 
 int qsim_break_insert(struct qsim *s, uint32_t address)
@@ -265,6 +345,7 @@ bool core_debug_block(struct qsim *s, uint32_t addr, uint32_t size, const struct
  * breakpoint it halted at. */
 void core_debug_resume(struct qsim *s)
 {
+    s->dbg.watch_hit = false;
     if (!s->dbg.halted)
         return;
     s->dbg.halted = false;
@@ -278,7 +359,7 @@ bool core_debug_slice_done(struct qsim *s)
 {
     if (s->partial)
         return false;
-    if (s->dbg.step && s->insns != s->dbg.step_insns)
+    if ((s->dbg.step && s->insns != s->dbg.step_insns) || s->dbg.watch_hit)
         s->dbg.halted = true;
     if (s->dbg.halted) {
         s->dbg.step = false;

@@ -120,20 +120,24 @@ static void write_mem(struct gdb_target *t, const char *p, size_t avail, char *r
         strcpy(reply, "OK");
 }
 
+/* Z0/Z1 breakpoints (one kind: the core needs no instruction written),
+ * Z2/Z3/Z4 write, read and access watchpoints (GDB manual E.2). */
 static void breakpoint(struct gdb_target *t, const char *p, bool insert, char *reply)
 {
     uint32_t addr, kind;
     char type = p[0];
     p += 1;
-    if ((type != '0' && type != '1') || *p++ != ',' || addr_len(&p, &addr, &kind, '\0')) {
-        /* Z2-Z4 watchpoints are not served: an empty reply says so (E.2). */
-        if (type >= '2' && type <= '4')
-            reply[0] = '\0';
-        else
-            err(reply);
+    if (type < '0' || type > '4' || *p++ != ',' || addr_len(&p, &addr, &kind, '\0')) {
+        err(reply);
         return;
     }
-    int rc = insert ? qsim_break_insert(t->s, addr) : qsim_break_remove(t->s, addr);
+    int rc;
+    if (type <= '1') {
+        rc = insert ? qsim_break_insert(t->s, addr) : qsim_break_remove(t->s, addr);
+    } else {
+        enum qsim_watch w = type == '2' ? QSIM_WATCH_WRITE : type == '3' ? QSIM_WATCH_READ : QSIM_WATCH_ACCESS;
+        rc = insert ? qsim_watch_insert(t->s, addr, kind, w) : qsim_watch_remove(t->s, addr, kind, w);
+    }
     strcpy(reply, rc == 0 || (!insert && rc == -ENOENT) ? "OK" : "E01");
 }
 
@@ -184,6 +188,13 @@ static void monitor(struct gdb_target *t, const char *hex, char *reply)
 
 void gdb_target_stop_reply(const struct gdb_target *t, char *reply)
 {
+    uint32_t addr;
+    enum qsim_watch kind;
+    if (t->signal == 5 && qsim_watch_hit(t->s, &addr, &kind)) {
+        const char *name = kind == QSIM_WATCH_WRITE ? "watch" : kind == QSIM_WATCH_READ ? "rwatch" : "awatch";
+        snprintf(reply, 40, "T05%s:%08x;", name, (unsigned)addr);
+        return;
+    }
     snprintf(reply, 8, "T%02x", (unsigned)t->signal & 0xFFu);
 }
 

@@ -94,6 +94,14 @@ int qsim_debug_write(struct qsim *s, uint32_t address, const void *buf, size_t l
 int qsim_break_insert(struct qsim *s, uint32_t address);
 int qsim_break_remove(struct qsim *s, uint32_t address);
 void qsim_step(struct qsim *s); /* the next qsim_run_until runs one instruction */
+/* Watchpoints: the run halts at the end of the block (a few instructions
+ * at most) in which the firmware wrote, read or accessed [address,
+ * address+len). 0, -ENOSPC past 4, -ENOENT on removing one not set. */
+enum qsim_watch { QSIM_WATCH_WRITE = 1, QSIM_WATCH_READ = 2, QSIM_WATCH_ACCESS = 3 };
+int qsim_watch_insert(struct qsim *s, uint32_t address, uint32_t len, enum qsim_watch kind);
+int qsim_watch_remove(struct qsim *s, uint32_t address, uint32_t len, enum qsim_watch kind);
+/* After a halt: true when a watchpoint caused it, with the address hit. */
+bool qsim_watch_hit(const struct qsim *s, uint32_t *address, enum qsim_watch *kind);
 bool qsim_halted(const struct qsim *s);
 
 uint64_t qsim_time_ns(const struct qsim *s);

@@ -123,6 +123,7 @@ static void test_packets(void **state)
     assert_string_equal(handle(&t, "M20000000,2:zz12"), "E01");
     assert_string_equal(handle(&t, "M20000000,2:12"), "E01");   /* fewer bytes than said */
     assert_string_equal(handle(&t, "Z7,8000000,2"), "E01");
+    assert_string_equal(handle(&t, "Z2,20000000"), "E01");
     assert_string_equal(handle(&t, "M20000000,2:beef"), "OK");
     assert_string_equal(handle(&t, "m20000000,2"), "beef");
     assert_string_equal(handle(&t, "m08000000,4"), "00080020"); /* the initial SP, 0x20000800 */
