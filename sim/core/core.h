@@ -66,7 +66,6 @@ enum core_stop {
 #define CORE_MAX_BREAK 32
 #define CORE_MAX_WATCH 4 /* DWT comparators on the Cortex-M4 (ARMv7-M C1.8.1, DWT_CTRL.NUMCOMP) */
 struct core_debug {
-    bool active;          /* breakpoints set or a step armed: on_block asks debug.c */
     bool step;            /* run one instruction, then halt */
     bool halted;          /* qsim_run_until returns QSIM_RUN_HALTED */
     bool skip_armed;      /* the run resumes at skip_pc: no break there first */
@@ -193,9 +192,8 @@ struct qsim {
     bool partial;         /* running the first part of a block */
     bool stop_next;       /* stop before the next block */
     bool check_mask;      /* a pending exception is masked: re-check per block */
+    bool debug_active;    /* breakpoints, watchpoints or a step: on_block asks debug.c */
     bool imprecise;       /* a write hit a reserved peripheral address */
-    bool peeking;         /* a debugger read is in a model: no side effects */
-    struct core_debug dbg;
     enum core_stop stop;
     uint32_t partial_until;
     uint32_t partial_exit; /* partial_until as executed (in the other flash mapping, see run_slice) */
@@ -246,6 +244,11 @@ struct qsim {
     FILE *vcd_file;
     qsim_exc_fn exc_hook; /* trace_hook.c */
     void *exc_hook_ctx;
+
+    /* Debugger (debug.c): apart from the state the run loop uses at every
+     * block, so that a run without a debugger touches none of it. */
+    bool peeking;         /* a debugger read is in a model: no side effects */
+    struct core_debug dbg;
 };
 
 /* Pending, enabled, active or priority state changed. */

@@ -136,7 +136,7 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
             stop_with(s, STOP_BUDGET);
             return;
         }
-        if (s->dbg.active && core_debug_block(s, addr, size, b, cost))
+        if (s->debug_active && core_debug_block(s, addr, size, b, cost))
             return;
         bool fp = s->scs.fp_denied && b->fp_off >= 0;
         if (fp || s->cycles + cost > s->stop_cycles) {
@@ -498,7 +498,7 @@ int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *c
             return 0;
         if (s->partial) {
             run_slice(s);
-            if (s->dbg.active && core_debug_slice_done(s))
+            if (s->debug_active && core_debug_slice_done(s))
                 return QSIM_RUN_HALTED;
             continue;
         }
@@ -517,7 +517,7 @@ int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *c
             continue;
         s->stop_cycles = core_next_stop(s, until_ps);
         run_slice(s);
-        if (s->dbg.active && core_debug_slice_done(s))
+        if (s->debug_active && core_debug_slice_done(s))
             return QSIM_RUN_HALTED;
     }
 }

@@ -151,7 +151,7 @@ int qsim_debug_write(struct qsim *s, uint32_t address, const void *buf, size_t l
 
 static void update_active(struct qsim *s)
 {
-    s->dbg.active = s->dbg.nbp > 0 || s->dbg.step || s->dbg.nwatch > 0;
+    s->debug_active = s->dbg.nbp > 0 || s->dbg.step || s->dbg.nwatch > 0;
 }
 
 /*

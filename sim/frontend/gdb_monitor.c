@@ -67,7 +67,14 @@ static void report(struct gdb_target *t, char *out, size_t outlen)
     }
     qsim_write_report(t->s, f);
     fclose(f);
-    snprintf(out, outlen, "%s", text ? text : "");
+    /* Cut to one reply (`monitor report` shows the start; --report FILE has it whole). */
+    size_t n = text ? strlen(text) : 0;
+    if (n > outlen - 2)
+        n = outlen - 2;
+    memcpy(out, text ? text : "", n);
+    if (!n || out[n - 1] != '\n')
+        out[n++] = '\n';
+    out[n] = '\0';
     free(text);
 }
 

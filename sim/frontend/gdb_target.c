@@ -292,9 +292,6 @@ enum gdb_action gdb_target_handle(struct gdb_target *t, const char *pkt, size_t 
         return GDB_DETACH;
     case 'k':
         return GDB_KILL;
-    case 'R': /* restart (extended mode): a board reset */
-        qsim_reset(t->s);
-        return GDB_REPLY;
     case 'q':
         query(t, pkt, reply);
         break;

@@ -13,4 +13,9 @@ set var $d3 = 2.5
 p/x $r7
 p $d3
 monitor time
+monitor report
+monitor reset
+maintenance flush register-cache
+p $pc == (unsigned int)&Reset_Handler
+p/x $msp
 kill
