@@ -201,7 +201,7 @@ void gdb_target_stop_reply(const struct gdb_target *t, char *reply)
 static void query(struct gdb_target *t, const char *p, char *reply)
 {
     if (strncmp(p, "qSupported", 10) == 0)
-        snprintf(reply, GDB_PACKET_MAX, "PacketSize=%x;qXfer:features:read+", GDB_PACKET_MAX);
+        snprintf(reply, GDB_PACKET_MAX, "PacketSize=%x;qXfer:features:read+;vContSupported+", GDB_PACKET_MAX);
     else if (strncmp(p, "qXfer:features:read:", 20) == 0)
         xfer_features(p + 20, reply);
     else if (strcmp(p, "qAttached") == 0)
@@ -210,6 +210,35 @@ static void query(struct gdb_target *t, const char *p, char *reply)
         monitor(t, p + 6, reply);
     else
         reply[0] = '\0'; /* unknown: an empty reply (E.2) */
+}
+
+/* vCont (GDB manual E.2): one thread, so the first action is the one;
+ * a signal to deliver (C, S) is not: the firmware has no signals. */
+static enum gdb_action vcont(const char *pkt, char *reply)
+{
+    if (strcmp(pkt, "vCont?") == 0) {
+        strcpy(reply, "vCont;c;C;s;S");
+        return GDB_REPLY;
+    }
+    if (strncmp(pkt, "vCont;", 6) != 0)
+        return GDB_REPLY; /* vMustReplyEmpty and others: the empty reply */
+    char action = pkt[6];
+    const char *p = pkt + 7;
+    uint32_t sig;
+    if ((action == 'C' || action == 'S') && gdb_parse_u32(&p, &sig)) {
+        err(reply);
+        return GDB_REPLY;
+    }
+    if (*p && *p != ':' && *p != ';') {
+        err(reply);
+        return GDB_REPLY;
+    }
+    if (action == 'c' || action == 'C')
+        return GDB_CONTINUE;
+    if (action == 's' || action == 'S')
+        return GDB_STEP;
+    err(reply);
+    return GDB_REPLY;
 }
 
 enum gdb_action gdb_target_handle(struct gdb_target *t, const char *pkt, size_t len, char *reply)
@@ -295,6 +324,8 @@ enum gdb_action gdb_target_handle(struct gdb_target *t, const char *pkt, size_t 
     case 'q':
         query(t, pkt, reply);
         break;
+    case 'v':
+        return vcont(pkt, reply);
     default:
         break; /* unsupported: empty reply */
     }

@@ -141,6 +141,14 @@ static void test_packets(void **state)
     assert_int_equal(gdb_target_handle(&t, "c", 1, reply), GDB_CONTINUE);
     assert_int_equal(gdb_target_handle(&t, "s", 1, reply), GDB_STEP);
     assert_int_equal(gdb_target_handle(&t, "k", 1, reply), GDB_KILL);
+    assert_string_equal(handle(&t, "vCont?"), "vCont;c;C;s;S");
+    assert_int_equal(gdb_target_handle(&t, "vCont;c", 7, reply), GDB_CONTINUE);
+    assert_int_equal(gdb_target_handle(&t, "vCont;C05", 9, reply), GDB_CONTINUE);
+    assert_int_equal(gdb_target_handle(&t, "vCont;s:1;c", 11, reply), GDB_STEP);
+    assert_int_equal(gdb_target_handle(&t, "vCont;S0b:p1.1", 14, reply), GDB_STEP);
+    assert_string_equal(handle(&t, "vCont;x"), "E01");
+    assert_string_equal(handle(&t, "vCont;Czz"), "E01");
+    assert_string_equal(handle(&t, "vMustReplyEmpty"), "");
     qsim_destroy(s);
 }
 
