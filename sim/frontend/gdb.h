@@ -25,6 +25,23 @@ struct gdb_config {
  */
 int gdb_serve(struct qsim *s, struct gdb_config *c);
 
+/*
+ * The server in steps, for a front end with its own loop (the terminal
+ * board, tui.c). gdb_server_poll serves the socket for up to `timeout_ms`
+ * (-1: until something arrives while halted): accepts a client (which
+ * halts the target), answers packets, takes Ctrl-C. gdb_server_run runs
+ * the target up to `until_ns` unless GDB holds it, with `stop` checked as
+ * qsim_run_until does, and tells GDB where it stopped. Returns 0, 1 when
+ * `stop` (or a debugger stop) ended the run early, -EFAULT on a lock-up.
+ */
+struct gdb_server;
+enum gdb_state { GDB_RUNNING, GDB_HALTED, GDB_KILLED };
+int gdb_server_open(struct gdb_server **out, struct qsim *s, struct gdb_config *c);
+enum gdb_state gdb_server_poll(struct gdb_server *v, int timeout_ms);
+int gdb_server_run(struct gdb_server *v, uint64_t until_ns, qsim_stop_fn stop, void *ctx);
+bool gdb_server_ended(const struct gdb_server *v); /* killed, or the configured end reached */
+void gdb_server_close(struct gdb_server *v);
+
 /* One debugging session's target state (gdb_target.c). */
 struct gdb_target {
     struct qsim *s;

@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -27,12 +28,14 @@
 #define SIG_BUS 10 /* GDB's own numbering (gdb/signals.def), not the host's */
 #define SIG_SEGV 11
 
-struct server {
+struct gdb_server {
     struct qsim *s;
     const struct gdb_config *c;
     int listen_fd, fd;
     struct gdb_rsp rsp;
     struct gdb_target t;
+    bool halted;   /* GDB holds the target */
+    bool killed;   /* GDB killed it: the run ends */
     char reply[GDB_PACKET_MAX + 1];
     char frame[2 * GDB_PACKET_MAX + 8];
 };
@@ -57,7 +60,7 @@ static int listen_on(int port, int *out_port)
     return fd;
 }
 
-static int send_all(struct server *v, const char *buf, size_t len)
+static int send_all(struct gdb_server *v, const char *buf, size_t len)
 {
     while (len) {
         ssize_t n = send(v->fd, buf, len, MSG_NOSIGNAL);
@@ -69,13 +72,13 @@ static int send_all(struct server *v, const char *buf, size_t len)
     return 0;
 }
 
-static int send_packet(struct server *v, const char *payload)
+static int send_packet(struct gdb_server *v, const char *payload)
 {
     size_t n = gdb_rsp_frame(payload, strlen(payload), v->frame, sizeof v->frame);
     return n ? send_all(v, v->frame, n) : -EMSGSIZE;
 }
 
-static void drop_client(struct server *v)
+static void drop_client(struct gdb_server *v)
 {
     if (v->fd >= 0)
         close(v->fd);
@@ -94,12 +97,6 @@ static void on_exc(void *ctx, enum qsim_exc_event ev, int exc, uint64_t cycles)
     }
 }
 
-static bool stop_on_fault(struct qsim *s, void *ctx)
-{
-    (void)s;
-    return ((struct gdb_target *)ctx)->fault_entered;
-}
-
 /* The signal GDB shows for a fault: from the fault status (CFSR, ARMv7-M
  * B3.2.15), so that a BusFault escalated to HardFault is still SIGBUS. */
 static int fault_signal(struct qsim *s, int exc)
@@ -115,19 +112,31 @@ static int fault_signal(struct qsim *s, int exc)
 
 enum run_result { RUN_HALTED, RUN_END, RUN_LOCKUP, RUN_SLICE };
 
-/* One slice of running; the signal of a stop in t.signal. */
-static enum run_result run_slice(struct server *v)
+struct stops {
+    struct gdb_server *v;
+    qsim_stop_fn other;
+    void *other_ctx;
+};
+
+static bool stop_check(struct qsim *s, void *ctx)
 {
-    uint64_t now = qsim_time_ns(v->s), until = now + SLICE_NS;
+    struct stops *st = ctx;
+    return (st->v->fd >= 0 && st->v->t.fault_entered) || (st->other && st->other(s, st->other_ctx));
+}
+
+/* Run up to `until` (clipped to the configured end); the signal of a stop in t.signal. */
+static enum run_result run_to(struct gdb_server *v, uint64_t until, qsim_stop_fn other, void *other_ctx)
+{
     if (v->c->until_ns && until > v->c->until_ns)
         until = v->c->until_ns;
     v->t.fault_entered = false;
-    int rc = qsim_run_until(v->s, until, v->fd >= 0 ? stop_on_fault : NULL, &v->t);
+    struct stops st = {v, other, other_ctx};
+    int rc = qsim_run_until(v->s, until, stop_check, &st);
     if (rc == QSIM_RUN_HALTED) {
         v->t.signal = SIG_TRAP;
         return RUN_HALTED;
     }
-    if (rc == 1) {
+    if (rc == 1 && v->fd >= 0 && v->t.fault_entered) {
         v->t.signal = fault_signal(v->s, v->t.fault_exc);
         return RUN_HALTED;
     }
@@ -140,7 +149,12 @@ static enum run_result run_slice(struct server *v)
     return RUN_SLICE;
 }
 
-static void accept_client(struct server *v)
+static enum run_result run_slice(struct gdb_server *v)
+{
+    return run_to(v, qsim_time_ns(v->s) + SLICE_NS, NULL, NULL);
+}
+
+static void accept_client(struct gdb_server *v)
 {
     v->fd = accept(v->listen_fd, NULL, NULL);
     if (v->fd < 0)
@@ -157,7 +171,7 @@ static void accept_client(struct server *v)
  * nothing else then). Returns the action that changes the run state, or
  * GDB_REPLY when none; -1 when the client went away.
  */
-static int serve_input(struct server *v, bool halted, bool *interrupt)
+static int serve_input(struct gdb_server *v, bool halted, bool *interrupt)
 {
     uint8_t buf[1024];
     ssize_t n = recv(v->fd, buf, sizeof buf, 0);
@@ -190,89 +204,142 @@ static bool readable(int fd, int timeout_ms)
     return poll(&p, 1, timeout_ms) > 0;
 }
 
-int gdb_serve(struct qsim *s, struct gdb_config *c)
+static void stop_reply(struct gdb_server *v)
 {
-    struct server v = {.s = s, .c = c, .fd = -1};
-    v.t.s = s;
+    gdb_target_stop_reply(&v->t, v->reply);
+    send_packet(v, v->reply);
+    v->halted = true;
+}
+
+/* One instruction; a core asleep (WFI) waits for its wake-up, for at most
+ * STEP_SLICES slices. */
+static void step(struct gdb_server *v)
+{
+    qsim_step(v->s);
+    enum run_result r = RUN_SLICE;
+    for (int i = 0; i < STEP_SLICES && r == RUN_SLICE; i++)
+        r = run_slice(v);
+    if (r == RUN_END) {
+        send_packet(v, "W00");
+        v->killed = true;
+        return;
+    }
+    if (r == RUN_SLICE)
+        v->t.signal = SIG_TRAP;
+    stop_reply(v);
+}
+
+int gdb_server_open(struct gdb_server **out, struct qsim *s, struct gdb_config *c)
+{
+    struct gdb_server *v = calloc(1, sizeof *v);
+    if (!v)
+        return -ENOMEM;
+    *v = (struct gdb_server){.s = s, .c = c, .fd = -1};
+    v->t.s = s;
     int port = 0;
-    v.listen_fd = listen_on(c->port, &port);
-    if (v.listen_fd < 0)
-        return v.listen_fd;
+    v->listen_fd = listen_on(c->port, &port);
+    if (v->listen_fd < 0) {
+        int rc = v->listen_fd;
+        free(v);
+        return rc;
+    }
     __atomic_store_n(&c->bound_port, port, __ATOMIC_RELEASE); /* tests serve from a thread */
     fprintf(stderr, "quartz-sim: GDB server on 127.0.0.1:%d\n", port);
     fflush(stderr);
-    qsim_set_exc_hook(s, on_exc, &v.t);
-    bool halted = false;
-    int result = 0;
-    if (c->wait)
-        accept_client(&v); /* held at reset until GDB attaches */
-    halted = v.fd >= 0;
-    for (;;) {
-        if (v.fd < 0 && readable(v.listen_fd, 0)) {
-            accept_client(&v);
-            halted = v.fd >= 0;
-        }
-        if (v.fd >= 0 && halted) {
-            bool interrupt = false;
-            int a = serve_input(&v, true, &interrupt);
-            if (a < 0 || a == GDB_DETACH) {
-                drop_client(&v);
-                halted = false;
-            } else if (a == GDB_KILL) {
-                break;
-            } else if (a == GDB_STEP) {
-                /* One instruction; a core asleep (WFI) waits for its wake-up,
-                 * for at most STEP_SLICES slices. */
-                qsim_step(s);
-                enum run_result r = RUN_SLICE;
-                for (int i = 0; i < STEP_SLICES && r == RUN_SLICE; i++)
-                    r = run_slice(&v);
-                if (r == RUN_END) {
-                    send_packet(&v, "W00");
-                    break;
-                }
-                if (r == RUN_SLICE)
-                    v.t.signal = SIG_TRAP;
-                gdb_target_stop_reply(&v.t, v.reply);
-                send_packet(&v, v.reply);
-            } else if (a == GDB_CONTINUE) {
-                halted = false;
-            }
-            continue;
-        }
-        enum run_result r = run_slice(&v);
-        if (v.fd >= 0) {
-            bool interrupt = false;
-            if (r == RUN_SLICE && readable(v.fd, 0)) {
-                int a = serve_input(&v, false, &interrupt);
-                if (a < 0) {
-                    drop_client(&v);
-                    continue;
-                }
-                if (interrupt) {
-                    v.t.signal = SIG_INT;
-                    r = RUN_HALTED;
-                }
-            }
-            if (r == RUN_HALTED || r == RUN_LOCKUP) {
-                gdb_target_stop_reply(&v.t, v.reply);
-                send_packet(&v, v.reply);
-                halted = true;
-            } else if (r == RUN_END) {
-                send_packet(&v, "W00"); /* the run's end: the "process" exits */
-                break;
-            }
-        } else if (r == RUN_END) {
-            break;
-        } else if (r == RUN_LOCKUP) {
-            result = -EFAULT;
-            break;
-        } else if (r == RUN_HALTED) {
-            continue; /* no debugger: a fault handler runs on */
-        }
+    qsim_set_exc_hook(s, on_exc, &v->t);
+    if (c->wait) {
+        accept_client(v); /* held at reset until GDB attaches */
+        v->halted = v->fd >= 0;
     }
-    qsim_set_exc_hook(s, NULL, NULL);
-    drop_client(&v);
-    close(v.listen_fd);
-    return result;
+    *out = v;
+    return 0;
+}
+
+void gdb_server_close(struct gdb_server *v)
+{
+    if (!v)
+        return;
+    qsim_set_exc_hook(v->s, NULL, NULL);
+    drop_client(v);
+    close(v->listen_fd);
+    free(v);
+}
+
+enum gdb_state gdb_server_poll(struct gdb_server *v, int timeout_ms)
+{
+    if (v->killed)
+        return GDB_KILLED;
+    if (v->fd < 0) {
+        if (readable(v->listen_fd, v->halted ? timeout_ms : 0)) {
+            accept_client(v);
+            v->halted = v->fd >= 0;
+        }
+        return v->halted ? GDB_HALTED : GDB_RUNNING;
+    }
+    if (!readable(v->fd, v->halted ? timeout_ms : 0)) /* never wait while the target runs */
+        return v->halted ? GDB_HALTED : GDB_RUNNING;
+    bool interrupt = false;
+    int a = serve_input(v, v->halted, &interrupt);
+    if (a < 0 || a == GDB_DETACH) {
+        drop_client(v); /* the firmware runs on */
+        v->halted = false;
+    } else if (a == GDB_KILL) {
+        v->killed = true;
+        return GDB_KILLED;
+    } else if (a == GDB_STEP) {
+        step(v);
+    } else if (a == GDB_CONTINUE) {
+        v->halted = false;
+    } else if (interrupt && !v->halted) {
+        v->t.signal = SIG_INT;
+        stop_reply(v);
+    }
+    if (v->killed)
+        return GDB_KILLED;
+    return v->halted ? GDB_HALTED : GDB_RUNNING;
+}
+
+int gdb_server_run(struct gdb_server *v, uint64_t until_ns, qsim_stop_fn stop, void *ctx)
+{
+    if (v->halted || v->killed)
+        return 0;
+    enum run_result r = run_to(v, until_ns, stop, ctx);
+    if (v->fd >= 0 && (r == RUN_HALTED || r == RUN_LOCKUP)) {
+        stop_reply(v);
+    } else if (r == RUN_END) {
+        if (v->fd >= 0)
+            send_packet(v, "W00"); /* the run's end: the "process" exits */
+        v->killed = true;
+    }
+    if (r == RUN_LOCKUP)
+        return -EFAULT;
+    return r == RUN_HALTED ? 1 : 0;
+}
+
+bool gdb_server_ended(const struct gdb_server *v)
+{
+    return v->killed;
+}
+
+int gdb_serve(struct qsim *s, struct gdb_config *c)
+{
+    struct gdb_server *v;
+    int rc = gdb_server_open(&v, s, c);
+    if (rc)
+        return rc;
+    for (;;) {
+        enum gdb_state st = gdb_server_poll(v, -1);
+        if (st == GDB_KILLED)
+            break;
+        if (st == GDB_HALTED)
+            continue;
+        rc = gdb_server_run(v, qsim_time_ns(s) + SLICE_NS, NULL, NULL);
+        if (rc == -EFAULT && v->fd < 0)
+            break; /* locked up with no debugger attached */
+        rc = 0;
+        if (v->killed)
+            break;
+    }
+    gdb_server_close(v);
+    return rc;
 }
