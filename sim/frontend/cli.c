@@ -339,8 +339,6 @@ static int cli_check(struct cli_options *o, char *err, size_t errlen)
         return cli_fail(err, errlen, "no FIRMWARE.elf given (see --help)");
     if (o->gdb_wait && o->gdb_port < 0)
         return cli_fail(err, errlen, "--gdb-wait needs --gdb PORT");
-    if (o->interactive && o->gdb_port >= 0)
-        return cli_fail(err, errlen, "--gdb does not work with --interactive yet (docs/debugging.md)");
     if (!o->interactive && !o->until_given && o->gdb_port < 0)
         o->until_ns = CLI_DEFAULT_UNTIL_NS;
     const char *to_stdout = NULL;

@@ -39,7 +39,8 @@ enum gdb_state { GDB_RUNNING, GDB_HALTED, GDB_KILLED };
 int gdb_server_open(struct gdb_server **out, struct qsim *s, struct gdb_config *c);
 enum gdb_state gdb_server_poll(struct gdb_server *v, int timeout_ms);
 int gdb_server_run(struct gdb_server *v, uint64_t until_ns, qsim_stop_fn stop, void *ctx);
-bool gdb_server_ended(const struct gdb_server *v); /* killed, or the configured end reached */
+bool gdb_server_ended(const struct gdb_server *v);
+int gdb_server_fd(const struct gdb_server *v); /* to wait on: the client, or the listening socket */ /* killed, or the configured end reached */
 void gdb_server_close(struct gdb_server *v);
 
 /* One debugging session's target state (gdb_target.c). */

@@ -316,6 +316,11 @@ int gdb_server_run(struct gdb_server *v, uint64_t until_ns, qsim_stop_fn stop, v
     return r == RUN_HALTED ? 1 : 0;
 }
 
+int gdb_server_fd(const struct gdb_server *v)
+{
+    return v->fd >= 0 ? v->fd : v->listen_fd;
+}
+
 bool gdb_server_ended(const struct gdb_server *v)
 {
     return v->killed;
