@@ -12,6 +12,16 @@
 #include "gdb.h"
 
 #define PRESS_DEFAULT_MS 80u
+/* SCB fault status and address registers (ARMv7-M B3.2.2, table B3-4). */
+#define SCB_CFSR 0xE000ED28u
+#define SCB_HFSR 0xE000ED2Cu
+#define SCB_MMFAR 0xE000ED34u
+#define SCB_BFAR 0xE000ED38u
+#define CFSR_MMARVALID (1u << 7)
+#define CFSR_BFARVALID (1u << 15)
+#define HFSR_VECTTBL (1u << 1)
+#define HFSR_FORCED (1u << 30)
+#define HFSR_DEBUGEVT (1u << 31)
 
 void gdb_monitor(struct gdb_target *t, const char *cmd, char *out, size_t outlen);
 
@@ -19,10 +29,10 @@ static void fault_regs(struct gdb_target *t, char *out, size_t outlen)
 {
     /* SCB fault status and address registers (ARMv7-M B3.2.15-B3.2.18). */
     uint32_t cfsr = 0, hfsr = 0, mmfar = 0, bfar = 0;
-    qsim_debug_read(t->s, 0xE000ED28u, &cfsr, 4);
-    qsim_debug_read(t->s, 0xE000ED2Cu, &hfsr, 4);
-    qsim_debug_read(t->s, 0xE000ED34u, &mmfar, 4);
-    qsim_debug_read(t->s, 0xE000ED38u, &bfar, 4);
+    qsim_debug_read(t->s, SCB_CFSR, &cfsr, 4);
+    qsim_debug_read(t->s, SCB_HFSR, &hfsr, 4);
+    qsim_debug_read(t->s, SCB_MMFAR, &mmfar, 4);
+    qsim_debug_read(t->s, SCB_BFAR, &bfar, 4);
     static const struct { uint32_t bit; const char *name; } bits[] = {
         {1u << 0, "IACCVIOL"}, {1u << 1, "DACCVIOL"}, {1u << 3, "MUNSTKERR"}, {1u << 4, "MSTKERR"},
         {1u << 5, "MLSPERR"}, {1u << 7, "MMARVALID"}, {1u << 8, "IBUSERR"}, {1u << 9, "PRECISERR"},
@@ -36,10 +46,10 @@ static void fault_regs(struct gdb_target *t, char *out, size_t outlen)
             n += (size_t)snprintf(out + n, outlen - n, " %s", bits[i].name);
     if (n < outlen)
         n += (size_t)snprintf(out + n, outlen - n, "\nHFSR  0x%08" PRIx32 " %s%s%s\nMMFAR 0x%08" PRIx32
-                              "%s\nBFAR  0x%08" PRIx32 "%s\n", hfsr, hfsr & (1u << 1) ? " VECTTBL" : "",
-                              hfsr & (1u << 30) ? " FORCED" : "", hfsr & (1u << 31) ? " DEBUGEVT" : "",
-                              mmfar, cfsr & (1u << 7) ? "" : " (not valid)", bfar,
-                              cfsr & (1u << 15) ? "" : " (not valid)");
+                              "%s\nBFAR  0x%08" PRIx32 "%s\n", hfsr, hfsr & HFSR_VECTTBL ? " VECTTBL" : "",
+                              hfsr & HFSR_FORCED ? " FORCED" : "", hfsr & HFSR_DEBUGEVT ? " DEBUGEVT" : "",
+                              mmfar, cfsr & CFSR_MMARVALID ? "" : " (not valid)", bfar,
+                              cfsr & CFSR_BFARVALID ? "" : " (not valid)");
 }
 
 static void irq_counts(struct gdb_target *t, char *out, size_t outlen)

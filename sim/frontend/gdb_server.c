@@ -27,6 +27,13 @@
 #define SIG_TRAP 5
 #define SIG_BUS 10 /* GDB's own numbering (gdb/signals.def), not the host's */
 #define SIG_SEGV 11
+/* Fault exceptions (ARMv7-M B1.5.2) and the fault status register. */
+#define EXC_HARDFAULT 3
+#define EXC_BUSFAULT 5
+#define EXC_USAGEFAULT 6
+#define SCB_CFSR 0xE000ED28u
+#define CFSR_BFSR 0x0000FF00u
+#define CFSR_UFSR 0xFFFF0000u
 
 struct gdb_server {
     struct qsim *s;
@@ -85,13 +92,13 @@ static void drop_client(struct gdb_server *v)
     v->fd = -1;
 }
 
-/* The exception hook: a fault handler entered stops the target (item of
- * docs/debugging.md, "Faults"). */
+/* The exception hook: a fault handler entered stops the target
+ * (docs/debugging.md, "How the run looks from GDB"). */
 static void on_exc(void *ctx, enum qsim_exc_event ev, int exc, uint64_t cycles)
 {
     struct gdb_target *t = ctx;
     (void)cycles;
-    if (ev == QSIM_EXC_ENTRY && exc >= 3 && exc <= 6) {
+    if (ev == QSIM_EXC_ENTRY && exc >= EXC_HARDFAULT && exc <= EXC_USAGEFAULT) {
         t->fault_entered = true;
         t->fault_exc = exc;
     }
@@ -102,10 +109,10 @@ static void on_exc(void *ctx, enum qsim_exc_event ev, int exc, uint64_t cycles)
 static int fault_signal(struct qsim *s, int exc)
 {
     uint32_t cfsr = 0;
-    qsim_debug_read(s, 0xE000ED28u, &cfsr, sizeof cfsr);
-    if (exc == 5 || (cfsr & 0x0000FF00u)) /* BusFault, BFSR */
+    qsim_debug_read(s, SCB_CFSR, &cfsr, sizeof cfsr);
+    if (exc == EXC_BUSFAULT || (cfsr & CFSR_BFSR))
         return SIG_BUS;
-    if (exc == 6 || (cfsr & 0xFFFF0000u)) /* UsageFault, UFSR */
+    if (exc == EXC_USAGEFAULT || (cfsr & CFSR_UFSR))
         return SIG_ILL;
     return SIG_SEGV; /* MemManage (MMFSR), or a HardFault of its own (vector read, BKPT) */
 }
