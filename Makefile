@@ -19,7 +19,7 @@ HOST       := $(BUILD)/host-san
 HOST_FLAGS := -DQUARTZ_SANITIZE=ON
 endif
 
-.PHONY: all firmware host run test size bench flash clean bootstrap
+.PHONY: all firmware host run debug debug-board test size bench flash clean bootstrap
 
 all: host
 
@@ -41,6 +41,16 @@ host: firmware
 run: host
 	@if [ ! -f "$(ELF)" ]; then echo "make run: no image $(ELF) (APP=$(APP)); images: $$(ls $(FW)/apps 2>/dev/null)"; exit 2; fi
 	@$(HOST)/sim/quartz-sim --interactive $(ELF)
+
+# GDB on quartz-sim (docs/debugging.md): the CPU held at reset until
+# gdb-multiarch attaches, stopped at main; quitting GDB ends the simulator.
+debug: host
+	@if [ ! -f "$(ELF)" ]; then echo "make debug: no image $(ELF) (APP=$(APP)); images: $$(ls $(FW)/apps 2>/dev/null)"; exit 2; fi
+	@tools/debug-sim $(HOST)/sim/quartz-sim $(ELF)
+
+# The same on the real board through OpenOCD and the Nucleo's ST-LINK.
+debug-board: firmware
+	@tools/debug-board $(ELF)
 
 test: host
 	@cd $(HOST) && ctest --output-on-failure $(CTEST_ARGS)

@@ -59,6 +59,26 @@ enum core_stop {
     STOP_NOCP,       /* FP instruction with CP10/CP11 disabled in CPACR */
     STOP_LOCKUP,     /* a fault handler spinning on itself */
     STOP_RESET,      /* AIRCR.SYSRESETREQ */
+    STOP_DEBUG,      /* a debugger breakpoint or the end of a step (debug.c) */
+};
+
+/* Debugger state (debug.c, docs/debugging.md). */
+#define CORE_MAX_BREAK 32
+#define CORE_MAX_WATCH 4 /* DWT comparators on the Cortex-M4 (ARMv7-M C1.8.1, DWT_CTRL.NUMCOMP) */
+struct core_debug {
+    bool step;            /* run one instruction, then halt */
+    bool halted;          /* qsim_run_until returns QSIM_RUN_HALTED */
+    bool skip_armed;      /* the run resumes at skip_pc: no break there first */
+    uint32_t skip_pc;
+    uint64_t step_insns;  /* s->insns when the step began */
+    uint32_t bp[CORE_MAX_BREAK];
+    unsigned nbp;
+    struct { uint32_t addr, len; int kind; } watch[CORE_MAX_WATCH];
+    unsigned nwatch;
+    uc_hook watch_hook;   /* the memory hook, only while watchpoints are set */
+    bool watch_hit;
+    uint32_t hit_addr;
+    int hit_kind;
 };
 
 /* A partial run's cut translation that Unicorn keeps (run_slice). */
@@ -172,6 +192,7 @@ struct qsim {
     bool partial;         /* running the first part of a block */
     bool stop_next;       /* stop before the next block */
     bool check_mask;      /* a pending exception is masked: re-check per block */
+    bool debug_active;    /* breakpoints, watchpoints or a step: on_block asks debug.c */
     bool imprecise;       /* a write hit a reserved peripheral address */
     enum core_stop stop;
     uint32_t partial_until;
@@ -223,6 +244,11 @@ struct qsim {
     FILE *vcd_file;
     qsim_exc_fn exc_hook; /* trace_hook.c */
     void *exc_hook_ctx;
+
+    /* Debugger (debug.c): apart from the state the run loop uses at every
+     * block, so that a run without a debugger touches none of it. */
+    bool peeking;         /* a debugger read is in a model: no side effects */
+    struct core_debug dbg;
 };
 
 /* Pending, enabled, active or priority state changed. */
@@ -280,6 +306,13 @@ uint64_t core_next_stop(struct qsim *s, uint64_t until_ps);
 void core_mmio_reset_counts(struct qsim *s);
 void core_mmio_commit(struct qsim *s);
 void core_mmio_free(struct qsim *s);
+bool core_mmio_debug_read(struct qsim *s, uint32_t addr, unsigned size, uint32_t *value);
+bool core_mmio_debug_write(struct qsim *s, uint32_t addr, unsigned size, uint32_t value);
+
+/* debug.c */
+bool core_debug_block(struct qsim *s, uint32_t addr, uint32_t size, const struct core_block *b, uint64_t cost);
+void core_debug_resume(struct qsim *s);
+bool core_debug_slice_done(struct qsim *s);
 
 /* report.c */
 void core_record_fault(struct qsim *s, const char *kind, uint32_t pc);

@@ -136,6 +136,8 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
             stop_with(s, STOP_BUDGET);
             return;
         }
+        if (s->debug_active && core_debug_block(s, addr, size, b, cost))
+            return;
         bool fp = s->scs.fp_denied && b->fp_off >= 0;
         if (fp || s->cycles + cost > s->stop_cycles) {
             /* The next event falls inside this block (or an FP instruction
@@ -424,6 +426,8 @@ static void run_slice(struct qsim *s)
         } else if (was_partial) {
             if (s->partial_then == STOP_NOCP)
                 core_fault(s, EXC_USAGEFAULT, 1u << 19 /* NOCP */, 0, s->pc);
+            else if (s->partial_then == STOP_DEBUG)
+                s->dbg.halted = true;
         } else if (after_wfi(s) && !core_exc_wakeup(s)) {
             s->sleeping = true;
         }
@@ -465,6 +469,9 @@ static void run_slice(struct qsim *s)
     case STOP_RESET:
         s->reset_requested = true;
         break;
+    case STOP_DEBUG:
+        s->dbg.halted = true;
+        break;
     }
     if (s->imprecise && !s->locked_up) {
         s->imprecise = false;
@@ -477,6 +484,7 @@ int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *c
     if (!s->loaded)
         return -ENOEXEC;
     core_mmio_commit(s); /* regions a model added after the board was built */
+    core_debug_resume(s);
     uint64_t until_ps = until_ns > UINT64_MAX / 1000 ? UINT64_MAX : until_ns * 1000;
     for (;;) {
         if (s->locked_up)
@@ -490,6 +498,8 @@ int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *c
             return 0;
         if (s->partial) {
             run_slice(s);
+            if (s->debug_active && core_debug_slice_done(s))
+                return QSIM_RUN_HALTED;
             continue;
         }
         if (s->sleeping) {
@@ -507,6 +517,8 @@ int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *c
             continue;
         s->stop_cycles = core_next_stop(s, until_ps);
         run_slice(s);
+        if (s->debug_active && core_debug_slice_done(s))
+            return QSIM_RUN_HALTED;
     }
 }
 

@@ -81,6 +81,47 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t v
     r->ops->write(r->dev, addr - r->base, (uint32_t)value, size);
 }
 
+static struct mmio_region *region_at(struct qsim *s, uint32_t addr)
+{
+    for (int i = 0; i < s->run_count; i++) {
+        struct mmio_run *run = s->runs[i];
+        if (addr - run->base < run->pages * CORE_PAGE)
+            return find(run, addr - run->base);
+    }
+    return NULL;
+}
+
+/*
+ * Debugger access to a peripheral register (docs/debugging.md): a read
+ * goes through the model's `peek` (no side effects; `read` when the model
+ * has none, its reads having none), a write through `write` as a debug
+ * port write would. A gated region reads 0 and is not counted. Returns
+ * false for an address in no region (holes included).
+ */
+bool core_mmio_debug_read(struct qsim *s, uint32_t addr, unsigned size, uint32_t *value)
+{
+    struct mmio_region *r = region_at(s, addr);
+    if (!r)
+        return false;
+    *value = 0;
+    if (r->ops && (!r->clock_enr || (*r->clock_enr & r->clock_bit))) {
+        s->peeking = true;
+        *value = (r->ops->peek ? r->ops->peek : r->ops->read)(r->dev, addr - r->base, size);
+        s->peeking = false;
+    }
+    return true;
+}
+
+bool core_mmio_debug_write(struct qsim *s, uint32_t addr, unsigned size, uint32_t value)
+{
+    struct mmio_region *r = region_at(s, addr);
+    if (!r)
+        return false;
+    if (r->ops && (!r->clock_enr || (*r->clock_enr & r->clock_bit)))
+        r->ops->write(r->dev, addr - r->base, value, size);
+    return true;
+}
+
 static uint32_t first_page(const struct mmio_region *r)
 {
     return r->base & ~(CORE_PAGE - 1);

@@ -85,6 +85,8 @@ void sim_warn(sim_t *s, const char *fmt, ...)
 
 void sim_unmodeled(sim_t *s, uint32_t address, bool is_write)
 {
+    if (s->peeking) /* a debugger read is not the firmware's access */
+        return;
     for (unsigned i = 0; i < s->unmodeled_count; i++) {
         struct core_unmodeled *u = &s->unmodeled[i];
         if (u->address == address) {

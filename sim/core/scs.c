@@ -174,7 +174,8 @@ static uint32_t scs_read32(struct qsim *s, uint32_t off)
     case 0x004: return (CORE_NUM_IRQ - 1) / 32;          /* ICTR */
     case 0x010: {                                          /* SYST_CSR: COUNTFLAG clears on read */
         uint32_t v = c->st_csr;
-        c->st_csr &= ~ST_COUNTFLAG;
+        if (!s->peeking) /* a debugger read leaves it (docs/debugging.md) */
+            c->st_csr &= ~ST_COUNTFLAG;
         return v;
     }
     case 0x014: return c->st_rvr;
@@ -359,8 +360,8 @@ static void dwt_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
 
 void core_scs_map(struct qsim *s)
 {
-    static const struct sim_mmio_ops scs_ops = {scs_read, scs_write};
-    static const struct sim_mmio_ops dwt_ops = {dwt_read, dwt_write};
+    static const struct sim_mmio_ops scs_ops = {scs_read, scs_write, NULL};
+    static const struct sim_mmio_ops dwt_ops = {dwt_read, dwt_write, NULL};
     sim_mmio_map(s, "SCS", 0xE000E000u, 0x1000u, &scs_ops, s, NULL, 0);
     sim_mmio_map(s, "DWT", 0xE0001000u, 0x1000u, &dwt_ops, s, NULL, 0);
     sim_mmio_map(s, "ITM", 0xE0000000u, 0x1000u, NULL, s, NULL, 0);

@@ -29,6 +29,10 @@ struct sim_mmio_ops {
     /* offset from the region base; size 1, 2 or 4 bytes. */
     uint32_t (*read)(void *dev, uint32_t offset, unsigned size);
     void (*write)(void *dev, uint32_t offset, uint32_t value, unsigned size);
+    /* A debugger read (GDB `m`, docs/debugging.md): the value `read` would
+     * return, without its side effects (no flag cleared, no FIFO popped, no
+     * report entry). NULL: `read` has no side effects and is used. */
+    uint32_t (*peek)(void *dev, uint32_t offset, unsigned size);
 };
 
 /*

@@ -17,7 +17,7 @@ enum cli_opt_id {
     OPT_UNTIL, OPT_PRESS, OPT_BOUNCE, OPT_CONSOLE, OPT_REPORT, OPT_PNG, OPT_VCD,
     OPT_DETACH, OPT_ATTACH, OPT_STUCK_SDA, OPT_RX, OPT_RESET, OPT_INTERACTIVE,
     OPT_SVD, OPT_HELP,
-    OPT_CYCLES,
+    OPT_CYCLES, OPT_GDB, OPT_GDB_WAIT,
 };
 
 static const struct {
@@ -42,6 +42,8 @@ static const struct {
     { "--help", OPT_HELP, false },
     { "-h", OPT_HELP, false },
     { "--cycles", OPT_CYCLES, true },
+    { "--gdb", OPT_GDB, true },
+    { "--gdb-wait", OPT_GDB_WAIT, false },
 };
 
 void cli_usage(FILE *out)
@@ -65,6 +67,8 @@ void cli_usage(FILE *out)
           "  --vcd FILE                GPIO, IRQ and I2C trace for GTKWave\n"
           "  --svd FILE                SVD naming unmodeled registers in the report\n"
           "                            (default: the STM32F446's, built in)\n"
+          "  --gdb PORT                GDB server on 127.0.0.1:PORT (0: any free port, printed)\n"
+          "  --gdb-wait                hold the CPU at reset until GDB attaches\n"
           "  --interactive             terminal board in real time (space: B1, r: reset, q: quit)\n"
           "  --cycles default|upper    cycle model: TRM costs (default) or a pessimistic bound\n"
           "                            (flash wait states on branches, MSR/MRS 2 cycles)\n"
@@ -306,6 +310,20 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
     case OPT_HELP:
         o->help = true;
         return 0;
+    case OPT_GDB: {
+        if (o->gdb_port >= 0)
+            return cli_fail(err, errlen, "--gdb given twice");
+        char *end;
+        errno = 0;
+        long n = strtol(value, &end, 10);
+        if (errno || end == value || *end || n < 0 || n > 65535)
+            return cli_fail(err, errlen, "--gdb: '%s' is not a TCP port 0..65535", value);
+        o->gdb_port = (int)n;
+        return 0;
+    }
+    case OPT_GDB_WAIT:
+        o->gdb_wait = true;
+        return 0;
     case OPT_CYCLES:
         if (strcmp(value, "default") != 0 && strcmp(value, "upper") != 0)
             return cli_fail(err, errlen, "--cycles: '%s' is not default or upper", value);
@@ -319,7 +337,9 @@ static int cli_check(struct cli_options *o, char *err, size_t errlen)
 {
     if (!o->firmware)
         return cli_fail(err, errlen, "no FIRMWARE.elf given (see --help)");
-    if (!o->interactive && !o->until_given)
+    if (o->gdb_wait && o->gdb_port < 0)
+        return cli_fail(err, errlen, "--gdb-wait needs --gdb PORT");
+    if (!o->interactive && !o->until_given && o->gdb_port < 0)
         o->until_ns = CLI_DEFAULT_UNTIL_NS;
     const char *to_stdout = NULL;
     const char *const stdout_options[][2] = {
@@ -349,7 +369,7 @@ static int cli_check(struct cli_options *o, char *err, size_t errlen)
 
 int cli_parse(struct cli_options *o, int argc, char *const argv[], char *err, size_t errlen)
 {
-    *o = (struct cli_options){ 0 };
+    *o = (struct cli_options){ .gdb_port = -1 };
     bool options_done = false;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];

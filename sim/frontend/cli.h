@@ -56,6 +56,8 @@ struct cli_options {
     bool interactive;
     bool help;
     bool cycles_upper; /* --cycles upper: QSIM_CYCLES_UPPER */
+    int gdb_port;      /* --gdb PORT; -1: no GDB server */
+    bool gdb_wait;     /* --gdb-wait */
     struct cli_event *events; /* in command-line order */
     size_t n_events;
 };

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gdb.h"
 #include "quartzsim.h"
 #include "tui.h"
 
@@ -107,9 +108,22 @@ static int run(const struct cli_options *o, struct qsim *s)
 
     bool locked_up = false;
     if (!code && o->interactive) {
-        rc = tui_run(s, o->firmware, o->until_given ? o->until_ns : 0);
-        if (rc)
-            code = fail(CLI_EXIT_USAGE, "--interactive: %s", strerror(-rc));
+        struct gdb_config gc = {o->gdb_port, o->gdb_wait, 0, 0};
+        struct gdb_server *gdb = NULL;
+        if (o->gdb_port >= 0 && (rc = gdb_server_open(&gdb, s, &gc)) != 0) {
+            code = fail(CLI_EXIT_OUTPUT, "--gdb %d: %s", o->gdb_port, strerror(-rc));
+        } else {
+            rc = tui_run(s, o->firmware, o->until_given ? o->until_ns : 0, gdb);
+            if (rc)
+                code = fail(CLI_EXIT_USAGE, "--interactive: %s", strerror(-rc));
+        }
+        gdb_server_close(gdb);
+    } else if (!code && o->gdb_port >= 0) {
+        struct gdb_config gc = {o->gdb_port, o->gdb_wait, o->until_given ? o->until_ns : 0, 0};
+        rc = gdb_serve(s, &gc);
+        locked_up = rc == -EFAULT;
+        if (rc < 0 && !locked_up)
+            code = fail(CLI_EXIT_OUTPUT, "--gdb %d: %s", o->gdb_port, strerror(-rc));
     } else if (!code) {
         rc = qsim_run_until(s, o->until_ns, NULL, NULL);
         locked_up = rc == -EFAULT;

@@ -5,6 +5,7 @@
  * frame and only changed lines are written (ECMA-48 cursor addressing).
  */
 #include "tui.h"
+#include "gdb.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -182,7 +183,7 @@ static void tui_flush(struct tui_screen *sc)
     fflush(stdout);
 }
 
-int tui_run(struct qsim *s, const char *firmware, uint64_t until_ns)
+int tui_run(struct qsim *s, const char *firmware, uint64_t until_ns, struct gdb_server *gdb)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
         return -ENOTTY;
@@ -214,8 +215,13 @@ int tui_run(struct qsim *s, const char *firmware, uint64_t until_ns)
     while (!quit && !tui_quit_signal) {
         uint64_t now = tui_wall_ns();
         int timeout_ms = now >= next_frame ? 0 : (int)((next_frame - now) / 1000000u);
-        struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-        if (poll(&pfd, 1, timeout_ms) > 0 && (pfd.revents & POLLIN)) {
+        struct pollfd pfd[2] = { { .fd = STDIN_FILENO, .events = POLLIN }, { .fd = -1, .events = POLLIN } };
+        if (gdb)
+            pfd[1].fd = gdb_server_fd(gdb); /* GDB's packets are answered at once, not per frame */
+        if (poll(pfd, 2, timeout_ms) > 0 && gdb && (pfd[1].revents & (POLLIN | POLLHUP)) &&
+            gdb_server_poll(gdb, 0) == GDB_KILLED)
+            quit = true;
+        if (pfd[0].revents & POLLIN) {
             char keys[32];
             ssize_t n = read(STDIN_FILENO, keys, sizeof keys);
             if (n == 0)
@@ -259,14 +265,21 @@ int tui_run(struct qsim *s, const char *firmware, uint64_t until_ns)
             st.stopped = true;
         }
         uint64_t before = qsim_time_ns(s);
-        if (!st.locked_up && target > before && qsim_run_until(s, target, tui_time_went_back, &before) == -EFAULT)
-            st.locked_up = true;
+        st.gdb_halted = gdb && gdb_server_poll(gdb, 0) == GDB_HALTED;
+        if (gdb && gdb_server_ended(gdb))
+            quit = true;
+        if (!st.locked_up && !st.gdb_halted && target > before) {
+            int rc = gdb ? gdb_server_run(gdb, target, tui_time_went_back, &before)
+                         : qsim_run_until(s, target, tui_time_went_back, &before);
+            st.locked_up = rc == -EFAULT;
+            st.gdb_halted = gdb && gdb_server_poll(gdb, 0) == GDB_HALTED;
+        }
         uint64_t reached = qsim_time_ns(s);
         if (!st.locked_up && !st.stopped && reached + TUI_MAX_LAG_NS < target) {
             anchor_wall = tui_wall_ns(); /* slower than real time: do not try to catch up */
             anchor_virtual = reached;
         }
-        if (st.locked_up || st.stopped) {
+        if (st.locked_up || st.stopped || st.gdb_halted) {
             anchor_wall = now; /* time stands still until a reset */
             anchor_virtual = reached;
         }

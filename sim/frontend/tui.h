@@ -12,11 +12,16 @@
 
 #include "quartzsim.h"
 
+struct gdb_server;
+
 /*
  * Run until the user quits. `until_ns` (0 = none) stops the simulation at
- * that virtual time and keeps showing the board. Returns 0, -ENOTTY when
- * stdin or stdout is not a terminal, or -errno for a terminal error.
+ * that virtual time and keeps showing the board. `gdb` (NULL: none): a GDB
+ * server (--gdb) that drives the run meanwhile; the board keeps drawing,
+ * and stands still while GDB holds the target; GDB's kill quits. Returns 0,
+ * -ENOTTY when stdin or stdout is not a terminal, or -errno for a terminal
+ * error.
  */
-int tui_run(struct qsim *s, const char *firmware, uint64_t until_ns);
+int tui_run(struct qsim *s, const char *firmware, uint64_t until_ns, struct gdb_server *gdb);
 
 #endif

@@ -51,6 +51,7 @@ struct tui_status {
     bool compact;      /* Braille view */
     bool locked_up;
     bool stopped;      /* reached --until */
+    bool gdb_halted;   /* GDB (--gdb) holds the target */
 };
 
 /* The status line without colours, at most `width` columns. */

@@ -54,6 +54,56 @@ void qsim_reset(struct qsim *s); /* board reset: NRST, as the black button */
 typedef bool (*qsim_stop_fn)(struct qsim *s, void *ctx);
 int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *ctx);
 
+/*
+ * Debugger (docs/debugging.md). qsim_run_until returns QSIM_RUN_HALTED when
+ * it stops at a breakpoint (before the instruction there) or after the one
+ * instruction of qsim_step; the next run resumes from there (a breakpoint
+ * at that address does not stop it again at once). Virtual time does not
+ * advance between runs.
+ */
+#define QSIM_RUN_HALTED 2
+/* Register numbers: the order of GDB's `g` packet (sim/frontend/gdb_target.c). */
+enum qsim_reg {
+    QSIM_REG_R0 = 0, /* r0..r12 = 0..12 */
+    QSIM_REG_SP = 13,
+    QSIM_REG_LR,
+    QSIM_REG_PC,
+    QSIM_REG_XPSR,
+    QSIM_REG_MSP,
+    QSIM_REG_PSP,
+    QSIM_REG_PRIMASK,
+    QSIM_REG_BASEPRI,
+    QSIM_REG_FAULTMASK,
+    QSIM_REG_CONTROL,
+    QSIM_REG_D0, /* d0..d15, 64-bit */
+    QSIM_REG_D15 = QSIM_REG_D0 + 15,
+    QSIM_REG_FPSCR,
+    QSIM_REG_COUNT,
+};
+/* 0, or -EINVAL for a register number out of range. */
+int qsim_reg_read(struct qsim *s, int reg, uint64_t *value);
+int qsim_reg_write(struct qsim *s, int reg, uint64_t value);
+/* Memory as a debug port sees it: flash, SRAM, system memory, and the
+ * peripheral registers through the models, a read without side effects
+ * (no status flag cleared, no data register consumed). A write to flash is
+ * allowed (GDB `load`). 0, or -EFAULT when a byte is outside the map. */
+int qsim_debug_read(struct qsim *s, uint32_t address, void *buf, size_t len);
+int qsim_debug_write(struct qsim *s, uint32_t address, const void *buf, size_t len);
+/* Breakpoints by address (Thumb bit ignored): 0, -ENOSPC when 32 are set,
+ * -ENOENT on removing one not set. */
+int qsim_break_insert(struct qsim *s, uint32_t address);
+int qsim_break_remove(struct qsim *s, uint32_t address);
+void qsim_step(struct qsim *s); /* the next qsim_run_until runs one instruction */
+/* Watchpoints: the run halts at the end of the block (a few instructions
+ * at most) in which the firmware wrote, read or accessed [address,
+ * address+len). 0, -ENOSPC past 4, -ENOENT on removing one not set. */
+enum qsim_watch { QSIM_WATCH_WRITE = 1, QSIM_WATCH_READ = 2, QSIM_WATCH_ACCESS = 3 };
+int qsim_watch_insert(struct qsim *s, uint32_t address, uint32_t len, enum qsim_watch kind);
+int qsim_watch_remove(struct qsim *s, uint32_t address, uint32_t len, enum qsim_watch kind);
+/* After a halt: true when a watchpoint caused it, with the address hit. */
+bool qsim_watch_hit(const struct qsim *s, uint32_t *address, enum qsim_watch *kind);
+bool qsim_halted(const struct qsim *s);
+
 uint64_t qsim_time_ns(const struct qsim *s);
 uint64_t qsim_cycles(const struct qsim *s);
 uint64_t qsim_sleep_cycles(const struct qsim *s); /* cycles spent in WFI/WFE */

@@ -91,7 +91,7 @@ static void syscfg_write(void *dev, uint32_t offset, uint32_t value, unsigned si
     }
 }
 
-const struct sim_mmio_ops syscfg_ops = {syscfg_read, syscfg_write};
+const struct sim_mmio_ops syscfg_ops = {syscfg_read, syscfg_write, NULL};
 
 void syscfg_reset(struct syscfg *s)
 {
@@ -145,7 +145,7 @@ static void exti_write(void *dev, uint32_t offset, uint32_t value, unsigned size
     update_irqs(e);
 }
 
-const struct sim_mmio_ops exti_ops = {exti_read, exti_write};
+const struct sim_mmio_ops exti_ops = {exti_read, exti_write, NULL};
 
 void exti_reset(struct exti *e)
 {

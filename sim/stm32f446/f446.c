@@ -79,7 +79,7 @@ static void dbgmcu_write(void *dev, uint32_t offset, uint32_t value, unsigned si
     }
 }
 
-const struct sim_mmio_ops dbgmcu_ops = {dbgmcu_read, dbgmcu_write};
+const struct sim_mmio_ops dbgmcu_ops = {dbgmcu_read, dbgmcu_write, NULL};
 
 void f446_init(struct f446 *c, sim_t *s, const struct f446_board_hooks *hooks)
 {

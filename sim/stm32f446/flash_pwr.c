@@ -64,7 +64,7 @@ static void flash_write(void *dev, uint32_t offset, uint32_t value, unsigned siz
     flash_check_latency(f);
 }
 
-const struct sim_mmio_ops flash_ops = {flash_read, flash_write};
+const struct sim_mmio_ops flash_ops = {flash_read, flash_write, NULL};
 
 void flash_reset(struct flash_if *f)
 {
@@ -121,7 +121,7 @@ static void pwr_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
     }
 }
 
-const struct sim_mmio_ops pwr_ops = {pwr_read, pwr_write};
+const struct sim_mmio_ops pwr_ops = {pwr_read, pwr_write, NULL};
 
 void pwr_reset(struct pwr *p)
 {

@@ -176,7 +176,7 @@ static void gpio_write(void *dev, uint32_t offset, uint32_t value, unsigned size
     refresh(g);
 }
 
-const struct sim_mmio_ops gpio_ops = {gpio_read, gpio_write};
+const struct sim_mmio_ops gpio_ops = {gpio_read, gpio_write, NULL};
 
 void gpio_reset(struct gpio *g)
 {

@@ -494,7 +494,29 @@ static void i2c_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
     update_irqs(i);
 }
 
-const struct sim_mmio_ops i2c_ops = {i2c_read, i2c_write};
+/* Debugger read: DR without consuming the byte, SR1 without starting the
+ * SR1-then-SR2 sequence that clears ADDR (RM0390 24.6.6, 24.6.7). */
+static uint32_t i2c_peek(void *dev, uint32_t offset, unsigned size)
+{
+    struct i2c *i = dev;
+    uint32_t v = 0;
+    switch (offset & ~3u) {
+    case 0x00: v = i->CR1; break;
+    case 0x04: v = i->CR2; break;
+    case 0x08: v = i->OAR1; break;
+    case 0x0C: v = i->OAR2; break;
+    case 0x10: v = i->DR; break;
+    case 0x14: v = i->SR1; break;
+    case 0x18: v = i->SR2; break;
+    case 0x1C: v = i->CCR; break;
+    case 0x20: v = i->TRISE; break;
+    case 0x24: v = i->FLTR; break;
+    default: break;
+    }
+    return regio_read_lane(v, offset, size);
+}
+
+const struct sim_mmio_ops i2c_ops = {i2c_read, i2c_write, i2c_peek};
 
 int i2c_attach(struct i2c *i, struct i2c_device *d)
 {

@@ -427,7 +427,7 @@ static void rcc_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
     }
 }
 
-const struct sim_mmio_ops rcc_ops = {rcc_read, rcc_write};
+const struct sim_mmio_ops rcc_ops = {rcc_read, rcc_write, NULL};
 
 void rcc_reset(struct rcc *r, enum f446_reset_cause cause)
 {

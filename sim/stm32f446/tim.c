@@ -296,37 +296,60 @@ static void write_egr(struct tim *t, uint32_t v)
     t->SR |= v & (0x1Eu | EGR_TG); /* CCxG, TG set the flags */
 }
 
+/* The value of the register at `offset` (word-aligned), as the bus would read
+ * it; false for a register the model does not have. Shared by the firmware's
+ * read, which adds the read side effects, and the debugger's peek, which must
+ * not (docs/debugging.md). Bringing the counter up to now (sync) is not a side
+ * effect: it only applies what has already happened by this virtual time. */
+static bool reg_value(struct tim *t, uint32_t offset, uint32_t *v)
+{
+    switch (offset) {
+    case 0x00: *v = read_cr1(t); break;
+    case 0x04: *v = t->CR2; break;
+    case 0x08: *v = t->SMCR; break;
+    case 0x0C: *v = t->DIER; break;
+    case 0x10: sync(t); update_irq(t); *v = t->SR; break;
+    case 0x14: *v = 0; break; /* EGR is write-only */
+    case 0x18: *v = t->CCMR1; break;
+    case 0x1C: *v = t->CCMR2; break;
+    case 0x20: *v = t->CCER; break;
+    case 0x24: *v = tim_cnt(t); break;
+    case 0x28: *v = t->PSC; break;
+    case 0x2C: *v = t->ARR; break;
+    case 0x34: case 0x38: case 0x3C: case 0x40: *v = t->CCR[(offset - 0x34) / 4]; break;
+    case 0x48: *v = t->DCR; break;
+    case 0x50:
+        if (t->irqn == 28 || t->irqn == 50) { *v = t->OR; break; }
+        return false;
+    default: return false;
+    }
+    return true;
+}
+
 static uint32_t tim_read(void *dev, uint32_t offset, unsigned size)
 {
     struct tim *t = dev;
-    uint32_t v;
-    switch (offset & ~3u) {
-    case 0x00: v = read_cr1(t); break;
-    case 0x04: v = t->CR2; break;
-    case 0x08: v = t->SMCR; break;
-    case 0x0C: v = t->DIER; break;
-    case 0x10: sync(t); update_irq(t); v = t->SR; break;
-    case 0x14: v = 0; break; /* EGR is write-only */
-    case 0x18: v = t->CCMR1; break;
-    case 0x1C: v = t->CCMR2; break;
-    case 0x20: v = t->CCER; break;
-    case 0x24: v = tim_cnt(t); break;
-    case 0x28: v = t->PSC; break;
-    case 0x2C: v = t->ARR; break;
-    case 0x34: case 0x38: case 0x3C: case 0x40: {
-        int ch = (int)((offset & ~3u) - 0x34) / 4;
-        v = t->CCR[ch];
+    uint32_t reg = offset & ~3u, v;
+    if (!reg_value(t, reg, &v)) {
+        sim_unmodeled(sim_of(t), t->base + reg, false);
+        return 0;
+    }
+    if (reg >= 0x34 && reg <= 0x40) {
+        int ch = (int)(reg - 0x34) / 4;
         /* RM0390 17.4.5 (CCxIF, input capture mode): cleared by reading TIMx_CCRx. */
         if (!is_output(t, ch)) {
             t->SR &= ~SR_CCIF(ch);
             update_irq(t);
         }
-        break;
     }
-    case 0x48: v = t->DCR; break;
-    case 0x50: if (t->irqn == 28 || t->irqn == 50) { v = t->OR; break; } /* fall through */
-    default: sim_unmodeled(sim_of(t), t->base + (offset & ~3u), false); return 0;
-    }
+    return regio_read_lane(v, offset, size);
+}
+
+/* Debugger read: CCRx without clearing CCxIF, and no unmodeled-register report. */
+static uint32_t tim_peek(void *dev, uint32_t offset, unsigned size)
+{
+    uint32_t v = 0;
+    (void)reg_value(dev, offset & ~3u, &v);
     return regio_read_lane(v, offset, size);
 }
 
@@ -418,7 +441,7 @@ void tim_capture(struct tim *t, int ch)
     reschedule(t);
 }
 
-const struct sim_mmio_ops tim_ops = {tim_read, tim_write};
+const struct sim_mmio_ops tim_ops = {tim_read, tim_write, tim_peek};
 
 void tim_reset(struct tim *t)
 {

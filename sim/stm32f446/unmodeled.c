@@ -67,4 +67,13 @@ static void unmodeled_write(void *dev, uint32_t offset, uint32_t value, unsigned
     sim_unmodeled(r->chip->sim, r->entry->base + offset, true);
 }
 
-const struct sim_mmio_ops unmodeled_ops = {unmodeled_read, unmodeled_write};
+/* Debugger read: reads as zero like the firmware's, but leaves no report entry. */
+static uint32_t unmodeled_peek(void *dev, uint32_t offset, unsigned size)
+{
+    (void)dev;
+    (void)offset;
+    (void)size;
+    return 0;
+}
+
+const struct sim_mmio_ops unmodeled_ops = {unmodeled_read, unmodeled_write, unmodeled_peek};

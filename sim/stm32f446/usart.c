@@ -241,7 +241,26 @@ static void usart_write(void *dev, uint32_t offset, uint32_t value, unsigned siz
     update_irq(u);
 }
 
-const struct sim_mmio_ops usart_ops = {usart_read, usart_write};
+/* Debugger read: SR without arming the SR-then-DR clear sequences, DR
+ * without clearing RXNE (RM0390 25.6.1, 25.6.2). */
+static uint32_t usart_peek(void *dev, uint32_t offset, unsigned size)
+{
+    struct usart *u = dev;
+    uint32_t v = 0;
+    switch (offset & ~3u) {
+    case 0x00: v = u->SR; break;
+    case 0x04: v = u->rdr; break;
+    case 0x08: v = u->BRR; break;
+    case 0x0C: v = u->CR1; break;
+    case 0x10: v = u->CR2; break;
+    case 0x14: v = u->CR3; break;
+    case 0x18: v = u->index != 3 && u->index != 4 ? u->GTPR : 0; break;
+    default: break;
+    }
+    return regio_read_lane(v, offset, size);
+}
+
+const struct sim_mmio_ops usart_ops = {usart_read, usart_write, usart_peek};
 
 void usart_reset(struct usart *u)
 {

@@ -132,6 +132,30 @@ static void test_cli_defaults(void **state)
     assert_int_equal(parse(&o, err, "--interactive", "--press", "B1@60s", "fw.elf", NULL), 0);
     cli_free(&o);
 
+    /* --gdb PORT: a TCP port; no end unless --until; --gdb-wait needs --gdb. */
+    assert_int_equal(parse(&o, err, "--gdb", "3333", "--gdb-wait", "fw.elf", NULL), 0);
+    assert_int_equal(o.gdb_port, 3333);
+    assert_true(o.gdb_wait);
+    assert_true(o.until_ns == 0);
+    cli_free(&o);
+    assert_int_equal(parse(&o, err, "fw.elf", NULL), 0);
+    assert_int_equal(o.gdb_port, -1);
+    cli_free(&o);
+    assert_int_equal(parse(&o, err, "--gdb=0", "--interactive", "fw.elf", NULL), 0);
+    assert_int_equal(o.gdb_port, 0);
+    cli_free(&o);
+    const char *bad_gdb[][3] = {
+        { "--gdb", "65536", "fw.elf" }, { "--gdb", "-1", "fw.elf" }, { "--gdb", "33x", "fw.elf" },
+        { "--gdb-wait", "fw.elf", NULL },
+    };
+    for (size_t i = 0; i < sizeof bad_gdb / sizeof bad_gdb[0]; i++) {
+        assert_int_equal(parse(&o, err, bad_gdb[i][0], bad_gdb[i][1], bad_gdb[i][2], NULL), -EINVAL);
+        cli_free(&o);
+    }
+    assert_int_equal(parse(&o, err, "--gdb", "1", "--gdb", "2", "fw.elf", NULL), -EINVAL);
+    assert_non_null(strstr(err, "twice"));
+    cli_free(&o);
+
     assert_int_equal(parse(&o, err, "--help", NULL), 0); /* no firmware needed */
     assert_true(o.help);
     cli_free(&o);

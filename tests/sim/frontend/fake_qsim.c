@@ -186,3 +186,27 @@ uint64_t qsim_irq_count(const struct qsim *s, const char *name) { (void)s; (void
 unsigned qsim_fault_count(const struct qsim *s) { (void)s; return 0; }
 unsigned qsim_oled_update_count(const struct qsim *s) { (void)s; return 0; }
 uint64_t qsim_oled_update_ns(const struct qsim *s, unsigned i) { (void)s; (void)i; return 0; }
+
+/* The GDB server (sim/frontend/gdb_server.c) needs the real core: the fake
+ * board has no debugger. */
+#include "gdb.h"
+int gdb_serve(struct qsim *s, struct gdb_config *c) { (void)s; (void)c; return -ENOSYS; }
+int gdb_server_open(struct gdb_server **out, struct qsim *s, struct gdb_config *c)
+{
+    (void)s;
+    (void)c;
+    *out = NULL;
+    return -ENOSYS;
+}
+enum gdb_state gdb_server_poll(struct gdb_server *v, int timeout_ms) { (void)v; (void)timeout_ms; return GDB_RUNNING; }
+int gdb_server_run(struct gdb_server *v, uint64_t until_ns, qsim_stop_fn stop, void *ctx)
+{
+    (void)v;
+    (void)until_ns;
+    (void)stop;
+    (void)ctx;
+    return 0;
+}
+bool gdb_server_ended(const struct gdb_server *v) { (void)v; return false; }
+int gdb_server_fd(const struct gdb_server *v) { (void)v; return -1; }
+void gdb_server_close(struct gdb_server *v) { (void)v; }

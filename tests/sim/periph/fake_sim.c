@@ -67,6 +67,16 @@ void fake_write_sized(sim_t *s, uint32_t address, uint32_t value, unsigned size)
 }
 
 uint32_t fake_read(sim_t *s, uint32_t address) { return fake_read_sized(s, address, 4); }
+
+/* A debugger read (sim.h, sim_mmio_ops.peek): a model without peek has a side-effect-free read. */
+uint32_t fake_peek(sim_t *s, uint32_t address)
+{
+    struct fake_region *r = find(s, address);
+    if (!r)
+        abort();
+    uint32_t (*peek)(void *, uint32_t, unsigned) = r->ops->peek ? r->ops->peek : r->ops->read;
+    return peek(r->dev, address - r->base, 4);
+}
 void fake_write(sim_t *s, uint32_t address, uint32_t value) { fake_write_sized(s, address, value, 4); }
 
 void sim_unmodeled(sim_t *s, uint32_t address, bool is_write)

@@ -50,6 +50,7 @@ static inline struct fake_sim *fake(sim_t *s)
 sim_t *fake_sim_new(void);
 void fake_sim_free(sim_t *s);
 uint32_t fake_read(sim_t *s, uint32_t address);
+uint32_t fake_peek(sim_t *s, uint32_t address); /* the debugger's read: no side effects */
 void fake_write(sim_t *s, uint32_t address, uint32_t value);
 uint32_t fake_read_sized(sim_t *s, uint32_t address, unsigned size);
 void fake_write_sized(sim_t *s, uint32_t address, uint32_t value, unsigned size);

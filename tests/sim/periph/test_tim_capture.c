@@ -213,6 +213,26 @@ static void input_pin_not_driven(void **state)
     assert_false(fake_warned(s, "short circuit"));
 }
 
+/* A debugger read of CCR1 (GDB `x`, docs/debugging.md) leaves CC1IF and the interrupt as they were;
+ * the firmware's read then clears them (RM0390 17.4.5). */
+static void debugger_peek_keeps_cc1if(void **state)
+{
+    struct fixture *f = *state;
+    sim_t *s = f->sim;
+    setup_pa0_tim2(f, CC1E);
+    fake_write(s, TIM2 + DIER, CC1IF);
+    fake_run_for(s, US(40));
+    drive(f, 0, 0, false);
+    drive(f, 0, 0, true); /* rising at 40 us */
+    assert_true(fake(s)->irq[28]);
+    assert_int_equal(fake_peek(s, TIM2 + CCR1), 40u);
+    assert_int_equal(fake_peek(s, TIM2 + SR) & CC1IF, CC1IF);
+    assert_true(fake(s)->irq[28]);
+    assert_int_equal(fake_read(s, TIM2 + CCR1), 40u);
+    assert_int_equal(fake_peek(s, TIM2 + SR) & CC1IF, 0u);
+    assert_false(fake(s)->irq[28]);
+}
+
 int test_tim_capture_group(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +243,7 @@ int test_tim_capture_group(void)
         cmocka_unit_test_setup_teardown(capture_down_counting_from_neighbour_input, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(input_pin_not_driven, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(debugger_peek_keeps_cc1if, fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests_name("tim_capture", tests, NULL, NULL);
 }
