@@ -243,3 +243,60 @@ void core_mmio_reset_counts(struct qsim *s)
     for (int i = 0; i < s->region_count; i++)
         s->regions[i]->gated = 0;
 }
+
+/* Host memory a bus master other than the CPU reaches (sim.h, sim_bus_read):
+ * flash, its alias at 0 and SRAM; code run from SRAM and then rewritten by
+ * a DMA would need Unicorn's translation cache dropped, which this does not. */
+static uint8_t *bus_mem(struct qsim *s, uint32_t addr, unsigned size, bool *flash)
+{
+    *flash = true;
+    if (addr < CORE_FLASH_SIZE && size <= CORE_FLASH_SIZE - addr)
+        return s->flash + addr;
+    if (addr - CORE_FLASH_BASE < CORE_FLASH_SIZE && size <= CORE_FLASH_SIZE - (addr - CORE_FLASH_BASE))
+        return s->flash + (addr - CORE_FLASH_BASE);
+    *flash = false;
+    if (addr - CORE_SRAM_BASE < CORE_SRAM_SIZE && size <= CORE_SRAM_SIZE - (addr - CORE_SRAM_BASE))
+        return s->sram + (addr - CORE_SRAM_BASE);
+    return NULL;
+}
+
+bool sim_bus_read(sim_t *s, uint32_t addr, unsigned size, uint32_t *value)
+{
+    bool flash;
+    const uint8_t *p = bus_mem(s, addr, size, &flash);
+    *value = 0;
+    if (p) {
+        for (unsigned k = 0; k < size; k++)
+            *value |= (uint32_t)p[k] << (8 * k);
+        return true;
+    }
+    struct mmio_region *r = region_at(s, addr);
+    if (!r)
+        return false;
+    if (!r->ops)
+        sim_unmodeled(s, addr, false);
+    else if (!gated(r))
+        *value = r->ops->read(r->dev, addr - r->base, size);
+    return true;
+}
+
+bool sim_bus_write(sim_t *s, uint32_t addr, unsigned size, uint32_t value)
+{
+    bool flash;
+    uint8_t *p = bus_mem(s, addr, size, &flash);
+    if (p) {
+        if (flash)
+            return false;
+        for (unsigned k = 0; k < size; k++)
+            p[k] = (uint8_t)(value >> (8 * k));
+        return true;
+    }
+    struct mmio_region *r = region_at(s, addr);
+    if (!r)
+        return false;
+    if (!r->ops)
+        sim_unmodeled(s, addr, true);
+    else if (!gated(r))
+        r->ops->write(r->dev, addr - r->base, value, size);
+    return true;
+}

@@ -46,6 +46,17 @@ void sim_mmio_map(sim_t *s, const char *name, uint32_t base, uint32_t size,
                   const uint32_t *clock_enr, uint32_t clock_bit);
 
 /*
+ * A bus master other than the CPU (the DMA controllers): one access of
+ * `size` bytes (1, 2, 4) through the paths the CPU's loads and stores take,
+ * flash and SRAM as host memory and peripheral regions through their
+ * models' read/write (side effects included, RCC gating applied). Returns
+ * false for a bus error: nothing mapped there, a reserved hole, or a write
+ * to flash (programmed only through the FLASH interface).
+ */
+bool sim_bus_read(sim_t *s, uint32_t address, unsigned size, uint32_t *value);
+bool sim_bus_write(sim_t *s, uint32_t address, unsigned size, uint32_t value);
+
+/*
  * Registers a model does not implement: it calls this from its read/write
  * handler. Reported once per address, with the register name from the SVD
  * when one was loaded.

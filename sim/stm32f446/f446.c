@@ -129,6 +129,20 @@ void f446_init(struct f446 *c, sim_t *s, const struct f446_board_hooks *hooks)
         u->apb2 = usarts[k].bus == RCC_APB2;
         sim_mmio_map(s, u->name, u->base, 0x400u, &usart_ops, u, &enr[usarts[k].bus], usarts[k].bit);
     }
+    for (int k = 0; k < 2; k++) {
+        static const char *const names[2] = {"DMA1", "DMA2"};
+        /* IRQ numbers from chip/stm32f446/stm32f446.facts (RM0390 table 38). */
+        static const int irqs[2][DMA_STREAMS] = {{11, 12, 13, 14, 15, 16, 17, 47},
+                                                 {56, 57, 58, 59, 60, 68, 69, 70}};
+        struct dma *d = &c->dma[k];
+        d->chip = c;
+        d->name = names[k];
+        d->index = k;
+        for (int n = 0; n < DMA_STREAMS; n++)
+            d->irqn[n] = irqs[k][n];
+        sim_mmio_map(s, d->name, 0x40026000u + 0x400u * (uint32_t)k, 0x400u, &dma_ops, d, &enr[RCC_AHB1],
+                     BIT(21 + k));
+    }
     sim_mmio_map(s, "DBGMCU", DBGMCU_BASE_ADDR, 0x400u, &dbgmcu_ops, c, NULL, 0);
     for (size_t k = 0; k < f446_unmodeled_count && k < F446_MAX_UNMODELED; k++) {
         const struct f446_unmodeled *e = &f446_unmodeled_table[k];
@@ -155,6 +169,8 @@ void f446_reset(struct f446 *c, enum f446_reset_cause cause)
         i2c_reset(&c->i2c[k]);
     for (int k = 0; k < 6; k++)
         usart_reset(&c->usart[k]);
+    for (int k = 0; k < 2; k++)
+        dma_reset(&c->dma[k]);
     if (cause == F446_RESET_POWER) /* DBGMCU is reset by power-on only (RM0390 33.16.3) */
         c->DBGMCU_CR = c->DBGMCU_APB1_FZ = c->DBGMCU_APB2_FZ = 0;
 }
@@ -184,6 +200,9 @@ void f446_peripheral_reset(struct f446 *c, enum rcc_bus bus, uint32_t bits)
         for (int p = 0; p < 8; p++)
             if (bits & BIT(p))
                 gpio_reset(&c->gpio[p]);
+        for (int k = 0; k < 2; k++) /* DMA1RST, DMA2RST (RM0390 6.3.5) */
+            if (bits & BIT(21 + k))
+                dma_reset(&c->dma[k]);
         break;
     case RCC_APB1:
         for (int k = 0; k < 4; k++)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/sim.h"
+#include "dma.h"
 
 struct f446;
 
@@ -189,11 +190,15 @@ struct i2c {
     bool busy;
     /* statistics (report) */
     uint64_t transactions, bytes, nacks, busy_ps, busy_cycles;
+    bool dma_nack_next; /* LAST and EOT_1 seen: NACK the byte being received (24.3.7) */
+    bool dma_nacked;    /* that NACK was sent: no more bytes until STOP or START */
 };
 
 int i2c_attach(struct i2c *i, struct i2c_device *d);
 void i2c_set_sda_stuck(struct i2c *i, bool stuck);
 void i2c_set_scl_stuck(struct i2c *i, bool stuck);
+/* The DMA's EOT_1 (RM0390 24.3.7): the last-but-one byte of a DMA reception was read. */
+void i2c_dma_eot_1(struct i2c *i);
 
 /* ---- USART1..3, UART4/5, USART6 (RM0390 section 25) ------------------------------------ */
 
@@ -262,6 +267,8 @@ struct f446 {
     struct tim tim[4];     /* TIM2..TIM5 */
     struct i2c i2c[3];
     struct usart usart[6];
+    struct dma dma[2];
+    bool dma_req_level[DMA_REQ_COUNT]; /* the peripherals' DMA request lines */
     uint32_t DBGMCU_CR, DBGMCU_APB1_FZ, DBGMCU_APB2_FZ;
     struct f446_unmodeled_region unmodeled[F446_MAX_UNMODELED];
 };

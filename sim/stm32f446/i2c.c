@@ -29,6 +29,8 @@
 #define CR2_ITERREN BIT(8)
 #define CR2_ITEVTEN BIT(9)
 #define CR2_ITBUFEN BIT(10)
+#define CR2_DMAEN BIT(11)
+#define CR2_LAST BIT(12)
 #define CR2_MASK 0x1F3Fu
 #define SR1_SB BIT(0)
 #define SR1_ADDR BIT(1)
@@ -64,6 +66,18 @@ static void update_irqs(struct i2c *i)
         ev |= SR1_TXE | SR1_RXNE;
     sim_irq_set_level(sim_of(i), i->irq_ev, (i->CR2 & CR2_ITEVTEN) && (i->SR1 & ev));
     sim_irq_set_level(sim_of(i), i->irq_er, (i->CR2 & CR2_ITERREN) && (i->SR1 & SR1_ERRORS));
+    /* RM0390 24.3.7: with DMAEN, TxE and RxNE of the data phase are DMA
+     * requests (the address phase makes none: SB and ADDR stay events). */
+    bool dma = (i->CR2 & CR2_DMAEN) && i->phase == I2C_MASTER;
+    dma_request(i->chip, DMA_REQ_I2C1_TX + 2 * i->index, dma && !i->read && (i->SR1 & SR1_TXE));
+    dma_request(i->chip, DMA_REQ_I2C1_RX + 2 * i->index, dma && i->read && (i->SR1 & SR1_RXNE));
+}
+
+void i2c_dma_eot_1(struct i2c *i)
+{
+    /* 24.3.7: with LAST, the byte after EOT_1 (the last one) gets a NACK. */
+    if (i->CR2 & CR2_LAST)
+        i->dma_nack_next = true;
 }
 
 static void set_busy(struct i2c *i, bool busy)
@@ -149,6 +163,7 @@ static void end_target(struct i2c *i)
 static void generate_start(struct i2c *i)
 {
     i->phase = I2C_START_WAIT;
+    i->dma_nack_next = i->dma_nacked = false;
     if (!is_master(i) && (i->SR2 & SR2_BUSY))
         return; /* waits for the bus to be free (RM0390 24.3.3) */
     end_target(i);
@@ -160,6 +175,7 @@ static void generate_start(struct i2c *i)
 static void generate_stop(struct i2c *i)
 {
     i->phase = I2C_STOPPING;
+    i->dma_nack_next = i->dma_nacked = false;
     after(i, scl_period_ps(i), EV_STOP_DONE);
 }
 
@@ -204,6 +220,10 @@ static void tx_next(struct i2c *i)
 static void rx_next(struct i2c *i)
 {
     if (i->phase != I2C_MASTER || i->shift_full || pending_condition(i))
+        return;
+    /* 24.3.7: after the NACK that LAST made, the master waits for the STOP
+     * that firmware sets at the DMA's transfer-complete interrupt. */
+    if (i->dma_nacked)
         return;
     if (!i->slave_acked)
         sim_warn(sim_of(i), "%s: master clocks another byte after it sent NACK (set STOP before the "
@@ -296,6 +316,11 @@ static void byte_done(struct i2c *i)
      * ADDR cleared). */
     bool ack = (i->CR1 & CR1_POS) ? i->ack_next : (i->CR1 & CR1_ACK) != 0;
     i->ack_next = (i->CR1 & CR1_ACK) != 0;
+    if (i->dma_nack_next) {
+        ack = false;
+        i->dma_nack_next = false;
+        i->dma_nacked = true;
+    }
     i->slave_acked = ack;
     if (!(i->SR1 & SR1_RXNE)) {
         i->DR = b;
@@ -584,6 +609,7 @@ void i2c_reset(struct i2c *i)
     i->TRISE = 0x0002u;
     i->phase = I2C_IDLE;
     i->byte_on_bus = i->shift_full = false;
+    i->dma_nack_next = i->dma_nacked = false;
     i->sr1_seen = 0;
     set_busy(i, line_held(i));
     update_irqs(i);

@@ -41,8 +41,6 @@ const struct f446_unmodeled f446_unmodeled_table[] = {
     {"SAI1", 0x40015800u, 0x400u, RCC_APB2, BIT(22)},
     {"SAI2", 0x40015C00u, 0x400u, RCC_APB2, BIT(23)},
     {"CRC", 0x40023000u, 0x400u, RCC_AHB1, BIT(12)},
-    {"DMA1", 0x40026000u, 0x400u, RCC_AHB1, BIT(21)},
-    {"DMA2", 0x40026400u, 0x400u, RCC_AHB1, BIT(22)},
     {"OTG_HS", 0x40040000u, 0x40000u, RCC_AHB1, BIT(29)},
     {"OTG_FS", 0x50000000u, 0x40000u, RCC_AHB2, BIT(7)},
     {"DCMI", 0x50050000u, 0x400u, RCC_AHB2, BIT(0)},

@@ -4,7 +4,8 @@
  * the shift register takes a byte, TC when the frame is out; received bytes
  * arrive one character time apart, RXNE, ORE (RXNE not read), IDLE.
  * Synchronous, LIN, IrDA, smartcard, hardware flow control, parity
- * checking, noise and framing errors and DMA are not modeled.
+ * checking, noise and framing errors are not modeled. DMAT/DMAR make TXE
+ * and RXNE DMA requests (25.4.13).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@
 #define CR1_OVER8 BIT(15)
 #define CR3_EIE BIT(0)
 #define CR3_DMAR BIT(6)
+#define CR3_DMAT BIT(7)
 #define DEFAULT_BAUD 115200u
 
 enum { RX_BYTE, RX_IDLE };
@@ -73,6 +75,10 @@ static void update_irq(struct usart *u)
                  ((cr1 & CR1_PEIE) && (sr & SR_PE)) ||
                  ((u->CR3 & CR3_EIE) && (u->CR3 & CR3_DMAR) && (sr & (SR_FE | SR_NF | SR_ORE)));
     sim_irq_set_level(sim_of(u), u->irqn, level);
+    /* RM0390 25.4.13: DMAT makes TXE a DMA request, DMAR makes RXNE one. */
+    enum dma_req rx = (enum dma_req)(DMA_REQ_USART1_RX + 2 * u->index);
+    dma_request(u->chip, rx + 1, (u->CR3 & CR3_DMAT) && (sr & SR_TXE));
+    dma_request(u->chip, rx, (u->CR3 & CR3_DMAR) && (sr & SR_RXNE));
 }
 
 static bool routed(struct usart *u, bool tx)

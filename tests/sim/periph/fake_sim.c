@@ -142,3 +142,45 @@ void sim_trace(sim_t *s, const char *signal, unsigned width, uint32_t value)
     (void)value;
     fake(s)->traces++;
 }
+
+static uint8_t *bus_mem(sim_t *s, uint32_t address, unsigned size, bool *flash)
+{
+    *flash = address - FAKE_FLASH_BASE < FAKE_FLASH_SIZE && size <= FAKE_FLASH_SIZE - (address - FAKE_FLASH_BASE);
+    if (*flash)
+        return fake(s)->flash + (address - FAKE_FLASH_BASE);
+    if (address - FAKE_SRAM_BASE < FAKE_SRAM_SIZE && size <= FAKE_SRAM_SIZE - (address - FAKE_SRAM_BASE))
+        return fake(s)->sram + (address - FAKE_SRAM_BASE);
+    return NULL;
+}
+
+/* As the core's (sim/core/mmio.c): memory, else a region's model, else a bus error. */
+bool sim_bus_read(sim_t *s, uint32_t address, unsigned size, uint32_t *value)
+{
+    bool flash;
+    const uint8_t *p = bus_mem(s, address, size, &flash);
+    *value = 0;
+    if (p) {
+        for (unsigned k = 0; k < size; k++)
+            *value |= (uint32_t)p[k] << (8 * k);
+        return true;
+    }
+    if (!find(s, address))
+        return false;
+    *value = fake_read_sized(s, address, size);
+    return true;
+}
+
+bool sim_bus_write(sim_t *s, uint32_t address, unsigned size, uint32_t value)
+{
+    bool flash;
+    uint8_t *p = bus_mem(s, address, size, &flash);
+    if (p && !flash) {
+        for (unsigned k = 0; k < size; k++)
+            p[k] = (uint8_t)(value >> (8 * k));
+        return true;
+    }
+    if (p || !find(s, address))
+        return false;
+    fake_write_sized(s, address, value, size);
+    return true;
+}

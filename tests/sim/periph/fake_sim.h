@@ -17,6 +17,12 @@
 
 #define FAKE_MAX_REGIONS 128
 #define FAKE_MAX_WARNINGS 64
+/* Memory the double's bus (sim_bus_read/write, for the DMA) reaches: SRAM
+ * and flash (read-only) at their addresses, smaller than the chip's. */
+#define FAKE_SRAM_BASE 0x20000000u
+#define FAKE_SRAM_SIZE 0x10000u
+#define FAKE_FLASH_BASE 0x08000000u
+#define FAKE_FLASH_SIZE 0x1000u
 
 struct fake_region {
     const char *name;
@@ -39,6 +45,8 @@ struct fake_sim {
     uint32_t last_unmodeled;
     unsigned gated;
     unsigned traces;
+    uint8_t sram[FAKE_SRAM_SIZE];
+    uint8_t flash[FAKE_FLASH_SIZE];
 };
 
 /* What the double recorded for `s` (made by fake_sim_new). */
