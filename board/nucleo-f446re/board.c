@@ -41,12 +41,16 @@ static const struct gpio_config uart_pin = { GPIO_ALTERNATE, GPIO_PULL_UP, GPIO_
 static const struct gpio_config led_pin = { GPIO_OUTPUT, GPIO_PULL_NONE, GPIO_SPEED_LOW, 0, 0 };
 static const struct gpio_config button_pin = { GPIO_INPUT, GPIO_PULL_UP, GPIO_SPEED_LOW, 0, 0 };
 
+/* I2C1_TX: DMA1 stream 6 channel 1 (RM0390 table 28; stream 7 carries it too). */
+static const struct stm32_dma_channel display_tx_dma = { 1, 6, 1 };
+
 static const struct stm32_i2c_config display_i2c = {
     .index = 1,
     .bus_hz = 400000,
     .scl = { 'B', 8 },
     .sda = { 'B', 9 },
     .af = 4,
+    .tx_dma = &display_tx_dma,
 };
 
 static struct stm32_i2c_bus i2c1;

@@ -16,6 +16,12 @@
  * runs in thread context: before a blocking transfer returns -ETIMEDOUT, or
  * at the next transfer started from thread context.
  *
+ * Long writes go by DMA when the board gives the bus a stream (24.3.7):
+ * a message of STM32_I2C_DMA_MIN bytes or more is handed to the stream at
+ * its first TxE, with DMAEN set and ITBUFEN clear, and BTF after the last
+ * byte (EV8_2) is the next event; errors, NACKs and the deadline end it
+ * exactly as they end an interrupt-driven write.
+ *
  * Restrictions of this port: a READ message must be the last of a transfer
  * (write-then-read with a repeated START is supported), and messages are
  * never empty (-EINVAL).
@@ -160,9 +166,19 @@ static void recover_claimed(struct stm32_i2c_bus *b)
     b->busy = false;
 }
 
+/* The DMA part of a write ended (or the transfer did): true when the stream failed. */
+static bool dma_end(struct stm32_i2c_bus *b)
+{
+    b->dma_on = false;
+    hw_of(b)->regs->CR2 &= ~I2C_CR2_DMAEN;
+    return stm32_dma_stop(b->cfg->tx_dma);
+}
+
 static void finish(struct stm32_i2c_bus *b, int status)
 {
     struct stm32_i2c *i2c = hw_of(b)->regs;
+    if (b->dma_on)
+        (void)dma_end(b);
     i2c->CR2 &= ~ITS;
     i2c->CR1 &= ~I2C_CR1_POS;
     b->phase = PH_IDLE;
@@ -329,8 +345,16 @@ int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg)
     QUARTZ_ASSERT(cfg->index >= 1 && cfg->index <= 3);
     if (cfg->bus_hz == 0 || cfg->bus_hz > 400000U)
         return -EINVAL; /* standard and fast mode only (RM0390 24.3.1) */
+    if (cfg->tx_dma) {
+        /* A stream that does not carry this I2C's TX request, or one
+         * another driver took: the board's tables are wrong. */
+        int rc = stm32_dma_claim(cfg->tx_dma, (enum stm32_dma_request)(STM32_DMA_I2C1_TX + cfg->index - 1));
+        if (rc < 0)
+            return rc;
+    }
     b->bus.ops = &ops;
     b->cfg = cfg;
+    b->dma_on = false;
     b->busy = false;
     b->recover_pending = false;
     b->phase = PH_IDLE;
@@ -424,6 +448,17 @@ static void on_event(struct stm32_i2c_bus *b)
         return;
     }
     if (b->phase == PH_WRITE) {
+        bool after_dma = b->dma_on;
+        if (after_dma) { /* EV8_2 after the stream's last byte (24.3.7) */
+            if (!(sr1 & I2C_SR1_BTF))
+                return;
+            if (dma_end(b)) {
+                i2c->CR1 |= I2C_CR1_STOP;
+                finish(b, -EIO);
+                return;
+            }
+            i2c->CR2 |= I2C_CR2_ITBUFEN;
+        }
         if ((sr1 & I2C_SR1_TxE) && (i2c->CR2 & I2C_CR2_ITBUFEN)) {
             while (b->pos >= m->len && b->i + 1 < b->n &&
                    !(b->msgs[b->i + 1].flags & (I2C_MSG_RESTART | I2C_MSG_READ)) &&
@@ -432,12 +467,21 @@ static void on_event(struct stm32_i2c_bus *b)
                 b->pos = 0;
                 m = &b->msgs[b->i];
             }
-            if (b->pos < m->len) {
+            uint16_t left = (uint16_t)(m->len - b->pos);
+            if (left >= STM32_I2C_DMA_MIN && b->cfg->tx_dma) {
+                stm32_dma_send(b->cfg->tx_dma, &i2c->DR, &m->buf[b->pos], left);
+                b->pos = m->len;
+                b->dma_on = true;
+                i2c->CR2 = (i2c->CR2 & ~I2C_CR2_ITBUFEN) | I2C_CR2_DMAEN;
+                return;
+            }
+            if (left) {
                 i2c->DR = m->buf[b->pos++];
                 return;
             }
             i2c->CR2 &= ~I2C_CR2_ITBUFEN; /* all written: wait for BTF (EV8_2) */
-            return;
+            if (!after_dma)
+                return; /* after the stream BTF is already set: on to the STOP */
         }
         if ((sr1 & I2C_SR1_BTF) && b->pos >= m->len) {
             if (b->i + 1 < b->n) { /* repeated START for the next message */

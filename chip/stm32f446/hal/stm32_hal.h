@@ -92,6 +92,40 @@ bool stm32_wait_over(struct stm32_wait *w);
  * above the HAL's priority, or handler mode. */
 bool stm32_irqs_blocked(void);
 
+/* ---- DMA (RM0390 section 9) --------------------------------------------- */
+
+/* Peripheral requests this port serves by DMA. */
+enum stm32_dma_request {
+    STM32_DMA_I2C1_TX,
+    STM32_DMA_I2C2_TX,
+    STM32_DMA_I2C3_TX,
+    STM32_DMA_USART2_TX,
+};
+
+/* Where one request goes: a stream and the channel (CHSEL) that carries
+ * the request to it, per RM0390 tables 28/29. Const board data. */
+struct stm32_dma_channel {
+    uint8_t dma;     /* 1 or 2 */
+    uint8_t stream;  /* 0..7 */
+    uint8_t channel; /* 0..7 */
+};
+
+/*
+ * Take the stream for `req`, once at init, and clock its controller.
+ * Returns 0, -EINVAL when that stream and channel do not carry `req`
+ * (RM0390 tables 28/29), or -EBUSY when another driver took the stream
+ * already: two users of one stream in the board's tables.
+ */
+int stm32_dma_claim(const struct stm32_dma_channel *ch, enum stm32_dma_request req);
+
+/* Memory to peripheral, `n` bytes from `mem` into the register `periph`
+ * (direct mode, no interrupt): the peripheral's requests pace it. */
+void stm32_dma_send(const struct stm32_dma_channel *ch, volatile void *periph, const void *mem, uint16_t n);
+
+/* Stop the stream (bounded wait for EN to read 0) and clear its flags.
+ * Returns true when it had reported an error (TEIF, FEIF, DMEIF). */
+bool stm32_dma_stop(const struct stm32_dma_channel *ch);
+
 /* ---- I2C master (RM0390 section 24) ------------------------------------ */
 
 struct stm32_i2c_config {
@@ -99,7 +133,11 @@ struct stm32_i2c_config {
     uint32_t bus_hz; /* 100000 or 400000 */
     struct gpio_pin scl, sda;
     uint8_t af;
+    /* Writes of STM32_I2C_DMA_MIN bytes or more go by this DMA stream; NULL: interrupts only. */
+    const struct stm32_dma_channel *tx_dma;
 };
+
+#define STM32_I2C_DMA_MIN 8U
 
 /* Instance: struct i2c_bus first, so the portable bus pointer is the instance. */
 struct stm32_i2c_bus {
@@ -110,6 +148,7 @@ struct stm32_i2c_bus {
     uint8_t n, i, phase;
     uint8_t idle_events; /* event interrupts in a row with nothing to do */
     uint16_t pos;
+    bool dma_on; /* the current message goes out by DMA; BTF ends it */
     i2c_done_fn done;
     void *ctx;
     uint64_t deadline_ms;

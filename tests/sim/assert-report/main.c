@@ -50,7 +50,7 @@ int main(void)
         gpio_write((struct gpio_pin){ 'Z', 0 }, true);
 #elif defined(PROBE_I2C_INSTANCE)
     if (boot_state.boots == 1) {
-        static const struct stm32_i2c_config i2c4 = { 4, 100000U, { 'B', 8 }, { 'B', 9 }, 4 };
+        static const struct stm32_i2c_config i2c4 = { 4, 100000U, { 'B', 8 }, { 'B', 9 }, 4, NULL };
         static struct stm32_i2c_bus bus;
         (void)stm32_i2c_init(&bus, &i2c4);
     }

@@ -21,6 +21,8 @@
 #include "quartz/hal/serial.h"
 #include "results.h"
 #include "stm32_hal.h"
+#include "stm32f446/dma.h"
+#include "stm32f446/i2c.h"
 
 #define EEPROM 0x50u
 #define NOBODY 0x51u
@@ -221,6 +223,61 @@ static void sda_stuck(void)
     probe.sda_after_rc = rc;
 }
 
+static int poll_write_cycle(void)
+{
+    uint8_t a[2] = { PROBE_DMA_ADDR >> 8, PROBE_DMA_ADDR & 0xFF };
+    int rc = -ENXIO;
+    for (unsigned i = 0; i < 1000 && rc == -ENXIO; i++)
+        rc = i2c_write(board_display_bus(), EEPROM, a, 2);
+    return rc;
+}
+
+static bool dma_read_back(const uint8_t *want, int32_t *rc)
+{
+    uint8_t got[PROBE_DMA_LEN];
+    memset(got, 0xA5, sizeof got);
+    *rc = read_at(PROBE_DMA_ADDR, got, PROBE_DMA_LEN);
+    return *rc == 0 && memcmp(got, want, PROBE_DMA_LEN) == 0;
+}
+
+/* Long writes: the board gives I2C1 a DMA stream, so these go by DMA. The
+ * host counts the I2C1 event interrupts between "dma-write" and "dma-written". */
+static void dma_writes(void)
+{
+    struct i2c_bus *bus = board_display_bus();
+    struct stm32_i2c_bus *b = (struct stm32_i2c_bus *)bus;
+    static uint8_t frame[2 + PROBE_DMA_LEN] = { PROBE_DMA_ADDR >> 8, PROBE_DMA_ADDR & 0xFF };
+    for (unsigned i = 0; i < PROBE_DMA_LEN; i++)
+        frame[2 + i] = (uint8_t)(0xC0U ^ (5U * i));
+    if (!handshake("dma-write"))
+        return;
+    probe.dma_write_rc = i2c_write(bus, EEPROM, frame, sizeof frame);
+    if (!handshake("dma-written"))
+        return;
+    (void)poll_write_cycle();
+    probe.dma_read_ok = dma_read_back(frame + 2, &probe.dma_read_rc);
+
+    gpio_write(wc_pin, true); /* write-protected: the first data byte is NACKed, mid-stream */
+    probe.dma_nack_rc = i2c_write(bus, EEPROM, frame, sizeof frame);
+    probe.dma_nack_ndtr = DMA1->S[6].NDTR;
+    probe.dma_nack_en = DMA1->S[6].CR & DMA_SxCR_EN;
+    probe.dma_nack_dmaen = I2C1->CR2 & I2C_CR2_DMAEN;
+    gpio_write(wc_pin, false);
+    probe.dma_nack_after_ok = dma_read_back(frame + 2, &probe.dma_nack_after_rc);
+
+    uint32_t recoveries = b->recoveries;
+    if (!handshake("dma-hold"))
+        return;
+    probe.dma_hold_rc = i2c_write(bus, EEPROM, frame, sizeof frame);
+    probe.dma_hold_ndtr = DMA1->S[6].NDTR;
+    probe.dma_hold_en = DMA1->S[6].CR & DMA_SxCR_EN;
+    probe.dma_hold_dmaen = I2C1->CR2 & I2C_CR2_DMAEN;
+    wait_line(scl_pin, true);
+    (void)poll_write_cycle();
+    probe.dma_hold_after_ok = dma_read_back(frame + 2, &probe.dma_hold_after_rc);
+    probe.dma_hold_recoveries = b->recoveries - recoveries;
+}
+
 /* serial_drain with interrupts masked: its wait is bounded by cycles too.
  * (A blocking I2C transfer there is a broken contract instead:
  * tests/sim/assert-report, assert-i2c.) */
@@ -269,6 +326,7 @@ int main(void)
     hold_scl_idle();
     hold_scl_async();
     sda_stuck();
+    dma_writes();
     masked();
     systick();
     probe.done = 1;

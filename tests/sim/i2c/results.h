@@ -14,6 +14,8 @@
 #define PROBE_PAGE_ADDR 0x0100u /* page written and read back */
 #define PROBE_WP_ADDR 0x0200u   /* write attempted with WC high */
 #define PROBE_LENGTHS 4         /* reads of 1, 2, 3 and 16 bytes */
+#define PROBE_DMA_ADDR 0x0300u  /* a long write, which goes by DMA */
+#define PROBE_DMA_LEN 40
 
 struct i2c_probe {
     uint32_t magic0, magic1;
@@ -49,6 +51,12 @@ struct i2c_probe {
     /* blocking paths with PRIMASK set */
     int32_t drain_rc;
     uint32_t drain_ms;
+    /* long writes by DMA (I2C1_TX, DMA1 stream 6): written and read back, a
+     * data NACK (WC high) in the middle, SCL held low after 10 bytes */
+    int32_t dma_write_rc, dma_read_rc, dma_nack_rc, dma_nack_after_rc, dma_hold_rc, dma_hold_after_rc;
+    uint32_t dma_read_ok, dma_nack_after_ok, dma_hold_after_ok, dma_hold_recoveries;
+    /* DMA1 stream 6 right after the failed writes: NDTR left, CR.EN, and I2C1 CR2.DMAEN */
+    uint32_t dma_nack_ndtr, dma_nack_en, dma_nack_dmaen, dma_hold_ndtr, dma_hold_en, dma_hold_dmaen;
     /* stm32_systick_init */
     int32_t tick_rc_0, tick_rc_3, tick_rc_2000, tick_rc_1, tick_rc_100;
     uint32_t tick_ms_after_reject;

@@ -30,6 +30,8 @@ static struct i2c_probe r;
 static bool found;
 static char console[16384];
 static uint8_t page[16], wp[4]; /* the EEPROM array after the run */
+static uint64_t dma_write_irqs;    /* I2C1 event interrupts of one 42-byte write */
+#define DMA_HOLD_AFTER 10U          /* bytes (address included) before SCL is held */
 
 struct run {
     size_t seen; /* console bytes already scanned for tags */
@@ -91,6 +93,12 @@ static int run_probe(void **state)
             qsim_stuck_scl_at(s, 1, now, SCL_IDLE_NS);
         else if (strcmp(run.tag, "sda") == 0)
             qsim_stuck_sda_at(s, 1, now, SDA_NS);
+        else if (strcmp(run.tag, "dma-write") == 0)
+            dma_write_irqs = qsim_irq_count(s, "I2C1_EV");
+        else if (strcmp(run.tag, "dma-written") == 0)
+            dma_write_irqs = qsim_irq_count(s, "I2C1_EV") - dma_write_irqs;
+        else if (strcmp(run.tag, "dma-hold") == 0)
+            qsim_hold_scl_after(s, 1, DMA_HOLD_AFTER, HOLD_NS);
         qsim_rx_at(s, "g", 1, now);
     }
     size_t len = 0;
@@ -213,6 +221,50 @@ static void sda_stuck_low(void **state)
     assert_int_equal(r.sda_after_ok, 1);
 }
 
+/* A 42-byte write goes by DMA: SB, ADDR, the TxE that starts the stream,
+ * BTF after the last byte; byte by byte it takes over 40 interrupts. */
+static void long_write_by_dma(void **state)
+{
+    (void)state;
+    print_message("I2C1 event interrupts for a 42-byte write: %llu\n", (unsigned long long)dma_write_irqs);
+    assert_int_equal(r.dma_write_rc, 0);
+    assert_int_equal(r.dma_read_rc, 0);
+    assert_int_equal(r.dma_read_ok, 1);
+    assert_true(dma_write_irqs >= 3 && dma_write_irqs <= 6);
+}
+
+/* A data NACK in the middle of a DMA write: -EIO, the stream stopped, the
+ * data left as it was, the next transfer fine. */
+static void dma_write_nacked(void **state)
+{
+    (void)state;
+    assert_int_equal(r.dma_nack_rc, r.e_io);
+    /* the stream had started (two word-address bytes and at most one more
+     * taken) and was stopped, DMAEN cleared */
+    assert_in_range(r.dma_nack_ndtr, PROBE_DMA_LEN - 2, PROBE_DMA_LEN + 1);
+    assert_int_equal(r.dma_nack_en, 0);
+    assert_int_equal(r.dma_nack_dmaen, 0);
+    assert_int_equal(r.dma_nack_after_rc, 0);
+    assert_int_equal(r.dma_nack_after_ok, 1);
+}
+
+/* SCL held low ten bytes into a DMA write: -ETIMEDOUT at the deadline, the
+ * bus recovered once, and the next transfers (a new DMA included) work. */
+static void dma_write_scl_held(void **state)
+{
+    (void)state;
+    assert_int_equal(r.dma_hold_rc, r.e_timedout);
+    /* stopped about ten bytes in (address, 9 taken, DR and shift register full) */
+    assert_in_range(r.dma_hold_ndtr, PROBE_DMA_LEN + 2 - 12, PROBE_DMA_LEN + 2 - 8);
+    assert_int_equal(r.dma_hold_en, 0);
+    assert_int_equal(r.dma_hold_dmaen, 0);
+    /* one recovery at the deadline, with SCL still held (it fails), one at
+     * the next transfer once SCL is back */
+    assert_int_equal(r.dma_hold_recoveries, 2);
+    assert_int_equal(r.dma_hold_after_rc, 0);
+    assert_int_equal(r.dma_hold_after_ok, 1);
+}
+
 /* With PRIMASK set nothing can empty the TX queue or advance the tick:
  * serial_drain must still return, at its cycle bound. (A blocking I2C
  * transfer there is a broken contract: tests/sim/assert-report.) */
@@ -253,6 +305,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(scl_held_low_idle),
         cmocka_unit_test(scl_held_low_async),
         cmocka_unit_test(sda_stuck_low),
+        cmocka_unit_test(long_write_by_dma),
+        cmocka_unit_test(dma_write_nacked),
+        cmocka_unit_test(dma_write_scl_held),
         cmocka_unit_test(blocking_calls_with_interrupts_masked),
         cmocka_unit_test(systick_rates_it_cannot_make),
     };
