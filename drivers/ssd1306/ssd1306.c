@@ -11,6 +11,10 @@
  */
 #define CTL_COMMANDS 0x00
 #define CTL_DATA 0x40
+#define CTL_ONE_COMMAND 0x80 /* Co=1, D/C#=0: one command byte, then another control byte (8.1.5.2) */
+/* Bus bytes a separate window costs (address, its 13 bytes, START and STOP):
+ * a page joins the window before it when widening costs fewer. */
+#define MERGE_SLACK 15U
 
 #define CMD_DISPLAY_OFF 0xAE
 #define CMD_DISPLAY_ON 0xAF
@@ -44,7 +48,7 @@ static const uint8_t init_cmds[] = {
 
 static const uint8_t display_on_cmds[] = { CTL_COMMANDS, CMD_DISPLAY_ON };
 
-enum phase { PH_INIT, PH_WINDOW, PH_DATA, PH_ON, PH_END };
+enum phase { PH_INIT, PH_WINDOW, PH_ON, PH_END };
 
 #define CLEAN 0xFF
 
@@ -126,14 +130,8 @@ static bool flight_begin(struct ssd1306 *d)
     f->phase = f->init ? PH_INIT : PH_WINDOW;
     f->page = 0;
     f->status = 0;
-    f->ctl = CTL_DATA;
     f->unsettled = true;
     return true;
-}
-
-static bool full_width(const struct ssd1306_flight *f, unsigned p)
-{
-    return f->lo[p] == 0 && f->hi[p] == SSD1306_WIDTH - 1;
 }
 
 /* Next transaction of the flight into f->msgs; returns its message count, 0 at the end. */
@@ -155,34 +153,45 @@ static size_t flight_next(struct ssd1306 *d)
                 f->phase = f->init ? PH_ON : PH_END;
                 continue;
             }
-            /* Consecutive full-width pages are contiguous in the framebuffer: one window. */
-            unsigned last = f->page;
-            if (full_width(f, f->page))
-                while (last + 1 < SSD1306_PAGES && full_width(f, last + 1))
-                    last++;
-            f->last_page = (uint8_t)last;
-            f->cmd[0] = CTL_COMMANDS;
-            f->cmd[1] = CMD_COLUMN_ADDR;
-            f->cmd[2] = f->lo[f->page];
-            f->cmd[3] = f->hi[f->page];
-            f->cmd[4] = CMD_PAGE_ADDR;
-            f->cmd[5] = f->page;
-            f->cmd[6] = (uint8_t)last;
-            f->msgs[0] = (struct i2c_msg){ f->cmd, 7, addr, I2C_MSG_WRITE | I2C_MSG_STOP };
-            f->phase = PH_DATA;
-            return 1;
-        }
-        case PH_DATA: {
-            unsigned p = f->page, lo = f->lo[p];
-            unsigned len = (f->last_page > p) ? (f->last_page - p + 1u) * SSD1306_WIDTH
-                                              : f->hi[p] - lo + 1u;
-            /* Control byte and payload are two buffers sent as one stream (no copy). */
-            f->msgs[0] = (struct i2c_msg){ &f->ctl, 1, addr, I2C_MSG_WRITE };
-            f->msgs[1] = (struct i2c_msg){ &d->fb[p * SSD1306_WIDTH + lo], (uint16_t)len, addr,
-                                           I2C_MSG_WRITE | I2C_MSG_STOP };
-            f->page = (uint8_t)(f->last_page + 1);
-            f->phase = PH_WINDOW;
-            return 2;
+            /* The run of dirty pages from here, widened to one column range
+             * while that costs fewer bus bytes than a window of its own. */
+            unsigned first = f->page, last = first, lo = f->lo[first], hi = f->hi[first];
+            unsigned own = hi - lo + 1u;
+            while (last + 1 < SSD1306_PAGES && f->lo[last + 1] != CLEAN) {
+                unsigned nlo = lo < f->lo[last + 1] ? lo : f->lo[last + 1];
+                unsigned nhi = hi > f->hi[last + 1] ? hi : f->hi[last + 1];
+                unsigned nown = own + f->hi[last + 1] - f->lo[last + 1] + 1u;
+                if ((nhi - nlo + 1u) * (last - first + 2u) > nown + MERGE_SLACK)
+                    break;
+                lo = nlo;
+                hi = nhi;
+                own = nown;
+                last++;
+            }
+            static const uint8_t window[SSD1306_WINDOW_BYTES] = {
+                CTL_ONE_COMMAND, CMD_COLUMN_ADDR, CTL_ONE_COMMAND, 0, CTL_ONE_COMMAND, 0,
+                CTL_ONE_COMMAND, CMD_PAGE_ADDR, CTL_ONE_COMMAND, 0, CTL_ONE_COMMAND, 0, CTL_DATA,
+            };
+            memcpy(f->cmd, window, sizeof window);
+            f->cmd[3] = (uint8_t)lo;
+            f->cmd[5] = (uint8_t)hi;
+            f->cmd[9] = (uint8_t)first;
+            f->cmd[11] = (uint8_t)last;
+            f->msgs[0] = (struct i2c_msg){ f->cmd, SSD1306_WINDOW_BYTES, addr, I2C_MSG_WRITE };
+            /* Each page's columns from the framebuffer; full-width pages are contiguous. */
+            size_t n = 1;
+            unsigned width = hi - lo + 1u;
+            if (width == SSD1306_WIDTH)
+                f->msgs[n++] = (struct i2c_msg){ &d->fb[first * SSD1306_WIDTH],
+                                                 (uint16_t)((last - first + 1u) * SSD1306_WIDTH), addr,
+                                                 I2C_MSG_WRITE };
+            else
+                for (unsigned p = first; p <= last; p++)
+                    f->msgs[n++] = (struct i2c_msg){ &d->fb[p * SSD1306_WIDTH + lo], (uint16_t)width, addr,
+                                                     I2C_MSG_WRITE };
+            f->msgs[n - 1].flags |= I2C_MSG_STOP;
+            f->page = (uint8_t)(last + 1u);
+            return n;
         }
         case PH_ON:
             f->phase = PH_END;

@@ -4,7 +4,11 @@
  * The driver keeps a 1 KB framebuffer in GDDRAM order and a dirty column
  * range per page. Drawing changes only the framebuffer; a flush sends just
  * the changed columns of the changed pages, blocking or without blocking
- * (completion callback from the I2C interrupt). When the display stops
+ * (completion callback from the I2C interrupt). Adjacent dirty pages go as
+ * one window in one I2C transaction: the window commands, each behind a
+ * control byte with Co=1, then the data control byte and each page's
+ * columns straight from the framebuffer (datasheet 8.1.5.2), so a bus with
+ * DMA moves a refresh with a few interrupts. When the display stops
  * answering (unplugged: address NACK), the flush reports the error, and the
  * next flush initialises the controller again and redraws the whole frame.
  *
@@ -28,6 +32,7 @@
 #define SSD1306_PAGES 8
 #define SSD1306_FB_SIZE (SSD1306_WIDTH * SSD1306_PAGES)
 #define SSD1306_ADDR 0x3C
+#define SSD1306_WINDOW_BYTES 13 /* the window commands with Co=1, then the data control byte */
 
 struct ssd1306_config {
     struct i2c_bus *bus;
@@ -45,10 +50,9 @@ struct ssd1306_flight {
     bool unsettled;            /* ended (or running); the thread has not looked at the result */
     volatile bool in_flight;   /* an async flush runs: set at its start, cleared before `done` */
     uint8_t phase;
-    uint8_t page, last_page;
-    uint8_t cmd[8];
-    uint8_t ctl;
-    struct i2c_msg msgs[2];
+    uint8_t page;
+    uint8_t cmd[SSD1306_WINDOW_BYTES];
+    struct i2c_msg msgs[1 + SSD1306_PAGES];
     ssd1306_done_fn done;
     void *ctx;
     int status;

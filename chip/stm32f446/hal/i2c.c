@@ -384,6 +384,48 @@ static void read_byte(struct stm32_i2c_bus *b, struct stm32_i2c *i2c)
     m->buf[b->pos++] = (uint8_t)i2c->DR;
 }
 
+/*
+ * Feeds the write stream (EV8_1/EV8, 24.3.3): the rest of a message of
+ * STM32_I2C_DMA_MIN bytes or more to the DMA (24.3.7), shorter ones byte
+ * by byte while TxE is set, which is at most twice in a row (DR and the
+ * shift register). Consecutive messages of one stream follow each other.
+ * Returns true when everything is written and nothing was written now, so
+ * that a BTF already set still stands; false when TxE, the DMA's BTF or the
+ * last byte's BTF will bring the next event.
+ */
+static bool feed(struct stm32_i2c_bus *b, struct stm32_i2c *i2c)
+{
+    const struct i2c_msg *m = &b->msgs[b->i];
+    bool wrote = false;
+    for (;;) {
+        while (b->pos >= m->len && b->i + 1 < b->n &&
+               !(b->msgs[b->i + 1].flags & (I2C_MSG_RESTART | I2C_MSG_READ)) &&
+               b->msgs[b->i + 1].addr == m->addr) {
+            b->i++; /* the next message continues the same stream */
+            b->pos = 0;
+            m = &b->msgs[b->i];
+        }
+        uint16_t left = (uint16_t)(m->len - b->pos);
+        if (left >= STM32_I2C_DMA_MIN && b->cfg->tx_dma) {
+            stm32_dma_send(b->cfg->tx_dma, &i2c->DR, &m->buf[b->pos], left);
+            b->pos = m->len;
+            b->dma_on = true;
+            i2c->CR2 = (i2c->CR2 & ~I2C_CR2_ITBUFEN) | I2C_CR2_DMAEN;
+            return false;
+        }
+        if (left == 0) {
+            i2c->CR2 &= ~I2C_CR2_ITBUFEN; /* all written: wait for BTF (EV8_2) */
+            return !wrote;
+        }
+        if (wrote && !(i2c->SR1 & I2C_SR1_TxE)) {
+            i2c->CR2 |= I2C_CR2_ITBUFEN;
+            return false;
+        }
+        i2c->DR = m->buf[b->pos++];
+        wrote = true;
+    }
+}
+
 static void on_event(struct stm32_i2c_bus *b)
 {
     struct stm32_i2c *i2c = hw_of(b)->regs;
@@ -414,8 +456,11 @@ static void on_event(struct stm32_i2c_bus *b)
     if (sr1 & I2C_SR1_ADDR) { /* EV6: cleared by reading SR1 then SR2 */
         if (!reading) {
             (void)i2c->SR2;
-            i2c->CR2 |= I2C_CR2_ITBUFEN;
             b->phase = PH_WRITE;
+            if (b->cfg->tx_dma)
+                (void)feed(b, i2c); /* TxE is set as ADDR clears (EV8_1): no interrupt for it */
+            else
+                i2c->CR2 |= I2C_CR2_ITBUFEN;
             return;
         }
         b->phase = PH_READ;
@@ -448,8 +493,7 @@ static void on_event(struct stm32_i2c_bus *b)
         return;
     }
     if (b->phase == PH_WRITE) {
-        bool after_dma = b->dma_on;
-        if (after_dma) { /* EV8_2 after the stream's last byte (24.3.7) */
+        if (b->dma_on) { /* EV8_2 after the stream's last byte (24.3.7) */
             if (!(sr1 & I2C_SR1_BTF))
                 return;
             if (dma_end(b)) {
@@ -457,31 +501,12 @@ static void on_event(struct stm32_i2c_bus *b)
                 finish(b, -EIO);
                 return;
             }
-            i2c->CR2 |= I2C_CR2_ITBUFEN;
-        }
-        if ((sr1 & I2C_SR1_TxE) && (i2c->CR2 & I2C_CR2_ITBUFEN)) {
-            while (b->pos >= m->len && b->i + 1 < b->n &&
-                   !(b->msgs[b->i + 1].flags & (I2C_MSG_RESTART | I2C_MSG_READ)) &&
-                   b->msgs[b->i + 1].addr == m->addr) {
-                b->i++; /* the next message continues the same stream */
-                b->pos = 0;
-                m = &b->msgs[b->i];
-            }
-            uint16_t left = (uint16_t)(m->len - b->pos);
-            if (left >= STM32_I2C_DMA_MIN && b->cfg->tx_dma) {
-                stm32_dma_send(b->cfg->tx_dma, &i2c->DR, &m->buf[b->pos], left);
-                b->pos = m->len;
-                b->dma_on = true;
-                i2c->CR2 = (i2c->CR2 & ~I2C_CR2_ITBUFEN) | I2C_CR2_DMAEN;
+            if (!feed(b, i2c))
                 return;
-            }
-            if (left) {
-                i2c->DR = m->buf[b->pos++];
-                return;
-            }
-            i2c->CR2 &= ~I2C_CR2_ITBUFEN; /* all written: wait for BTF (EV8_2) */
-            if (!after_dma)
-                return; /* after the stream BTF is already set: on to the STOP */
+            m = &b->msgs[b->i]; /* BTF still set, nothing left: on to the STOP */
+        } else if ((sr1 & I2C_SR1_TxE) && (i2c->CR2 & I2C_CR2_ITBUFEN)) {
+            (void)feed(b, i2c);
+            return;
         }
         if ((sr1 & I2C_SR1_BTF) && b->pos >= m->len) {
             if (b->i + 1 < b->n) { /* repeated START for the next message */

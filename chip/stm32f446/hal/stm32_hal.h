@@ -137,7 +137,7 @@ struct stm32_i2c_config {
     const struct stm32_dma_channel *tx_dma;
 };
 
-#define STM32_I2C_DMA_MIN 8U
+#define STM32_I2C_DMA_MIN 4U
 
 /* Instance: struct i2c_bus first, so the portable bus pointer is the instance. */
 struct stm32_i2c_bus {

@@ -129,6 +129,17 @@ static bool is_cmd(const struct tx *t, uint8_t cmd)
     return t->len >= 2 && t->bytes[0] == 0x00 && t->bytes[1] == cmd;
 }
 
+/* A window transaction: columns lo..hi of pages first..last as commands
+ * behind Co=1 control bytes, then the data control byte (datasheet 8.1.5.2). */
+#define WINDOW_BYTES 13
+static void assert_window(const struct tx *t, unsigned lo, unsigned hi, unsigned first, unsigned last)
+{
+    const uint8_t want[WINDOW_BYTES] = { 0x80, 0x21, 0x80, (uint8_t)lo, 0x80, (uint8_t)hi, 0x80, 0x22,
+                                         0x80, (uint8_t)first, 0x80, (uint8_t)last, 0x40 };
+    assert_true(t->len >= WINDOW_BYTES);
+    assert_memory_equal(t->bytes, want, WINDOW_BYTES);
+}
+
 /* ---- tests -------------------------------------------------------------- */
 
 static void test_init_sequence(void **state)
@@ -137,8 +148,8 @@ static void test_init_sequence(void **state)
     assert_int_equal(ssd1306_init(&dev), 0);
     assert_true(delayed_us >= 20000); /* power-up wait before the first command */
     assert_true(ssd1306_online(&dev));
-    /* init commands, one window over the whole GDDRAM, 1024 zero bytes, display on */
-    assert_int_equal(fb.ntx, 4);
+    /* init commands, one window over the whole GDDRAM with its 1024 zero bytes, display on */
+    assert_int_equal(fb.ntx, 3);
     for (size_t i = 0; i < fb.ntx; i++)
         assert_int_equal(fb.tx[i].addr, 0x3C);
     const struct tx *init = &fb.tx[0];
@@ -152,19 +163,16 @@ static void test_init_sequence(void **state)
     }
     for (size_t i = 0; i < init->len; i++)
         assert_int_not_equal(init->bytes[i], 0xAF); /* not on before GDDRAM is cleared */
-    const uint8_t window[] = { 0x00, 0x21, 0, 127, 0x22, 0, 7 };
-    assert_int_equal(fb.tx[1].len, sizeof window);
-    assert_memory_equal(fb.tx[1].bytes, window, sizeof window);
-    assert_int_equal(fb.tx[2].len, 1 + 1024);
-    assert_int_equal(fb.tx[2].bytes[0], 0x40);
-    for (size_t i = 1; i < fb.tx[2].len; i++)
-        assert_int_equal(fb.tx[2].bytes[i], 0);
-    assert_true(is_cmd(&fb.tx[3], 0xAF));
-    assert_int_equal(fb.tx[3].len, 2);
+    assert_window(&fb.tx[1], 0, 127, 0, 7); /* the whole GDDRAM in the same transaction */
+    assert_int_equal(fb.tx[1].len, WINDOW_BYTES + 1024);
+    for (size_t i = WINDOW_BYTES; i < fb.tx[1].len; i++)
+        assert_int_equal(fb.tx[1].bytes[i], 0);
+    assert_true(is_cmd(&fb.tx[2], 0xAF));
+    assert_int_equal(fb.tx[2].len, 2);
     /* nothing changed: nothing to send */
     assert_false(ssd1306_pending(&dev));
     assert_int_equal(ssd1306_flush(&dev), 0);
-    assert_int_equal(fb.ntx, 4);
+    assert_int_equal(fb.ntx, 3);
 }
 
 static void test_init_retries_then_reports(void **state)
@@ -191,22 +199,17 @@ static void test_partial_flush_sends_only_dirty_columns(void **state)
     gfx_text(&c, &gfx_font_large, 40, 4, "12");
     assert_true(ssd1306_pending(&dev));
     assert_int_equal(ssd1306_flush(&dev), 0);
-    /* per page: window + data; "1" starts with a blank column on page 4, "2" ends with
-       a blank spacing -> dirty span is the drawn pixels only */
-    assert_int_equal(fb.ntx, 4);
-    for (int p = 0; p < 2; p++) {
-        const struct tx *w = &fb.tx[2 * p], *d = &fb.tx[2 * p + 1];
-        assert_int_equal(w->len, 7);
-        assert_int_equal(w->bytes[1], 0x21);
-        uint8_t lo = w->bytes[2], hi = w->bytes[3];
-        assert_true(lo >= 40 && hi <= 40 + 24);
-        assert_int_equal(w->bytes[4], 0x22);
-        assert_int_equal(w->bytes[5], 4 + p);
-        assert_int_equal(w->bytes[6], 4 + p);
-        assert_int_equal(d->bytes[0], 0x40);
-        assert_int_equal(d->len, 1u + hi - lo + 1u);
-        assert_memory_equal(d->bytes + 1, &dev.fb[(4 + p) * 128 + lo], hi - lo + 1u);
-    }
+    /* one window over both pages, the union of their dirty columns (within
+       the pixels drawn), then each page's columns from the framebuffer */
+    assert_int_equal(fb.ntx, 1);
+    const struct tx *w = &fb.tx[0];
+    unsigned lo = w->bytes[3], hi = w->bytes[5];
+    assert_true(lo >= 40 && hi <= 40 + 24 && lo <= hi);
+    assert_window(w, lo, hi, 4, 5);
+    assert_int_equal(w->len, WINDOW_BYTES + 2u * (hi - lo + 1u));
+    for (int p = 0; p < 2; p++)
+        assert_memory_equal(w->bytes + WINDOW_BYTES + p * (hi - lo + 1u), &dev.fb[(4 + p) * 128 + lo],
+                            hi - lo + 1u);
     /* redrawing the same text changes nothing and sends nothing */
     fb.ntx = 0;
     gfx_text(&c, &gfx_font_large, 40, 4, "12");
@@ -214,9 +217,9 @@ static void test_partial_flush_sends_only_dirty_columns(void **state)
     /* one changed digit sends only that digit's columns */
     gfx_text(&c, &gfx_font_large, 40, 4, "13");
     assert_int_equal(ssd1306_flush(&dev), 0);
-    assert_int_equal(fb.ntx, 4);
-    assert_true(fb.tx[0].bytes[2] >= 52);
-    assert_true(fb.tx[0].bytes[3] <= 61);
+    assert_int_equal(fb.ntx, 1);
+    assert_true(fb.tx[0].bytes[3] >= 52);
+    assert_true(fb.tx[0].bytes[5] <= 61);
 }
 
 static void test_async_flush_and_callback(void **state)
@@ -232,12 +235,12 @@ static void test_async_flush_and_callback(void **state)
     assert_false(ssd1306_pending(&dev));
     assert_int_equal(fb.ntx, 1); /* only the first transaction is out */
     assert_int_equal(done_calls, 0);
-    assert_int_equal(fake_complete_all(&fb), 4);
+    assert_int_equal(fake_complete_all(&fb), 2); /* pages 0 and 7: two windows */
     assert_int_equal(done_calls, 1);
     assert_int_equal(done_status, 0);
-    assert_int_equal(fb.tx[0].bytes[5], 0);
-    assert_int_equal(fb.tx[2].bytes[5], 7);
-    assert_int_equal(fb.tx[2].bytes[2], 100);
+    assert_int_equal(fb.tx[0].bytes[9], 0);
+    assert_int_equal(fb.tx[1].bytes[9], 7);
+    assert_int_equal(fb.tx[1].bytes[3], 100);
     /* nothing to do: returns 1 and never calls back */
     assert_int_equal(ssd1306_flush_async(&dev, on_done, &dev), 1);
     assert_null(fb.done);
@@ -288,11 +291,11 @@ static void test_nack_keeps_going_and_redraws_fully(void **state)
     assert_int_equal(ssd1306_flush_async(&dev, on_done, &dev), 0);
     fake_complete_all(&fb);
     assert_int_equal(done_status, 0);
-    assert_int_equal(fb.ntx, 4);
+    assert_int_equal(fb.ntx, 3);
     assert_true(is_cmd(&fb.tx[0], 0xAE));
-    assert_int_equal(fb.tx[2].len, 1025);
-    assert_memory_equal(fb.tx[2].bytes + 1, dev.fb, 1024);
-    assert_true(is_cmd(&fb.tx[3], 0xAF));
+    assert_int_equal(fb.tx[1].len, WINDOW_BYTES + 1024);
+    assert_memory_equal(fb.tx[1].bytes + WINDOW_BYTES, dev.fb, 1024);
+    assert_true(is_cmd(&fb.tx[2], 0xAF));
     assert_int_equal(ssd1306_flush_async(&dev, on_done, &dev), 1);
     assert_true(ssd1306_online(&dev));
     assert_int_equal(dev.errors, 6);
@@ -305,16 +308,40 @@ static void test_data_nack_mid_flush(void **state)
     fb.ntx = 0;
     struct gfx_canvas c = ssd1306_canvas(&dev);
     gfx_text(&c, &gfx_font_small, 0, 2, "ab");
-    gfx_text(&c, &gfx_font_small, 0, 3, "cd");
-    fb.nack_data_at = 1; /* first page's data is refused */
+    gfx_text(&c, &gfx_font_small, 0, 5, "cd");
+    fb.nack_data_at = 0; /* the first window's data is refused */
     assert_int_equal(ssd1306_flush(&dev), -EIO);
-    assert_int_equal(fb.ntx, 2); /* stopped at the error */
+    assert_int_equal(fb.ntx, 1); /* stopped at the error: page 5 not sent */
     assert_false(ssd1306_online(&dev));
     fb.nack_data_at = -1;
     fb.ntx = 0;
     assert_int_equal(ssd1306_flush(&dev), 0);
-    assert_int_equal(fb.ntx, 4); /* re-init + full frame */
-    assert_memory_equal(fb.tx[2].bytes + 1, dev.fb, 1024);
+    assert_int_equal(fb.ntx, 3); /* re-init + full frame */
+    assert_memory_equal(fb.tx[1].bytes + WINDOW_BYTES, dev.fb, 1024);
+}
+
+/* Adjacent pages share a window only while widening costs fewer bus bytes
+ * than a window of their own (15). */
+static void test_window_merge_rule(void **state)
+{
+    (void)state;
+    assert_int_equal(ssd1306_init(&dev), 0);
+    fb.ntx = 0;
+    ssd1306_put(&dev, 10, 2, 0x01);
+    ssd1306_put(&dev, 100, 3, 0x01); /* far apart: 2 x 91 columns instead of 2 */
+    assert_int_equal(ssd1306_flush(&dev), 0);
+    assert_int_equal(fb.ntx, 2);
+    assert_window(&fb.tx[0], 10, 10, 2, 2);
+    assert_window(&fb.tx[1], 100, 100, 3, 3);
+    fb.ntx = 0;
+    ssd1306_put(&dev, 10, 2, 0x02);
+    ssd1306_put(&dev, 14, 3, 0x02); /* close: 2 x 5 columns, 8 more bytes than 2 x 1 */
+    assert_int_equal(ssd1306_flush(&dev), 0);
+    assert_int_equal(fb.ntx, 1);
+    assert_window(&fb.tx[0], 10, 14, 2, 3);
+    assert_int_equal(fb.tx[0].len, WINDOW_BYTES + 10);
+    assert_int_equal(fb.tx[0].bytes[WINDOW_BYTES], 0x02);
+    assert_int_equal(fb.tx[0].bytes[WINDOW_BYTES + 9], 0x02);
 }
 
 static void test_put_bounds(void **state)
@@ -339,6 +366,7 @@ int main(void)
         cmocka_unit_test_setup(test_flush_while_in_flight_breaks_the_contract, setup),
         cmocka_unit_test_setup(test_nack_keeps_going_and_redraws_fully, setup),
         cmocka_unit_test_setup(test_data_nack_mid_flush, setup),
+        cmocka_unit_test_setup(test_window_merge_rule, setup),
         cmocka_unit_test_setup(test_put_bounds, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
