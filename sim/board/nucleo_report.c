@@ -63,6 +63,27 @@ static void report_uart(const struct nucleo *b, FILE *out)
     fputc('}', out);
 }
 
+/* Streams that moved data or failed, per controller (docs/sim-peripherals.md). */
+static void report_dma(const struct nucleo *b, FILE *out)
+{
+    fputs(",\"dma\":{", out);
+    for (int n = 0; n < 2; n++) {
+        const struct dma *d = &b->chip.dma[n];
+        fprintf(out, "%s\"%s\":{", n ? "," : "", d->name);
+        bool first = true;
+        for (int k = 0; k < DMA_STREAMS; k++) {
+            const struct dma_stream *st = &d->s[k];
+            if (!st->transfers && !st->errors)
+                continue;
+            fprintf(out, "%s\"S%d\":{\"transfers\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"errors\":%" PRIu64 "}",
+                    first ? "" : ",", k, st->transfers, st->bytes, st->errors);
+            first = false;
+        }
+        fputc('}', out);
+    }
+    fputc('}', out);
+}
+
 static void report_clocks(const struct nucleo *b, FILE *out)
 {
     static const char *const sws[4] = {"HSI", "HSE", "PLL_P", "PLL_R"};
@@ -79,6 +100,7 @@ void nucleo_report_json(const struct nucleo *b, FILE *out)
     report_i2c(b, out);
     report_oled(b, out);
     report_uart(b, out);
+    report_dma(b, out);
     report_clocks(b, out);
     fprintf(out, ",\"led\":{\"on\":%s,\"toggles\":%" PRIu64 "},\"button\":{\"pressed\":%s}",
             nucleo_led(b) ? "true" : "false", b->led_toggles, b->pressed ? "true" : "false");

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -31,6 +32,7 @@ static bool found;
 static char console[16384];
 static uint8_t page[16], wp[4]; /* the EEPROM array after the run */
 static uint64_t dma_write_irqs;    /* I2C1 event interrupts of one 42-byte write */
+static unsigned long long dma_items = 0, dma_bytes = 1, dma_errors = 1; /* report: DMA1 stream 6 */
 #define DMA_HOLD_AFTER 10U          /* bytes (address included) before SCL is held */
 
 struct run {
@@ -107,6 +109,16 @@ static int run_probe(void **state)
     memcpy(console, c, n);
     console[n] = '\0';
     found = read_results(s);
+    char *json = NULL;
+    size_t json_len = 0;
+    FILE *f = open_memstream(&json, &json_len);
+    qsim_write_report(s, f);
+    fclose(f);
+    const char *s6 = json ? strstr(json, "\"dma\":{\"DMA1\":{\"S6\":{") : NULL;
+    if (s6)
+        sscanf(s6, "\"dma\":{\"DMA1\":{\"S6\":{\"transfers\":%llu,\"bytes\":%llu,\"errors\":%llu", &dma_items,
+               &dma_bytes, &dma_errors);
+    free(json);
     int rc = qsim_eeprom_read(s, PROBE_PAGE_ADDR, page, sizeof page);
     rc |= qsim_eeprom_read(s, PROBE_WP_ADDR, wp, sizeof wp);
     qsim_destroy(s);
@@ -231,6 +243,11 @@ static void long_write_by_dma(void **state)
     assert_int_equal(r.dma_read_rc, 0);
     assert_int_equal(r.dma_read_ok, 1);
     assert_true(dma_write_irqs >= 3 && dma_write_irqs <= 6);
+    /* the report's dma section: the page write (18 bytes) and the long write at least, through DMA1 stream 6 */
+    print_message("report: DMA1 S6 %llu transfers, %llu bytes, %llu errors\n", dma_items, dma_bytes, dma_errors);
+    assert_true(dma_items >= (2 + 16) + (2 + PROBE_DMA_LEN));
+    assert_int_equal(dma_bytes, dma_items);
+    assert_int_equal(dma_errors, 0);
 }
 
 /* A data NACK in the middle of a DMA write: -EIO, the stream stopped, the

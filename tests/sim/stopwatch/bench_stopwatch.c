@@ -11,12 +11,22 @@
  *                       running, over a minute rollover (all digits change)
  *   oled_refresh_ms     longest interval between OLED updates while running
  *   wfi_share_running   sleep cycles / cycles while running (1 s .. 11 s)
+ *   oled_refresh_cpu_cycles  CPU cycles awake for one refresh of the time:
+ *                       the awake cycles of the running window less its
+ *                       TIM2 handler (the millisecond count, entry and
+ *                       return included) less the awake cycles of as long a
+ *                       window stopped (SysTick, the main loop's 100 Hz
+ *                       wakes: what runs whether or not the display
+ *                       changes), per OLED refresh of the running window
  * On stderr: where the awake cycles of that window went (per handler,
  * exclusive of nested handlers, and thread mode).
  * With --cycles=upper, the simulator runs its pessimistic cycle model
  * (QSIM_CYCLES_UPPER) and only the cycle figure is printed, as
  * tick_isr_cycles_upper, without a budget: the bound beside the figure.
- * usage: bench_stopwatch [--cycles=upper] <stopwatch.elf>
+ * With --variant=NAME (the rtic and async images) only the two figures
+ * that compare across the variants are printed, as wfi_share_running_NAME
+ * and oled_refresh_cpu_cycles_NAME.
+ * usage: bench_stopwatch [--cycles=upper | --variant=NAME] <stopwatch.elf>
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
@@ -105,11 +115,40 @@ static int exc_number(const char *name)
     return -1;
 }
 
+/* Refreshes in updates [from, to): a refresh may end in more than one
+ * update (one per window), less than 5 ms apart. */
+static unsigned refreshes(struct qsim *s, unsigned from, unsigned to)
+{
+    unsigned n = 0;
+    for (unsigned i = from; i < to; i++)
+        if (i == from || qsim_oled_update_ns(s, i) - qsim_oled_update_ns(s, i - 1) > 5 * MS)
+            n++;
+    return n;
+}
+
+/* The refresh's own cycles (see the top): B1 pressed again at `at_ms` + 100
+ * stops the stopwatch; the stopped window is the 10 s from `at_ms` + 1 s. */
+static double refresh_cycles(struct qsim *s, uint64_t at_ms, unsigned n_refresh, uint64_t awake_run,
+                             uint64_t tim2_run)
+{
+    qsim_press_at(s, (at_ms + 100) * MS, 80 * MS);
+    if (qsim_run_until(s, (at_ms + 1000) * MS, NULL, NULL) != 0)
+        return 0;
+    uint64_t c = qsim_cycles(s), z = qsim_sleep_cycles(s);
+    if (qsim_run_until(s, (at_ms + 11000) * MS, NULL, NULL) != 0)
+        return 0;
+    uint64_t awake_stopped = (qsim_cycles(s) - c) - (qsim_sleep_cycles(s) - z);
+    fprintf(stderr, "bench_stopwatch: %u refreshes in 10 s running; awake %" PRIu64 " running (TIM2 %" PRIu64
+                    "), %" PRIu64 " in 10 s stopped\n", n_refresh, awake_run, tim2_run, awake_stopped);
+    return n_refresh ? ((double)awake_run - (double)tim2_run - (double)awake_stopped) / n_refresh : 0;
+}
+
 int main(int argc, char **argv)
 {
     bool upper = argc == 3 && strcmp(argv[1], "--cycles=upper") == 0;
-    if (argc != 2 && !upper) {
-        fprintf(stderr, "usage: %s [--cycles=upper] <stopwatch.elf>\n", argv[0]);
+    const char *variant = argc == 3 && strncmp(argv[1], "--variant=", 10) == 0 ? argv[1] + 10 : NULL;
+    if (argc != 2 && !upper && !variant) {
+        fprintf(stderr, "usage: %s [--cycles=upper | --variant=NAME] <stopwatch.elf>\n", argv[0]);
         return 2;
     }
     struct qsim_options opt = { .cycles = upper ? QSIM_CYCLES_UPPER : QSIM_CYCLES_DEFAULT };
@@ -151,6 +190,16 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    unsigned n_refresh = refreshes(s, u0, u1);
+    uint64_t awake_run = (c1 - c0) - (z1 - z0), tim2_run = prof.handler_cycles[prof.tick_exc];
+    if (variant) {
+        double per_refresh = refresh_cycles(s, 11000, n_refresh, awake_run, tim2_run);
+        printf("wfi_share_running_%s %.4f ratio 0.99 ge\n", variant, wfi);
+        printf("oled_refresh_cpu_cycles_%s %.0f cycles - -\n", variant, per_refresh);
+        qsim_destroy(s);
+        return 0;
+    }
+
     /* Bus time per refresh across the 00:59.999 -> 01:00.000 rollover (start was at 100 ms):
      * 1 ms steps, a refresh is a run of steps with I2C activity. */
     if (qsim_run_until(s, 59000 * MS, NULL, NULL) != 0)
@@ -170,10 +219,12 @@ int main(int argc, char **argv)
         prev = now;
     }
 
+    double per_refresh = refresh_cycles(s, 62000, n_refresh, awake_run, tim2_run);
     printf("tick_isr_cycles %" PRIu64 " cycles 33 le\n", prof.tick_max);
     printf("oled_digits_bus_ms %.3f ms 5 le\n", worst_burst / 1e6);
     printf("oled_refresh_ms %.3f ms 50 le\n", worst / 1e6);
     printf("wfi_share_running %.4f ratio 0.99 ge\n", wfi);
+    printf("oled_refresh_cpu_cycles %.0f cycles - -\n", per_refresh);
 
     uint64_t awake = (c1 - c0) - (z1 - z0), in_handlers = 0;
     double secs = 10.0;
