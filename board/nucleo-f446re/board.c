@@ -41,8 +41,10 @@ static const struct gpio_config uart_pin = { GPIO_ALTERNATE, GPIO_PULL_UP, GPIO_
 static const struct gpio_config led_pin = { GPIO_OUTPUT, GPIO_PULL_NONE, GPIO_SPEED_LOW, 0, 0 };
 static const struct gpio_config button_pin = { GPIO_INPUT, GPIO_PULL_UP, GPIO_SPEED_LOW, 0, 0 };
 
-/* I2C1_TX: DMA1 stream 6 channel 1 (RM0390 table 28; stream 7 carries it too). */
-static const struct stm32_dma_channel display_tx_dma = { 1, 6, 1 };
+/* I2C1_TX: DMA1 stream 7 channel 1 (RM0390 table 28); stream 6 carries it
+ * too, but USART2_TX has no other stream and the console takes it (chip/
+ * stm32f446/hal/usart.c): stm32_dma_claim fails the init on a clash. */
+static const struct stm32_dma_channel display_tx_dma = { 1, 7, 1 };
 
 static const struct stm32_i2c_config display_i2c = {
     .index = 1,

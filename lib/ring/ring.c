@@ -88,3 +88,18 @@ size_t ring_get(struct ring *r, uint8_t *data, size_t len)
         n++;
     return n;
 }
+
+size_t ring_peek(const struct ring *r, const uint8_t **data)
+{
+    uint32_t tail = (uint32_t)atomic_load_explicit(&r->tail, memory_order_relaxed);
+    uint32_t head = (uint32_t)atomic_load_explicit(&r->head, memory_order_acquire);
+    *data = &r->buf[tail];
+    return (head >= tail ? head : r->mask + 1U) - tail; /* up to the end of the buffer */
+}
+
+void ring_skip(struct ring *r, size_t n)
+{
+    QUARTZ_ASSERT(n <= ring_used(r)); /* only what ring_peek showed */
+    uint32_t tail = (uint32_t)atomic_load_explicit(&r->tail, memory_order_relaxed);
+    atomic_store_explicit(&r->tail, (tail + (uint32_t)n) & r->mask, memory_order_release);
+}

@@ -80,7 +80,8 @@ int stm32_dma_claim(const struct stm32_dma_channel *ch, enum stm32_dma_request r
     return 0;
 }
 
-void stm32_dma_send(const struct stm32_dma_channel *ch, volatile void *periph, const void *mem, uint16_t n)
+void stm32_dma_send(const struct stm32_dma_channel *ch, volatile void *periph, const void *mem, uint16_t n,
+                    bool irq)
 {
     struct stm32_dma_stream *st = stream(ch);
     QUARTZ_ASSERT(!(st->CR & DMA_SxCR_EN)); /* the owner stops a transfer before the next */
@@ -90,7 +91,7 @@ void stm32_dma_send(const struct stm32_dma_channel *ch, volatile void *periph, c
     st->NDTR = n;
     st->FCR = 0; /* direct mode */
     st->CR = ((uint32_t)ch->channel << DMA_SxCR_CHSEL_Pos) | (1UL << DMA_SxCR_DIR_Pos) | DMA_SxCR_MINC_Msk |
-             DMA_SxCR_EN_Msk;
+             (irq ? DMA_SxCR_TCIE_Msk | DMA_SxCR_TEIE_Msk : 0U) | DMA_SxCR_EN_Msk;
 }
 
 bool stm32_dma_stop(const struct stm32_dma_channel *ch)

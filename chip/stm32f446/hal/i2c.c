@@ -407,7 +407,7 @@ static bool feed(struct stm32_i2c_bus *b, struct stm32_i2c *i2c)
         }
         uint16_t left = (uint16_t)(m->len - b->pos);
         if (left >= STM32_I2C_DMA_MIN && b->cfg->tx_dma) {
-            stm32_dma_send(b->cfg->tx_dma, &i2c->DR, &m->buf[b->pos], left);
+            stm32_dma_send(b->cfg->tx_dma, &i2c->DR, &m->buf[b->pos], left, false);
             b->pos = m->len;
             b->dma_on = true;
             i2c->CR2 = (i2c->CR2 & ~I2C_CR2_ITBUFEN) | I2C_CR2_DMAEN;

@@ -119,8 +119,10 @@ struct stm32_dma_channel {
 int stm32_dma_claim(const struct stm32_dma_channel *ch, enum stm32_dma_request req);
 
 /* Memory to peripheral, `n` bytes from `mem` into the register `periph`
- * (direct mode, no interrupt): the peripheral's requests pace it. */
-void stm32_dma_send(const struct stm32_dma_channel *ch, volatile void *periph, const void *mem, uint16_t n);
+ * (direct mode): the peripheral's requests pace it. With `irq`, the
+ * stream's interrupt comes at the end or on an error (TCIE, TEIE). */
+void stm32_dma_send(const struct stm32_dma_channel *ch, volatile void *periph, const void *mem, uint16_t n,
+                    bool irq);
 
 /* Stop the stream (bounded wait for EN to read 0) and clear its flags.
  * Returns true when it had reported an error (TEIF, FEIF, DMEIF). */

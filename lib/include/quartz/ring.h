@@ -37,6 +37,11 @@ bool ring_put_byte(struct ring *r, uint8_t byte);
 size_t ring_get(struct ring *r, uint8_t *data, size_t len);
 bool ring_get_byte(struct ring *r, uint8_t *byte);
 
+/* Consumer side in place (a DMA reads the bytes where they are): the oldest
+ * bytes that are contiguous in the buffer, then ring_skip once they are used. */
+size_t ring_peek(const struct ring *r, const uint8_t **data);
+void ring_skip(struct ring *r, size_t n);
+
 size_t ring_used(const struct ring *r);
 size_t ring_free(const struct ring *r);
 

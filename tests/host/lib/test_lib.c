@@ -70,6 +70,29 @@ static void produce_until_preempted(void)
     } while (now.tv_sec - start.tv_sec < 5);
 }
 
+/* In place: the contiguous part up to the buffer's end, then the rest. */
+static void test_ring_peek_skip(void **state)
+{
+    (void)state;
+    uint8_t buf[8];
+    struct ring r;
+    assert_int_equal(ring_init(&r, buf, sizeof buf), 0);
+    const uint8_t *p;
+    assert_int_equal(ring_peek(&r, &p), 0);
+    assert_int_equal(ring_put(&r, (const uint8_t *)"abcdef", 6), 6);
+    assert_int_equal(ring_peek(&r, &p), 6);
+    assert_memory_equal(p, "abcdef", 6);
+    ring_skip(&r, 5);
+    assert_int_equal(ring_put(&r, (const uint8_t *)"ghij", 4), 4); /* wraps */
+    assert_int_equal(ring_peek(&r, &p), 3);
+    assert_memory_equal(p, "fgh", 3);
+    ring_skip(&r, 3);
+    assert_int_equal(ring_peek(&r, &p), 2);
+    assert_memory_equal(p, "ij", 2);
+    ring_skip(&r, 2);
+    assert_int_equal(ring_used(&r), 0);
+}
+
 static void test_ring_second_producer_breaks_the_contract(void **state)
 {
     (void)state;
@@ -141,6 +164,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ring),
+        cmocka_unit_test(test_ring_peek_skip),
         cmocka_unit_test(test_ring_second_producer_breaks_the_contract),
         cmocka_unit_test(test_fmt_u64),
         cmocka_unit_test(test_gfx_text_clips_and_spaces),

@@ -259,8 +259,8 @@ static void dma_writes(void)
 
     gpio_write(wc_pin, true); /* write-protected: the first data byte is NACKed, mid-stream */
     probe.dma_nack_rc = i2c_write(bus, EEPROM, frame, sizeof frame);
-    probe.dma_nack_ndtr = DMA1->S[6].NDTR;
-    probe.dma_nack_en = DMA1->S[6].CR & DMA_SxCR_EN;
+    probe.dma_nack_ndtr = DMA1->S[7].NDTR;
+    probe.dma_nack_en = DMA1->S[7].CR & DMA_SxCR_EN;
     probe.dma_nack_dmaen = I2C1->CR2 & I2C_CR2_DMAEN;
     gpio_write(wc_pin, false);
     probe.dma_nack_after_ok = dma_read_back(frame + 2, &probe.dma_nack_after_rc);
@@ -269,8 +269,8 @@ static void dma_writes(void)
     if (!handshake("dma-hold"))
         return;
     probe.dma_hold_rc = i2c_write(bus, EEPROM, frame, sizeof frame);
-    probe.dma_hold_ndtr = DMA1->S[6].NDTR;
-    probe.dma_hold_en = DMA1->S[6].CR & DMA_SxCR_EN;
+    probe.dma_hold_ndtr = DMA1->S[7].NDTR;
+    probe.dma_hold_en = DMA1->S[7].CR & DMA_SxCR_EN;
     probe.dma_hold_dmaen = I2C1->CR2 & I2C_CR2_DMAEN;
     wait_line(scl_pin, true);
     (void)poll_write_cycle();

@@ -51,11 +51,11 @@ struct i2c_probe {
     /* blocking paths with PRIMASK set */
     int32_t drain_rc;
     uint32_t drain_ms;
-    /* long writes by DMA (I2C1_TX, DMA1 stream 6): written and read back, a
+    /* long writes by DMA (I2C1_TX, DMA1 stream 7): written and read back, a
      * data NACK (WC high) in the middle, SCL held low after 10 bytes */
     int32_t dma_write_rc, dma_read_rc, dma_nack_rc, dma_nack_after_rc, dma_hold_rc, dma_hold_after_rc;
     uint32_t dma_read_ok, dma_nack_after_ok, dma_hold_after_ok, dma_hold_recoveries;
-    /* DMA1 stream 6 right after the failed writes: NDTR left, CR.EN, and I2C1 CR2.DMAEN */
+    /* DMA1 stream 7 right after the failed writes: NDTR left, CR.EN, and I2C1 CR2.DMAEN */
     uint32_t dma_nack_ndtr, dma_nack_en, dma_nack_dmaen, dma_hold_ndtr, dma_hold_en, dma_hold_dmaen;
     /* stm32_systick_init */
     int32_t tick_rc_0, tick_rc_3, tick_rc_2000, tick_rc_1, tick_rc_100;

@@ -32,7 +32,9 @@ static bool found;
 static char console[16384];
 static uint8_t page[16], wp[4]; /* the EEPROM array after the run */
 static uint64_t dma_write_irqs;    /* I2C1 event interrupts of one 42-byte write */
-static unsigned long long dma_items = 0, dma_bytes = 1, dma_errors = 1; /* report: DMA1 stream 6 */
+static unsigned long long dma_items = 0, dma_bytes = 1, dma_errors = 1; /* report: DMA1 stream 7 (I2C1) */
+static unsigned long long console_items = 0; /* report: DMA1 stream 6 (USART2) */
+static size_t console_len;
 #define DMA_HOLD_AFTER 10U          /* bytes (address included) before SCL is held */
 
 struct run {
@@ -114,10 +116,14 @@ static int run_probe(void **state)
     FILE *f = open_memstream(&json, &json_len);
     qsim_write_report(s, f);
     fclose(f);
-    const char *s6 = json ? strstr(json, "\"dma\":{\"DMA1\":{\"S6\":{") : NULL;
+    const char *dma = json ? strstr(json, "\"dma\":{\"DMA1\":{") : NULL;
+    const char *s6 = dma ? strstr(dma, "\"S6\":{") : NULL, *s7 = dma ? strstr(dma, "\"S7\":{") : NULL;
     if (s6)
-        sscanf(s6, "\"dma\":{\"DMA1\":{\"S6\":{\"transfers\":%llu,\"bytes\":%llu,\"errors\":%llu", &dma_items,
-               &dma_bytes, &dma_errors);
+        sscanf(s6, "\"S6\":{\"transfers\":%llu", &console_items);
+    if (s7)
+        sscanf(s7, "\"S7\":{\"transfers\":%llu,\"bytes\":%llu,\"errors\":%llu", &dma_items, &dma_bytes,
+               &dma_errors);
+    console_len = len;
     free(json);
     int rc = qsim_eeprom_read(s, PROBE_PAGE_ADDR, page, sizeof page);
     rc |= qsim_eeprom_read(s, PROBE_WP_ADDR, wp, sizeof wp);
@@ -243,8 +249,8 @@ static void long_write_by_dma(void **state)
     assert_int_equal(r.dma_read_rc, 0);
     assert_int_equal(r.dma_read_ok, 1);
     assert_true(dma_write_irqs >= 3 && dma_write_irqs <= 6);
-    /* the report's dma section: the page write (18 bytes) and the long write at least, through DMA1 stream 6 */
-    print_message("report: DMA1 S6 %llu transfers, %llu bytes, %llu errors\n", dma_items, dma_bytes, dma_errors);
+    /* the report's dma section: the page write (18 bytes) and the long write at least, through DMA1 stream 7 */
+    print_message("report: DMA1 S7 %llu transfers, %llu bytes, %llu errors\n", dma_items, dma_bytes, dma_errors);
     assert_true(dma_items >= (2 + 16) + (2 + PROBE_DMA_LEN));
     assert_int_equal(dma_bytes, dma_items);
     assert_int_equal(dma_errors, 0);
@@ -280,6 +286,18 @@ static void dma_write_scl_held(void **state)
     assert_int_equal(r.dma_hold_recoveries, 2);
     assert_int_equal(r.dma_hold_after_rc, 0);
     assert_int_equal(r.dma_hold_after_ok, 1);
+}
+
+/* The console goes out of its queue by DMA (USART2_TX, DMA1 stream 6),
+ * every byte of it, and the text is what the probe wrote, in order. */
+static void console_by_dma(void **state)
+{
+    (void)state;
+    static const char want[] = "i2c probe\r\n@hold-sync\r\n@scl-idle\r\n@hold-async\r\n@sda\r\n"
+                               "@dma-write\r\n@dma-written\r\n@dma-hold\r\n"
+                               "drain with interrupts masked\r\n@done\r\n";
+    assert_string_equal(console, want);
+    assert_int_equal(console_items, console_len);
 }
 
 /* With PRIMASK set nothing can empty the TX queue or advance the tick:
@@ -325,6 +343,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(long_write_by_dma),
         cmocka_unit_test(dma_write_nacked),
         cmocka_unit_test(dma_write_scl_held),
+        cmocka_unit_test(console_by_dma),
         cmocka_unit_test(blocking_calls_with_interrupts_masked),
         cmocka_unit_test(systick_rates_it_cannot_make),
     };
