@@ -278,6 +278,15 @@ static void dma_writes(void)
     probe.dma_hold_recoveries = b->recoveries - recoveries;
 }
 
+/* Stream allocation from const data (RM0390 table 28): the console has
+ * DMA1 stream 6 already; stream 5 channel 1 carries I2C1_RX, not I2C1_TX. */
+static void dma_claims(void)
+{
+    static const struct stm32_dma_channel console_stream = { 1, 6, 4 }, rx_stream = { 1, 5, 1 };
+    probe.dma_taken_rc = stm32_dma_claim(&console_stream, STM32_DMA_USART2_TX);
+    probe.dma_wrong_channel_rc = stm32_dma_claim(&rx_stream, STM32_DMA_I2C1_TX);
+}
+
 /* serial_drain with interrupts masked: its wait is bounded by cycles too.
  * (A blocking I2C transfer there is a broken contract instead:
  * tests/sim/assert-report, assert-i2c.) */
@@ -316,6 +325,7 @@ int main(void)
     probe.e_nxio = -ENXIO;
     probe.e_io = -EIO;
     probe.e_inval = -EINVAL;
+    probe.e_busy = -EBUSY;
     probe.magic0 = PROBE_MAGIC0;
     probe.magic1 = PROBE_MAGIC1;
     serial_puts("i2c probe\r\n");
@@ -327,6 +337,7 @@ int main(void)
     hold_scl_async();
     sda_stuck();
     dma_writes();
+    dma_claims();
     masked();
     systick();
     probe.done = 1;

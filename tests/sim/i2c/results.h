@@ -57,6 +57,8 @@ struct i2c_probe {
     uint32_t dma_read_ok, dma_nack_after_ok, dma_hold_after_ok, dma_hold_recoveries;
     /* DMA1 stream 7 right after the failed writes: NDTR left, CR.EN, and I2C1 CR2.DMAEN */
     uint32_t dma_nack_ndtr, dma_nack_en, dma_nack_dmaen, dma_hold_ndtr, dma_hold_en, dma_hold_dmaen;
+    /* stm32_dma_claim: a stream another driver has, a channel that does not carry the request */
+    int32_t dma_taken_rc, dma_wrong_channel_rc, e_busy;
     /* stm32_systick_init */
     int32_t tick_rc_0, tick_rc_3, tick_rc_2000, tick_rc_1, tick_rc_100;
     uint32_t tick_ms_after_reject;

@@ -288,6 +288,15 @@ static void dma_write_scl_held(void **state)
     assert_int_equal(r.dma_hold_after_ok, 1);
 }
 
+/* A stream two drivers want, or a channel that does not carry the request,
+ * is refused at init (the board's BOARD_MUST then asserts with its line). */
+static void dma_claim_conflicts(void **state)
+{
+    (void)state;
+    assert_int_equal(r.dma_taken_rc, r.e_busy);
+    assert_int_equal(r.dma_wrong_channel_rc, r.e_inval);
+}
+
 /* The console goes out of its queue by DMA (USART2_TX, DMA1 stream 6),
  * every byte of it, and the text is what the probe wrote, in order. */
 static void console_by_dma(void **state)
@@ -344,6 +353,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(dma_write_nacked),
         cmocka_unit_test(dma_write_scl_held),
         cmocka_unit_test(console_by_dma),
+        cmocka_unit_test(dma_claim_conflicts),
         cmocka_unit_test(blocking_calls_with_interrupts_masked),
         cmocka_unit_test(systick_rates_it_cannot_make),
     };
