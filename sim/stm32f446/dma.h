@@ -61,7 +61,4 @@ void dma_reset(struct dma *d);
  * serves it from an event at the current virtual time, never inside the call. */
 void dma_request(struct f446 *c, enum dma_req req, bool level);
 
-/* Whether any enabled stream selects `req` (a peripheral's DMA request has someone listening). */
-bool dma_request_selected(const struct f446 *c, enum dma_req req);
-
 #endif

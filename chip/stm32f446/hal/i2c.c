@@ -16,6 +16,8 @@
  * runs in thread context: before a blocking transfer returns -ETIMEDOUT, or
  * at the next transfer started from thread context.
  *
+ * The instances, timing, pins and the recovery itself: i2c_recover.c.
+ *
  * Long writes go by DMA when the board gives the bus a stream (24.3.7):
  * a message of STM32_I2C_DMA_MIN bytes or more is handed to the stream at
  * its first TxE, with DMAEN set and ITBUFEN clear, and BTF after the last
@@ -34,6 +36,7 @@
 #include "quartz/hal/clock.h"
 #include "quartz/hal/cpu.h"
 #include "quartz/assert.h"
+#include "i2c_port.h"
 #include "stm32_hal.h"
 #include "stm32f446/i2c.h"
 #include "stm32f446/irq.h"
@@ -55,101 +58,9 @@ enum phase { PH_IDLE, PH_START, PH_ADDR, PH_WRITE, PH_READ };
 
 static struct stm32_i2c_bus *buses[3];
 
-struct hw {
-    struct stm32_i2c *regs;
-    uint32_t enr, rst;
-    int ev, er;
-};
-
-static const struct hw hw[3] = {
-    { I2C1, RCC_APB1ENR_I2C1EN, RCC_APB1RSTR_I2C1RST, I2C1_EV_IRQn, I2C1_ER_IRQn },
-    { I2C2, RCC_APB1ENR_I2C2EN, RCC_APB1RSTR_I2C2RST, I2C2_EV_IRQn, I2C2_ER_IRQn },
-    { I2C3, RCC_APB1ENR_I2C3EN, RCC_APB1RSTR_I2C3RST, I2C3_EV_IRQn, I2C3_ER_IRQn },
-};
-
-static const struct hw *hw_of(const struct stm32_i2c_bus *b)
-{
-    return &hw[b->cfg->index - 1];
-}
-
-/* Timing registers (24.6.2 CR2.FREQ, 24.6.8 CCR, 24.6.9 TRISE). */
-static void setup_timing(const struct stm32_i2c_bus *b)
-{
-    struct stm32_i2c *i2c = hw_of(b)->regs;
-    uint32_t pclk = stm32_clocks()->pclk1;
-    uint32_t mhz = pclk / 1000000U;
-    i2c->CR1 = 0;
-    i2c->CR2 = mhz << I2C_CR2_FREQ_Pos;
-    if (b->cfg->bus_hz > 100000U) {
-        /* Fast mode, DUTY = 0: Tlow = 2 Thigh, period = 3 x CCR x Tpclk. */
-        uint32_t ccr = (pclk + 3U * b->cfg->bus_hz - 1U) / (3U * b->cfg->bus_hz);
-        i2c->CCR = I2C_CCR_F_S | (ccr < 1U ? 1U : ccr);
-        i2c->TRISE = mhz * 300U / 1000U + 1U; /* 300 ns max rise time in fast mode */
-    } else {
-        uint32_t ccr = (pclk + 2U * b->cfg->bus_hz - 1U) / (2U * b->cfg->bus_hz);
-        i2c->CCR = ccr < 4U ? 4U : ccr;
-        i2c->TRISE = mhz + 1U; /* 1000 ns in standard mode */
-    }
-    i2c->CR1 = I2C_CR1_PE;
-}
-
-static void pins_af(const struct stm32_i2c_bus *b)
-{
-    struct gpio_config af = { GPIO_ALTERNATE, GPIO_PULL_UP, GPIO_SPEED_HIGH, 1, b->cfg->af };
-    gpio_configure(b->cfg->scl, &af);
-    gpio_configure(b->cfg->sda, &af);
-}
-
 static bool in_handler(void)
 {
     return __get_IPSR() != 0;
-}
-
-static bool line_low(struct gpio_pin pin)
-{
-    return !gpio_read(pin);
-}
-
-int stm32_i2c_recover(struct stm32_i2c_bus *b)
-{
-    const struct hw *h = hw_of(b);
-    struct gpio_config od = { GPIO_OUTPUT, GPIO_PULL_UP, GPIO_SPEED_HIGH, 1, 0 };
-    h->regs->CR1 = 0;
-    gpio_write(b->cfg->scl, true);
-    gpio_write(b->cfg->sda, true);
-    gpio_configure(b->cfg->scl, &od);
-    gpio_configure(b->cfg->sda, &od);
-    /* A slave holding SDA low finishes its byte within 9 clocks (UM10204 3.1.16). */
-    for (int i = 0; i < 9 && !gpio_read(b->cfg->sda); i++) {
-        gpio_write(b->cfg->scl, false);
-        clock_delay_us(5);
-        gpio_write(b->cfg->scl, true);
-        clock_delay_us(5);
-    }
-    /* STOP: SDA rises while SCL is high. */
-    gpio_write(b->cfg->scl, false);
-    clock_delay_us(5);
-    gpio_write(b->cfg->sda, false);
-    clock_delay_us(5);
-    gpio_write(b->cfg->scl, true);
-    clock_delay_us(5);
-    gpio_write(b->cfg->sda, true);
-    clock_delay_us(5);
-    pins_af(b);
-    /* SWRST clears a BUSY flag the analog filter left stuck (ES0298 2.4.6),
-     * then the peripheral reset puts every register back. */
-    h->regs->CR1 = I2C_CR1_SWRST;
-    h->regs->CR1 = 0;
-    RCC->APB1RSTR |= h->rst;
-    RCC->APB1RSTR &= ~h->rst;
-    setup_timing(b);
-    b->recoveries++;
-    /* A slave still holding a line (SCL stretched for good, SDA past 9
-     * clocks) keeps SR2.BUSY set (24.6.7): the bus is not usable, and the
-     * next transfer tries again. */
-    bool held = line_low(b->cfg->scl) || line_low(b->cfg->sda) || (h->regs->SR2 & I2C_SR2_BUSY);
-    b->recover_pending = held;
-    return held ? -ETIMEDOUT : 0;
 }
 
 /* Recovery from the thread with the bus claimed, so that a transfer started
@@ -170,13 +81,13 @@ static void recover_claimed(struct stm32_i2c_bus *b)
 static bool dma_end(struct stm32_i2c_bus *b)
 {
     b->dma_on = false;
-    hw_of(b)->regs->CR2 &= ~I2C_CR2_DMAEN;
+    stm32_i2c_hw_of(b)->regs->CR2 &= ~I2C_CR2_DMAEN;
     return stm32_dma_stop(b->cfg->tx_dma);
 }
 
 static void finish(struct stm32_i2c_bus *b, int status)
 {
-    struct stm32_i2c *i2c = hw_of(b)->regs;
+    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
     if (b->dma_on)
         (void)dma_end(b);
     i2c->CR2 &= ~ITS;
@@ -207,7 +118,7 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
 {
     if (!valid_msgs(msgs, n))
         return -EINVAL;
-    struct stm32_i2c *i2c = hw_of(b)->regs;
+    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
     uint32_t key = cpu_irq_lock();
     if (b->busy) {
         cpu_irq_unlock(key);
@@ -262,7 +173,7 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
  * (thread context) resets it. */
 static void end_at_deadline(struct stm32_i2c_bus *b)
 {
-    hw_of(b)->regs->CR2 &= ~ITS;
+    stm32_i2c_hw_of(b)->regs->CR2 &= ~ITS;
     b->recover_pending = true;
     b->timeouts++;
     finish(b, -ETIMEDOUT);
@@ -276,7 +187,7 @@ static void on_tick(struct stm32_tick_hook *hook, uint64_t now_ms)
     struct stm32_i2c_bus *b = (struct stm32_i2c_bus *)((char *)hook - offsetof(struct stm32_i2c_bus, tick));
     if (!b->busy || b->phase == PH_IDLE)
         return;
-    struct stm32_i2c *i2c = hw_of(b)->regs;
+    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
     if (now_ms > b->deadline_ms) {
         end_at_deadline(b);
     } else if (!(i2c->CR2 & I2C_CR2_ITEVTEN)) {
@@ -361,13 +272,13 @@ int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg)
     buses[cfg->index - 1] = b;
     b->tick.fn = on_tick;
     stm32_tick_hook_join(&b->tick);
-    const struct hw *h = hw_of(b);
+    const struct stm32_i2c_hw *h = stm32_i2c_hw_of(b);
     RCC->APB1ENR |= h->enr;
     (void)RCC->APB1ENR;
     RCC->APB1RSTR |= h->rst;
     RCC->APB1RSTR &= ~h->rst;
-    pins_af(b);
-    setup_timing(b);
+    stm32_i2c_pins_af(b);
+    stm32_i2c_setup_timing(b);
     if (h->regs->SR2 & I2C_SR2_BUSY)
         (void)stm32_i2c_recover(b); /* a transfer reports it if it stays stuck */
     nvic_set_priority(h->ev, STM32_HAL_IRQ_PRIO);
@@ -428,7 +339,7 @@ static bool feed(struct stm32_i2c_bus *b, struct stm32_i2c *i2c)
 
 static void on_event(struct stm32_i2c_bus *b)
 {
-    struct stm32_i2c *i2c = hw_of(b)->regs;
+    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
     if (b->phase == PH_IDLE) {
         i2c->CR2 &= ~ITS;
         return;
@@ -550,7 +461,7 @@ static void on_event(struct stm32_i2c_bus *b)
 
 static void on_error(struct stm32_i2c_bus *b)
 {
-    struct stm32_i2c *i2c = hw_of(b)->regs;
+    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
     uint32_t sr1 = i2c->SR1;
     int status = -EIO;
     if (sr1 & I2C_SR1_AF)
