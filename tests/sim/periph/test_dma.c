@@ -349,6 +349,75 @@ static void i2c_rx_last_nacks(void **state)
     assert_int_equal(fake_read(s, I2C1 + SR2) & BUSY, 0u);
 }
 
+/* FIFO mode, memory to peripheral: words read from memory, unpacked into
+ * bytes for USART2 DR (9.3.11); NDTR counts the peripheral's bytes. */
+static void fifo_unpacks_words_for_a_byte_peripheral(void **state)
+{
+    struct fixture *f = *state;
+    sim_t *s = f->sim;
+    dma_clock(s);
+    console_on(s, DMAT);
+    memcpy(sram(s, SRAM + 0x60), "wordsout", 8);
+    fake_write(s, USART2 + USART_SR, 0);
+    fake_write(s, DMA1 + SPAR(6), USART2 + USART_DR);
+    fake_write(s, DMA1 + SM0AR(6), SRAM + 0x60);
+    fake_write(s, DMA1 + SNDTR(6), 8);
+    fake_write(s, DMA1 + SFCR(6), DMDIS | 1u); /* FIFO, threshold 1/2 */
+    fake_write(s, DMA1 + SCR(6), CHSEL(4) | M2P | MINC | MSIZE_WORD | EN);
+    fake_run_for(s, MS(10));
+    size_t len;
+    const char *out = nucleo_console(f->board, &len);
+    assert_int_equal(len, 8u);
+    assert_memory_equal(out, "wordsout", 8);
+    assert_int_equal(fake_read(s, DMA1 + HISR), (TCIF | HTIF) << 16);
+}
+
+/* PINCOS: with PINC the peripheral-side address steps by 4 whatever PSIZE (9.3.11). */
+static void pincos_steps_by_four(void **state)
+{
+    struct fixture *f = *state;
+    sim_t *s = f->sim;
+    dma_clock(s);
+    for (int i = 0; i < 16; i++)
+        *sram(s, SRAM + 0x500 + i) = (uint8_t)('a' + i);
+    m2m(s, 0, (1u << 15), SRAM + 0x500, SRAM + 0x600, 4); /* PINCOS, bytes */
+    fake_run_for(s, US(5));
+    assert_memory_equal(sram(s, SRAM + 0x600), "aeim", 4);
+    /* in direct mode PINCOS is forced low by hardware at EN (9.5.5) */
+    fake_write(s, DMA2 + LIFCR, 0x3Du);
+    fake_write(s, DMA2 + SPAR(0), SRAM + 0x500);
+    fake_write(s, DMA2 + SM0AR(0), USART2 + USART_DR);
+    fake_write(s, DMA2 + SNDTR(0), 1);
+    fake_write(s, DMA2 + SFCR(0), 0);
+    fake_write(s, DMA2 + SCR(0), M2P | PINC | (1u << 15) | EN);
+    assert_int_equal(fake_read(s, DMA2 + SCR(0)) & (1u << 15), 0u);
+}
+
+/* The DMA's clock gate and reset (RM0390 6.3.10, 6.3.5). */
+static void clock_gate_and_reset(void **state)
+{
+    struct fixture *f = *state;
+    sim_t *s = f->sim;
+    console_on(s, DMAR);
+    fake_write(s, DMA1 + SNDTR(5), 4); /* clock off: dropped */
+    dma_clock(s);
+    assert_int_equal(fake_read(s, DMA1 + SNDTR(5)), 0u);
+    fake_write(s, DMA1 + SPAR(5), USART2 + USART_DR);
+    fake_write(s, DMA1 + SM0AR(5), SRAM + 0x80);
+    fake_write(s, DMA1 + SNDTR(5), 4);
+    fake_write(s, DMA1 + SCR(5), CHSEL(4) | P2M | MINC | EN);
+    fake_write(s, RCC_AHB1ENR, fake_read(s, RCC_AHB1ENR) & ~(1u << 21)); /* DMA1 clock off */
+    nucleo_console_rx(f->board, (const uint8_t *)"x", 1);
+    fake_run_for(s, MS(2));
+    assert_int_equal(fake(s)->sram[0x80], 0); /* the request waits: nobody clocks the stream */
+    set_bits(s, RCC_AHB1ENR, 1u << 21);
+    set_bits(s, RCC + 0x10, 1u << 21); /* AHB1RSTR.DMA1RST */
+    fake_write(s, RCC + 0x10, 0);
+    assert_int_equal(fake_read(s, DMA1 + SCR(5)), 0u);
+    assert_int_equal(fake_read(s, DMA1 + SNDTR(5)), 0u);
+    assert_int_equal(fake_read(s, DMA1 + SFCR(5)), 0x21u); /* reset value (9.5.10) */
+}
+
 int test_dma_group(void)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +432,9 @@ int test_dma_group(void)
         cmocka_unit_test_setup_teardown(disable_sets_tcif, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(i2c_tx_to_eeprom, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(i2c_rx_last_nacks, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(fifo_unpacks_words_for_a_byte_peripheral, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(pincos_steps_by_four, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(clock_gate_and_reset, fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests_name("dma", tests, NULL, NULL);
 }
