@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/sim.h"
+#include "spi.h"
 
 struct f446;
 
@@ -246,6 +247,9 @@ struct f446_board_hooks {
     void (*gpio_changed)(void *ctx, int port, int pin, bool level);
     /* a byte (address or data, with its ACK bit) ended on I2C `bus` (0 = I2C1) */
     void (*i2c_byte)(void *ctx, int bus);
+    /* a frame ended on SPI `bus` (0 = SPI1): true when a device drove MISO, with
+     * the bits the master sampled in `*miso` (wire order, as struct spi_frame) */
+    bool (*spi_frame)(void *ctx, int bus, const struct spi_frame *f, uint16_t *miso);
 };
 
 enum f446_reset_cause { F446_RESET_POWER, F446_RESET_PIN, F446_RESET_SOFTWARE };
@@ -262,6 +266,7 @@ struct f446 {
     struct tim tim[4];     /* TIM2..TIM5 */
     struct i2c i2c[3];
     struct usart usart[6];
+    struct spi spi[4];
     uint32_t DBGMCU_CR, DBGMCU_APB1_FZ, DBGMCU_APB2_FZ;
     struct f446_unmodeled_region unmodeled[F446_MAX_UNMODELED];
 };
