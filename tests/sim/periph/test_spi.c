@@ -1,4 +1,6 @@
 /* SPI1/SPI2 master model (RM0390 section 26) with devices on the board's buses (sim/board/spi_bus.h). */
+#include <stdio.h>
+
 #include "board/spi_bus.h"
 #include "periph_test.h"
 
@@ -120,7 +122,7 @@ static void four_modes(void **state)
     }
 }
 
-/* RM0390 26.3.1 figure 242: a device in mode 1 behind a mode-0 master samples
+/* RM0390 26.3.1, clock phase and polarity: a device in mode 1 behind a mode-0 master samples
  * on the falling edges, where the master moves to its next bit: it sees the
  * byte shifted left by one, the last bit twice. Mode 2 against mode 3 alike;
  * CPOL alone (mode 0 master, mode 3 device: both sample rising) still works. */
@@ -218,7 +220,7 @@ static void back_to_back_and_interrupts(void **state)
     assert_int_equal(nucleo_chip(f->board)->spi[0].busy_ps, US(256));
 }
 
-/* RM0390 26.4.7: a frame received while RXNE is set is lost and sets OVR;
+/* RM0390 26.3.10: a frame received while RXNE is set is lost and sets OVR;
  * DR keeps the older frame; a DR read then an SR read clears OVR. */
 static void overrun(void **state)
 {
@@ -243,7 +245,7 @@ static void overrun(void **state)
     assert_false(fake(s)->irq[SPI1_IRQ]);
 }
 
-/* RM0390 26.4.8: NSS low on a master (SSM=0, SSOE=0, NSS pin PA4 in AF5)
+/* RM0390 26.3.10: NSS low on a master (SSM=0, SSOE=0, NSS pin PA4 in AF5)
  * sets MODF and clears SPE and MSTR; they cannot be set again until an SR
  * access and a CR1 write clear MODF. With SSM=1, SSI=0 is the same fault. */
 static void mode_fault(void **state)
@@ -400,6 +402,22 @@ static void regfile_device(void **state)
     assert_int_equal(mem[1], 0xAD);
 }
 
+/* The report's "spi" member: frames, bytes and busy time per bus. */
+static void report_member(void **state)
+{
+    struct fixture *f = *state;
+    sim_t *s = f->sim;
+    recorder_on_spi1(f, 0, 0);
+    fake_write(s, SPI1 + CR1, SSM | SSI | MSTR | BR(7) | DFF | SPE);
+    transfer1(s, 0x1234);
+    char buf[4096] = {0};
+    FILE *out = fmemopen(buf, sizeof buf - 1, "w");
+    nucleo_report_json(f->board, out);
+    fclose(out);
+    assert_non_null(strstr(buf, ",\"spi\":{\"SPI1\":{\"frames\":1,\"bytes\":2,\"busy_ns\":256000,"));
+    assert_non_null(strstr(buf, "\"SPI2\":{\"frames\":0,"));
+}
+
 int test_spi_group(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,6 +433,7 @@ int test_spi_group(void)
         cmocka_unit_test_setup_teardown(pins_not_in_af, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(sck_idle_level_and_dma_request, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(regfile_device, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(report_member, fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests_name("spi", tests, NULL, NULL);
 }
