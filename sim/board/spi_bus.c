@@ -1,7 +1,8 @@
 /*
  * SPI devices on a bus with chip selects (spi_bus.h), and two test
- * devices. The wire is modeled edge by edge (RM0390 26.3.1 figure 242,
- * "Data clock timing diagram"): SCK has 2 x bits edges from the master's
+ * devices. The wire is modeled edge by edge (RM0390 26.3.1, "Clock phase
+ * and clock polarity", and its data clock timing diagram): SCK has
+ * 2 x bits edges from the master's
  * idle level CPOL; a transmitter changes its output on the edges of one
  * polarity (CPHA=0: the trailing edges, its first bit out from the start;
  * CPHA=1: the leading edges) and a sampler latches on the other polarity.

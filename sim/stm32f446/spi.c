@@ -3,7 +3,7 @@
  * or 16 bits (DFF) takes bits x 2^(BR+1) cycles of the PCLK of the SPI's
  * APB bus (26.3.3, 26.7.1); TXE when DR moves to the shift register, RXNE
  * and BSY at the end of a frame, back-to-back frames while DR is refilled
- * in time (26.3.5-26.3.9). OVR, MODF, the CRC (26.3.6, 26.4) and the three
+ * in time (26.3.5-26.3.9). OVR and MODF (26.3.10), the CRC (26.3.6) and the three
  * interrupt enables on the SPIx line. The bits reach the board's devices
  * (sim/board/spi_bus.c) only through pins in the SPI alternate function.
  * Not modeled: slave mode, half-duplex (BIDIMODE, RXONLY), the TI frame
@@ -129,7 +129,7 @@ static void update_irq(struct spi *s)
     s->dma_rx = rx;
 }
 
-/* RM0390 26.3.10: a TX request while TXE is set, an RX request while RXNE is set. */
+/* RM0390 26.3.9 (communication using DMA): a TX request while TXE is set, an RX request while RXNE is set. */
 bool spi_dma_tx_request(const struct spi *s) { return (s->CR2 & CR2_TXDMAEN) && (s->SR & SR_TXE); }
 bool spi_dma_rx_request(const struct spi *s) { return (s->CR2 & CR2_RXDMAEN) && (s->SR & SR_RXNE); }
 
@@ -240,7 +240,7 @@ static void frame_end(sim_t *sim, void *dev, uint32_t arg)
         }
     }
     if (s->SR & SR_RXNE) {
-        /* 26.4.7: overrun: the RX buffer keeps the older data, the new frame is lost. */
+        /* 26.3.10: overrun: the RX buffer keeps the older data, the new frame is lost. */
         if (!(s->SR & SR_OVR))
             s->overruns++;
         s->SR |= SR_OVR;
@@ -281,7 +281,7 @@ static bool nss_low(const struct spi *s)
     return p.port >= 0 && !gpio_level(&s->chip->gpio[p.port], p.pin);
 }
 
-/* 26.4.8 mode fault: MODF, and SPE and MSTR cleared, forcing the SPI off. */
+/* 26.3.10 mode fault: MODF, and SPE and MSTR cleared, forcing the SPI off. */
 static void check_modf(struct spi *s)
 {
     if (!is_master(s) || !nss_low(s))
@@ -309,7 +309,7 @@ static void write_cr1(struct spi *s, uint32_t value)
 {
     uint32_t old = s->CR1;
     if (s->SR & SR_MODF) {
-        if (s->modf_sr_access) { /* 26.4.8: SR access while MODF, then a CR1 write, clears it */
+        if (s->modf_sr_access) { /* 26.3.10: SR access while MODF, then a CR1 write, clears it */
             s->SR &= ~SR_MODF;
             s->modf_sr_access = false;
         } else { /* "Hardware does not allow the user to set the SPE and MSTR bits while MODF is set" */
@@ -347,7 +347,7 @@ static uint32_t spi_read(void *dev, uint32_t offset, unsigned size)
     case 0x04: v = s->CR2; break;
     case 0x08:
         v = s->SR;
-        /* 26.4.7: OVR cleared by a DR read then an SR read; 26.4.8: an SR access arms the MODF clear. */
+        /* 26.3.10: OVR cleared by a DR read then an SR read; 26.3.10: an SR access arms the MODF clear. */
         if (s->ovr_dr_read && (s->SR & SR_OVR))
             s->SR &= ~SR_OVR;
         s->ovr_dr_read = false;

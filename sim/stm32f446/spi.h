@@ -40,7 +40,7 @@ struct spi {
     uint32_t base;
     int index; /* 0 = SPI1 */
     int irqn;
-    bool apb2; /* SPI1/SPI4 on APB2, SPI2/SPI3 on APB1 (RM0390 figure 4) */
+    bool apb2; /* SPI1/SPI4 on APB2, SPI2/SPI3 on APB1 (RM0390 section 2, the device block diagram) */
     uint32_t CR1, CR2, SR, CRCPR, RXCRCR, TXCRCR, I2SCFGR, I2SPR;
     uint16_t rx_buf, tx_buf; /* the RX and TX buffers behind DR (RM0390 26.3.7) */
     bool tx_full;
@@ -52,7 +52,7 @@ struct spi {
     bool modf_sr_access; /* SR accessed while MODF: the CR1 write that follows clears it */
     struct sim_event ev;
     uint64_t busy_since_ps;
-    /* DMA requests (RM0390 26.3.10): the DMA model, when there is one, sets
+    /* DMA requests (RM0390 26.3.9): the DMA model, when there is one, sets
      * `dma_request` and is told each time a request line changes. */
     bool dma_tx, dma_rx;
     void (*dma_request)(void *ctx, int spi_index, bool tx, bool asserted);

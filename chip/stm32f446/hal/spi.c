@@ -15,7 +15,7 @@
  * that is not clocked never sets TXE and ends as -ETIMEDOUT.
  *
  * DMA seam: run_op() moves one segment. Long segments will go by DMA
- * (SPIx_TX/RX streams, TXDMAEN/RXDMAEN, RM0390 26.3.10) once the DMA
+ * (SPIx_TX/RX streams, TXDMAEN/RXDMAEN, RM0390 26.3.9) once the DMA
  * driver exists; the switch belongs in run_op(), above a length threshold,
  * and nothing else here changes.
  */
@@ -83,7 +83,7 @@ static int check_ops(const struct spi_op *ops, size_t n, uint32_t *frames)
     return 0;
 }
 
-/* The status flag `flag`, or a fault (MODF, OVR: 26.4.7, 26.4.8), or the end of the bound. */
+/* The status flag `flag`, or a fault (MODF, OVR: 26.3.10), or the end of the bound. */
 static int wait_flag(struct stm32_spi *spi, uint32_t flag, struct stm32_wait *w)
 {
     for (;;) {
