@@ -450,4 +450,5 @@ void spi_reset(struct spi *s)
     s->tx_full = s->shifting = s->crc_frame = false;
     s->ovr_dr_read = s->modf_sr_access = false;
     update_irq(s);
+    refresh_pins(s); /* a pin in the SPI's AF no longer sees a master's SCK level */
 }

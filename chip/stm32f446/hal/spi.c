@@ -23,7 +23,6 @@
 #include <stddef.h>
 
 #include "quartz/cpu.h"
-#include "quartz/hal/clock.h"
 #include "stm32_hal.h"
 #include "stm32f446/rcc.h"
 #include "stm32f446/spi.h"

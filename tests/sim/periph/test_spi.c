@@ -345,7 +345,8 @@ static void pins_not_in_af(void **state)
     assert_int_equal(transfer1(s, 0x77), 0x5A);
 }
 
-/* The SCK pin idles at CPOL while the SPI is a master; the TX DMA request follows TXE. */
+/* The SCK pin idles at CPOL while the SPI is a master (and no longer after an RCC reset
+ * of the SPI); the TX DMA request follows TXE. */
 static void sck_idle_level_and_dma_request(void **state)
 {
     struct fixture *f = *state;
@@ -354,6 +355,11 @@ static void sck_idle_level_and_dma_request(void **state)
     fake_write(s, SPI1 + CR1, SSM | SSI | MSTR | CPOL);
     assert_int_equal(nucleo_gpio_get(f->board, 'A', 5), 1);
     fake_write(s, SPI1 + CR1, SSM | SSI | MSTR);
+    assert_int_equal(nucleo_gpio_get(f->board, 'A', 5), 0);
+    fake_write(s, SPI1 + CR1, SSM | SSI | MSTR | CPOL);
+    fake_write(s, RCC + 0x24, 1u << 12); /* APB2RSTR.SPI1RST: no master drives SCK any more */
+    fake_write(s, RCC + 0x24, 0);
+    assert_int_equal(fake_read(s, SPI1 + CR1), 0);
     assert_int_equal(nucleo_gpio_get(f->board, 'A', 5), 0);
     struct spi *spi = &nucleo_chip(f->board)->spi[0];
     assert_false(spi_dma_tx_request(spi));
