@@ -27,7 +27,12 @@
 #include "stm32f446/rcc.h"
 #include "stm32f446/spi.h"
 
-#define MARGIN_MS 2U /* on top of the frames' own time: a tick may fall between polls */
+/* On top of the frames' own time. stm32_wait ends when the uptime passes
+ * the bound, and the uptime moves in whole ticks (10 ms at the board's
+ * 100 Hz): a margin under one tick would end a transaction that a tick
+ * happened to cross. */
+#define MARGIN_MS 20U
+#define FAST_POLLS 32U /* SR reads between two looks at the (costlier) wait bound */
 #define FILL 0x00U   /* what a READ segment sends */
 
 struct hw {
@@ -86,11 +91,13 @@ static int check_ops(const struct spi_op *ops, size_t n, uint32_t *frames)
 static int wait_flag(struct stm32_spi *spi, uint32_t flag, struct stm32_wait *w)
 {
     for (;;) {
-        uint32_t sr = spi->SR;
-        if (sr & (SPI_SR_MODF | SPI_SR_OVR))
-            return -EIO;
-        if (sr & flag)
-            return 0;
+        for (uint32_t i = 0; i < FAST_POLLS; i++) {
+            uint32_t sr = spi->SR;
+            if (sr & (SPI_SR_MODF | SPI_SR_OVR))
+                return -EIO;
+            if (sr & flag)
+                return 0;
+        }
         if (stm32_wait_over(w))
             return -ETIMEDOUT;
     }
