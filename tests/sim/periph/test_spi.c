@@ -277,6 +277,25 @@ static void mode_fault(void **state)
     assert_int_equal(nucleo_chip(f->board)->spi[0].mode_faults, 2);
 }
 
+/* RM0390 26.3.1: with SSM=0 and SSOE=1 the master drives NSS (PA4 in AF5)
+ * low while enabled, releases it when disabled, and takes no mode fault. */
+static void nss_output(void **state)
+{
+    struct fixture *f = *state;
+    sim_t *s = f->sim;
+    spi1_pins(s);
+    pin_mode(s, GPIOA, 4, 2, 5);
+    fake_write(s, GPIOA + 0x0C, 1u << 8); /* PA4 pull-up */
+    assert_int_equal(nucleo_gpio_get(f->board, 'A', 4), 1);
+    fake_write(s, SPI1 + CR2, 1u << 2); /* SSOE */
+    fake_write(s, SPI1 + CR1, MSTR | BR(7) | SPE);
+    assert_int_equal(nucleo_gpio_get(f->board, 'A', 4), 0);
+    assert_false(fake_read(s, SPI1 + SR) & MODF);
+    assert_int_equal(fake_read(s, SPI1 + CR1) & (MSTR | SPE), MSTR | SPE);
+    fake_write(s, SPI1 + CR1, MSTR | BR(7));
+    assert_int_equal(nucleo_gpio_get(f->board, 'A', 4), 1);
+}
+
 /* RM0390 26.3.6: CRC8 with the reset polynomial 0x07 over "123456789" is
  * 0xF4 (the CRC-8 check value); CRCNEXT sends TXCRCR after the last data and
  * the receiver compares what comes back with RXCRCR. */
@@ -435,6 +454,7 @@ int test_spi_group(void)
         cmocka_unit_test_setup_teardown(back_to_back_and_interrupts, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(overrun, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(mode_fault, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(nss_output, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(crc, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(pins_not_in_af, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(sck_idle_level_and_dma_request, fixture_setup, fixture_teardown),
