@@ -67,9 +67,16 @@ static void usart_tx(void *ctx, int index, uint8_t byte)
 static void gpio_changed(void *ctx, int port, int pin, bool level)
 {
     struct nucleo *b = ctx;
-    (void)level;
     if (port == PORT_A && pin == 5)
         b->led_toggles++;
+    for (int k = 0; k < 2; k++)
+        spi_bus_gpio_changed(&b->spi[k], port, pin, level);
+}
+
+static bool spi_frame(void *ctx, int bus, const struct spi_frame *f, uint16_t *miso)
+{
+    struct nucleo *b = ctx;
+    return bus >= 0 && bus < 2 && spi_bus_frame(&b->spi[bus], f, miso);
 }
 
 static void hold_end(sim_t *s, void *dev, uint32_t bus)
@@ -100,8 +107,12 @@ struct nucleo *nucleo_create(sim_t *s)
     if (!b)
         return NULL;
     b->sim = s;
-    const struct f446_board_hooks hooks = {b, i2c_routed, usart_routed, usart_tx, gpio_changed, i2c_byte};
+    const struct f446_board_hooks hooks = {b, i2c_routed, usart_routed, usart_tx, gpio_changed, i2c_byte, spi_frame};
     f446_init(&b->chip, s, &hooks);
+    spi_bus_init(&b->spi[0], &b->chip, 0, (struct spi_pin){PORT_A, 5}, (struct spi_pin){PORT_A, 6},
+                 (struct spi_pin){PORT_A, 7});
+    spi_bus_init(&b->spi[1], &b->chip, 1, (struct spi_pin){PORT_B, 13}, (struct spi_pin){PORT_B, 14},
+                 (struct spi_pin){PORT_B, 15});
     ssd1306_init(&b->oled, s, OLED_ADDRESS);
     i2c_attach(&b->chip.i2c[0], &b->oled.bus);
     struct gpio *pa = &b->chip.gpio[PORT_A], *pb = &b->chip.gpio[PORT_B], *pc = &b->chip.gpio[PORT_C];
@@ -124,6 +135,8 @@ void nucleo_destroy(struct nucleo *b)
     sim_event_cancel(b->sim, &b->ev_hold);
     f446_free(&b->chip);
     free(b->eeprom);
+    free(b->spi_regfile);
+    free(b->spi_loopback);
     ssd1306_free(&b->oled);
     free(b->console);
     free(b);
@@ -227,6 +240,47 @@ int nucleo_eeprom_read(const struct nucleo *b, uint32_t address, void *buf, size
     if (address > M24256_SIZE || len > M24256_SIZE - address)
         return -EINVAL;
     memcpy(buf, &b->eeprom->mem[address], len);
+    return 0;
+}
+
+int nucleo_spi_attach(struct nucleo *b, int bus, struct spi_device *d, char cs_port, int cs_pin)
+{
+    if (cs_port >= 'a' && cs_port <= 'h')
+        cs_port = (char)(cs_port - 'a' + 'A');
+    if (bus < 1 || bus > 2 || cs_port < 'A' || cs_port > 'H' || cs_pin < 0 || cs_pin > 15)
+        return -EINVAL;
+    return spi_bus_attach(&b->spi[bus - 1], d, (struct spi_pin){(int8_t)(cs_port - 'A'), (int8_t)cs_pin});
+}
+
+int nucleo_spi_test_devices_attach(struct nucleo *b)
+{
+    if (b->spi_regfile)
+        return 0;
+    b->spi_regfile = malloc(sizeof *b->spi_regfile);
+    b->spi_loopback = malloc(sizeof *b->spi_loopback);
+    if (!b->spi_regfile || !b->spi_loopback) {
+        free(b->spi_regfile);
+        free(b->spi_loopback);
+        b->spi_regfile = NULL;
+        b->spi_loopback = NULL;
+        return -ENOMEM;
+    }
+    spi_regfile_init(b->spi_regfile, 0);
+    spi_loopback_init(b->spi_loopback);
+    /* Chip selects idle high through the devices' pull-ups until the firmware drives them. */
+    gpio_set_external(&b->chip.gpio[PORT_B], 12, GPIO_EXT_PULLUP);
+    gpio_set_external(&b->chip.gpio[PORT_B], 6, GPIO_EXT_PULLUP);
+    int rc = nucleo_spi_attach(b, 2, &b->spi_regfile->bus, 'B', 12);
+    return rc ? rc : nucleo_spi_attach(b, 1, &b->spi_loopback->bus, 'B', 6);
+}
+
+int nucleo_spi_regfile_read(const struct nucleo *b, unsigned address, void *buf, size_t len)
+{
+    if (!b->spi_regfile)
+        return -ENODEV;
+    if (address > SPI_REGFILE_SIZE || len > SPI_REGFILE_SIZE - address)
+        return -EINVAL;
+    memcpy(buf, &b->spi_regfile->regs[address], len);
     return 0;
 }
 

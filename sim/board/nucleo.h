@@ -41,6 +41,20 @@ void nucleo_i2c_hold_scl_after(struct nucleo *b, int bus, unsigned bytes, uint64
 int nucleo_eeprom_attach(struct nucleo *b);
 /* Array content, `len` bytes from `address`: 0, or -ENODEV / -EINVAL. */
 int nucleo_eeprom_read(const struct nucleo *b, uint32_t address, void *buf, size_t len);
+/*
+ * SPI devices (sim/board/spi_bus.h) on SPI1 (SCK PA5, MISO PA6, MOSI PA7:
+ * Arduino D13/D12/D11) or SPI2 (PB13/PB14/PB15), chip select on the GPIO
+ * `cs_port` ('A'..'H') `cs_pin`, active low. Returns 0, -EINVAL (bus not
+ * 1 or 2, pin out of range) or -ENOMEM.
+ */
+struct spi_device;
+int nucleo_spi_attach(struct nucleo *b, int bus, struct spi_device *d, char cs_port, int cs_pin);
+/* The test devices: a register file (spi_regfile, mode 0) on SPI2 with CS
+ * PB12, and a loopback on SPI1 with CS PB6 (Arduino D10). Returns 0 or
+ * -ENOMEM; a second call does nothing. */
+int nucleo_spi_test_devices_attach(struct nucleo *b);
+/* Register file content: 0, -ENODEV without the test devices, -EINVAL out of range. */
+int nucleo_spi_regfile_read(const struct nucleo *b, unsigned address, void *buf, size_t len);
 void nucleo_console_rx(struct nucleo *b, const uint8_t *bytes, size_t len);
 
 const char *nucleo_console(const struct nucleo *b, size_t *len);

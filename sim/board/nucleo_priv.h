@@ -4,6 +4,7 @@
 
 #include "nucleo.h"
 #include "m24256.h"
+#include "spi_bus.h"
 #include "ssd1306.h"
 #include "stm32f446/f446.h"
 
@@ -26,6 +27,10 @@ struct nucleo {
     unsigned hold_after;
     uint64_t hold_ps;
     struct sim_event ev_hold;
+    /* SPI1 on the Arduino pins D13/D12/D11 (PA5/PA6/PA7), SPI2 on the morpho pins PB13/PB14/PB15 */
+    struct spi_bus spi[2];
+    struct spi_regfile *spi_regfile; /* optional test devices (nucleo_spi_test_devices_attach) */
+    struct spi_loopback *spi_loopback;
 };
 
 #endif

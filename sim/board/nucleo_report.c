@@ -84,6 +84,23 @@ static void report_dma(const struct nucleo *b, FILE *out)
     fputc('}', out);
 }
 
+static void report_spi(const struct nucleo *b, FILE *out)
+{
+    fputs(",\"spi\":{", out);
+    for (int k = 0; k < 4; k++) {
+        const struct spi *p = &b->chip.spi[k];
+        uint64_t busy_ps = p->busy_ps;
+        if (p->shifting) /* still busy at the end of the run */
+            busy_ps += sim_now_ps(b->sim) - p->busy_since_ps;
+        fprintf(out,
+                "%s\"%s\":{\"frames\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"busy_ns\":%" PRIu64
+                ",\"overruns\":%" PRIu64 ",\"mode_faults\":%" PRIu64 ",\"crc_errors\":%" PRIu64 "}",
+                k ? "," : "", p->name, p->frames, p->bytes, (uint64_t)(busy_ps / SIM_PS_PER_NS), p->overruns,
+                p->mode_faults, p->crc_errors);
+    }
+    fputc('}', out);
+}
+
 static void report_clocks(const struct nucleo *b, FILE *out)
 {
     static const char *const sws[4] = {"HSI", "HSE", "PLL_P", "PLL_R"};
@@ -101,6 +118,7 @@ void nucleo_report_json(const struct nucleo *b, FILE *out)
     report_oled(b, out);
     report_uart(b, out);
     report_dma(b, out);
+    report_spi(b, out);
     report_clocks(b, out);
     fprintf(out, ",\"led\":{\"on\":%s,\"toggles\":%" PRIu64 "},\"button\":{\"pressed\":%s}",
             nucleo_led(b) ? "true" : "false", b->led_toggles, b->pressed ? "true" : "false");

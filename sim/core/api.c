@@ -87,6 +87,10 @@ struct qsim *qsim_create(const struct qsim_options *opt)
         qsim_destroy(s);
         return NULL;
     }
+    if (s->opt.spi_test_devices && nucleo_spi_test_devices_attach(s->board) != 0) {
+        qsim_destroy(s);
+        return NULL;
+    }
     core_mmio_commit(s);
     uint64_t window = s->opt.bounce_window_ns ? s->opt.bounce_window_ns : DEFAULT_BOUNCE_NS;
     nucleo_set_bounce(s->board, s->opt.bounce_edges, window * 1000);
@@ -280,6 +284,11 @@ int qsim_hold_scl_after(struct qsim *s, int i2c_bus, unsigned bytes, uint64_t du
 int qsim_eeprom_read(const struct qsim *s, uint32_t address, void *buf, size_t len)
 {
     return nucleo_eeprom_read(s->board, address, buf, len);
+}
+
+int qsim_spi_regfile_read(const struct qsim *s, unsigned address, void *buf, size_t len)
+{
+    return nucleo_spi_regfile_read(s->board, address, buf, len);
 }
 
 int qsim_rx_at(struct qsim *s, const char *bytes, size_t len, uint64_t t_ns)

@@ -36,6 +36,7 @@ struct qsim_options {
     const char *svd_path;      /* SVD naming unmodeled registers; NULL = STM32F446 built in */
     enum qsim_cycle_model cycles; /* fixed for the life of the simulator */
     bool eeprom;               /* an M24256 EEPROM at 0x50 on I2C1, WC on PB5 (docs/simulator.md) */
+    bool spi_test_devices;     /* SPI test devices: register file on SPI2 (CS PB12), loopback on SPI1 (CS PB6) */
 };
 
 /* Lifecycle. qsim_load_elf checks the file (ELF32 ARM executable, segments in
@@ -136,6 +137,8 @@ bool qsim_led(const struct qsim *s);                         /* LD2 (PA5) */
 int qsim_read_mem(const struct qsim *s, uint32_t address, void *buf, size_t len);
 /* EEPROM array content (qsim_options.eeprom): 0, -ENODEV without one, -EINVAL out of range. */
 int qsim_eeprom_read(const struct qsim *s, uint32_t address, void *buf, size_t len);
+/* SPI register-file test device content (qsim_options.spi_test_devices): 0, -ENODEV, -EINVAL. */
+int qsim_spi_regfile_read(const struct qsim *s, unsigned address, void *buf, size_t len);
 
 /* Reports. */
 int qsim_write_report(const struct qsim *s, FILE *out); /* JSON, see docs/simulator.md */

@@ -49,6 +49,19 @@ static const struct {
     {"UART5", 0x40005000u, 53, RCC_APB1, BIT(20)},  {"USART6", 0x40011400u, 71, RCC_APB2, BIT(5)},
 };
 
+static const struct {
+    const char *name;
+    uint32_t base;
+    int irqn;
+    enum rcc_bus bus;
+    uint32_t bit;
+} spis[4] = {
+    {"SPI1", 0x40013000u, 35, RCC_APB2, BIT(12)},
+    {"SPI2", 0x40003800u, 36, RCC_APB1, BIT(14)},
+    {"SPI3", 0x40003C00u, 51, RCC_APB1, BIT(15)},
+    {"SPI4", 0x40013400u, 84, RCC_APB2, BIT(13)},
+};
+
 static const char *const gpio_names[8] = {"GPIOA", "GPIOB", "GPIOC", "GPIOD",
                                           "GPIOE", "GPIOF", "GPIOG", "GPIOH"};
 
@@ -80,6 +93,13 @@ static void dbgmcu_write(void *dev, uint32_t offset, uint32_t value, unsigned si
 }
 
 const struct sim_mmio_ops dbgmcu_ops = {dbgmcu_read, dbgmcu_write, NULL};
+
+/* SPIx TXE/RXNE with TXDMAEN/RXDMAEN drive the SPIx_TX/RX DMA request lines
+ * (RM0390 26.3.9; the streams and channels are in tables 28/29). */
+static void spi_dma_line(void *ctx, int spi_index, bool tx, bool asserted)
+{
+    dma_request(ctx, (enum dma_req)(DMA_REQ_SPI1_RX + 2 * spi_index + (tx ? 1 : 0)), asserted);
+}
 
 void f446_init(struct f446 *c, sim_t *s, const struct f446_board_hooks *hooks)
 {
@@ -143,6 +163,18 @@ void f446_init(struct f446 *c, sim_t *s, const struct f446_board_hooks *hooks)
         sim_mmio_map(s, d->name, 0x40026000u + 0x400u * (uint32_t)k, 0x400u, &dma_ops, d, &enr[RCC_AHB1],
                      BIT(21 + k));
     }
+    for (int k = 0; k < 4; k++) {
+        struct spi *p = &c->spi[k];
+        p->chip = c;
+        p->name = spis[k].name;
+        p->base = spis[k].base;
+        p->index = k;
+        p->irqn = spis[k].irqn;
+        p->apb2 = spis[k].bus == RCC_APB2;
+        p->dma_request = spi_dma_line;
+        p->dma_ctx = c;
+        sim_mmio_map(s, p->name, p->base, 0x400u, &spi_ops, p, &enr[spis[k].bus], spis[k].bit);
+    }
     sim_mmio_map(s, "DBGMCU", DBGMCU_BASE_ADDR, 0x400u, &dbgmcu_ops, c, NULL, 0);
     for (size_t k = 0; k < f446_unmodeled_count && k < F446_MAX_UNMODELED; k++) {
         const struct f446_unmodeled *e = &f446_unmodeled_table[k];
@@ -171,6 +203,8 @@ void f446_reset(struct f446 *c, enum f446_reset_cause cause)
         usart_reset(&c->usart[k]);
     for (int k = 0; k < 2; k++)
         dma_reset(&c->dma[k]);
+    for (int k = 0; k < 4; k++)
+        spi_reset(&c->spi[k]);
     if (cause == F446_RESET_POWER) /* DBGMCU is reset by power-on only (RM0390 33.16.3) */
         c->DBGMCU_CR = c->DBGMCU_APB1_FZ = c->DBGMCU_APB2_FZ = 0;
 }
@@ -214,6 +248,10 @@ void f446_peripheral_reset(struct f446 *c, enum rcc_bus bus, uint32_t bits)
         for (int k = 1; k <= 4; k++) /* USART2, USART3, UART4, UART5: bits 17..20 */
             if (bits & BIT(16 + k))
                 usart_reset(&c->usart[k]);
+        if (bits & BIT(14))
+            spi_reset(&c->spi[1]);
+        if (bits & BIT(15))
+            spi_reset(&c->spi[2]);
         if (bits & BIT(28))
             pwr_reset(&c->pwr);
         break;
@@ -222,6 +260,10 @@ void f446_peripheral_reset(struct f446 *c, enum rcc_bus bus, uint32_t bits)
             usart_reset(&c->usart[0]);
         if (bits & BIT(5))
             usart_reset(&c->usart[5]);
+        if (bits & BIT(12))
+            spi_reset(&c->spi[0]);
+        if (bits & BIT(13))
+            spi_reset(&c->spi[3]);
         if (bits & BIT(14))
             syscfg_reset(&c->syscfg);
         break;

@@ -13,6 +13,7 @@
 
 #include "core/sim.h"
 #include "dma.h"
+#include "spi.h"
 
 struct f446;
 
@@ -251,6 +252,9 @@ struct f446_board_hooks {
     void (*gpio_changed)(void *ctx, int port, int pin, bool level);
     /* a byte (address or data, with its ACK bit) ended on I2C `bus` (0 = I2C1) */
     void (*i2c_byte)(void *ctx, int bus);
+    /* a frame ended on SPI `bus` (0 = SPI1): true when a device drove MISO, with
+     * the bits the master sampled in `*miso` (wire order, as struct spi_frame) */
+    bool (*spi_frame)(void *ctx, int bus, const struct spi_frame *f, uint16_t *miso);
 };
 
 enum f446_reset_cause { F446_RESET_POWER, F446_RESET_PIN, F446_RESET_SOFTWARE };
@@ -269,6 +273,7 @@ struct f446 {
     struct usart usart[6];
     struct dma dma[2];
     bool dma_req_level[DMA_REQ_COUNT]; /* the peripherals' DMA request lines */
+    struct spi spi[4];
     uint32_t DBGMCU_CR, DBGMCU_APB1_FZ, DBGMCU_APB2_FZ;
     struct f446_unmodeled_region unmodeled[F446_MAX_UNMODELED];
 };

@@ -43,6 +43,7 @@ static bool compute_level(struct gpio *g, int pin)
     unsigned mode = gpio_mode(g, pin);
     enum gpio_ext ext = (enum gpio_ext)g->ext[pin];
     bool drive_low = false, drive_high = false;
+    int spi;
 
     /* RM0390 7.3.12: in analog mode the input buffer is off, IDR reads 0. */
     if (mode == GPIO_MODER_ANALOG)
@@ -52,6 +53,10 @@ static bool compute_level(struct gpio *g, int pin)
             drive_low = true;
         else if (!gpio_open_drain(g, pin))
             drive_high = true;
+    } else if (mode == GPIO_MODER_AF && (spi = spi_pin_drive(g->chip, g->port, pin)) != -1) {
+        /* An SPI pin: SCK at CPOL, NSS low as an output, MISO an input (RM0390 26.3.1). */
+        drive_low = spi == 0;
+        drive_high = spi == 1;
     } else if (mode == GPIO_MODER_AF && !gpio_open_drain(g, pin) && !tim_pin_is_input(g->chip, g->port, pin)) {
         /* Push-pull alternate outputs (USART TX, ...) idle high; open-drain
          * ones (I2C) are released between byte-level events; a timer
@@ -88,6 +93,7 @@ static void refresh(struct gpio *g)
             sim_trace(g->chip->sim, pin_names[g->port][pin], 1, high);
         exti_gpio_edge(g->chip, g->port, pin, high);
         tim_gpio_edge(g->chip, g->port, pin, high);
+        spi_gpio_edge(g->chip, g->port, pin, high);
         if (g->chip->hooks.gpio_changed)
             g->chip->hooks.gpio_changed(g->chip->hooks.ctx, g->port, pin, high);
     }

@@ -15,6 +15,7 @@
 #include "quartz/hal/gpio.h"
 #include "quartz/hal/i2c.h"
 #include "quartz/hal/irq.h"
+#include "quartz/hal/spi.h"
 
 /* HAL_IRQ_PRIO (public/quartz_chip/irq.h): what applications see. */
 #define STM32_HAL_IRQ_PRIO ((unsigned)HAL_IRQ_PRIO)
@@ -175,5 +176,28 @@ int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg);
  * Returns 0, or -ETIMEDOUT when SDA or SCL is still held low afterwards.
  */
 int stm32_i2c_recover(struct stm32_i2c_bus *b);
+
+/* ---- SPI master (RM0390 section 26) ----------------------------------- */
+
+struct stm32_spi_pin {
+    struct gpio_pin pin;
+    uint8_t af; /* DS10693 table 11: AF5 for most, AF6/AF7 for some SPI2/SPI3 pins */
+};
+
+struct stm32_spi_config {
+    uint8_t index; /* 1..4 */
+    struct stm32_spi_pin sck, miso, mosi;
+};
+
+/* Instance: struct spi_bus first, so the portable bus pointer is the instance. */
+struct stm32_spi_bus {
+    struct spi_bus bus;
+    const struct stm32_spi_config *cfg;
+    volatile bool busy; /* a transaction holds the bus (claimed with interrupts masked) */
+    uint32_t timeouts, faults;
+};
+
+/* Pins and clock; the SPI is set up per transaction for its device. Returns 0 or -EINVAL. */
+int stm32_spi_init(struct stm32_spi_bus *b, const struct stm32_spi_config *cfg);
 
 #endif

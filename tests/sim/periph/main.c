@@ -12,5 +12,6 @@ int main(void)
     failed += test_fidelity_group();
     failed += test_time_group();
     failed += test_dma_group();
+    failed += test_spi_group();
     return failed ? 1 : 0;
 }

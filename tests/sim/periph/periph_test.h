@@ -72,5 +72,6 @@ int test_oled_group(void);
 int test_fidelity_group(void);
 int test_time_group(void);
 int test_dma_group(void);
+int test_spi_group(void);
 
 #endif
