@@ -49,6 +49,8 @@ static const struct {
     {"UART5", 0x40005000u, 53, RCC_APB1, BIT(20)},  {"USART6", 0x40011400u, 71, RCC_APB2, BIT(5)},
 };
 
+static const char *const adc_names[ADC_COUNT] = {"ADC1", "ADC2", "ADC3"};
+
 static const char *const gpio_names[8] = {"GPIOA", "GPIOB", "GPIOC", "GPIOD",
                                           "GPIOE", "GPIOF", "GPIOG", "GPIOH"};
 
@@ -129,6 +131,11 @@ void f446_init(struct f446 *c, sim_t *s, const struct f446_board_hooks *hooks)
         u->apb2 = usarts[k].bus == RCC_APB2;
         sim_mmio_map(s, u->name, u->base, 0x400u, &usart_ops, u, &enr[usarts[k].bus], usarts[k].bit);
     }
+    adc_common_init(&c->adc, c);
+    for (int k = 0; k < ADC_COUNT; k++) /* one page, four regions (RM0390 13.13.18) */
+        sim_mmio_map(s, adc_names[k], ADC_BASE_ADDR + 0x100u * (uint32_t)k, 0x100u, &adc_ops, &c->adc.adc[k],
+                     &enr[RCC_APB2], BIT(8 + k));
+    sim_mmio_map(s, "C_ADC", ADC_COMMON_ADDR, 0x100u, &adc_common_ops, &c->adc, &enr[RCC_APB2], BIT(8));
     sim_mmio_map(s, "DBGMCU", DBGMCU_BASE_ADDR, 0x400u, &dbgmcu_ops, c, NULL, 0);
     for (size_t k = 0; k < f446_unmodeled_count && k < F446_MAX_UNMODELED; k++) {
         const struct f446_unmodeled *e = &f446_unmodeled_table[k];
@@ -155,6 +162,7 @@ void f446_reset(struct f446 *c, enum f446_reset_cause cause)
         i2c_reset(&c->i2c[k]);
     for (int k = 0; k < 6; k++)
         usart_reset(&c->usart[k]);
+    adc_reset(&c->adc);
     if (cause == F446_RESET_POWER) /* DBGMCU is reset by power-on only (RM0390 33.16.3) */
         c->DBGMCU_CR = c->DBGMCU_APB1_FZ = c->DBGMCU_APB2_FZ = 0;
 }
@@ -166,6 +174,7 @@ void f446_free(struct f446 *c)
         c->usart[k].rx_queue = NULL;
         c->usart[k].rx_cap = 0;
     }
+    adc_inputs_free(&c->adc);
 }
 
 void f446_clocks_changed(struct f446 *c)
@@ -203,6 +212,8 @@ void f446_peripheral_reset(struct f446 *c, enum rcc_bus bus, uint32_t bits)
             usart_reset(&c->usart[0]);
         if (bits & BIT(5))
             usart_reset(&c->usart[5]);
+        if (bits & BIT(8)) /* ADCRST: all three ADCs and the common registers (RM0390 6.3.8) */
+            adc_reset(&c->adc);
         if (bits & BIT(14))
             syscfg_reset(&c->syscfg);
         break;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/sim.h"
+#include "adc.h"
 
 struct f446;
 
@@ -262,6 +263,7 @@ struct f446 {
     struct tim tim[4];     /* TIM2..TIM5 */
     struct i2c i2c[3];
     struct usart usart[6];
+    struct adc_common adc; /* ADC1..3 and the analog inputs (adc.h) */
     uint32_t DBGMCU_CR, DBGMCU_APB1_FZ, DBGMCU_APB2_FZ;
     struct f446_unmodeled_region unmodeled[F446_MAX_UNMODELED];
 };

@@ -11,5 +11,6 @@ int main(void)
     failed += test_oled_group();
     failed += test_fidelity_group();
     failed += test_time_group();
+    failed += test_adc_group();
     return failed ? 1 : 0;
 }

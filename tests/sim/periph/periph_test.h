@@ -71,5 +71,6 @@ int test_usart_group(void);
 int test_oled_group(void);
 int test_fidelity_group(void);
 int test_time_group(void);
+int test_adc_group(void);
 
 #endif
