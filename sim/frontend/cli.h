@@ -31,6 +31,8 @@ enum cli_event_kind {
     CLI_STUCK_SDA,   /* bus held low at t for duration */
     CLI_RX,          /* data[len] into the console's RX at t */
     CLI_RESET,       /* NRST at t */
+    CLI_ANALOG,      /* port/pin at `value` microvolts from t on */
+    CLI_CHIP_TEMP,   /* die temperature `value` millidegrees C from t on */
 };
 
 struct cli_event {
@@ -40,6 +42,9 @@ struct cli_event {
     int bus;    /* CLI_STUCK_SDA: 1..3 */
     char *data; /* CLI_RX: owned, unescaped */
     size_t len;
+    char port;     /* CLI_ANALOG: 'A'..'H' */
+    int pin;       /* CLI_ANALOG: 0..15 */
+    int32_t value; /* CLI_ANALOG: microvolts; CLI_CHIP_TEMP: millidegrees C */
 };
 
 struct cli_options {
@@ -58,6 +63,8 @@ struct cli_options {
     bool cycles_upper; /* --cycles upper: QSIM_CYCLES_UPPER */
     int gdb_port;      /* --gdb PORT; -1: no GDB server */
     bool gdb_wait;     /* --gdb-wait */
+    bool uid_given;    /* --uid HEX24 */
+    uint8_t uid[12];   /* as stored at 0x1FFF7A10: uid[0] = the last two hex digits */
     struct cli_event *events; /* in command-line order */
     size_t n_events;
 };
@@ -83,6 +90,12 @@ int cli_unescape(const char *text, char *out, size_t *len);
  * (always terminated): what a one-line message may echo of an argument.
  */
 void cli_escape(const char *text, char *out, size_t outlen);
+
+/*
+ * --uid text: 24 hex digits, the 96-bit ID most significant digit first,
+ * into the bytes at 0x1FFF7A10 (least significant first). 0 or -EINVAL.
+ */
+int cli_parse_uid(const char *text, uint8_t uid[12]);
 
 /* One of the outputs is "-" (so the headless console does not default to stdout). */
 bool cli_stdout_taken(const struct cli_options *o);
