@@ -1,6 +1,6 @@
 /*
  * Portable analog-to-digital converter interface, bound at link time to the
- * chip port (one converter per build; host tests link a fake).
+ * chip port (one converter per build).
  *
  * Channels are the chip's input numbers (on the STM32F446, ADC1_IN0..IN15,
  * pins per the datasheet's pin table; the port puts the pin in analog mode)

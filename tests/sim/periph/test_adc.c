@@ -101,6 +101,32 @@ static void conversion_time(void **state)
     assert_int_equal(fake_read(s, ADC1 + SR) & SR_EOC, SR_EOC);
 }
 
+/* ADCCLK follows PCLK2 from the PLL (84 MHz): /2 = 42 MHz is above fADC max (DS10693 table 74), /4 = 21 MHz is not. */
+static void adcclk_from_pll(void **state)
+{
+    struct fixture *f = *state;
+    sim_t *s = f->sim;
+    set_bits(s, RCC_CR, (1u << 18) | (1u << 16)); /* HSE bypass on */
+    fake_run_for(s, US(5));
+    fake_write(s, RCC_PLLCFGR, 8u | (336u << 6) | (1u << 16) | (1u << 22) | (7u << 24) | (2u << 28));
+    fake_write(s, FLASH_ACR, 2u);
+    fake_write(s, RCC_CFGR, (4u << 10) | 2u); /* PPRE1 /2, PPRE2 /1, SW = PLL */
+    set_bits(s, RCC_CR, 1u << 24);
+    fake_run_for(s, US(200));
+    assert_int_equal(rcc_pclk2_hz(&nucleo_chip(f->board)->rcc), 84000000u);
+    adc1_on(f, 0, 0);
+    assert_int_equal(adc_clk_hz(adcs(f)), 21000000u);
+    swstart(s, ADC1);
+    fake_run_for(s, NS(700)); /* 15 cycles at 21 MHz = 714 ns */
+    assert_int_equal(fake_read(s, ADC1 + SR) & SR_EOC, 0u);
+    fake_run_for(s, NS(30));
+    assert_int_equal(fake_read(s, ADC1 + SR) & SR_EOC, SR_EOC);
+    assert_false(fake_warned(s, "36 MHz"));
+    fake_write(s, ADC_CCR, 0); /* /2: 42 MHz */
+    swstart(s, ADC1);
+    assert_true(fake_warned(s, "ADCCLK above 36 MHz"));
+}
+
 /* A scripted voltage reads back within 2 LSB, at 12 bits and at 8 bits left-aligned. */
 static void scripted_inputs(void **state)
 {
@@ -373,6 +399,7 @@ int test_adc_group(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(conversion_time, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(adcclk_from_pll, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(scripted_inputs, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(pin_not_in_analog_mode, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(scan_and_continuous, fixture_setup, fixture_teardown),
