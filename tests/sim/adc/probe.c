@@ -7,6 +7,9 @@
  *
  *   uid=<UID[95:64]>-<UID[63:32]>-<UID[31:0]> fsize=<KB>
  *   t=<ms> temp=<0.01 C> vdda=<mV> pa0=<mV> pa1=<raw> rc=<first error or 0>
+ *
+ * then one scan of PA1, PA0, VREFINT, PA1 (scan rc=<rc> codes=<a>,<b>,<c>,<d>)
+ * and a call with a channel the chip does not have.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -86,6 +89,17 @@ int main(void)
         put_i(first);
         serial_puts("\r\n");
     }
+    /* One scan of a sequence into a buffer: PA1, PA0, VREFINT, PA1. */
+    static const uint16_t seq[4] = {1, 0, ADC_CHANNEL_VREFINT, 1};
+    uint16_t codes[4] = {0, 0, 0, 0};
+    int rc = adc_scan(seq, 4, codes);
+    serial_puts("scan rc=");
+    put_i(rc);
+    for (unsigned k = 0; k < 4; k++) {
+        serial_puts(k ? "," : " codes=");
+        put_u(codes[k]);
+    }
+    serial_puts("\r\n");
     /* A channel the chip does not have: the interface's -EINVAL. */
     uint16_t none;
     serial_puts(adc_read(40, &none) == -EINVAL ? "einval ok\r\n" : "einval bad\r\n");

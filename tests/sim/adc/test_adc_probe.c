@@ -123,6 +123,16 @@ static void probe_reads_scripted_inputs(void **state)
         assert_in_range(l.pa0, 1650 - 3, 1650 + 3); /* 2 LSB = 1.6 mV, plus the mV rounding */
         assert_in_range(l.pa1, at[k].pa1 - 2, at[k].pa1 + 2);
     }
+    /* the scan after 1.1 s: PA1 at 2.5 V, PA0 at 1.65 V, VREFINT at VREFINT_CAL (VDDA is 3.3 V) */
+    const char *scan = strstr(text, "scan rc=");
+    assert_non_null(scan);
+    long rc, c[4];
+    assert_int_equal(sscanf(scan, "scan rc=%ld codes=%ld,%ld,%ld,%ld", &rc, &c[0], &c[1], &c[2], &c[3]), 5);
+    assert_int_equal(rc, 0);
+    assert_in_range(c[0], 3102 - 2, 3102 + 2);
+    assert_in_range(c[1], 2048 - 2, 2048 + 2);
+    assert_in_range(c[2], read16(s, 0x1FFF7A2Au) - 2, read16(s, 0x1FFF7A2Au) + 2);
+    assert_in_range(c[3], 3102 - 2, 3102 + 2);
     assert_non_null(strstr(text, "einval ok"));
     free(text);
     qsim_destroy(s);

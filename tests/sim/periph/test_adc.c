@@ -31,6 +31,7 @@
 #define CR2_ADON (1u << 0)
 #define CR2_CONT (1u << 1)
 #define CR2_DMA (1u << 8)
+#define CR2_DDS (1u << 9)
 #define CR2_EOCS (1u << 10)
 #define CR2_ALIGN (1u << 11)
 #define CR2_SWSTART (1u << 30)
@@ -307,6 +308,17 @@ static void dma_requests(void **state)
     assert_true(adcs(f)->adc[0].dma_pending);
     fake_run_for(s, NS(3750));
     assert_int_equal(fake_read(s, ADC1 + SR) & SR_OVR, SR_OVR);
+
+    /* DDS = 1: requests go on after the DMA's last transfer (circular DMA) */
+    dma_calls = 0;
+    adcs(f)->adc[0].dma = (struct adc_dma_port){dma_request, NULL};
+    fake_write(s, ADC1 + CR2, CR2_ADON | CR2_CONT | CR2_DMA | CR2_DDS);
+    fake_write(s, ADC1 + SR, 0);
+    fake_read(s, ADC1 + DR);
+    swstart(s, ADC1);
+    fake_run_for(s, NS(3750 * 6));
+    assert_int_equal(dma_calls, 6u);
+    assert_int_equal(fake_read(s, ADC1 + SR) & SR_OVR, 0u);
 }
 
 /* The datasheet formulas on the sensor and VREFINT give back the die temperature and VDDA (DS10693 6.3.22-6.3.24). */
