@@ -107,6 +107,13 @@ bool cli_stdout_taken(const struct cli_options *o);
  */
 int cli_check_paths(const struct cli_options *o, char *err, size_t errlen);
 
+/* Shared by the parser's files (cli.c, cli_inputs.c). One line in `err`, -EINVAL. */
+int cli_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int cli_time(const char *opt, const char *text, uint64_t *ns, char *err, size_t errlen);
+/* --analog and --chip-temp values into `e` (kind already set): 0 or -EINVAL with the message. */
+int cli_analog(struct cli_event *e, const char *opt, const char *value, char *err, size_t errlen);
+int cli_chip_temp(struct cli_event *e, const char *opt, const char *value, char *err, size_t errlen);
+
 /* The ELF itself is checked by qsim_load_elf (sim/core/elf.c): exit CLI_EXIT_USAGE. */
 
 /*
