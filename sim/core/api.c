@@ -47,7 +47,8 @@ static void put16(uint8_t *sysmem, uint32_t address, uint16_t value)
 }
 
 /* System memory area contents the firmware may read (RM0390 39.1, 39.2, 3.6;
- * the ADC calibration values: datasheet DS10693 6.3.22, 6.3.23). */
+ * the ADC calibration values: datasheet DS10693, "Temperature sensor calibration
+ * values" and "Internal reference voltage calibration values"). */
 static void fill_system_memory(struct qsim *s)
 {
     const uint8_t *uid = s->opt.uid_given ? s->opt.uid : default_uid;

@@ -62,7 +62,7 @@ enum {
 #define CCR_TSVREFE BIT(23)
 #define CCR_MASK 0x00C3EF1Fu
 
-/* tSTAB, ADC power-up time, and the highest fADC at VDDA 2.4..3.6 V (DS10693 table 74 "ADC characteristics"). */
+/* tSTAB, ADC power-up time, and the highest fADC at VDDA 2.4..3.6 V (DS10693 table "ADC characteristics"). */
 #define ADC_TSTAB_PS (2u * SIM_PS_PER_US)
 #define ADC_FADC_MAX_HZ 36000000u
 
@@ -151,11 +151,12 @@ static void begin_channel(struct adc *a)
     sim_t *s = a->chip->sim;
     uint64_t start = sim_now_ps(s);
     if (start < a->stable_ps) {
-        warn_once(a, WARN_TSTAB, "conversion started before tSTAB after ADON (DS10693 table 74); it begins then");
+        warn_once(a, WARN_TSTAB, "conversion started before tSTAB after ADON (DS10693, ADC characteristics); it begins then");
         start = a->stable_ps;
     }
     if (adc_clk_hz(common_of(a)) > ADC_FADC_MAX_HZ)
-        warn_once(a, WARN_FADC, "ADCCLK above 36 MHz, the datasheet's fADC maximum (DS10693 table 74): raise ADC_CCR.ADCPRE");
+        warn_once(a, WARN_FADC, "ADCCLK above 36 MHz, the datasheet's fADC maximum (DS10693, ADC characteristics): "
+                                "raise ADC_CCR.ADCPRE");
     a->channel = sequence_channel(a, a->seq_pos);
     a->sample_start_ps = start;
     uint64_t sampled = start + cycles_ps(a, sample_cycles(a, a->channel));

@@ -1,7 +1,8 @@
 /*
  * ADC1..ADC3 of the STM32F446 (RM0390 section 13) and the analog side of
  * the chip they convert: pad voltages, the temperature sensor, VREFINT,
- * VBAT/4 (RM0390 13.10, 13.11; datasheet DS10693 6.3.21-6.3.23).
+ * VBAT/4 (RM0390 13.10, 13.11; datasheet DS10693, tables "ADC characteristics",
+ * "Temperature sensor characteristics" and "Internal reference voltage").
  *
  * The three ADCs share one 1 KB page: ADC1 at 0x40012000, ADC2 at +0x100,
  * ADC3 at +0x200 and the common registers (CSR, CCR, CDR) at +0x300
@@ -28,7 +29,7 @@ struct adc;
  * calibration values" and "Internal reference voltage calibration values"):
  * raw 12-bit conversions at VDDA = 3.3 V. Fixed, plausible numbers for one
  * simulated part: the sensor gives 0.7648 V at 30 C and 2.5 mV/C, VREFINT
- * 1.2088 V (DS10693 6.3.22: V25 0.76 V, Avg_Slope 2.5 mV/C; 6.3.23: 1.18 to
+ * 1.2088 V (DS10693 "Temperature sensor characteristics": V25 0.76 V, Avg_Slope 2.5 mV/C; "Internal reference voltage": 1.18 to
  * 1.24 V). */
 #define ADC_VREFINT_CAL_ADDR 0x1FFF7A2Au
 #define ADC_TS_CAL1_ADDR 0x1FFF7A2Cu /* 30 C */
@@ -122,7 +123,7 @@ int adc_input_at(struct adc_common *c, uint64_t due_ps, int port, int pin, int32
 /* The pad of ADCx_INn (DS10693 table 10): 0 and the port/pin, or -1 when the channel is internal or unbonded. */
 int adc_channel_pad(int adc_index, int channel, int *port, int *pin);
 /* The 12-bit value the ADC's sample and hold reaches for `channel` after
- * sampling for `sample_ps` (RM0390 13.10, DS10693 6.3.21-6.3.23). */
+ * sampling for `sample_ps` (RM0390 13.10; DS10693, temperature sensor and VREFINT). */
 uint32_t adc_sample(struct adc *a, int channel, uint64_t sample_ps);
 
 #endif

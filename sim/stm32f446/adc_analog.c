@@ -8,7 +8,7 @@
  * give back the scripted temperature and VDDA, to the quantization step.
  *
  * Conversion: code = round(V * 4095 / VDDA) clamped to 0..4095 (VREF+ is
- * VDDA on the 64-pin package, DS10693 6.3.21), the ideal transfer the
+ * VDDA on the 64-pin package, DS10693 "ADC characteristics"), the ideal transfer the
  * calibration values assume; a lower resolution keeps the top bits.
  */
 #include <errno.h>
@@ -18,7 +18,7 @@
 #include "f446.h"
 #include "regio.h"
 
-/* DS10693 6.3.22 (temperature sensor) and 6.3.23 (VREFINT): start-up time
+/* DS10693 "Temperature sensor characteristics" and "Internal reference voltage": start-up time
  * tSTART at most 10 us after TSVREFE, and a sampling time of at least 10 us. */
 #define ADC_TSTART_PS (10u * SIM_PS_PER_US)
 #define ADC_TS_SAMPLE_PS (10u * SIM_PS_PER_US)
@@ -192,13 +192,13 @@ static double internal_uv(struct adc *a, int channel, uint64_t sample_ps)
     const struct adc_common *c = &a->chip->adc;
     if (a->sample_start_ps < c->ts_on_ps + ADC_TSTART_PS) {
         warn_once(a, WARN_TSTART, "temperature sensor/VREFINT sampled within tSTART (10 us) of TSVREFE "
-                                  "(DS10693 6.3.22): read as 0 V");
+                                  "(DS10693 temperature sensor): read as 0 V");
         return 0;
     }
     double uv = channel == 17 ? ADC_VREFINT_CAL * (double)ADC_CAL_VDDA_UV / 4095.0 : sensor_uv(c->in.temp_mc);
     if (sample_ps < ADC_TS_SAMPLE_PS) {
         warn_once(a, WARN_TS_SAMPLE, "temperature sensor/VREFINT sampled for less than 10 us "
-                                     "(DS10693 6.3.22, 6.3.23): the result reads low");
+                                     "(DS10693 temperature sensor, VREFINT): the result reads low");
         uv *= 1.0 - exp_neg(((double)sample_ps / SIM_PS_PER_US) / ADC_TS_TAU_US);
     }
     return uv;

@@ -11,9 +11,9 @@
  * by DMA2 (ADC1 on stream 0 or 4, channel 0, RM0390 table 29) replaces it
  * once the DMA port exists, with CR2.DMA/DDS instead of EOCS.
  *
- * Sample times: an internal channel needs at least 10 us (DS10693 6.3.22
- * TS_temp, 6.3.23 TS_vrefint), an input pin gets 56 ADCCLK cycles (enough
- * for the source impedances of DS10693 table 75 at this ADCCLK).
+ * Sample times: an internal channel needs at least 10 us (DS10693 TS_temp
+ * and TS_vrefint), an input pin gets 56 ADCCLK cycles (enough
+ * for the source impedances of DS10693 (RAIN in "ADC characteristics") at this ADCCLK).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -26,9 +26,9 @@
 #include "stm32_hal.h"
 #include "stm32f446/regs.h"
 
-#define ADCCLK_MAX_HZ 36000000u  /* fADC at VDDA 2.4..3.6 V (DS10693 table 74) */
-#define TSTAB_US 3u              /* tSTAB, power-up (DS10693 table 74: at most 2 us) */
-#define TSTART_US 10u            /* sensor and VREFINT start-up (DS10693 6.3.22, 6.3.23) */
+#define ADCCLK_MAX_HZ 36000000u  /* fADC at VDDA 2.4..3.6 V (DS10693 "ADC characteristics") */
+#define TSTAB_US 3u              /* tSTAB, power-up (DS10693 "ADC characteristics": at most 2 us) */
+#define TSTART_US 10u            /* sensor and VREFINT start-up, tSTART (DS10693) */
 #define INTERNAL_SAMPLE_NS 10000u
 #define PIN_SAMPLE_CYCLES 56u
 #define SMP_BITS 3u              /* SMPx fields (RM0390 13.13.4-13.13.5) */
@@ -41,7 +41,7 @@
 #define CAL_T1_CENTI 3000        /* TS_CAL1 at 30 C */
 #define CAL_T2_CENTI 11000       /* TS_CAL2 at 110 C */
 
-/* Factory calibration in system memory (DS10693 6.3.22, 6.3.23). */
+/* Factory calibration in system memory (DS10693 "Temperature sensor characteristics", "Internal reference voltage"). */
 #define VREFINT_CAL (*(const volatile uint16_t *)0x1FFF7A2Au)
 #define TS_CAL1 (*(const volatile uint16_t *)0x1FFF7A2Cu)
 #define TS_CAL2 (*(const volatile uint16_t *)0x1FFF7A2Eu)
@@ -181,7 +181,7 @@ int adc_vdda_mv(uint32_t *mv)
     return 0;
 }
 
-/* DS10693 6.3.22: the line through (TS_CAL1, 30 C) and (TS_CAL2, 110 C), the
+/* DS10693 "Temperature sensor characteristics": the line through (TS_CAL1, 30 C) and (TS_CAL2, 110 C), the
  * reading first scaled to the calibration's VDDA of 3.3 V. */
 int adc_temp_centi_c(int32_t *centi_c)
 {

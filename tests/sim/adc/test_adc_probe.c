@@ -4,7 +4,7 @@
  * qsim_chip_temp_at within 1 C at two temperatures, VDDA from VREFINT is
  * 3300 mV, the pin voltages scripted with qsim_analog_at read back within
  * 2 LSB; the device data in system memory (UID, F_SIZE, calibration) is
- * where RM0390 39.1-39.2 and the datasheet DS10693 6.3.22-6.3.23 put it.
+ * where RM0390 39.1-39.2 and the datasheet DS10693 (temperature sensor and VREFINT calibration values) put it.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -102,7 +102,8 @@ static void conversion_time(void **state)
     assert_int_equal(fake_read(s, ADC1 + SR) & SR_EOC, SR_EOC);
 }
 
-/* ADCCLK follows PCLK2 from the PLL (84 MHz): /2 = 42 MHz is above fADC max (DS10693 table 74), /4 = 21 MHz is not. */
+/* ADCCLK follows PCLK2 from the PLL (84 MHz): /2 = 42 MHz is above the fADC maximum (DS10693, ADC
+ * characteristics), /4 = 21 MHz is not. */
 static void adcclk_from_pll(void **state)
 {
     struct fixture *f = *state;
@@ -321,7 +322,7 @@ static void dma_requests(void **state)
     assert_int_equal(fake_read(s, ADC1 + SR) & SR_OVR, 0u);
 }
 
-/* The datasheet formulas on the sensor and VREFINT give back the die temperature and VDDA (DS10693 6.3.22-6.3.24). */
+/* The datasheet formulas on the sensor and VREFINT give back the die temperature and VDDA (DS10693). */
 static void calibration_math(void **state)
 {
     struct fixture *f = *state;
@@ -354,7 +355,7 @@ static void calibration_math(void **state)
     assert_int_equal(fake(s)->nwarnings, 0);
 }
 
-/* The sensor's tSTART after TSVREFE and its 10 us sampling time (DS10693 6.3.22). */
+/* The sensor's tSTART after TSVREFE and its 10 us sampling time (DS10693 "Temperature sensor characteristics"). */
 static void sensor_startup_and_sampling(void **state)
 {
     struct fixture *f = *state;
