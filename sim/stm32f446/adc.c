@@ -151,7 +151,8 @@ static void begin_channel(struct adc *a)
     sim_t *s = a->chip->sim;
     uint64_t start = sim_now_ps(s);
     if (start < a->stable_ps) {
-        warn_once(a, WARN_TSTAB, "conversion started before tSTAB after ADON (DS10693, ADC characteristics); it begins then");
+        warn_once(a, WARN_TSTAB,
+                  "conversion started before tSTAB after ADON (DS10693, ADC characteristics); it begins then");
         start = a->stable_ps;
     }
     if (adc_clk_hz(common_of(a)) > ADC_FADC_MAX_HZ)
@@ -414,7 +415,8 @@ static void common_write(void *dev, uint32_t offset, uint32_t value, unsigned si
         c->ts_on_ps = sim_now_ps(c->chip->sim); /* the sensor's tSTART runs from here */
     if ((c->CCR & CCR_MULTI_MASK) && !(c->warned & 1u)) {
         c->warned |= 1u;
-        sim_warn(c->chip->sim, "ADC: dual/triple mode (ADC_CCR.MULTI) is outside the model: the ADCs run independently");
+        sim_warn(c->chip->sim,
+                 "ADC: dual/triple mode (ADC_CCR.MULTI) is outside the model: the ADCs run independently");
     }
 }
 

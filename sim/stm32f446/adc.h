@@ -29,8 +29,8 @@ struct adc;
  * calibration values" and "Internal reference voltage calibration values"):
  * raw 12-bit conversions at VDDA = 3.3 V. Fixed, plausible numbers for one
  * simulated part: the sensor gives 0.7648 V at 30 C and 2.5 mV/C, VREFINT
- * 1.2088 V (DS10693 "Temperature sensor characteristics": V25 0.76 V, Avg_Slope 2.5 mV/C; "Internal reference voltage": 1.18 to
- * 1.24 V). */
+ * 1.2088 V (DS10693 "Temperature sensor characteristics": V25 0.76 V,
+ * Avg_Slope 2.5 mV/C; "Internal reference voltage": 1.18 to 1.24 V). */
 #define ADC_VREFINT_CAL_ADDR 0x1FFF7A2Au
 #define ADC_TS_CAL1_ADDR 0x1FFF7A2Cu /* 30 C */
 #define ADC_TS_CAL2_ADDR 0x1FFF7A2Eu /* 110 C */

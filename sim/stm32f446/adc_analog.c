@@ -143,7 +143,8 @@ static int32_t pad_uv(struct adc *a, int port, int pin)
         return gpio_level(g, pin) ? vdd : 0;
     if (in->pad_set[port][pin]) {
         if (mode != GPIO_MODER_ANALOG)
-            sim_warn(a->chip->sim, "ADC%d: P%c%d converted while not in analog mode (MODER = 11, RM0390 13.3.3, 7.3.12)",
+            sim_warn(a->chip->sim,
+                     "ADC%d: P%c%d converted while not in analog mode (MODER = 11, RM0390 13.3.3, 7.3.12)",
                      a->index + 1, 'A' + port, pin);
         return in->pad_uv[port][pin];
     }

@@ -208,7 +208,8 @@ static void scan_and_continuous(void **state)
     assert_int_equal(adcs(f)->adc[0].conversions, n);
 }
 
-/* EOCS = 0: EOC only at the end of the sequence and no overrun detection; EOCS = 1: OVR stops the ADC (RM0390 13.8.2). */
+/* EOCS = 0: EOC only at the end of the sequence and no overrun detection;
+ * EOCS = 1: OVR stops the ADC (RM0390 13.8.2). */
 static void eoc_and_overrun(void **state)
 {
     struct fixture *f = *state;
