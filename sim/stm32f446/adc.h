@@ -67,7 +67,9 @@ struct adc_inputs {
  * DDS = 0, until the DMA reports its last transfer). The DMA model then
  * reads the data with adc_dma_read, and calls adc_dma_last when the
  * transfer it was programmed for is complete. NULL: nothing is wired; the
- * request stays pending until DR is read. */
+ * request stays pending until DR is read. On the chip the requests go to
+ * DMA2 (RM0390 table 29): ADC1 on stream 0 or 4, channel 0; ADC2 on stream
+ * 2 or 3, channel 1; ADC3 on stream 0 or 1, channel 2. */
 struct adc_dma_port {
     void (*request)(void *ctx, struct adc *a);
     void *ctx;
