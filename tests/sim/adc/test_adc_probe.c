@@ -135,6 +135,16 @@ static void probe_reads_scripted_inputs(void **state)
     assert_in_range(c[3], 3102 - 2, 3102 + 2);
     assert_non_null(strstr(text, "einval ok"));
     free(text);
+
+    /* The report counts them: 12 lines of 2 + 1 + 2 + 1 conversions, then the scan of 4 */
+    char *json = NULL;
+    size_t json_len = 0;
+    FILE *f = open_memstream(&json, &json_len);
+    assert_int_equal(qsim_write_report(s, f), 0);
+    fclose(f);
+    assert_non_null(strstr(json, "\"adc\":{\"ADC1\":{\"conversions\":76,\"overruns\":0,\"dma_requests\":0},"
+                                 "\"ADC2\":{\"conversions\":0,"));
+    free(json);
     qsim_destroy(s);
 }
 
