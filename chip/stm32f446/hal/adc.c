@@ -192,11 +192,11 @@ int adc_temp_centi_c(int32_t *centi_c)
         return rc;
     if (raw[0] == 0 || TS_CAL2 <= TS_CAL1)
         return -EIO;
-    /* raw at 3.3 V = raw * VDDA / 3.3 V = raw * VREFINT_CAL / raw(VREFINT) */
-    int32_t at_cal = (int32_t)(((uint32_t)raw[1] * VREFINT_CAL * 16u + raw[0] / 2u) / raw[0]); /* x16 */
-    int32_t span = (int32_t)(TS_CAL2 - TS_CAL1) * 16;
-    int32_t delta = (at_cal - (int32_t)TS_CAL1 * 16) * (CAL_T2_CENTI - CAL_T1_CENTI);
-    *centi_c = CAL_T1_CENTI + (delta >= 0 ? delta + span / 2 : delta - span / 2) / span;
+    /* raw at 3.3 V = raw * VDDA / 3.3 V = raw * VREFINT_CAL / raw(VREFINT), in 1/16 LSB */
+    int64_t at_cal = ((int64_t)raw[1] * VREFINT_CAL * 16 + raw[0] / 2) / raw[0];
+    int64_t span = (int64_t)(TS_CAL2 - TS_CAL1) * 16;
+    int64_t delta = (at_cal - (int64_t)TS_CAL1 * 16) * (CAL_T2_CENTI - CAL_T1_CENTI);
+    *centi_c = CAL_T1_CENTI + (int32_t)((delta >= 0 ? delta + span / 2 : delta - span / 2) / span);
     return 0;
 }
 
