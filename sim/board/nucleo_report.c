@@ -101,6 +101,19 @@ static void report_spi(const struct nucleo *b, FILE *out)
     fputc('}', out);
 }
 
+static void report_adc(const struct nucleo *b, FILE *out)
+{
+    fputs(",\"adc\":{", out);
+    for (int k = 0; k < ADC_COUNT; k++) {
+        const struct adc *a = &b->chip.adc.adc[k];
+        fprintf(out,
+                "%s\"ADC%d\":{\"conversions\":%" PRIu64 ",\"overruns\":%" PRIu64 ",\"dma_requests\":%" PRIu64
+                "}",
+                k ? "," : "", k + 1, a->conversions, a->overruns, a->dma_requests);
+    }
+    fputc('}', out);
+}
+
 static void report_clocks(const struct nucleo *b, FILE *out)
 {
     static const char *const sws[4] = {"HSI", "HSE", "PLL_P", "PLL_R"};
@@ -119,6 +132,7 @@ void nucleo_report_json(const struct nucleo *b, FILE *out)
     report_uart(b, out);
     report_dma(b, out);
     report_spi(b, out);
+    report_adc(b, out);
     report_clocks(b, out);
     fprintf(out, ",\"led\":{\"on\":%s,\"toggles\":%" PRIu64 "},\"button\":{\"pressed\":%s}",
             nucleo_led(b) ? "true" : "false", b->led_toggles, b->pressed ? "true" : "false");

@@ -11,6 +11,7 @@
 #include "core/elf.h"
 #include "frontend/png.h"
 #include "frontend/vcd.h"
+#include "stm32f446/f446.h"
 
 #define HSI_HZ 16000000u               /* reset clock (RM0390 6.2.2) */
 #define DEFAULT_HOLD_NS 80000000ull    /* a press of 80 ms */
@@ -36,13 +37,26 @@ static void *page_alloc(size_t size, int fill)
     return p;
 }
 
-/* System memory area contents the firmware may read (RM0390 39.1, 39.2, 3.6). */
+/* The unique device ID unless qsim_options.uid is given: fixed, so runs are deterministic. */
+static const uint8_t default_uid[12] = {0x33, 0x00, 0x2A, 0x00, 0x12, 0x51, 0x34, 0x38, 0x37, 0x37, 0x31, 0x30};
+
+static void put16(uint8_t *sysmem, uint32_t address, uint16_t value)
+{
+    sysmem[address - CORE_SYSMEM_BASE] = (uint8_t)value;
+    sysmem[address - CORE_SYSMEM_BASE + 1] = (uint8_t)(value >> 8);
+}
+
+/* System memory area contents the firmware may read (RM0390 39.1, 39.2, 3.6;
+ * the ADC calibration values: datasheet DS10693, "Temperature sensor calibration
+ * values" and "Internal reference voltage calibration values"). */
 static void fill_system_memory(struct qsim *s)
 {
-    static const uint8_t uid[12] = {0x33, 0x00, 0x2A, 0x00, 0x12, 0x51, 0x34, 0x38, 0x37, 0x37, 0x31, 0x30};
-    memcpy(s->sysmem + (0x1FFF7A10u - CORE_SYSMEM_BASE), uid, sizeof uid); /* unique device ID */
-    s->sysmem[0x1FFF7A22u - CORE_SYSMEM_BASE] = 0x00;                    /* F_SIZE = 512 (KB) */
-    s->sysmem[0x1FFF7A23u - CORE_SYSMEM_BASE] = 0x02;
+    const uint8_t *uid = s->opt.uid_given ? s->opt.uid : default_uid;
+    memcpy(s->sysmem + (0x1FFF7A10u - CORE_SYSMEM_BASE), uid, sizeof default_uid); /* unique device ID */
+    put16(s->sysmem, 0x1FFF7A22u, 512);                                            /* F_SIZE in KB */
+    put16(s->sysmem, ADC_VREFINT_CAL_ADDR, ADC_VREFINT_CAL);
+    put16(s->sysmem, ADC_TS_CAL1_ADDR, ADC_TS_CAL1);
+    put16(s->sysmem, ADC_TS_CAL2_ADDR, ADC_TS_CAL2);
     const uint8_t opt[] = {0xEC, 0xAA, 0, 0, 0, 0, 0, 0, 0xFF, 0x0F}; /* USER, RDP level 0, nWRP */
     memcpy(s->option, opt, sizeof opt);
 }
@@ -301,6 +315,41 @@ int qsim_rx_at(struct qsim *s, const char *bytes, size_t len, uint64_t t_ns)
 int qsim_reset_at(struct qsim *s, uint64_t t_ns)
 {
     return script(s, SC_RESET, t_ns, 0, NULL, 0);
+}
+
+/* Analog inputs: applied by the chip's analog side at their time (sim/stm32f446/adc_analog.c). */
+static int analog_due(struct qsim *s, uint64_t t_ns, uint64_t *due_ps)
+{
+    uint64_t now_ps = sim_now_ps(s);
+    if (t_ns > UINT64_MAX / 1000 || t_ns < now_ps / 1000)
+        return -EINVAL;
+    *due_ps = t_ns * 1000 < now_ps ? now_ps : t_ns * 1000;
+    return 0;
+}
+
+int qsim_analog_at(struct qsim *s, char port, int pin, uint32_t microvolts, uint64_t t_ns)
+{
+    struct adc_common *adc = &nucleo_chip(s->board)->adc;
+    int p = port >= 'a' ? port - 'a' : port - 'A';
+    bool adc_input = false;
+    for (int k = 0; k < ADC_COUNT; k++)
+        for (int ch = 0; ch < 16; ch++) {
+            int cp, cpin;
+            if (adc_channel_pad(k, ch, &cp, &cpin) == 0 && cp == p && cpin == pin)
+                adc_input = true;
+        }
+    uint64_t due_ps;
+    if (!adc_input || microvolts > QSIM_VDDA_UV || analog_due(s, t_ns, &due_ps) != 0)
+        return -EINVAL;
+    return adc_input_at(adc, due_ps, p, pin, (int32_t)microvolts);
+}
+
+int qsim_chip_temp_at(struct qsim *s, int32_t millicelsius, uint64_t t_ns)
+{
+    uint64_t due_ps;
+    if (millicelsius < QSIM_TEMP_MIN_MC || millicelsius > QSIM_TEMP_MAX_MC || analog_due(s, t_ns, &due_ps) != 0)
+        return -EINVAL;
+    return adc_input_at(&nucleo_chip(s->board)->adc, due_ps, -1, 0, millicelsius);
 }
 
 /* ---- outputs ------------------------------------------------------------- */

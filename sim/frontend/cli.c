@@ -17,7 +17,7 @@ enum cli_opt_id {
     OPT_UNTIL, OPT_PRESS, OPT_BOUNCE, OPT_CONSOLE, OPT_REPORT, OPT_PNG, OPT_VCD,
     OPT_DETACH, OPT_ATTACH, OPT_STUCK_SDA, OPT_RX, OPT_RESET, OPT_INTERACTIVE,
     OPT_SVD, OPT_HELP,
-    OPT_CYCLES, OPT_GDB, OPT_GDB_WAIT,
+    OPT_CYCLES, OPT_GDB, OPT_GDB_WAIT, OPT_ANALOG, OPT_CHIP_TEMP, OPT_UID,
 };
 
 static const struct {
@@ -44,6 +44,9 @@ static const struct {
     { "--cycles", OPT_CYCLES, true },
     { "--gdb", OPT_GDB, true },
     { "--gdb-wait", OPT_GDB_WAIT, false },
+    { "--analog", OPT_ANALOG, true },
+    { "--chip-temp", OPT_CHIP_TEMP, true },
+    { "--uid", OPT_UID, true },
 };
 
 void cli_usage(FILE *out)
@@ -61,6 +64,12 @@ void cli_usage(FILE *out)
           "  --attach oled@TIME        plug it back in\n"
           "  --stuck-sda I2CN@TIME+DURATION  hold SDA of I2C1..3 low for DURATION\n"
           "  --rx TEXT@TIME            send TEXT (escapes \\n \\r \\t \\0 \\\\ \\xNN) to the console RX\n"
+          "  --analog PIN=VOLTS[@TIME] voltage on an ADC input pin from TIME (default 0) on,\n"
+          "                            e.g. PA0=1.65V@2s, PC1=800mV; 0..3.3V (VDDA); repeatable\n"
+          "  --chip-temp TEMP[@TIME]   die temperature the internal sensor sees, e.g. 35C,\n"
+          "                            -5.5C@1s; -40C..125C, default 30C; repeatable\n"
+          "  --uid HEX24               96-bit unique device ID at 0x1FFF7A10, 24 hex digits\n"
+          "                            (default 3031373738345112002A0033)\n"
           "  --console FILE            USART2 output ('-' = stdout, the headless default)\n"
           "  --report FILE.json        run report: cycles, IRQs, I2C, OLED updates, faults\n"
           "  --oled-png FILE           the OLED at the end, 4x scale (512x256)\n"
@@ -103,9 +112,7 @@ void cli_escape(const char *text, char *out, size_t outlen)
 }
 
 /* Arguments are echoed in messages: their control bytes are escaped, so an error stays one line. */
-static int cli_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int cli_fail(char *err, size_t errlen, const char *fmt, ...)
+int cli_fail(char *err, size_t errlen, const char *fmt, ...)
 {
     if (err && errlen) {
         char line[1024];
@@ -118,7 +125,7 @@ static int cli_fail(char *err, size_t errlen, const char *fmt, ...)
     return -EINVAL;
 }
 
-static int cli_time(const char *opt, const char *text, uint64_t *ns, char *err, size_t errlen)
+int cli_time(const char *opt, const char *text, uint64_t *ns, char *err, size_t errlen)
 {
     if (qsim_parse_time(text, ns) != 0)
         return cli_fail(err, errlen, "%s: bad TIME '%s' (examples: 1334ms, 2.5s, 250us, 10ns)", opt, text);
@@ -323,6 +330,22 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
     }
     case OPT_GDB_WAIT:
         o->gdb_wait = true;
+        return 0;
+    case OPT_ANALOG:
+        if (!(e = cli_add_event(o, CLI_ANALOG)))
+            return cli_fail(err, errlen, "out of memory");
+        return cli_analog(e, opt, value, err, errlen);
+    case OPT_CHIP_TEMP:
+        if (!(e = cli_add_event(o, CLI_CHIP_TEMP)))
+            return cli_fail(err, errlen, "out of memory");
+        return cli_chip_temp(e, opt, value, err, errlen);
+    case OPT_UID:
+        if (o->uid_given)
+            return cli_fail(err, errlen, "--uid given twice");
+        o->uid_given = true;
+        if (cli_parse_uid(value, o->uid) != 0)
+            return cli_fail(err, errlen, "--uid: '%s' is not 24 hex digits (the 96-bit ID, e.g. 3031373738345112002A0033)",
+                            value);
         return 0;
     case OPT_CYCLES:
         if (strcmp(value, "default") != 0 && strcmp(value, "upper") != 0)

@@ -31,6 +31,8 @@ enum cli_event_kind {
     CLI_STUCK_SDA,   /* bus held low at t for duration */
     CLI_RX,          /* data[len] into the console's RX at t */
     CLI_RESET,       /* NRST at t */
+    CLI_ANALOG,      /* port/pin at `value` microvolts from t on */
+    CLI_CHIP_TEMP,   /* die temperature `value` millidegrees C from t on */
 };
 
 struct cli_event {
@@ -40,6 +42,9 @@ struct cli_event {
     int bus;    /* CLI_STUCK_SDA: 1..3 */
     char *data; /* CLI_RX: owned, unescaped */
     size_t len;
+    char port;     /* CLI_ANALOG: 'A'..'H' */
+    int pin;       /* CLI_ANALOG: 0..15 */
+    int32_t value; /* CLI_ANALOG: microvolts; CLI_CHIP_TEMP: millidegrees C */
 };
 
 struct cli_options {
@@ -58,6 +63,8 @@ struct cli_options {
     bool cycles_upper; /* --cycles upper: QSIM_CYCLES_UPPER */
     int gdb_port;      /* --gdb PORT; -1: no GDB server */
     bool gdb_wait;     /* --gdb-wait */
+    bool uid_given;    /* --uid HEX24 */
+    uint8_t uid[12];   /* as stored at 0x1FFF7A10: uid[0] = the last two hex digits */
     struct cli_event *events; /* in command-line order */
     size_t n_events;
 };
@@ -84,6 +91,12 @@ int cli_unescape(const char *text, char *out, size_t *len);
  */
 void cli_escape(const char *text, char *out, size_t outlen);
 
+/*
+ * --uid text: 24 hex digits, the 96-bit ID most significant digit first,
+ * into the bytes at 0x1FFF7A10 (least significant first). 0 or -EINVAL.
+ */
+int cli_parse_uid(const char *text, uint8_t uid[12]);
+
 /* One of the outputs is "-" (so the headless console does not default to stdout). */
 bool cli_stdout_taken(const struct cli_options *o);
 
@@ -93,6 +106,13 @@ bool cli_stdout_taken(const struct cli_options *o);
  * 0 or -EINVAL with one line in `err`. Called by cli_parse.
  */
 int cli_check_paths(const struct cli_options *o, char *err, size_t errlen);
+
+/* Shared by the parser's files (cli.c, cli_inputs.c). One line in `err`, -EINVAL. */
+int cli_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int cli_time(const char *opt, const char *text, uint64_t *ns, char *err, size_t errlen);
+/* --analog and --chip-temp values into `e` (kind already set): 0 or -EINVAL with the message. */
+int cli_analog(struct cli_event *e, const char *opt, const char *value, char *err, size_t errlen);
+int cli_chip_temp(struct cli_event *e, const char *opt, const char *value, char *err, size_t errlen);
 
 /* The ELF itself is checked by qsim_load_elf (sim/core/elf.c): exit CLI_EXIT_USAGE. */
 

@@ -72,6 +72,8 @@ static int schedule(struct qsim *s, const struct cli_event *e)
     case CLI_STUCK_SDA: return qsim_stuck_sda_at(s, e->bus, e->t_ns, e->duration_ns);
     case CLI_RX: return qsim_rx_at(s, e->data, e->len, e->t_ns);
     case CLI_RESET: return qsim_reset_at(s, e->t_ns);
+    case CLI_ANALOG: return qsim_analog_at(s, e->port, e->pin, (uint32_t)e->value, e->t_ns);
+    case CLI_CHIP_TEMP: return qsim_chip_temp_at(s, e->value, e->t_ns);
     }
     return -EINVAL;
 }
@@ -186,7 +188,9 @@ int main(int argc, char **argv)
             .bounce_window_ns = BOUNCE_WINDOW_NS,
             .svd_path = o.svd_path,
             .cycles = o.cycles_upper ? QSIM_CYCLES_UPPER : QSIM_CYCLES_DEFAULT,
+            .uid_given = o.uid_given,
         };
+        memcpy(qo.uid, o.uid, sizeof qo.uid);
         struct qsim *s = qsim_create(&qo);
         if (!s) {
             code = fail(CLI_EXIT_OUTPUT, "cannot create the simulator: out of memory");

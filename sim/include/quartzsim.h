@@ -37,6 +37,11 @@ struct qsim_options {
     enum qsim_cycle_model cycles; /* fixed for the life of the simulator */
     bool eeprom;               /* an M24256 EEPROM at 0x50 on I2C1, WC on PB5 (docs/simulator.md) */
     bool spi_test_devices;     /* SPI test devices: register file on SPI2 (CS PB12), loopback on SPI1 (CS PB6) */
+    /* The 96-bit unique device ID at 0x1FFF7A10 (RM0390 39.1), as the bytes
+     * there: uid[0] is UID[7:0]. uid_given false: the fixed default
+     * 0x3031373738345112002A0033, so that runs stay deterministic. */
+    bool uid_given;
+    uint8_t uid[12];
 };
 
 /* Lifecycle. qsim_load_elf checks the file (ELF32 ARM executable, segments in
@@ -124,6 +129,19 @@ int qsim_stuck_scl_at(struct qsim *s, int i2c_bus, uint64_t t_ns, uint64_t durat
 int qsim_hold_scl_after(struct qsim *s, int i2c_bus, unsigned bytes, uint64_t duration_ns);
 int qsim_rx_at(struct qsim *s, const char *bytes, size_t len, uint64_t t_ns);
 int qsim_reset_at(struct qsim *s, uint64_t t_ns);
+/*
+ * Analog inputs (docs/simulator.md, "Analog inputs"). The voltage on pin
+ * `pin` of port 'A'..'H' from `t_ns` on, in microvolts, 0..QSIM_VDDA_UV:
+ * 0, or -EINVAL for a pin that is no ADC input (datasheet DS10693 table 10),
+ * a voltage out of range or a time in the past. The die temperature the
+ * internal sensor sees, in millidegrees C, QSIM_TEMP_MIN_MC..QSIM_TEMP_MAX_MC
+ * (default 30 C). VDDA is 3.3 V, as on the Nucleo.
+ */
+#define QSIM_VDDA_UV 3300000u
+#define QSIM_TEMP_MIN_MC (-40000)
+#define QSIM_TEMP_MAX_MC 125000
+int qsim_analog_at(struct qsim *s, char port, int pin, uint32_t microvolts, uint64_t t_ns);
+int qsim_chip_temp_at(struct qsim *s, int32_t millicelsius, uint64_t t_ns);
 
 /* Board outputs. */
 const char *qsim_console(const struct qsim *s, size_t *len); /* USART2 TX so far */

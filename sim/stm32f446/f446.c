@@ -61,6 +61,7 @@ static const struct {
     {"SPI3", 0x40003C00u, 51, RCC_APB1, BIT(15)},
     {"SPI4", 0x40013400u, 84, RCC_APB2, BIT(13)},
 };
+static const char *const adc_names[ADC_COUNT] = {"ADC1", "ADC2", "ADC3"};
 
 static const char *const gpio_names[8] = {"GPIOA", "GPIOB", "GPIOC", "GPIOD",
                                           "GPIOE", "GPIOF", "GPIOG", "GPIOH"};
@@ -175,6 +176,11 @@ void f446_init(struct f446 *c, sim_t *s, const struct f446_board_hooks *hooks)
         p->dma_ctx = c;
         sim_mmio_map(s, p->name, p->base, 0x400u, &spi_ops, p, &enr[spis[k].bus], spis[k].bit);
     }
+    adc_common_init(&c->adc, c);
+    for (int k = 0; k < ADC_COUNT; k++) /* one page, four regions (RM0390 13.13.18) */
+        sim_mmio_map(s, adc_names[k], ADC_BASE_ADDR + 0x100u * (uint32_t)k, 0x100u, &adc_ops, &c->adc.adc[k],
+                     &enr[RCC_APB2], BIT(8 + k));
+    sim_mmio_map(s, "C_ADC", ADC_COMMON_ADDR, 0x100u, &adc_common_ops, &c->adc, &enr[RCC_APB2], BIT(8));
     sim_mmio_map(s, "DBGMCU", DBGMCU_BASE_ADDR, 0x400u, &dbgmcu_ops, c, NULL, 0);
     for (size_t k = 0; k < f446_unmodeled_count && k < F446_MAX_UNMODELED; k++) {
         const struct f446_unmodeled *e = &f446_unmodeled_table[k];
@@ -205,6 +211,7 @@ void f446_reset(struct f446 *c, enum f446_reset_cause cause)
         dma_reset(&c->dma[k]);
     for (int k = 0; k < 4; k++)
         spi_reset(&c->spi[k]);
+    adc_reset(&c->adc);
     if (cause == F446_RESET_POWER) /* DBGMCU is reset by power-on only (RM0390 33.16.3) */
         c->DBGMCU_CR = c->DBGMCU_APB1_FZ = c->DBGMCU_APB2_FZ = 0;
 }
@@ -216,6 +223,7 @@ void f446_free(struct f446 *c)
         c->usart[k].rx_queue = NULL;
         c->usart[k].rx_cap = 0;
     }
+    adc_inputs_free(&c->adc);
 }
 
 void f446_clocks_changed(struct f446 *c)
@@ -264,6 +272,8 @@ void f446_peripheral_reset(struct f446 *c, enum rcc_bus bus, uint32_t bits)
             spi_reset(&c->spi[0]);
         if (bits & BIT(13))
             spi_reset(&c->spi[3]);
+        if (bits & BIT(8)) /* ADCRST: all three ADCs and the common registers (RM0390 6.3.8) */
+            adc_reset(&c->adc);
         if (bits & BIT(14))
             syscfg_reset(&c->syscfg);
         break;

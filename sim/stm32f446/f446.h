@@ -14,6 +14,7 @@
 #include "core/sim.h"
 #include "dma.h"
 #include "spi.h"
+#include "adc.h"
 
 struct f446;
 
@@ -274,6 +275,7 @@ struct f446 {
     struct dma dma[2];
     bool dma_req_level[DMA_REQ_COUNT]; /* the peripherals' DMA request lines */
     struct spi spi[4];
+    struct adc_common adc; /* ADC1..3 and the analog inputs (adc.h) */
     uint32_t DBGMCU_CR, DBGMCU_APB1_FZ, DBGMCU_APB2_FZ;
     struct f446_unmodeled_region unmodeled[F446_MAX_UNMODELED];
 };

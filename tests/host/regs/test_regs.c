@@ -43,7 +43,7 @@ void regs_fail(const char *fmt, ...)
 
 /* ---- groups of instances sharing one struct (first = reference) ---- */
 
-enum group { RCC_G, FLASH_G, PWR_G, GPIO_G, SYSCFG_G, EXTI_G, TIM_G, I2C_G, USART_G, SPI_G, DMA_G };
+enum group { RCC_G, FLASH_G, PWR_G, GPIO_G, SYSCFG_G, EXTI_G, TIM_G, I2C_G, USART_G, SPI_G, DMA_G, ADC_G };
 
 static const char *const group_instances[][9] = {
     [RCC_G] = {"RCC"},
@@ -57,10 +57,11 @@ static const char *const group_instances[][9] = {
     [USART_G] = {"USART1", "USART2", "USART3", "UART4", "UART5", "USART6"},
     [SPI_G] = {"SPI1", "SPI2", "SPI3", "SPI4"},
     [DMA_G] = {"DMA1", "DMA2"},
+    [ADC_G] = {"ADC1", "ADC2", "ADC3", "C_ADC"}, /* C_ADC: the common registers (struct stm32_adc_common) */
 };
 
 static const char *const group_names[] = {"RCC", "FLASH", "PWR", "GPIO", "SYSCFG", "EXTI",
-                                          "TIM", "I2C", "USART", "SPI", "DMA"};
+                                          "TIM", "I2C", "USART", "SPI", "DMA", "ADC"};
 
 /* ---- base addresses ---- */
 
@@ -82,6 +83,8 @@ static const struct instance instances[] = {
     I(UART4, UART4_BASE), I(UART5, UART5_BASE), I(USART6, USART6_BASE),
     I(SPI1, SPI1_BASE), I(SPI2, SPI2_BASE), I(SPI3, SPI3_BASE), I(SPI4, SPI4_BASE),
     I(DMA1, DMA1_BASE), I(DMA2, DMA2_BASE),
+    I(ADC1, ADC1_BASE), I(ADC2, ADC2_BASE), I(ADC3, ADC3_BASE),
+    {"C_ADC", ADC123_COMMON_BASE, (uintptr_t)ADC123_COMMON},
 };
 
 /* Memories are not in the SVD: RM0390 section 2.3.1 (Figure 2) and 2.3.3

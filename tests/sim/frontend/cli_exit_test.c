@@ -112,6 +112,10 @@ static void test_errors(void **state)
     expect_usage_error(run("--until", "2.5x", scratch_elf, NULL), "bad TIME");
     expect_usage_error(run("--press", "B1@1s+", scratch_elf, NULL), "bad TIME");
     expect_usage_error(run("--interactive", scratch_elf, NULL), "not a TTY");
+    expect_usage_error(run("--analog", "PA0=5V", scratch_elf, NULL), "outside 0..3.3V");
+    expect_usage_error(run("--analog", "PD2=1V", scratch_elf, NULL), "PD2 is no ADC input");
+    expect_usage_error(run("--chip-temp", "hot", scratch_elf, NULL), "bad temperature");
+    expect_usage_error(run("--uid", "12", scratch_elf, NULL), "not 24 hex digits");
 }
 
 static void test_help(void **state)

@@ -109,6 +109,70 @@ static void test_cli_full(void **state)
     cli_free(&o);
 }
 
+/* --analog, --chip-temp, --uid: values, units and the UID's byte order (docs/simulator.md). */
+static void test_cli_analog(void **state)
+{
+    (void)state;
+    struct cli_options o;
+    char err[256];
+    assert_int_equal(parse(&o, err, "--analog", "PA0=1.65V@2s", "--analog=pc1=800mV", "--analog", "PF10=3.3V@1ms",
+                           "--chip-temp", "35C", "--chip-temp=-5.5C@1.5s", "--uid",
+                           "3031373738345112002a0033", "fw.elf", NULL),
+                     0);
+    assert_int_equal(o.n_events, 5);
+    assert_int_equal(o.events[0].kind, CLI_ANALOG);
+    assert_true(o.events[0].port == 'A' && o.events[0].pin == 0 && o.events[0].value == 1650000);
+    assert_true(o.events[0].t_ns == 2000000000ull);
+    assert_true(o.events[1].port == 'C' && o.events[1].pin == 1 && o.events[1].value == 800000);
+    assert_true(o.events[1].t_ns == 0);
+    assert_true(o.events[2].port == 'F' && o.events[2].pin == 10 && o.events[2].value == 3300000);
+    assert_int_equal(o.events[3].kind, CLI_CHIP_TEMP);
+    assert_true(o.events[3].value == 35000 && o.events[3].t_ns == 0);
+    assert_true(o.events[4].value == -5500 && o.events[4].t_ns == 1500000000ull);
+    assert_true(o.uid_given);
+    static const uint8_t uid[12] = {0x33, 0x00, 0x2A, 0x00, 0x12, 0x51, 0x34, 0x38, 0x37, 0x37, 0x31, 0x30};
+    assert_memory_equal(o.uid, uid, sizeof uid);
+    cli_free(&o);
+    assert_int_equal(parse(&o, err, "fw.elf", NULL), 0);
+    assert_false(o.uid_given);
+    cli_free(&o);
+
+    static const struct {
+        const char *args[4];
+        const char *message;
+    } bad[] = {
+        { { "--analog", "PA0" }, "expected PIN=VOLTS" },
+        { { "--analog", "PA=1V" }, "expected PIN=VOLTS" },
+        { { "--analog", "PA16=1V" }, "expected PIN=VOLTS" },
+        { { "--analog", "PI0=1V" }, "expected PIN=VOLTS" },
+        { { "--analog", "PA8=1V" }, "PA8 is no ADC input" },
+        { { "--analog", "PB5=1V" }, "PB5 is no ADC input" },
+        { { "--analog", "PA0=1.65" }, "bad voltage '1.65'" },
+        { { "--analog", "PA0=1.65 V" }, "bad voltage" },
+        { { "--analog", "PA0=x" }, "bad voltage" },
+        { { "--analog", "PA0=3.4V" }, "outside 0..3.3V" },
+        { { "--analog", "PA0=-1mV" }, "outside 0..3.3V" },
+        { { "--analog", "PA0=1V@2x" }, "bad TIME" },
+        { { "--analog", "PA0=1V@11s" }, "after the end of the run" },
+        { { "--chip-temp", "35" }, "bad temperature '35'" },
+        { { "--chip-temp", "35F" }, "bad temperature" },
+        { { "--chip-temp", "1.2345C" }, "bad temperature" },
+        { { "--chip-temp", "126C" }, "outside -40C..125C" },
+        { { "--chip-temp", "-40.5C" }, "outside -40C..125C" },
+        { { "--uid", "3031" }, "not 24 hex digits" },
+        { { "--uid", "3031373738345112002A003G" }, "not 24 hex digits" },
+        { { "--uid", "3031373738345112002A00330" }, "not 24 hex digits" },
+        { { "--uid", "000000000000000000000000", "--uid", "000000000000000000000001" }, "--uid given twice" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *const *a = bad[i].args;
+        int rc = a[2] ? parse(&o, err, a[0], a[1], a[2], a[3], "fw.elf", NULL) : parse(&o, err, a[0], a[1], "fw.elf", NULL);
+        if (rc != -EINVAL || !strstr(err, bad[i].message))
+            fail_msg("case %zu: rc %d, message '%s', expected '%s'", i, rc, err, bad[i].message);
+        cli_free(&o);
+    }
+}
+
 static void test_cli_defaults(void **state)
 {
     (void)state;
@@ -330,7 +394,8 @@ static void test_usage(void **state)
     fclose(f);
     static const char *const options[] = { "--until", "--press", "--bounce", "--console", "--report",
                                            "--oled-png", "--vcd", "--detach", "--attach", "--stuck-sda",
-                                           "--rx", "--reset", "--interactive", "--svd", "--help" };
+                                           "--rx", "--reset", "--interactive", "--svd", "--help",
+                                           "--analog", "--chip-temp", "--uid" };
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
         assert_non_null(strstr(text, options[i]));
     assert_non_null(strstr(text, "at most 18446744073709551ns")); /* issue 9.12 */
@@ -345,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_cli_errors), cmocka_unit_test(test_unescape),
         cmocka_unit_test(test_cli_paths), cmocka_unit_test(test_cli_time_limit),
         cmocka_unit_test(test_cli_escape), cmocka_unit_test(test_usage),
+        cmocka_unit_test(test_cli_analog),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,6 +122,20 @@ int qsim_stuck_sda_at(struct qsim *s, int bus, uint64_t t_ns, uint64_t d) { (voi
 int qsim_rx_at(struct qsim *s, const char *b, size_t len, uint64_t t_ns) { (void)b; (void)len; return t_ns >= s->now_ns ? 0 : -EINVAL; }
 int qsim_reset_at(struct qsim *s, uint64_t t_ns) { return t_ns >= s->now_ns ? 0 : -EINVAL; }
 
+/* Analog inputs have no visible effect in the fake: accepted when in the future. */
+int qsim_analog_at(struct qsim *s, char port, int pin, uint32_t microvolts, uint64_t t_ns)
+{
+    (void)port;
+    (void)pin;
+    return microvolts <= QSIM_VDDA_UV && t_ns >= s->now_ns ? 0 : -EINVAL;
+}
+
+int qsim_chip_temp_at(struct qsim *s, int32_t millicelsius, uint64_t t_ns)
+{
+    (void)millicelsius;
+    return t_ns >= s->now_ns ? 0 : -EINVAL;
+}
+
 const char *qsim_console(const struct qsim *s, size_t *len)
 {
     *len = s->console_len;

@@ -13,5 +13,6 @@ int main(void)
     failed += test_time_group();
     failed += test_dma_group();
     failed += test_spi_group();
+    failed += test_adc_group();
     return failed ? 1 : 0;
 }

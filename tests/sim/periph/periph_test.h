@@ -73,5 +73,6 @@ int test_fidelity_group(void);
 int test_time_group(void);
 int test_dma_group(void);
 int test_spi_group(void);
+int test_adc_group(void);
 
 #endif

@@ -17,7 +17,7 @@
 /* RM0390 6.3.10-6.3.14 bit positions. */
 #define AHB1_GPIOA_TO_H 0x000000FFu
 #define APB1_MODELED ((0xFu << 0) | (0xFu << 17) | (0x7u << 21) | (1u << 28)) /* TIM2-5, USART2-UART5, I2C1-3, PWR */
-#define APB2_MODELED ((1u << 4) | (1u << 5) | (1u << 14))                     /* USART1, USART6, SYSCFG */
+#define APB2_MODELED ((1u << 4) | (1u << 5) | (7u << 8) | (1u << 14))         /* USART1, USART6, ADC1-3, SYSCFG */
 
 struct probe_results probe_results;
 

@@ -34,7 +34,7 @@ int main(int argc, char **argv)
         values[i] = fake_read(s, probes[i].address);
     fake_write(s, 0x40023830u, fake_read(s, 0x40023830u) | 0xFFu);
     fake_write(s, 0x40023840u, fake_read(s, 0x40023840u) | (0xFu | (0xFu << 17) | (7u << 21) | (1u << 28)));
-    fake_write(s, 0x40023844u, fake_read(s, 0x40023844u) | ((1u << 4) | (1u << 5) | (1u << 14)));
+    fake_write(s, 0x40023844u, fake_read(s, 0x40023844u) | ((1u << 4) | (1u << 5) | (7u << 8) | (1u << 14)));
     for (size_t i = PROBE_RCC_COUNT; i < PROBE_COUNT; i++)
         values[i] = fake_read(s, probes[i].address);
     unsigned bad = 0;

@@ -19,5 +19,6 @@
 #include "stm32f446/usart.h"
 #include "stm32f446/spi.h"
 #include "stm32f446/dma.h"
+#include "stm32f446/adc.h"
 
 #endif
