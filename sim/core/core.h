@@ -151,6 +151,7 @@ struct core_scs {
     bool cache_valid;
     int cached_best, cached_best_prio, cached_active;
     bool fp_denied;  /* CPACR gives no access to CP10/CP11 */
+    bool fp_trap;    /* an FP instruction needs the core: fp_denied, or FPCCR.LSPACT */
 };
 
 struct qsim {
@@ -247,6 +248,28 @@ unsigned core_block_fetch_wait(struct qsim *s, uint32_t addr);
 unsigned core_jump_wait(struct qsim *s, uint32_t target);
 void core_block_ran(struct qsim *s, uint32_t end);
 void core_blocks_flush(struct qsim *s);
+
+/* priv.c: special registers whatever the running code's privilege */
+bool core_unprivileged(struct qsim *s);
+/* Lift CONTROL.nPRIV in Thread mode so that uc_reg_read/write of MSP, PSP,
+ * PRIMASK, BASEPRI, FAULTMASK and CONTROL work; returns the nPRIV to give
+ * back to core_priv_end (0 when the code was privileged already). */
+uint32_t core_priv_begin(struct qsim *s);
+void core_priv_end(struct qsim *s, uint32_t npriv);
+
+/* fpctx.c: the FP part of exception frames, lazy or not */
+/* Unicorn's CONTROL bit 3 (v8-M SFPA): with FPCA but without it, Unicorn
+ * starts a new FP context at the next FP instruction (FPSCR = 0). */
+#define UC_CONTROL_SFPA (1u << 3)
+void core_fp_regs(struct qsim *s, uint32_t *words, bool write); /* S0-S15, FPSCR */
+void core_fp_trap_update(struct qsim *s);
+void core_fpccr_write(struct qsim *s, uint32_t value);
+/* Entry with CONTROL.FPCA = 1: true when the registers were read into
+ * `fp_area` to be stacked now, false when they are left for lazy stacking. */
+bool core_fp_entry(struct qsim *s, uint32_t frameptr, uint32_t *fp_area, bool unprivileged, bool thread);
+void core_fp_preserve(struct qsim *s);
+/* Return with an FP frame: true when the registers are to be unstacked. */
+bool core_fp_return(struct qsim *s);
 
 /* faultpc.c */
 uint32_t core_fault_pc(struct qsim *s, uint32_t block, uint32_t bad);

@@ -136,7 +136,11 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
             stop_with(s, STOP_BUDGET);
             return;
         }
-        bool fp = s->scs.fp_denied && b->fp_off >= 0;
+        bool fp = s->scs.fp_trap && b->fp_off >= 0;
+        if (fp && !s->scs.fp_denied) {
+            core_fp_preserve(s); /* lazy FP stacking pending (fpctx.c) */
+            fp = false;
+        }
         if (fp || s->cycles + cost > s->stop_cycles) {
             /* The next event falls inside this block (or an FP instruction
              * must fault): run only up to that instruction boundary. A
@@ -251,6 +255,7 @@ void core_cpu_reset(struct qsim *s)
     core_mem_read32(s, 4, &pc);
     for (int r = UC_ARM_REG_R0; r <= UC_ARM_REG_R12; r++)
         core_set_reg(s, r, 0);
+    core_priv_begin(s); /* a reset from unprivileged Thread mode: CONTROL is 0 below */
     core_set_reg(s, UC_ARM_REG_CONTROL, 0);
     core_set_reg(s, UC_ARM_REG_XPSR, 1u << 24);
     core_set_reg(s, UC_ARM_REG_PRIMASK, 0);

@@ -209,6 +209,7 @@ static void set_cpacr(struct qsim *s, uint32_t v)
     s->scs.cpacr = v & 0x00F00000u;
     unsigned cp10 = (v >> 20) & 3u, cp11 = (v >> 22) & 3u;
     s->scs.fp_denied = !((cp10 == 1 || cp10 == 3) && (cp11 == 1 || cp11 == 3));
+    core_fp_trap_update(s);
     if (s->running)
         core_request_check(s); /* the current block may hold FP code */
 }
@@ -293,7 +294,7 @@ static void scs_write32(struct qsim *s, uint32_t off, uint32_t v)
             if ((v & 0x1FFu) < CORE_NUM_IRQ)
                 c->pending[EXC_IRQ0 + (v & 0x1FFu)] = true;
             break;
-        case 0xF34: c->fpccr = (c->fpccr & ~0xC0000000u) | (v & 0xC0000000u); break;
+        case 0xF34: core_fpccr_write(s, v); break;
         case 0xF38: c->fpcar = v & ~7u; break;
         case 0xF3C: c->fpdscr = v & 0x07C00000u; break;
         default:
@@ -379,5 +380,6 @@ void core_scs_reset(struct qsim *s)
     c->ccr = 0x200u;            /* STKALIGN */
     c->fpccr = 0xC0000000u;     /* ASPEN, LSPEN */
     c->fp_denied = true;        /* CPACR = 0: no FP access until enabled */
+    c->fp_trap = true;
     c->cache_valid = false;
 }

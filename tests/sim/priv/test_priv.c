@@ -1,0 +1,106 @@
+/*
+ * quartz-sim privilege and FP state (issue 10), on the images built from
+ * fw/: what they recorded in SRAM against ARMv7-M (ARM DDI 0403E) B1.4.4,
+ * B1.5.6-B1.5.8, B3.2 and PM0214 4.6.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "quartzsim.h"
+#include "results.h"
+
+#define MS 1000000ull
+
+#define CFSR_UNDEFINSTR (1u << 16)
+#define CFSR_PRECISERR (1u << 9)
+#define CFSR_BFARVALID (1u << 15)
+
+static struct qsim *boot(const char *image)
+{
+    struct qsim *s = qsim_create(NULL);
+    assert_non_null(s);
+    char err[256] = "";
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", PRIV_FW_DIR, image);
+    if (qsim_load_elf(s, path, err, sizeof err))
+        fail_msg("load %s: %s", path, err);
+    return s;
+}
+
+/* A result block in SRAM, found by its two magic words. */
+static bool find(const struct qsim *s, void *out, size_t size)
+{
+    for (uint32_t a = 0x20000000u; a < 0x20020000u - size; a += 4) {
+        uint32_t m[2];
+        if (qsim_read_mem(s, a, m, sizeof m) == 0 && m[0] == PRIV_MAGIC0 && m[1] == PRIV_MAGIC1)
+            return qsim_read_mem(s, a, out, size) == 0;
+    }
+    return false;
+}
+
+/* Stop when the image set `done` (ctx NULL) or `unpriv_done`. */
+static bool priv_done(struct qsim *s, void *ctx)
+{
+    struct priv_results r;
+    return find(s, &r, sizeof r) && (ctx ? r.unpriv_done : r.done);
+}
+
+static struct priv_results run_priv(struct qsim **out, bool first_part)
+{
+    struct qsim *s = boot("core-priv.elf");
+    int rc = qsim_run_until(s, 100 * MS, priv_done, first_part ? s : NULL);
+    struct priv_results r;
+    assert_true(find(s, &r, sizeof r));
+    if (rc != 1)
+        fail_msg("core-priv did not finish: rc %d, unprivileged part done %u, faults %u", rc, r.unpriv_done,
+                 qsim_fault_count(s));
+    *out = s;
+    return r;
+}
+
+/* Entered from unprivileged Thread mode on PSP and back (B1.5.6, B1.5.8). */
+static void check_entry(const struct priv_results *r, const struct priv_entry *e)
+{
+    assert_int_equal(e->exc_return, 0xFFFFFFFDu);      /* Thread mode, PSP, basic frame */
+    assert_true(e->frame >= r->psp_bottom && e->frame + 32 <= r->psp_top);
+    assert_int_equal(e->handler_control, 1u);          /* nPRIV kept, SPSEL 0 in Handler mode */
+    assert_int_equal(e->control_after, 3u);            /* unprivileged, PSP again */
+    assert_true(e->sp_after >= r->psp_bottom && e->sp_after <= r->psp_top);
+}
+
+static void test_unprivileged_exceptions(void **state)
+{
+    (void)state;
+    struct qsim *s;
+    struct priv_results r = run_priv(&s, true);
+    /* SVC: the frame right below the caller's PSP, r0 and the return address in it */
+    check_entry(&r, &r.svc);
+    assert_int_equal(r.svc.frame, (r.svc.psp_before - 32) & ~7u);
+    assert_int_equal(r.svc.stacked_r0, 0x55);
+    assert_int_equal(r.svc.stacked_pc, r.svc.expected_pc);
+    assert_int_equal(r.svc.sp_after, r.svc.psp_before);
+    /* SysTick taken in the unprivileged spin loop */
+    check_entry(&r, &r.irq);
+    assert_true(r.irq.frame < r.irq.psp_before);
+    /* UDF: UsageFault UNDEFINSTR at the UDF, stacked on PSP */
+    check_entry(&r, &r.fault);
+    assert_int_equal(r.fault_cfsr, CFSR_UNDEFINSTR);
+    assert_int_equal(r.fault.stacked_pc, r.fault.expected_pc);
+    assert_int_equal(r.fault.sp_after, r.fault.psp_before);
+    qsim_destroy(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unprivileged_exceptions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
