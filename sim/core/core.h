@@ -238,6 +238,7 @@ void core_cpu_reset(struct qsim *s);
 uint32_t core_reg(struct qsim *s, int reg);
 void core_set_reg(struct qsim *s, int reg, uint32_t value);
 void core_request_check(struct qsim *s);
+void core_bus_error(struct qsim *s, uint32_t addr); /* from an MMIO callback */
 bool core_mem_read32(struct qsim *s, uint32_t addr, uint32_t *value);
 
 /* blocks.c: the cycle model */

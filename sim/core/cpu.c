@@ -67,6 +67,20 @@ static void stop_with(struct qsim *s, enum core_stop why)
 }
 
 /*
+ * A data access that the bus refuses with a precise error, from an MMIO
+ * callback: stopping there makes Unicorn abandon the accessing instruction
+ * (it has no effect, a load does not write its register) and return with
+ * the PC at the block start; run_slice then takes a precise BusFault at
+ * that instruction (STOP_MEM, core_fault_pc).
+ */
+void core_bus_error(struct qsim *s, uint32_t addr)
+{
+    s->mem_addr = addr;
+    s->mem_type = UC_MEM_READ_PROT;
+    stop_with(s, STOP_MEM);
+}
+
+/*
  * A register write or a peripheral line may have made an exception takeable:
  * stop at the next block boundary. Not with uc_emu_stop: called from inside
  * an MMIO callback, Unicorn 2.0.1 then restarts the accessing instruction,

@@ -97,10 +97,42 @@ static void test_unprivileged_exceptions(void **state)
     qsim_destroy(s);
 }
 
+/* Unprivileged SCS/PPB access: precise BusFault, BFAR, no effect (B3.2). */
+static void test_unprivileged_scs(void **state)
+{
+    (void)state;
+    struct qsim *s;
+    struct priv_results r = run_priv(&s, false);
+    const uint32_t precise = CFSR_PRECISERR | CFSR_BFARVALID;
+    /* CPUID: the load faults at itself and does not write its register */
+    assert_int_equal(r.cpuid_cfsr, precise);
+    assert_int_equal(r.cpuid_bfar, 0xE000ED00u);
+    assert_int_equal(r.cpuid_pc, r.cpuid_expected_pc);
+    assert_int_equal(r.cpuid_value, 0xAAAAAAAAu);
+    /* VTOR: faults, and the table does not move */
+    assert_int_equal(r.vtor_cfsr, precise);
+    assert_int_equal(r.vtor_bfar, 0xE000ED08u);
+    assert_int_equal(r.vtor_after, r.vtor_before);
+    /* NVIC, SysTick and DWT are privileged too */
+    assert_int_equal(r.iser_cfsr, precise);
+    assert_int_equal(r.syst_cfsr, precise);
+    assert_int_equal(r.dwt_cfsr, precise);
+    /* STIR: pends CAN1_TX with USERSETMPEND = 1; faults without */
+    assert_int_equal(r.stir_runs, 1);
+    assert_int_equal(r.stir_denied_cfsr, precise);
+    assert_int_equal(r.stir_denied_runs, 1);
+    assert_int_equal(r.bus_faults, 6);
+    /* SVC #2 made Thread mode privileged again (still on PSP) */
+    assert_int_equal(r.privileged_after, 2u);
+    assert_int_equal(qsim_irq_count(s, "CAN1_TX"), 1);
+    qsim_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unprivileged_exceptions),
+        cmocka_unit_test(test_unprivileged_scs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
