@@ -74,6 +74,11 @@ struct core_block {
     int16_t fp_off;  /* byte offset of the first FP instruction, -1: none */
     bool selfloop;   /* the block is a lone `b .` */
     bool after_msr_basepri; /* starts right after MSR BASEPRI/BASEPRI_MAX */
+    bool after_msr_control; /* starts right after MSR CONTROL */
+    bool mrs_control;       /* holds an MRS Rd, CONTROL */
+    bool mrs_before_fp;     /* ... before the first FP instruction */
+    bool mrs_after_fp;      /* ... after it */
+    bool special;           /* any of the three: the block hook looks (on_block) */
     bool valid;
 };
 #define CORE_BLOCK_CACHE 8192u
@@ -178,6 +183,7 @@ struct qsim {
     uint32_t partial_until;
     uint32_t partial_exit; /* partial_until as executed (in the other flash mapping, see run_slice) */
     bool partial_keep;     /* keep the cut translation (it is in the other mapping) */
+    bool sfpa_restore;     /* Unicorn's CONTROL bit 3 hidden for an MRS: give it back (fpctx.c) */
     struct core_cut kept_cuts[64]; /* cut translations kept, by start (run_slice) */
     enum core_stop partial_then;
     uint32_t mem_addr;
@@ -271,6 +277,12 @@ bool core_fp_entry(struct qsim *s, uint32_t frameptr, uint32_t *fp_area, bool un
 void core_fp_preserve(struct qsim *s);
 /* Return with an FP frame: true when the registers are to be unstacked. */
 bool core_fp_return(struct qsim *s);
+/* Block hook for blocks reading or just after writing CONTROL: run the
+ * block, stop before it (it runs when resumed), or run it only up to its
+ * first FP instruction. */
+enum core_control_how { CONTROL_RUN, CONTROL_STOP, CONTROL_CUT_AT_FP };
+enum core_control_how core_control_block(struct qsim *s, const struct core_block *b);
+void core_sfpa_restore(struct qsim *s);
 
 /* faultpc.c */
 uint32_t core_fault_pc(struct qsim *s, uint32_t block, uint32_t bad);

@@ -118,8 +118,21 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         return;
     }
     const struct core_block *b = core_block_get(s, addr, size);
-    if (b->after_msr_basepri)
-        mask_basepri(s);
+    if (b->special) {
+        if (b->after_msr_basepri)
+            mask_basepri(s);
+        enum core_control_how how = core_control_block(s, b);
+        if (how == CONTROL_CUT_AT_FP && !s->partial && b->fp_off > 0) {
+            s->partial_until = addr + (uint32_t)b->fp_off;
+            s->partial_then = STOP_BUDGET;
+            stop_with(s, STOP_PARTIAL);
+            return;
+        }
+        if (how == CONTROL_STOP) {
+            stop_with(s, STOP_CHECK);
+            return;
+        }
+    }
     /* The pessimistic model's wait states for reaching this block by a
      * branch (0 in the default model): part of the block's cost. */
     uint64_t cost = b->cycles + core_block_fetch_wait(s, addr);
@@ -416,6 +429,8 @@ static void run_slice(struct qsim *s)
     s->translated = true;
     uc_err err = uc_emu_start(s->uc, start | 1u, 0, 0, 0);
     s->running = false;
+    if (s->sfpa_restore)
+        core_sfpa_restore(s);
     s->pc = core_reg(s, UC_ARM_REG_PC);
     bool was_partial = s->partial;
     if (was_partial) {

@@ -33,7 +33,8 @@
 #define FPCCR_USER (1u << 1)
 #define FPCCR_LSPACT (1u << 0)
 #define DEMCR_MON_EN (1u << 16)
-#define FP_AREA_OFFSET 0x20u /* S0 follows the 8 words of the basic frame */
+#define FP_AREA_OFFSET 0x20u
+#define FPDSCR_MASK 0x07C00000u /* AHP, DN, FZ, RMode */ /* S0 follows the 8 words of the basic frame */
 
 void core_fp_regs(struct qsim *s, uint32_t *words, bool write)
 {
@@ -117,4 +118,69 @@ bool core_fp_return(struct qsim *s)
     s->scs.fpccr &= ~FPCCR_LSPACT;
     core_fp_trap_update(s);
     return false;
+}
+
+/*
+ * CONTROL reads back bits [2:0] only (B1.4.4). Unicorn keeps a v8-M bit 3
+ * (SFPA) beside FPCA, sets both at the first FP instruction of a context,
+ * shows it to MRS, and starts a new FP context (FPSCR = 0) at the next FP
+ * instruction whenever FPCA is set without it. So the core keeps bit 3
+ * equal to FPCA, except while a block that reads CONTROL runs:
+ *   - a block holding MRS Rd, CONTROL runs with bit 3 cleared, and the run
+ *     stops before the next block, which gives it back (run_slice); that
+ *     block was looked up with bit 3 set, so its own FP instructions are
+ *     not affected;
+ *   - after MSR CONTROL (which writes bit 3 as the firmware read it: 0),
+ *     FPCA without bit 3 gets bit 3 back, and the block is looked up again
+ *     (it was translated to start a new FP context);
+ *   - a block that starts a new FP context before its MRS gets it started
+ *     by the core first (after running the block up to its first FP
+ *     instruction, when an MRS comes before that too).
+ * Other code never reaches here (the block hook looks at `special` only).
+ */
+static void write_control(struct qsim *s, uint32_t control)
+{
+    uint32_t npriv = core_priv_begin(s);
+    core_set_reg(s, UC_ARM_REG_CONTROL, control & ~npriv);
+    core_priv_end(s, npriv);
+}
+
+enum core_control_how core_control_block(struct qsim *s, const struct core_block *b)
+{
+    if (!b->after_msr_control && !b->mrs_control)
+        return CONTROL_RUN;
+    uint32_t control = core_reg(s, UC_ARM_REG_CONTROL);
+    bool fpca = control & 4u;
+    if (b->after_msr_control && fpca && !(control & UC_CONTROL_SFPA)) {
+        write_control(s, control | UC_CONTROL_SFPA);
+        return CONTROL_STOP;
+    }
+    if (b->mrs_after_fp && !fpca && !s->scs.fp_denied) {
+        if (b->mrs_before_fp)
+            return CONTROL_CUT_AT_FP; /* the first MRS must still see FPCA = 0 */
+        /* The block's FP instruction would start a new FP context, and
+         * Unicorn set bit 3 with FPCA, before the MRS: start it here as
+         * ExecuteFPCheck does (B1.5.7: FPSCR<26:22> from FPDSCR, FPCA set)
+         * and look the block up again, now with an FP context. */
+        if (s->scs.fpccr & FPCCR_LSPACT)
+            core_fp_preserve(s); /* the interrupted context's FPSCR first */
+        uint32_t fpscr = core_reg(s, UC_ARM_REG_FPSCR);
+        core_set_reg(s, UC_ARM_REG_FPSCR, (fpscr & ~FPDSCR_MASK) | (s->scs.fpdscr & FPDSCR_MASK));
+        write_control(s, control | 4u | UC_CONTROL_SFPA);
+        return CONTROL_STOP;
+    }
+    if (b->mrs_control && (control & UC_CONTROL_SFPA)) {
+        write_control(s, control & ~UC_CONTROL_SFPA);
+        s->sfpa_restore = true;
+        s->stop_next = true;
+    }
+    return CONTROL_RUN;
+}
+
+void core_sfpa_restore(struct qsim *s)
+{
+    s->sfpa_restore = false;
+    uint32_t control = core_reg(s, UC_ARM_REG_CONTROL);
+    if ((control & 4u) && !(control & UC_CONTROL_SFPA))
+        write_control(s, control | UC_CONTROL_SFPA);
 }

@@ -128,11 +128,87 @@ static void test_unprivileged_scs(void **state)
     qsim_destroy(s);
 }
 
+static bool fp_done(struct qsim *s, void *ctx)
+{
+    struct fp_results r;
+    (void)ctx;
+    return find(s, &r, sizeof r) && r.done;
+}
+
+static struct fp_results run_fp(struct qsim **out)
+{
+    struct qsim *s = boot("core-fpstate.elf");
+    int rc = qsim_run_until(s, 100 * MS, fp_done, NULL);
+    struct fp_results r;
+    assert_true(find(s, &r, sizeof r));
+    if (rc != 1)
+        fail_msg("core-fpstate did not finish: rc %d, faults %u", rc, qsim_fault_count(s));
+    *out = s;
+    return r;
+}
+
+#define FPCCR_LAZY_BASE 0xC0000000u /* ASPEN | LSPEN */
+#define FPCCR_LSPACT (1u << 0)
+#define FPCCR_USER (1u << 1)
+#define FPCCR_THREAD (1u << 3)
+#define FPCCR_HFRDY (1u << 4)
+#define FPCCR_MMRDY (1u << 5)
+#define FPCCR_BFRDY (1u << 6)
+
+/* The interrupted context's FPSCR comes back with its frame (B1.5.8). */
+static void test_fpscr_across_interrupt(void **state)
+{
+    (void)state;
+    struct qsim *s;
+    struct fp_results r = run_fp(&s);
+    assert_int_equal(r.fpscr_before >> 28, 0x8);  /* 1.0 < 2.0: N */
+    assert_int_equal(r.handler_fpscr >> 28, 0x6); /* the handler's equal compare: ZC */
+    assert_int_equal(r.fpscr_after, r.fpscr_before);
+    assert_int_equal(r.branch_taken, 1);
+    qsim_destroy(s);
+}
+
+/* Lazy stacking: FPCCR and FPCAR (B1.5.7 UpdateFPCCR, B3.2.21-22). */
+static void test_fpccr_fpcar(void **state)
+{
+    (void)state;
+    struct qsim *s;
+    struct fp_results r = run_fp(&s);
+    /* from privileged Thread mode, all three faults enabled (startup.c) */
+    const uint32_t ready = FPCCR_HFRDY | FPCCR_MMRDY | FPCCR_BFRDY | FPCCR_THREAD;
+    assert_int_equal(r.fpccr_entry, FPCCR_LAZY_BASE | ready | FPCCR_LSPACT);
+    assert_int_equal(r.fpcar_entry, r.frame_fp_area);
+    /* the handler's first FP instruction stacks S0-S15/FPSCR there */
+    assert_int_equal(r.fpccr_after_fp, FPCCR_LAZY_BASE | ready);
+    assert_int_equal(r.stacked_s0, r.s0_expected);
+    /* from unprivileged Thread mode: USER; a return with LSPACT still set clears it */
+    assert_int_equal(r.fpccr_unpriv, FPCCR_LAZY_BASE | ready | FPCCR_USER | FPCCR_LSPACT);
+    assert_int_equal(r.fpccr_thread_return, FPCCR_LAZY_BASE | ready | FPCCR_USER);
+    /* LSPEN = 0: stacked at entry, FPCCR left alone */
+    assert_int_equal(r.fpccr_eager, 0x80000000u);
+    assert_int_equal(r.eager_stacked_s0, 0x40000000u);
+    qsim_destroy(s);
+}
+
+/* CONTROL has bits [2:0] only (B1.4.4). */
+static void test_control_read_back(void **state)
+{
+    (void)state;
+    struct qsim *s;
+    struct fp_results r = run_fp(&s);
+    assert_int_equal(r.control_after_fp, 4u);      /* FPCA in Thread mode */
+    assert_int_equal(r.control_in_handler, 0x400u); /* 0 on entry, FPCA after an FP instruction */
+    qsim_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unprivileged_exceptions),
         cmocka_unit_test(test_unprivileged_scs),
+        cmocka_unit_test(test_fpscr_across_interrupt),
+        cmocka_unit_test(test_fpccr_fpcar),
+        cmocka_unit_test(test_control_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

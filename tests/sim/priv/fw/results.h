@@ -45,6 +45,7 @@ struct fp_results {
     uint32_t branch_taken, fpscr_before, fpscr_after, handler_fpscr;
     /* FPCCR/FPCAR in a handler entered with an extended frame, before and after its first FP instruction */
     uint32_t fpccr_entry, fpcar_entry, frame_fp_area, fpccr_after_fp, stacked_s0, s0_expected;
+    /* FPCCR in an SVC handler from unprivileged code, and back in Thread mode */
     uint32_t fpccr_unpriv, fpccr_thread_return;
     /* FPCCR.LSPEN = 0: the frame is written at entry */
     uint32_t fpccr_eager, eager_stacked_s0;
