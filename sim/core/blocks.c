@@ -270,6 +270,7 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
     b->fp_off = -1;
     b->selfloop = false;
     b->mrs_control = false;
+    b->msr_control = false;
     b->mrs_before_fp = false;
     b->mrs_after_fp = false;
     uint32_t off = 0;
@@ -296,6 +297,8 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
                 b->mrs_before_fp |= b->fp_off < 0;
                 b->mrs_after_fp |= b->fp_off >= 0;
             }
+            if ((hw1 & 0xFFF0u) == 0xF380u && hw2 == 0x8814u) /* MSR CONTROL, Rn (A7.7.83) */
+                b->msr_control = true;
         } else {
             c = insn_cost(false, hw1, 0, &prev, upper);
             if (off == 0 && size == 2 && hw1 == 0xE7FEu)
@@ -319,7 +322,7 @@ const struct core_block *core_block_get(struct qsim *s, uint32_t addr, uint32_t 
     b->after_msr_basepri = fetch16(s, addr - 4, &hw1) && fetch16(s, addr - 2, &hw2) &&
                            (hw1 & 0xFFF0u) == 0xF380u && (hw2 == 0x8811u || hw2 == 0x8812u);
     b->after_msr_control = (hw1 & 0xFFF0u) == 0xF380u && hw2 == 0x8814u; /* MSR CONTROL, Rn */
-    b->special = b->after_msr_basepri || b->after_msr_control || b->mrs_control;
+    b->special = b->after_msr_basepri || b->after_msr_control || b->mrs_control || b->msr_control;
     b->addr = addr;
     b->size = (uint16_t)size;
     b->valid = true;

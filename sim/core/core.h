@@ -75,10 +75,11 @@ struct core_block {
     bool selfloop;   /* the block is a lone `b .` */
     bool after_msr_basepri; /* starts right after MSR BASEPRI/BASEPRI_MAX */
     bool after_msr_control; /* starts right after MSR CONTROL */
+    bool msr_control;       /* holds an MSR CONTROL, Rn */
     bool mrs_control;       /* holds an MRS Rd, CONTROL */
     bool mrs_before_fp;     /* ... before the first FP instruction */
     bool mrs_after_fp;      /* ... after it */
-    bool special;           /* any of the three: the block hook looks (on_block) */
+    bool special;           /* any of these: the block hook looks (on_block) */
     bool valid;
 };
 #define CORE_BLOCK_CACHE 8192u
@@ -184,6 +185,7 @@ struct qsim {
     uint32_t partial_exit; /* partial_until as executed (in the other flash mapping, see run_slice) */
     bool partial_keep;     /* keep the cut translation (it is in the other mapping) */
     bool sfpa_restore;     /* Unicorn's CONTROL bit 3 hidden for an MRS: give it back (fpctx.c) */
+    bool npriv_maybe;      /* an MSR CONTROL ran since reset: Thread mode may be unprivileged (priv.c) */
     struct core_cut kept_cuts[64]; /* cut translations kept, by start (run_slice) */
     enum core_stop partial_then;
     uint32_t mem_addr;

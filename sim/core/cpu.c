@@ -121,6 +121,8 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
     if (b->special) {
         if (b->after_msr_basepri)
             mask_basepri(s);
+        if (b->msr_control)
+            s->npriv_maybe = true; /* it may set CONTROL.nPRIV (priv.c) */
         enum core_control_how how = core_control_block(s, b);
         if (how == CONTROL_CUT_AT_FP && !s->partial && b->fp_off > 0) {
             s->partial_until = addr + (uint32_t)b->fp_off;
@@ -284,6 +286,7 @@ void core_cpu_reset(struct qsim *s)
         core_set_reg(s, r, 0);
     core_priv_begin(s); /* a reset from unprivileged Thread mode: CONTROL is 0 below */
     core_set_reg(s, UC_ARM_REG_CONTROL, 0);
+    s->npriv_maybe = false;
     core_set_reg(s, UC_ARM_REG_XPSR, 1u << 24);
     core_set_reg(s, UC_ARM_REG_PRIMASK, 0);
     core_set_reg(s, UC_ARM_REG_BASEPRI, 0);

@@ -87,12 +87,11 @@ struct masks {
 
 static struct masks read_masks(struct qsim *s)
 {
-    static int regs[4] = {UC_ARM_REG_BASEPRI, UC_ARM_REG_PRIMASK, UC_ARM_REG_FAULTMASK, UC_ARM_REG_CONTROL};
+    static int regs[3] = {UC_ARM_REG_BASEPRI, UC_ARM_REG_PRIMASK, UC_ARM_REG_FAULTMASK};
     struct masks m = {0, 0, 0};
-    uint32_t control = 0;
-    void *vals[4] = {&m.basepri, &m.primask, &m.faultmask, &control};
-    uc_reg_read_batch(s->uc, regs, vals, 4);
-    if (s->ipsr == 0 && (control & CONTROL_NPRIV)) {
+    void *vals[3] = {&m.basepri, &m.primask, &m.faultmask};
+    uc_reg_read_batch(s->uc, regs, vals, 3);
+    if (s->npriv_maybe && !(m.basepri | m.primask | m.faultmask) && core_unprivileged(s)) {
         /* Unprivileged Thread mode: Unicorn read the masks as 0 (priv.c). */
         uint32_t npriv = core_priv_begin(s);
         uc_reg_read_batch(s->uc, regs, vals, 3);

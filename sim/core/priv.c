@@ -10,7 +10,12 @@
  * XPSR and IPSR, though, are written unconditionally, and Handler mode is
  * always privileged; so the core enters Handler mode for a moment, clears
  * nPRIV there, and goes back to Thread mode, now privileged
- * (core_priv_begin). Privileged code costs one CONTROL read.
+ * (core_priv_begin).
+ *
+ * Only MSR CONTROL sets nPRIV, and it ends Unicorn's block: a block that
+ * holds one sets `npriv_maybe` (cpu.c, on_block) before it runs. Until
+ * then the code is privileged and the core reads no CONTROL for this, so
+ * firmware that never writes CONTROL pays nothing.
  */
 #include "core/core.h"
 
@@ -18,12 +23,12 @@
 
 bool core_unprivileged(struct qsim *s)
 {
-    return s->ipsr == 0 && (core_reg(s, UC_ARM_REG_CONTROL) & CONTROL_NPRIV);
+    return s->npriv_maybe && s->ipsr == 0 && (core_reg(s, UC_ARM_REG_CONTROL) & CONTROL_NPRIV);
 }
 
 uint32_t core_priv_begin(struct qsim *s)
 {
-    if (s->ipsr != 0)
+    if (!s->npriv_maybe || s->ipsr != 0)
         return 0;
     uint32_t control = core_reg(s, UC_ARM_REG_CONTROL);
     if (!(control & CONTROL_NPRIV))
