@@ -114,6 +114,23 @@ int main(void)
     /* CONTROL after FP use in Thread mode: FPCA only */
     res.control_after_fp = __get_CONTROL();
 
+    /* writing CONTROL back as read keeps the FP context: FPSCR survives
+     * the next FP instruction */
+    uint32_t fpscr_msr;
+    __asm volatile("vmov s0, %1\n"
+                   "vmov s1, %2\n"
+                   "vcmp.f32 s0, s1\n"
+                   "mrs r1, control\n"
+                   "isb\n" /* MSR in another block than MRS */
+                   "msr control, r1\n"
+                   "isb\n"
+                   "vmov.f32 s2, s1\n"
+                   "vmrs %0, fpscr\n"
+                   : "=r"(fpscr_msr)
+                   : "r"(one), "r"(two)
+                   : "r1", "s0", "s1", "s2", "memory");
+    res.fpscr_after_msr = fpscr_msr;
+
     /* FPCCR/FPCAR, lazy (reset: ASPEN | LSPEN), privileged Thread mode */
     phase = 1;
     res.s0_expected = 0x40490FDBu; /* pi */

@@ -51,6 +51,8 @@ struct fp_results {
     uint32_t fpccr_eager, eager_stacked_s0;
     /* CONTROL read back after FP use */
     uint32_t control_after_fp, control_in_handler;
+    /* FPSCR after MSR CONTROL writes back what MRS read, then an FP instruction */
+    uint32_t fpscr_after_msr;
 };
 
 #endif
