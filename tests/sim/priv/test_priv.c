@@ -198,6 +198,9 @@ static void test_control_read_back(void **state)
     struct fp_results r = run_fp(&s);
     assert_int_equal(r.control_after_fp, 4u);      /* FPCA in Thread mode */
     assert_int_equal(r.control_in_handler, 0x400u); /* 0 on entry, FPCA after an FP instruction */
+    /* unprivileged, on MSP, after FP use; the FP context kept (ZC from an equal compare) */
+    assert_int_equal(r.control_unpriv, 5u);
+    assert_int_equal(r.fpscr_unpriv >> 28, 0x6);
     /* MSR CONTROL with that value kept the FP context (N from 1.0 < 2.0) */
     assert_int_equal(r.fpscr_after_msr >> 28, 0x8);
     qsim_destroy(s);

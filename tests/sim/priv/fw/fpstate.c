@@ -142,6 +142,16 @@ int main(void)
     __set_CONTROL(__get_CONTROL() | 1u);
     __ISB();
     load_s0(0x3F800000u);
+    uint32_t control_unpriv, fpscr_unpriv;
+    __asm volatile("vcmp.f32 s0, s0\n"
+                   "mrs %0, control\n"
+                   "isb\n"
+                   "vmrs %1, fpscr\n"
+                   : "=r"(control_unpriv), "=r"(fpscr_unpriv)
+                   :
+                   : "memory");
+    res.control_unpriv = control_unpriv;
+    res.fpscr_unpriv = fpscr_unpriv;
     __asm volatile("svc #1" ::: "memory"); /* its handler runs no FP instruction */
     __asm volatile("svc #2" ::: "memory"); /* privileged again */
     res.fpccr_thread_return = FPU->FPCCR;

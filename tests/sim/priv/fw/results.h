@@ -53,6 +53,8 @@ struct fp_results {
     uint32_t control_after_fp, control_in_handler;
     /* FPSCR after MSR CONTROL writes back what MRS read, then an FP instruction */
     uint32_t fpscr_after_msr;
+    /* CONTROL read by unprivileged code after FP use, FPSCR after it */
+    uint32_t control_unpriv, fpscr_unpriv;
 };
 
 #endif
