@@ -5,7 +5,8 @@
  * Unicorn reads and writes MSP, PSP, PRIMASK, BASEPRI, FAULTMASK and
  * CONTROL through its MRS/MSR helpers, which do what the instructions do:
  * in unprivileged Thread mode (IPSR = 0, CONTROL.nPRIV = 1) the reads
- * return 0 and the writes are ignored. The core is not the running code:
+ * return 0 and the writes are ignored (of CONTROL, all but Unicorn's bit 3,
+ * see fpctx.c). The core is not the running code:
  * it stacks to PSP and masks with PRIMASK whatever the code's privilege.
  * XPSR and IPSR, though, are written unconditionally, and Handler mode is
  * always privileged; so the core enters Handler mode for a moment, clears
