@@ -101,8 +101,10 @@ void core_fp_preserve(struct qsim *s)
         /* A bus error while preserving: BusFault LSPERR (B3.2.15), made
          * pending, or HardFault when FPCCR.BFRDY says BusFault could not
          * be (TakePreserveFPException). */
+        bool bus = s->scs.fpccr & FPCCR_BFRDY;
         s->scs.cfsr |= 1u << 13;
-        s->scs.pending[s->scs.fpccr & FPCCR_BFRDY ? EXC_BUSFAULT : EXC_HARDFAULT] = true;
+        s->scs.hfsr |= bus ? 0 : 1u << 30; /* FORCED */
+        s->scs.pending[bus ? EXC_BUSFAULT : EXC_HARDFAULT] = true;
         core_scs_dirty(s);
         core_request_check(s);
     }
