@@ -269,6 +269,10 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
     b->cycles = 0;
     b->fp_off = -1;
     b->selfloop = false;
+    b->mrs_control = false;
+    b->msr_control = false;
+    b->mrs_before_fp = false;
+    b->mrs_after_fp = false;
     uint32_t off = 0;
     struct prev_insn prev = {-1, -1};
     bool upper = s->opt.cycles == QSIM_CYCLES_UPPER;
@@ -288,6 +292,13 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
             c = insn_cost(true, hw1, hw2, &prev, upper);
             if (b->fp_off < 0 && is_fp(hw1, hw2))
                 b->fp_off = (int16_t)off;
+            if (hw1 == 0xF3EFu && (hw2 & 0xF0FFu) == 0x8014u) { /* MRS Rd, CONTROL (A7.7.82) */
+                b->mrs_control = true;
+                b->mrs_before_fp |= b->fp_off < 0;
+                b->mrs_after_fp |= b->fp_off >= 0;
+            }
+            if ((hw1 & 0xFFF0u) == 0xF380u && hw2 == 0x8814u) /* MSR CONTROL, Rn (A7.7.83) */
+                b->msr_control = true;
         } else {
             c = insn_cost(false, hw1, 0, &prev, upper);
             if (off == 0 && size == 2 && hw1 == 0xE7FEu)
@@ -310,6 +321,8 @@ const struct core_block *core_block_get(struct qsim *s, uint32_t addr, uint32_t 
     uint16_t hw1 = 0, hw2 = 0;
     b->after_msr_basepri = fetch16(s, addr - 4, &hw1) && fetch16(s, addr - 2, &hw2) &&
                            (hw1 & 0xFFF0u) == 0xF380u && (hw2 == 0x8811u || hw2 == 0x8812u);
+    b->after_msr_control = (hw1 & 0xFFF0u) == 0xF380u && hw2 == 0x8814u; /* MSR CONTROL, Rn */
+    b->special = b->after_msr_basepri || b->after_msr_control || b->mrs_control || b->msr_control;
     b->addr = addr;
     b->size = (uint16_t)size;
     b->valid = true;

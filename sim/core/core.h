@@ -94,6 +94,12 @@ struct core_block {
     int16_t fp_off;  /* byte offset of the first FP instruction, -1: none */
     bool selfloop;   /* the block is a lone `b .` */
     bool after_msr_basepri; /* starts right after MSR BASEPRI/BASEPRI_MAX */
+    bool after_msr_control; /* starts right after MSR CONTROL */
+    bool msr_control;       /* holds an MSR CONTROL, Rn */
+    bool mrs_control;       /* holds an MRS Rd, CONTROL */
+    bool mrs_before_fp;     /* ... before the first FP instruction */
+    bool mrs_after_fp;      /* ... after it */
+    bool special;           /* any of these: the block hook looks (on_block) */
     bool valid;
 };
 #define CORE_BLOCK_CACHE 8192u
@@ -171,6 +177,7 @@ struct core_scs {
     bool cache_valid;
     int cached_best, cached_best_prio, cached_active;
     bool fp_denied;  /* CPACR gives no access to CP10/CP11 */
+    bool fp_trap;    /* an FP instruction needs the core: fp_denied, or FPCCR.LSPACT */
 };
 
 struct qsim {
@@ -198,6 +205,8 @@ struct qsim {
     uint32_t partial_until;
     uint32_t partial_exit; /* partial_until as executed (in the other flash mapping, see run_slice) */
     bool partial_keep;     /* keep the cut translation (it is in the other mapping) */
+    bool sfpa_restore;     /* Unicorn's CONTROL bit 3 hidden for an MRS: give it back (fpctx.c) */
+    bool npriv_maybe;      /* an MSR CONTROL ran since reset: Thread mode may be unprivileged (priv.c) */
     struct core_cut kept_cuts[64]; /* cut translations kept, by start (run_slice) */
     enum core_stop partial_then;
     uint32_t mem_addr;
@@ -263,6 +272,7 @@ void core_cpu_reset(struct qsim *s);
 uint32_t core_reg(struct qsim *s, int reg);
 void core_set_reg(struct qsim *s, int reg, uint32_t value);
 void core_request_check(struct qsim *s);
+void core_bus_error(struct qsim *s, uint32_t addr); /* from an MMIO callback */
 bool core_mem_read32(struct qsim *s, uint32_t addr, uint32_t *value);
 
 /* blocks.c: the cycle model */
@@ -273,6 +283,34 @@ unsigned core_block_fetch_wait(struct qsim *s, uint32_t addr);
 unsigned core_jump_wait(struct qsim *s, uint32_t target);
 void core_block_ran(struct qsim *s, uint32_t end);
 void core_blocks_flush(struct qsim *s);
+
+/* priv.c: special registers whatever the running code's privilege */
+bool core_unprivileged(struct qsim *s);
+/* Lift CONTROL.nPRIV in Thread mode so that uc_reg_read/write of MSP, PSP,
+ * PRIMASK, BASEPRI, FAULTMASK and CONTROL work; returns the nPRIV to give
+ * back to core_priv_end (0 when the code was privileged already). */
+uint32_t core_priv_begin(struct qsim *s);
+void core_priv_end(struct qsim *s, uint32_t npriv);
+
+/* fpctx.c: the FP part of exception frames, lazy or not */
+/* Unicorn's CONTROL bit 3 (v8-M SFPA): with FPCA but without it, Unicorn
+ * starts a new FP context at the next FP instruction (FPSCR = 0). */
+#define UC_CONTROL_SFPA (1u << 3)
+void core_fp_regs(struct qsim *s, uint32_t *words, bool write); /* S0-S15, FPSCR */
+void core_fp_trap_update(struct qsim *s);
+void core_fpccr_write(struct qsim *s, uint32_t value);
+/* Entry with CONTROL.FPCA = 1: true when the registers were read into
+ * `fp_area` to be stacked now, false when they are left for lazy stacking. */
+bool core_fp_entry(struct qsim *s, uint32_t frameptr, uint32_t *fp_area, bool unprivileged, bool thread);
+void core_fp_preserve(struct qsim *s);
+/* Return with an FP frame: true when the registers are to be unstacked. */
+bool core_fp_return(struct qsim *s);
+/* Block hook for blocks reading or just after writing CONTROL: run the
+ * block, stop before it (it runs when resumed), or run it only up to its
+ * first FP instruction. */
+enum core_control_how { CONTROL_RUN, CONTROL_STOP, CONTROL_CUT_AT_FP };
+enum core_control_how core_control_block(struct qsim *s, const struct core_block *b);
+void core_sfpa_restore(struct qsim *s);
 
 /* faultpc.c */
 uint32_t core_fault_pc(struct qsim *s, uint32_t block, uint32_t bad);

@@ -67,6 +67,20 @@ static void stop_with(struct qsim *s, enum core_stop why)
 }
 
 /*
+ * A data access that the bus refuses with a precise error, from an MMIO
+ * callback: stopping there makes Unicorn abandon the accessing instruction
+ * (it has no effect, a load does not write its register) and return with
+ * the PC at the block start; run_slice then takes a precise BusFault at
+ * that instruction (STOP_MEM, core_fault_pc).
+ */
+void core_bus_error(struct qsim *s, uint32_t addr)
+{
+    s->mem_addr = addr;
+    s->mem_type = UC_MEM_READ_PROT;
+    stop_with(s, STOP_MEM);
+}
+
+/*
  * A register write or a peripheral line may have made an exception takeable:
  * stop at the next block boundary. Not with uc_emu_stop: called from inside
  * an MMIO callback, Unicorn 2.0.1 then restarts the accessing instruction,
@@ -104,8 +118,23 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         return;
     }
     const struct core_block *b = core_block_get(s, addr, size);
-    if (b->after_msr_basepri)
-        mask_basepri(s);
+    if (b->special) {
+        if (b->after_msr_basepri)
+            mask_basepri(s);
+        if (b->msr_control)
+            s->npriv_maybe = true; /* it may set CONTROL.nPRIV (priv.c) */
+        enum core_control_how how = core_control_block(s, b);
+        if (how == CONTROL_CUT_AT_FP && !s->partial && b->fp_off > 0) {
+            s->partial_until = addr + (uint32_t)b->fp_off;
+            s->partial_then = STOP_BUDGET;
+            stop_with(s, STOP_PARTIAL);
+            return;
+        }
+        if (how == CONTROL_STOP) {
+            stop_with(s, STOP_CHECK);
+            return;
+        }
+    }
     /* The pessimistic model's wait states for reaching this block by a
      * branch (0 in the default model): part of the block's cost. */
     uint64_t cost = b->cycles + core_block_fetch_wait(s, addr);
@@ -138,7 +167,11 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         }
         if (s->debug_active && core_debug_block(s, addr, size, b, cost))
             return;
-        bool fp = s->scs.fp_denied && b->fp_off >= 0;
+        bool fp = s->scs.fp_trap && b->fp_off >= 0;
+        if (fp && !s->scs.fp_denied) {
+            core_fp_preserve(s); /* lazy FP stacking pending (fpctx.c) */
+            fp = false;
+        }
         if (fp || s->cycles + cost > s->stop_cycles) {
             /* The next event falls inside this block (or an FP instruction
              * must fault): run only up to that instruction boundary. A
@@ -253,7 +286,9 @@ void core_cpu_reset(struct qsim *s)
     core_mem_read32(s, 4, &pc);
     for (int r = UC_ARM_REG_R0; r <= UC_ARM_REG_R12; r++)
         core_set_reg(s, r, 0);
+    core_priv_begin(s); /* a reset from unprivileged Thread mode: CONTROL is 0 below */
     core_set_reg(s, UC_ARM_REG_CONTROL, 0);
+    s->npriv_maybe = false;
     core_set_reg(s, UC_ARM_REG_XPSR, 1u << 24);
     core_set_reg(s, UC_ARM_REG_PRIMASK, 0);
     core_set_reg(s, UC_ARM_REG_BASEPRI, 0);
@@ -399,6 +434,8 @@ static void run_slice(struct qsim *s)
     s->translated = true;
     uc_err err = uc_emu_start(s->uc, start | 1u, 0, 0, 0);
     s->running = false;
+    if (s->sfpa_restore)
+        core_sfpa_restore(s);
     s->pc = core_reg(s, UC_ARM_REG_PC);
     bool was_partial = s->partial;
     if (was_partial) {

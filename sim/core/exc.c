@@ -2,8 +2,8 @@
  * ARMv7-M exception model (ARM DDI 0403E B1.5): priorities, entry with the
  * basic or FP-extended frame, return, tail-chaining, faults and escalation.
  * Not modeled: late arrival (an exception that becomes pending during the
- * 12 entry cycles waits for the first instruction of the handler) and lazy
- * FP stacking (the FP frame is written at entry, as with FPCCR.LSPEN = 0).
+ * 12 entry cycles waits for the first instruction of the handler). The FP
+ * part of a frame (lazy or not) is fpctx.c's.
  */
 #include <string.h>
 
@@ -11,6 +11,7 @@
 
 #define XPSR_T (1u << 24)
 #define XPSR_ALIGN (1u << 9)
+#define CONTROL_NPRIV 1u
 #define CONTROL_SPSEL 2u
 #define CONTROL_FPCA 4u
 #define CCR_STKALIGN (1u << 9)
@@ -90,6 +91,12 @@ static struct masks read_masks(struct qsim *s)
     struct masks m = {0, 0, 0};
     void *vals[3] = {&m.basepri, &m.primask, &m.faultmask};
     uc_reg_read_batch(s->uc, regs, vals, 3);
+    if (s->npriv_maybe && !(m.basepri | m.primask | m.faultmask) && core_unprivileged(s)) {
+        /* Unprivileged Thread mode: Unicorn read the masks as 0 (priv.c). */
+        uint32_t npriv = core_priv_begin(s);
+        uc_reg_read_batch(s->uc, regs, vals, 3);
+        core_priv_end(s, npriv);
+    }
     return m;
 }
 
@@ -200,21 +207,6 @@ static void activate(struct qsim *s, int exc)
     core_trace_exc(s, exc, true);
 }
 
-/* S0-S15 and FPSCR (17 words) from or to Unicorn, in one call. */
-static void fp_regs(struct qsim *s, uint32_t *words, bool write)
-{
-    static int regs[17];
-    void *vals[17];
-    for (int i = 0; i < 17; i++) {
-        regs[i] = i < 16 ? UC_ARM_REG_S0 + i : UC_ARM_REG_FPSCR;
-        vals[i] = &words[i];
-    }
-    if (write)
-        uc_reg_write_batch(s->uc, regs, vals, 17);
-    else
-        uc_reg_read_batch(s->uc, regs, vals, 17);
-}
-
 /* Exception entry (B1.5.6 PushStack + ExceptionTaken). */
 static void entry(struct qsim *s, int exc, uint32_t return_address)
 {
@@ -225,10 +217,12 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
     void *vals[10];
     for (int i = 0; i < 10; i++)
         vals[i] = &got[i];
+    /* From unprivileged Thread mode too: MSP and PSP read as 0 there. */
+    uint32_t npriv = core_priv_begin(s);
     uc_reg_read_batch(s->uc, regs, vals, 10);
     memcpy(frame, got, 6 * sizeof got[0]);
     uint32_t xpsr = got[6];
-    uint32_t control = got[7] & 7u;
+    uint32_t control = (got[7] & 7u) | npriv;
     bool thread = s->ipsr == 0;
     bool on_psp = thread && (control & CONTROL_SPSEL);
     bool fp = control & CONTROL_FPCA;
@@ -239,11 +233,14 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
     uint32_t frameptr = (sp - words * 4u) & ~(force ? 4u : 0u);
     frame[6] = return_address & ~1u;
     frame[7] = (xpsr & ~XPSR_ALIGN) | (realign ? XPSR_ALIGN : 0) | XPSR_T;
-    if (fp) {
-        fp_regs(s, frame + 8, false);
+    /* The FP part of the frame: written now (FPCCR.LSPEN = 0) or reserved
+     * for lazy preservation (fpctx.c). */
+    unsigned written = 8;
+    if (fp && core_fp_entry(s, frameptr, frame + 8, thread && npriv, thread)) {
         frame[25] = 0;
+        written = words;
     }
-    if (!stack_write(s, frameptr, frame, words)) {
+    if (!stack_write(s, frameptr, frame, written)) {
         /* Stacking error (B1.5.15 derived exception): the frame is lost, SP
          * still moves, and a BusFault STKERR is taken instead, or HardFault
          * when the BusFault cannot be, or a lock-up when not even that. */
@@ -256,6 +253,7 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
         }
         core_record_fault(s, "BusFault (stacking)", return_address);
         if (derived == EXC_HARDFAULT && (exc == EXC_HARDFAULT || core_exec_priority(s, false) <= -1)) {
+            core_priv_end(s, npriv);
             core_lockup(s, "exception entry: stack not writable", return_address);
             return;
         }
@@ -264,12 +262,14 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
     uint32_t handler;
     if (!vector(s, exc, &handler)) {
         s->scs.hfsr |= 1u << 1; /* VECTTBL */
+        core_priv_end(s, npriv);
         core_lockup(s, "exception entry: vector table not readable", return_address);
         return;
     }
     uint32_t exc_return = 0xFFFFFFE0u | (fp ? 0 : 0x10u) | (thread ? (on_psp ? 0xDu : 0x9u) : 0x1u);
     /* CONTROL first, while still in thread mode, so Unicorn switches SP to MSP
-     * (uc_reg_write_batch writes in array order). */
+     * (uc_reg_write_batch writes in array order); it puts nPRIV back, and
+     * XPSR then enters Handler mode, privileged, where the SP write works. */
     int wregs[4] = {UC_ARM_REG_CONTROL, UC_ARM_REG_XPSR, on_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, UC_ARM_REG_LR};
     uint32_t wv[4] = {control & ~(CONTROL_SPSEL | CONTROL_FPCA), (xpsr & 0xF80F0000u) | XPSR_T | (uint32_t)exc,
                       frameptr, exc_return};
@@ -366,18 +366,21 @@ void core_exc_return(struct qsim *s, uint32_t exc_return)
     uint32_t xpsr = frame[7];
     sp += words * 4u + ((xpsr & XPSR_ALIGN) && (s->scs.ccr & CCR_STKALIGN) ? 4u : 0u);
     uint32_t ipsr = to_thread ? 0 : (xpsr & 0x1FFu);
-    core_set_reg(s, UC_ARM_REG_XPSR, (xpsr & 0xFE0FFC00u & ~XPSR_ALIGN) | XPSR_T | ipsr);
     uint32_t control = core_reg(s, UC_ARM_REG_CONTROL) & 7u;
     control = (control & ~(CONTROL_SPSEL | CONTROL_FPCA)) | (to_thread && to_psp ? CONTROL_SPSEL : 0) |
-              (fp ? CONTROL_FPCA : 0);
-    /* In this order (uc_reg_write_batch keeps it): CONTROL, then the SP it selects, then R0-R3, R12, LR. */
-    int wregs[8] = {UC_ARM_REG_CONTROL, to_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, UC_ARM_REG_R0, UC_ARM_REG_R1,
-                    UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR};
-    uint32_t wv[8] = {control, sp, frame[0], frame[1], frame[2], frame[3], frame[4], frame[5]};
-    void *const wvals[8] = {&wv[0], &wv[1], &wv[2], &wv[3], &wv[4], &wv[5], &wv[6], &wv[7]};
-    uc_reg_write_batch(s->uc, wregs, wvals, 8);
-    if (fp)
-        fp_regs(s, frame + 8, true);
+              (fp ? CONTROL_FPCA | UC_CONTROL_SFPA : 0);
+    /* In this order (uc_reg_write_batch keeps it): CONTROL and the SP it
+     * selects while still in Handler mode (privileged: in unprivileged
+     * Thread mode Unicorn ignores both), R0-R3, R12, LR, then XPSR, which
+     * returns to the stacked mode and switches SP to PSP if SPSEL says so. */
+    int wregs[9] = {UC_ARM_REG_CONTROL, to_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP, UC_ARM_REG_R0, UC_ARM_REG_R1,
+                    UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR, UC_ARM_REG_XPSR_NZCVQG};
+    uint32_t wv[9] = {control, sp, frame[0], frame[1], frame[2], frame[3], frame[4], frame[5],
+                      (xpsr & 0xFE0FFC00u & ~XPSR_ALIGN) | XPSR_T | ipsr};
+    void *const wvals[9] = {&wv[0], &wv[1], &wv[2], &wv[3], &wv[4], &wv[5], &wv[6], &wv[7], &wv[8]};
+    uc_reg_write_batch(s->uc, wregs, wvals, 9);
+    if (fp && core_fp_return(s))
+        core_fp_regs(s, frame + 8, true);
     s->pc = frame[6] & ~1u;
     s->ipsr = ipsr;
     s->cycles += CYCLES_RETURN + core_jump_wait(s, s->pc);

@@ -210,6 +210,7 @@ static void set_cpacr(struct qsim *s, uint32_t v)
     s->scs.cpacr = v & 0x00F00000u;
     unsigned cp10 = (v >> 20) & 3u, cp11 = (v >> 22) & 3u;
     s->scs.fp_denied = !((cp10 == 1 || cp10 == 3) && (cp11 == 1 || cp11 == 3));
+    core_fp_trap_update(s);
     if (s->running)
         core_request_check(s); /* the current block may hold FP code */
 }
@@ -294,7 +295,7 @@ static void scs_write32(struct qsim *s, uint32_t off, uint32_t v)
             if ((v & 0x1FFu) < CORE_NUM_IRQ)
                 c->pending[EXC_IRQ0 + (v & 0x1FFu)] = true;
             break;
-        case 0xF34: c->fpccr = (c->fpccr & ~0xC0000000u) | (v & 0xC0000000u); break;
+        case 0xF34: core_fpccr_write(s, v); break;
         case 0xF38: c->fpcar = v & ~7u; break;
         case 0xF3C: c->fpdscr = v & 0x07C00000u; break;
         default:
@@ -312,9 +313,33 @@ static bool write_one_sets(uint32_t off)
            off == 0xF00;
 }
 
+/*
+ * Unprivileged access to the private peripheral bus: the SCS registers
+ * (SCB, NVIC, SysTick, FPU, CoreDebug) are privileged only, and an
+ * unprivileged access is a precise BusFault and has no effect, except a
+ * write to STIR when CCR.USERSETMPEND = 1 (ARMv7-M B3.2 "System Control
+ * Space" and its CCR.USERSETMPEND description).
+ * The DWT, also on the PPB, is privileged as well. Handler mode is always
+ * privileged; the check reads CONTROL only in Thread mode.
+ */
+#define CCR_USERSETMPEND (1u << 1)
+#define SCS_STIR 0xF00u
+
+static bool refused(struct qsim *s, uint32_t addr, bool stir)
+{
+    if (s->ipsr != 0 || !core_unprivileged(s))
+        return false;
+    if (stir && (s->scs.ccr & CCR_USERSETMPEND))
+        return false;
+    core_bus_error(s, addr);
+    return true;
+}
+
 static uint32_t scs_read(void *dev, uint32_t offset, unsigned size)
 {
     struct qsim *s = dev;
+    if (refused(s, 0xE000E000u + offset, false))
+        return 0;
     uint32_t word = scs_read32(s, offset & ~3u);
     word >>= 8 * (offset & 3u);
     return size == 4 ? word : word & ((1u << (8 * size)) - 1);
@@ -324,6 +349,8 @@ static void scs_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
 {
     struct qsim *s = dev;
     uint32_t off = offset & ~3u, shift = 8 * (offset & 3u);
+    if (refused(s, 0xE000E000u + offset, off == SCS_STIR))
+        return;
     if (size == 4) {
         scs_write32(s, off, value);
         return;
@@ -339,6 +366,8 @@ static uint32_t dwt_read(void *dev, uint32_t offset, unsigned size)
 {
     struct qsim *s = dev;
     (void)size;
+    if (refused(s, 0xE0001000u + offset, false))
+        return 0;
     switch (offset) {
     case 0x000: return 0x40000000u | s->scs.dwt_ctrl; /* NUMCOMP = 4 */
     case 0x004: return cyccnt(s);
@@ -350,6 +379,8 @@ static void dwt_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
 {
     struct qsim *s = dev;
     (void)size;
+    if (refused(s, 0xE0001000u + offset, false))
+        return;
     uint32_t count = cyccnt(s);
     switch (offset) {
     case 0x000: s->scs.dwt_ctrl = value & 0x1u; dwt_rebase(s, count); break;
@@ -380,5 +411,6 @@ void core_scs_reset(struct qsim *s)
     c->ccr = 0x200u;            /* STKALIGN */
     c->fpccr = 0xC0000000u;     /* ASPEN, LSPEN */
     c->fp_denied = true;        /* CPACR = 0: no FP access until enabled */
+    c->fp_trap = true;
     c->cache_valid = false;
 }

@@ -60,6 +60,9 @@ void pendsv_c(uint32_t *frame, uint32_t exc_return)
         res.sp_aligned = ((uint32_t)frame & 7u) == 0;
         res.xpsr_align_bit = (frame[7] >> 9) & 1u;
     } else if (phase == 2) {
+        /* Lazy stacking (FPCCR.LSPEN = 1 at reset, B1.5.7): the FP area of
+         * the frame is written at the handler's first FP instruction. */
+        __asm volatile("vmov r2, s0" ::: "r2");
         res.lr_fp = exc_return;
         res.fp_s0 = frame[8];
     }
