@@ -57,6 +57,10 @@ enum core_stop {
     STOP_INVALID,    /* undefined instruction, or WFE/YIELD which Unicorn reports so */
     STOP_MEM,        /* unmapped or read-only access */
     STOP_NOCP,       /* FP instruction with CP10/CP11 disabled in CPACR */
+    STOP_TRAP,       /* a watched instruction faults (traps.c): UsageFault trap_cfsr */
+    STOP_TRAP_HOOK,  /* a block has instructions to watch: hook them first (traps.c) */
+    STOP_UNALIGNED,  /* Unicorn's own alignment abort (LDREX): interrupt 4 */
+    STOP_FETCH,      /* fetch from a mapped page that cannot execute: interrupt 3 */
     STOP_LOCKUP,     /* a fault handler spinning on itself */
     STOP_RESET,      /* AIRCR.SYSRESETREQ */
 };
@@ -74,6 +78,7 @@ struct core_block {
     int16_t fp_off;  /* byte offset of the first FP instruction, -1: none */
     bool selfloop;   /* the block is a lone `b .` */
     bool after_msr_basepri; /* starts right after MSR BASEPRI/BASEPRI_MAX */
+    bool unhooked;   /* holds an instruction traps.c must watch, not hooked yet */
     bool valid;
 };
 #define CORE_BLOCK_CACHE 8192u
@@ -127,6 +132,13 @@ struct core_script {
 };
 
 struct svd_names;
+struct core_traps;
+
+/* A page that absorbs buffered stores to a reserved address (faults.c). */
+struct core_sink {
+    struct qsim *s;
+    uint32_t page;
+};
 
 /* System control space state (ARMv7-M B3.2-B3.4, C1.6, C1.8). */
 struct core_scs {
@@ -138,6 +150,7 @@ struct core_scs {
     bool active[CORE_EXC_SLOTS];
     bool level[CORE_NUM_EXC];    /* peripheral line held high */
     uint32_t vtor, aircr_prigroup, scr, ccr, cpacr, demcr;
+    uint32_t actlr;              /* Cortex-M4 TRM 4.3.1; DISDEFWBUF is modeled */
     uint32_t cfsr, hfsr, dfsr, mmfar, bfar;
     uint32_t fpccr, fpcar, fpdscr;
     /* SysTick (B3.3): value anchored at a cycle count, wraps computed. */
@@ -172,7 +185,15 @@ struct qsim {
     bool partial;         /* running the first part of a block */
     bool stop_next;       /* stop before the next block */
     bool check_mask;      /* a pending exception is masked: re-check per block */
-    bool imprecise;       /* a write hit a reserved peripheral address */
+    bool imprecise;       /* a buffered write hit a reserved address (faults.c) */
+    bool invstate;        /* the fault being entered is INVSTATE: stack EPSR.T = 0 */
+    uint32_t block_pc;    /* start of the block being run (cpu.c, block_stop) */
+    bool at_block;        /* the run stopped before block_pc */
+    uint32_t trap_cfsr;   /* STOP_TRAP: the UFSR bit */
+    uint32_t hook_block, hook_size; /* STOP_TRAP_HOOK: the block */
+    struct core_traps *traps;       /* hooked sites (traps.c) */
+    struct core_sink sinks[4]; /* pages mapped for one run to absorb buffered stores (faults.c) */
+    unsigned sink_count;
     enum core_stop stop;
     uint32_t partial_until;
     uint32_t partial_exit; /* partial_until as executed (in the other flash mapping, see run_slice) */
@@ -238,6 +259,7 @@ uint32_t core_reg(struct qsim *s, int reg);
 void core_set_reg(struct qsim *s, int reg, uint32_t value);
 void core_request_check(struct qsim *s);
 bool core_mem_read32(struct qsim *s, uint32_t addr, uint32_t *value);
+void core_stop(struct qsim *s, enum core_stop why);
 
 /* blocks.c: the cycle model */
 const struct core_block *core_block_get(struct qsim *s, uint32_t addr, uint32_t size);
@@ -247,6 +269,24 @@ unsigned core_block_fetch_wait(struct qsim *s, uint32_t addr);
 unsigned core_jump_wait(struct qsim *s, uint32_t target);
 void core_block_ran(struct qsim *s, uint32_t end);
 void core_blocks_flush(struct qsim *s);
+void core_block_forget(struct qsim *s, uint32_t addr);
+bool core_fetch16(struct qsim *s, uint32_t addr, uint16_t *hw);
+
+/* traps.c: alignment and divide-by-zero faults Unicorn does not raise */
+bool core_trap_unhooked(const struct qsim *s, uint32_t addr, uint16_t hw1, uint16_t hw2);
+bool core_trap_hooked(const struct qsim *s, uint32_t addr);
+void core_traps_hook_block(struct qsim *s, uint32_t addr, uint32_t size);
+void core_traps_ccr(struct qsim *s, uint32_t old_ccr);
+void core_traps_free(struct qsim *s);
+
+/* faults.c: fetch, state and bus faults around Unicorn's reports */
+bool core_default_xn(uint32_t addr);
+void core_fetch_fault(struct qsim *s);
+bool core_store_absorbed(struct qsim *s, uint32_t addr);
+bool core_hole_write(struct qsim *s, uint32_t addr);
+void core_precise_stop(struct qsim *s, uint32_t addr, bool write);
+void core_sinks_unmap(struct qsim *s);
+void core_imprecise_fault(struct qsim *s);
 
 /* faultpc.c */
 uint32_t core_fault_pc(struct qsim *s, uint32_t block, uint32_t bad);
