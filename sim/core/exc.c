@@ -238,7 +238,7 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
     bool realign = force && (sp & 4u);
     uint32_t frameptr = (sp - words * 4u) & ~(force ? 4u : 0u);
     frame[6] = return_address & ~1u;
-    frame[7] = (xpsr & ~XPSR_ALIGN) | (realign ? XPSR_ALIGN : 0) | (s->invstate ? 0 : XPSR_T);
+    frame[7] = (xpsr & ~(XPSR_ALIGN | XPSR_T)) | (realign ? XPSR_ALIGN : 0) | (s->invstate ? 0 : XPSR_T);
     if (fp) {
         fp_regs(s, frame + 8, false);
         frame[25] = 0;
