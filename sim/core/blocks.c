@@ -269,7 +269,6 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
     b->cycles = 0;
     b->fp_off = -1;
     b->selfloop = false;
-    b->unhooked = false;
     uint32_t off = 0;
     struct prev_insn prev = {-1, -1};
     bool upper = s->opt.cycles == QSIM_CYCLES_UPPER;
@@ -294,8 +293,6 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
             if (off == 0 && size == 2 && hw1 == 0xE7FEu)
                 b->selfloop = true;
         }
-        if (!b->unhooked && core_trap_unhooked(s, addr + off, hw1, hw2))
-            b->unhooked = true;
         b->cycles += c;
         b->insns++;
         off += len;
@@ -315,6 +312,7 @@ const struct core_block *core_block_get(struct qsim *s, uint32_t addr, uint32_t 
     if (b->valid && b->addr == addr && b->size == size)
         return b;
     decode(s, addr, size, b, -1, -1, NULL);
+    core_traps_scan(s, b, addr, size);
     uint16_t hw1 = 0, hw2 = 0;
     b->after_msr_basepri = core_fetch16(s, addr - 4, &hw1) && core_fetch16(s, addr - 2, &hw2) &&
                            (hw1 & 0xFFF0u) == 0xF380u && (hw2 == 0x8811u || hw2 == 0x8812u);

@@ -70,6 +70,8 @@ struct core_cut {
     uint32_t start, exit; /* exit 0: none */
 };
 
+#define CORE_BLOCK_CHECKS 2
+
 struct core_block {
     uint32_t addr;
     uint16_t size;
@@ -78,7 +80,9 @@ struct core_block {
     int16_t fp_off;  /* byte offset of the first FP instruction, -1: none */
     bool selfloop;   /* the block is a lone `b .` */
     bool after_msr_basepri; /* starts right after MSR BASEPRI/BASEPRI_MAX */
-    bool unhooked;   /* holds an instruction traps.c must watch, not hooked yet */
+    bool unhooked;   /* holds an instruction traps.c must hook, not hooked yet */
+    uint8_t checks;  /* instructions traps.c checks at block entry: */
+    uint16_t check_off[CORE_BLOCK_CHECKS]; /* their byte offsets */
     bool valid;
 };
 #define CORE_BLOCK_CACHE 8192u
@@ -190,7 +194,7 @@ struct qsim {
     uint32_t block_pc;    /* start of the block being run (cpu.c, block_stop) */
     bool at_block;        /* the run stopped before block_pc */
     uint32_t trap_cfsr;   /* STOP_TRAP: the UFSR bit */
-    uint32_t hook_block, hook_size; /* STOP_TRAP_HOOK: the block */
+    uint32_t hook_block, hook_size, hook_site; /* STOP_TRAP_HOOK: the block, the site (0: all) */
     struct core_traps *traps;       /* hooked sites (traps.c) */
     struct core_sink sinks[4]; /* pages mapped for one run to absorb buffered stores (faults.c) */
     unsigned sink_count;
@@ -273,9 +277,10 @@ void core_block_forget(struct qsim *s, uint32_t addr);
 bool core_fetch16(struct qsim *s, uint32_t addr, uint16_t *hw);
 
 /* traps.c: alignment and divide-by-zero faults Unicorn does not raise */
-bool core_trap_unhooked(const struct qsim *s, uint32_t addr, uint16_t hw1, uint16_t hw2);
+void core_traps_scan(struct qsim *s, struct core_block *b, uint32_t addr, uint32_t size);
+uint32_t core_traps_entry(struct qsim *s, const struct core_block *b, uint32_t addr);
 bool core_trap_hooked(const struct qsim *s, uint32_t addr);
-void core_traps_hook_block(struct qsim *s, uint32_t addr, uint32_t size);
+void core_traps_hook_block(struct qsim *s, uint32_t addr, uint32_t size, uint32_t site);
 void core_traps_ccr(struct qsim *s, uint32_t old_ccr);
 void core_traps_free(struct qsim *s);
 

@@ -125,11 +125,17 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         return;
     }
     const struct core_block *b = core_block_get(s, addr, size);
-    if (b->unhooked) {
-        s->hook_block = addr;
-        s->hook_size = size;
-        block_stop(s, STOP_TRAP_HOOK);
-        return;
+    if (b->unhooked || b->checks) {
+        /* Fault checks (traps.c): instructions to hook first, or one
+         * whose registers already say it will fault: hook it. */
+        uint32_t site = b->unhooked ? 0 : core_traps_entry(s, b, addr);
+        if (b->unhooked || site) {
+            s->hook_block = addr;
+            s->hook_size = size;
+            s->hook_site = site;
+            block_stop(s, STOP_TRAP_HOOK);
+            return;
+        }
     }
     if (b->after_msr_basepri)
         mask_basepri(s);
@@ -513,7 +519,7 @@ static void run_slice(struct qsim *s)
         core_fault(s, EXC_USAGEFAULT, 1u << 24 /* UNALIGNED */, 0, s->pc);
         break;
     case STOP_TRAP_HOOK:
-        core_traps_hook_block(s, s->hook_block, s->hook_size);
+        core_traps_hook_block(s, s->hook_block, s->hook_size, s->hook_site);
         break;
     case STOP_LOCKUP:
         core_lockup(s, "fault handler loops on itself", s->pc);

@@ -228,14 +228,6 @@ void core_traps_free(struct qsim *s)
     s->traps = NULL;
 }
 
-/* An instruction of a block being decoded: true when it must be watched
- * and is not hooked yet. */
-bool core_trap_unhooked(const struct qsim *s, uint32_t addr, uint16_t hw1, uint16_t hw2)
-{
-    struct trap t = decode(hw1, hw2);
-    return watched(s, &t) && !core_trap_hooked(s, addr);
-}
-
 static void on_site(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct qsim *s = user;
@@ -254,24 +246,234 @@ static void on_site(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 }
 
 /*
- * Hook the unhooked sites of the block [addr, addr + size) and drop its
- * translations (in flash, in both mappings), so that it is translated
- * again with the hooks. Called between runs.
+ * Registers an instruction may write (bit n: Rn), for the block scan:
+ * conservative, every class not listed writes everything. A write to the
+ * PC ends the block, so the PC is left out.
  */
-void core_traps_hook_block(struct qsim *s, uint32_t addr, uint32_t size)
+static uint16_t writes16(uint16_t hw)
 {
-    for (uint32_t pc = addr; pc < addr + size;) {
+    uint16_t rd = (uint16_t)(1u << (hw & 7u));
+    if (hw < 0x2000u)                                   /* shifts, add/sub */
+        return rd;
+    if (hw < 0x4000u)                                   /* MOV/CMP/ADD/SUB imm8 */
+        return (uint16_t)(1u << ((hw >> 8) & 7u));
+    if (hw < 0x4400u)                                   /* data processing */
+        return rd;
+    if (hw < 0x4800u)                                   /* high registers, BX/BLX */
+        return (uint16_t)((1u << (((hw >> 4) & 8u) | (hw & 7u))) | (1u << 14));
+    if (hw < 0x5000u || (hw >= 0x9000u && hw < 0xB000u)) /* literal, SP-relative, ADR, ADD SP */
+        return (uint16_t)(1u << ((hw >> 8) & 7u));
+    if (hw < 0x9000u)                                   /* load/store Rt */
+        return rd;
+    if ((hw & 0xFF00u) == 0xBF00u || (hw & 0xFFE8u) == 0xB660u || (hw & 0xF500u) == 0xB100u)
+        return 0;                                       /* IT, hints, CPS, CBZ/CBNZ */
+    if ((hw & 0xFF00u) == 0xB000u || (hw & 0xFE00u) == 0xB400u)
+        return 1u << 13;                                /* ADD/SUB SP, PUSH */
+    if ((hw & 0xFE00u) == 0xBC00u)                      /* POP */
+        return (uint16_t)((1u << 13) | (hw & 0xFFu));
+    if ((hw & 0xFF00u) == 0xB200u || (hw & 0xFF00u) == 0xBA00u)
+        return rd;                                      /* extend, reverse */
+    if (hw < 0xC000u)
+        return 0xFFFFu;
+    if (hw < 0xD000u)                                   /* LDM/STM */
+        return (uint16_t)((hw & 0xFFu) | (1u << ((hw >> 8) & 7u)));
+    return 0;                                           /* branches, SVC, UDF */
+}
+
+static uint16_t writes32(uint16_t hw1, uint16_t hw2)
+{
+    uint16_t rn = (uint16_t)(1u << (hw1 & 0xFu)), rt = (uint16_t)(1u << (hw2 >> 12));
+    uint16_t rd = (uint16_t)(1u << ((hw2 >> 8) & 0xFu));
+    bool load = hw1 & 0x0010u, wback = hw1 & 0x0020u;
+    if ((hw1 & 0xFE40u) == 0xE800u)                     /* LDM/STM */
+        return (uint16_t)((wback ? rn : 0) | (load ? hw2 : 0));
+    if ((hw1 & 0xFE40u) == 0xE840u && (hw1 & 0x0120u))  /* LDRD/STRD */
+        return (uint16_t)((wback ? rn : 0) | (load ? rt | rd : 0));
+    if ((hw1 & 0xFE00u) == 0xE800u)                     /* exclusives, TBB/TBH */
+        return (uint16_t)(rt | rd);
+    if ((hw1 & 0xFE00u) == 0xEA00u || (hw1 & 0xFF00u) == 0xFA00u)
+        return rd;                                      /* data processing register */
+    if ((hw1 & 0xF800u) == 0xF000u)                     /* data processing imm; BL, MRS, MSR */
+        return (hw2 & 0x8000u) ? (uint16_t)(rd | (1u << 13) | (1u << 14)) : rd;
+    if ((hw1 & 0xFE00u) == 0xF800u)                     /* load/store single, W: imm8 form */
+        return (uint16_t)((!(hw1 & 0x0080u) && (hw2 & 0x0900u) == 0x0900u ? rn : 0) | (load ? rt : 0));
+    if ((hw1 & 0xFF80u) == 0xFB00u)                     /* multiplies, divides */
+        return (uint16_t)(rd | rt);
+    if ((hw1 & 0xEC00u) == 0xEC00u)                     /* coprocessor: VMOV to core, writeback */
+        return (uint16_t)(rn | rt);
+    return 0xFFFFu;
+}
+
+/* The registers the fault decision reads. */
+static uint16_t reads(const struct trap *t)
+{
+    uint16_t r = t->rm >= 0 ? (uint16_t)(1u << t->rm) : 0;
+    return t->kind == TRAP_DIV ? r : (uint16_t)(r | (1u << t->rn));
+}
+
+/* ThumbExpandImm (A5.3.2), for MOV.W. */
+static uint32_t thumb_expand_imm(uint16_t hw1, uint16_t hw2)
+{
+    uint32_t imm12 = ((hw1 >> 10) & 1u) << 11 | ((hw2 >> 12) & 7u) << 8 | (hw2 & 0xFFu), b = imm12 & 0xFFu;
+    if ((imm12 >> 10) == 0) {
+        switch ((imm12 >> 8) & 3u) {
+        case 0: return b;
+        case 1: return b << 16 | b;
+        case 2: return b << 24 | b << 8;
+        default: return b << 24 | b << 16 | b << 8 | b;
+        }
+    }
+    uint32_t v = 0x80u | (imm12 & 0x7Fu), rot = imm12 >> 7;
+    return v >> rot | v << (32 - rot);
+}
+
+/*
+ * What the block itself sets a register to, where decode can tell: a
+ * constant (MOVS/MOV.W/MOVW immediate, LDR from a flash literal), or SP
+ * plus a multiple of 4 (ADD Rd, SP, #imm; MOV Rd, SP: SP[1:0] are zero,
+ * B1.4.1). Returns the register, -1: none of these.
+ */
+static int constant(struct qsim *s, uint32_t pc, uint16_t hw1, uint16_t hw2, uint32_t *v, bool *exact)
+{
+    *exact = true;
+    if ((hw1 & 0xF800u) == 0x2000u) {                   /* MOVS Rd, #imm8 */
+        *v = hw1 & 0xFFu;
+        return (hw1 >> 8) & 7;
+    }
+    if ((hw1 & 0xF800u) == 0x4800u) {                   /* LDR Rt, [PC, #imm8] */
+        uint32_t literal = ((pc + 4) & ~3u) + (hw1 & 0xFFu) * 4;
+        if (literal - CORE_FLASH_BASE < CORE_FLASH_SIZE && core_mem_read32(s, literal, v))
+            return (hw1 >> 8) & 7;
+        return -1;
+    }
+    if ((hw1 & 0xFBEFu) == 0xF04Fu && !(hw2 & 0x8000u)) { /* MOV.W Rd, #const */
+        *v = thumb_expand_imm(hw1, hw2);
+        return (hw2 >> 8) & 0xF;
+    }
+    if ((hw1 & 0xFBF0u) == 0xF240u && !(hw2 & 0x8000u)) { /* MOVW Rd, #imm16 */
+        *v = (hw1 & 0xFu) << 12 | ((hw1 >> 10) & 1u) << 11 | ((hw2 >> 12) & 7u) << 8 | (hw2 & 0xFFu);
+        return (hw2 >> 8) & 0xF;
+    }
+    *exact = false;
+    *v = 0;
+    if ((hw1 & 0xF800u) == 0xA800u)                     /* ADD Rd, SP, #imm8 * 4 */
+        return (hw1 >> 8) & 7;
+    if ((hw1 & 0xFF78u) == 0x4668u)                     /* MOV Rd, SP */
+        return ((hw1 >> 4) & 8) | (hw1 & 7);
+    return -1;
+}
+
+/* A watched instruction whose registers the block sets itself (constant()):
+ * decided now, true when it cannot fault. */
+static bool constant_ok(const struct trap *t, uint16_t exact, uint16_t aligned, const uint32_t *value)
+{
+    if (t->kind == TRAP_DIV)
+        return (exact >> t->rm) & 1u && value[t->rm] != 0;
+    if (t->rm >= 0 && !((exact >> t->rm) & 1u))
+        return false;
+    uint32_t offset = t->rm >= 0 ? value[t->rm] << t->shift : t->imm;
+    if ((exact >> t->rn) & 1u)
+        return ((value[t->rn] + offset) & t->mask) == 0;
+    return (aligned >> t->rn) & 1u && (offset & t->mask) == 0;
+}
+
+/*
+ * Walk the block [addr, addr + size). A watched instruction whose
+ * registers no earlier instruction of the block writes is checked at
+ * block entry (b->check_off, up to CORE_BLOCK_CHECKS): the block hook
+ * reads them then, cheaper than a hook call. The others need a hook
+ * (b->unhooked until they have one); with `hook` set, they get it.
+ * Registers the block sets to a known value (constant()) decide an
+ * instruction at decode: if they make it safe it is not watched at all.
+ */
+static void scan(struct qsim *s, uint32_t addr, uint32_t size, struct core_block *b, bool hook)
+{
+    b->checks = 0;
+    b->unhooked = false;
+    uint16_t written = 0, exact = 0, aligned = 0; /* set by the block: constant(), value[] */
+    unsigned in_it = 0; /* instructions left that an IT may skip (a MOV there is not a constant) */
+    uint32_t value[16];
+    for (uint32_t off = 0; off < size;) {
         uint16_t hw1 = 0, hw2 = 0;
-        if (!core_fetch16(s, pc, &hw1))
+        if (!core_fetch16(s, addr + off, &hw1))
             break;
         bool wide = (hw1 >> 11) >= 0x1D;
-        if (wide && !core_fetch16(s, pc + 2, &hw2))
+        if (wide && !core_fetch16(s, addr + off + 2, &hw2))
             break;
-        uc_hook h;
-        if (core_trap_unhooked(s, pc, hw1, hw2) && add_site(s, pc) &&
-            uc_hook_add(s->uc, &h, UC_HOOK_CODE, (void *)on_site, s, pc, pc) != UC_ERR_OK)
-            sim_warn(s, "cannot watch the instruction at 0x%08x for faults", pc);
-        pc += wide ? 4 : 2;
+        struct trap t = decode(hw1, hw2);
+        uint32_t pc = addr + off;
+        if (watched(s, &t) && !core_trap_hooked(s, pc) && !constant_ok(&t, exact, aligned, value)) {
+            if (!(reads(&t) & written) && b->checks < CORE_BLOCK_CHECKS) {
+                b->check_off[b->checks++] = (uint16_t)off;
+            } else if (!hook) {
+                b->unhooked = true;
+            } else {
+                uc_hook h;
+                if (add_site(s, pc) && uc_hook_add(s->uc, &h, UC_HOOK_CODE, (void *)on_site, s, pc, pc) != UC_ERR_OK)
+                    sim_warn(s, "cannot watch the instruction at 0x%08x for faults", pc);
+            }
+        }
+        uint16_t w = wide ? writes32(hw1, hw2) : writes16(hw1);
+        written |= w;
+        exact &= (uint16_t)~w;
+        aligned &= (uint16_t)~w;
+        bool is_exact;
+        uint32_t v;
+        int rd = constant(s, pc, hw1, hw2, &v, &is_exact);
+        if (rd >= 0 && rd < 13 && in_it == 0) {
+            value[rd] = v;
+            if (is_exact)
+                exact |= (uint16_t)(1u << rd);
+            else
+                aligned |= (uint16_t)(1u << rd);
+        }
+        in_it = (hw1 & 0xFF00u) == 0xBF00u && (hw1 & 0xFu) ? 4 : in_it ? in_it - 1 : 0;
+        off += wide ? 4 : 2;
+    }
+}
+
+void core_traps_scan(struct qsim *s, struct core_block *b, uint32_t addr, uint32_t size)
+{
+    scan(s, addr, size, b, false);
+}
+
+/*
+ * The block hook, for a block with entry checks: the registers now are
+ * those the checked instructions will use. A fault to come is not raised
+ * here but handed to a hook on that instruction (returns its address, to
+ * be hooked with core_traps_hook_block), which then stops right before it
+ * with the PC exact and the IT condition applied. 0: no fault ahead.
+ */
+uint32_t core_traps_entry(struct qsim *s, const struct core_block *b, uint32_t addr)
+{
+    for (unsigned i = 0; i < b->checks; i++) {
+        uint32_t pc = addr + b->check_off[i];
+        uint16_t hw1 = 0, hw2 = 0;
+        core_fetch16(s, pc, &hw1);
+        if ((hw1 >> 11) >= 0x1D)
+            core_fetch16(s, pc + 2, &hw2);
+        struct trap t = decode(hw1, hw2);
+        if (check(s, &t, pc))
+            return pc;
+    }
+    return 0;
+}
+/*
+ * Hook the instruction at `site`, or with `site` 0 those of the block
+ * [addr, addr + size) that need it, and drop the block's translations (in
+ * flash, in both mappings), so that it is translated again with the hooks.
+ * Called between runs.
+ */
+void core_traps_hook_block(struct qsim *s, uint32_t addr, uint32_t size, uint32_t site)
+{
+    uc_hook h;
+    if (site) {
+        if (!core_trap_hooked(s, site) && add_site(s, site) &&
+            uc_hook_add(s->uc, &h, UC_HOOK_CODE, (void *)on_site, s, site, site) != UC_ERR_OK)
+            sim_warn(s, "cannot watch the instruction at 0x%08x for faults", site);
+    } else {
+        struct core_block tmp;
+        scan(s, addr, size, &tmp, true);
     }
     uc_ctl_remove_cache(s->uc, addr, (uint64_t)addr + size);
     if (addr < CORE_FLASH_SIZE)
