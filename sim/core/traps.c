@@ -14,17 +14,24 @@
  *   - SDIV, UDIV fault on a zero divisor only with CCR.DIV_0_TRP set.
  * An access whose base is SP or the PC is aligned by construction (SP
  * bits [1:0] are zero, B1.4.1; literal addresses are Align(PC, 4) plus a
- * constant), so only a constant offset can misalign it: such sites are
- * decided when the block is decoded.
+ * constant), so only a constant offset can misalign it.
  *
- * The check happens in a code hook bound to the one instruction (a
- * "site"), added when the block that holds it is first decoded: Unicorn
- * then calls it right before the instruction, with the registers and PC
- * exact, and skips it when an IT condition fails. Blocks without sites run
- * as before; a site costs one hook call each time it runs. Hooks apply to
- * code translated after they are added, so the block hook stops before a
- * block with new sites (core_block.unhooked), the sites are hooked, and the
- * block is translated again.
+ * When a block is decoded (core_traps_scan), each watched instruction is
+ * decided in the cheapest way that is exact:
+ *   1. at decode, when the block itself sets its registers to known values
+ *      (a constant, a flash literal, SP plus a multiple of 4);
+ *   2. at block entry (core_traps_entry, from the block hook), when no
+ *      earlier instruction of the block writes its registers: their values
+ *      then are the ones it will use;
+ *   3. otherwise by a code hook bound to the one instruction (a "site"):
+ *      Unicorn calls it right before the instruction, with the registers
+ *      and PC exact, and skips it when an IT condition fails.
+ * A fault is always raised from a hook, where the PC is exact: an entry
+ * check that finds one hooks that instruction first. Hooks apply to code
+ * translated after they are added, so the block hook stops before a block
+ * with sites to hook (core_block.unhooked); they are hooked and the block
+ * is translated again. Each hook costs a call every time its instruction
+ * runs, and a scan of all hooks (Unicorn keeps them in a list).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -289,15 +296,15 @@ static uint16_t writes32(uint16_t hw1, uint16_t hw2)
         return (uint16_t)((wback ? rn : 0) | (load ? hw2 : 0));
     if ((hw1 & 0xFE40u) == 0xE840u && (hw1 & 0x0120u))  /* LDRD/STRD */
         return (uint16_t)((wback ? rn : 0) | (load ? rt | rd : 0));
-    if ((hw1 & 0xFE00u) == 0xE800u)                     /* exclusives, TBB/TBH */
-        return (uint16_t)(rt | rd);
+    if ((hw1 & 0xFE00u) == 0xE800u)                     /* exclusives (Rd of STREXB/H: [3:0]), TBB/TBH */
+        return (uint16_t)(rt | rd | (1u << (hw2 & 0xFu)));
     if ((hw1 & 0xFE00u) == 0xEA00u || (hw1 & 0xFF00u) == 0xFA00u)
         return rd;                                      /* data processing register */
     if ((hw1 & 0xF800u) == 0xF000u)                     /* data processing imm; BL, MRS, MSR */
         return (hw2 & 0x8000u) ? (uint16_t)(rd | (1u << 13) | (1u << 14)) : rd;
     if ((hw1 & 0xFE00u) == 0xF800u)                     /* load/store single, W: imm8 form */
         return (uint16_t)((!(hw1 & 0x0080u) && (hw2 & 0x0900u) == 0x0900u ? rn : 0) | (load ? rt : 0));
-    if ((hw1 & 0xFF80u) == 0xFB00u)                     /* multiplies, divides */
+    if ((hw1 & 0xFF00u) == 0xFB00u)                     /* multiplies, long multiplies, divides */
         return (uint16_t)(rd | rt);
     if ((hw1 & 0xEC00u) == 0xEC00u)                     /* coprocessor: VMOV to core, writeback */
         return (uint16_t)(rn | rt);

@@ -85,10 +85,12 @@ static void test_alignment_and_division(void **state)
     (void)state;
     struct trap_results r;
     run("core-align.elf", &r);
-    /* LDRD STRD LDM STM LDREX STREX LDREXH STREXH, a base computed in the
-     * block; LDR LDRH STR with UNALIGN_TRP; UDIV SDIV with DIV_0_TRP */
-    static const uint32_t cfsr[] = {UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED,
-                                    UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, DIVBYZERO, DIVBYZERO};
+    /* LDRD STRD LDM STM LDREX STREX LDREXH STREXH, LDRD with a base
+     * computed in the block and one from a literal; LDR LDRH STR with
+     * UNALIGN_TRP, LDR from SP + 4 + 2; UDIV SDIV with DIV_0_TRP */
+    static const uint32_t cfsr[] = {UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED,
+                                    UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED,
+                                    UNALIGNED, UNALIGNED, DIVBYZERO, DIVBYZERO};
     for (unsigned i = 0; i < sizeof cfsr / sizeof cfsr[0]; i++)
         entry(&r, i, 6, cfsr[i]);
     assert_int_equal(r.count, sizeof cfsr / sizeof cfsr[0]);

@@ -8,7 +8,8 @@
  *   - SDIV/UDIV by zero fault DIVBYZERO with CCR.DIV_0_TRP (set by the
  *     runtime's startup), and give 0 without it;
  *   - a faulting instruction skipped by an IT condition does not fault;
- *     one whose base is computed in the same block does.
+ *     one whose base is computed in the same block, loaded from a literal
+ *     or made from SP there does (the three ways the simulator decides).
  * The UsageFault handler logs and steps over the instruction.
  */
 #include <stdint.h>
@@ -19,7 +20,7 @@
 
 volatile struct trap_results res;
 
-static uint32_t buf[4] __attribute__((aligned(8)));
+uint32_t buf[4] __attribute__((aligned(8)));
 
 static uint32_t insn_len(uint32_t pc)
 {
@@ -70,7 +71,7 @@ static uint32_t untouched(uint32_t value)
 }
 
 extern const char t_ldrd[], t_strd[], t_ldm[], t_stm[], t_ldrex[], t_strex[], t_ldrexh[], t_strexh[];
-extern const char t_ldrd_computed[], t_ldr_trp[], t_ldrh_trp[], t_str_trp[], t_udiv[], t_sdiv[];
+extern const char t_ldrd_computed[], t_ldrd_literal[], t_ldr_sp[], t_ldr_trp[], t_ldrh_trp[], t_str_trp[], t_udiv[], t_sdiv[];
 
 static void always_faulting(void)
 {
@@ -123,6 +124,10 @@ static void always_faulting(void)
     __asm volatile("mov r1, %0\n adds r1, #1\n"
                    ".global t_ldrd_computed\nt_ldrd_computed: ldrd r2, r3, [r1]\n"
                    : : "r"(buf) : "r1", "r2", "r3", "memory");
+    /* base from a flash literal in the same block (decided at decode) */
+    expect(t_ldrd_literal);
+    __asm volatile("ldr r1, =buf + 2\n"
+                   ".global t_ldrd_literal\nt_ldrd_literal: ldrd r2, r3, [r1]\n" ::: "r1", "r2", "r3", "memory");
 }
 
 static void unaligned_trap(void)
@@ -147,6 +152,9 @@ static void unaligned_trap(void)
     expect(t_str_trp);
     __asm volatile(".global t_str_trp\nt_str_trp: str %0, [%1, #4]\n" : : "r"(v), "r"(odd) : "memory");
     res.ok[9] = buf[1] == 0x88776655u && buf[2] == 0xA5A5A5A5u;
+    /* SP plus a multiple of 4 made in the block, odd offset */
+    expect(t_ldr_sp);
+    __asm volatile("add r1, sp, #4\n .global t_ldr_sp\nt_ldr_sp: ldr r2, [r1, #2]\n" ::: "r1", "r2", "memory");
     /* bytes, and aligned words, never fault */
     __asm volatile("ldrb %0, [%1]\n" : "=r"(v) : "r"(odd) : "memory");
     res.ok[10] = v == 0x22;
