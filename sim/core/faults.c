@@ -8,11 +8,11 @@
  * not valid (B3.2.15); elsewhere a failed fetch is a BusFault IBUSERR.
  *
  * Stores: the Cortex-M4 puts stores to Normal and Device memory through a
- * one-entry write buffer (Cortex-M4 TRM 3.x "Write buffer"), so a bus error
+ * one-entry write buffer (Cortex-M4 TRM, "Write buffer"), so a bus error
  * on a store arrives after the instruction has completed: an imprecise
  * BusFault, IMPRECISERR, BFAR not valid (PM0214 4.4.11). ACTLR.DISDEFWBUF
- * turns the buffer off for the default memory map: "This causes all bus
- * faults to be precise" (Cortex-M4 TRM 4.3.1). Stores to the Private
+ * turns the buffer off for the default memory map, which makes all bus
+ * faults precise (Cortex-M4 TRM 4.3.1). Stores to the Private
  * Peripheral Bus (0xE0000000-0xE00FFFFF, Strongly-ordered, B3.1) are not
  * buffered either. Loads are always precise.
  *
