@@ -6,7 +6,8 @@
  * looks up its mappings by bisection at every store and every MMIO access,
  * so fewer mappings are faster (and each one costs a TLB flush when made).
  * Addresses in a mapped page outside any region are holes (reserved); pages
- * without a region stay unmapped (a precise BusFault). A region whose RCC
+ * without a region stay unmapped. Either is a bus error: precise for a
+ * load, imprecise for a buffered store (faults.c). A region whose RCC
  * enable bit is clear reads as zero and drops writes, as on silicon, and
  * the access is counted in the report.
  */
