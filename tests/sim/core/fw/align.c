@@ -1,7 +1,7 @@
 /*
  * Trap test image, row "Alignment and division faults" (ARMv7-M A3.2.1
  * table A3-1, B3.2.8 CCR, B3.2.15 UFSR; PM0214 4.4.8, 4.4.11):
- *   - LDRD, STRD, LDM, STM, LDREX, STREX, LDREXH, STREXH at an unaligned
+ *   - LDRD, STRD, LDM, STM, LDREX, STREX, LDREXH, STREXH, VLDR, VSTM at an unaligned
  *     address fault UNALIGNED whatever CCR says, and do not access memory
  *     or write registers (no writeback);
  *   - LDR, LDRH, STR fault only with CCR.UNALIGN_TRP; LDRB never;
@@ -71,6 +71,7 @@ static uint32_t untouched(uint32_t value)
 }
 
 extern const char t_ldrd[], t_strd[], t_ldm[], t_stm[], t_ldrex[], t_strex[], t_ldrexh[], t_strexh[];
+extern const char t_vldr[], t_vstm[];
 extern const char t_ldrd_computed[], t_ldrd_literal[], t_ldr_sp[], t_ldr_trp[], t_ldrh_trp[], t_str_trp[], t_udiv[], t_sdiv[];
 
 static void always_faulting(void)
@@ -128,6 +129,12 @@ static void always_faulting(void)
     expect(t_ldrd_literal);
     __asm volatile("ldr r1, =buf + 2\n"
                    ".global t_ldrd_literal\nt_ldrd_literal: ldrd r2, r3, [r1]\n" ::: "r1", "r2", "r3", "memory");
+    /* FP loads and stores are word accesses too (the startup enables CP10/CP11) */
+    expect(t_vldr);
+    __asm volatile(".global t_vldr\nt_vldr: vldr s0, [%0]\n" : : "r"(odd) : "s0", "memory");
+    expect(t_vstm);
+    __asm volatile(".global t_vstm\nt_vstm: vstmia %0, {s0, s1}\n" : : "r"(odd) : "memory");
+    res.ok[14] = untouched(0xA5A5A5A5u);
 }
 
 static void unaligned_trap(void)
