@@ -115,7 +115,7 @@ static uint32_t untouched(uint32_t value)
     return buf[0] == value && buf[1] == value && buf[2] == value && buf[3] == value;
 }
 
-extern const char t_ldrd[], t_strd[], t_ldm[], t_stm[], t_ldrex[], t_strex[], t_ldrexh[];
+extern const char t_ldrd[], t_strd[], t_ldm[], t_stm[], t_ldrex[], t_strex[], t_ldrexh[], t_vldr[];
 extern const char t_ldr_trp[], t_ldrh_trp[], t_str_trp[], t_udiv[], t_sdiv[];
 
 /* ARMv7-M A3.2.1 (table A3-1): these always fault on an unaligned address. */
@@ -162,6 +162,10 @@ static void always_aligned(void)
     __asm volatile(".global t_strex\nt_strex: strex %0, %1, [%2]\n" : "+r"(b) : "r"(a), "r"(odd) : "memory");
     seen_strex((uint32_t)t_strex);
     log_value("[dev:strex-align]   status register and memory kept=", b == 0x44444444u && untouched(0xA5A5A5A5u));
+
+    begin("VLDR s0, [buf+2]");
+    __asm volatile(".global t_vldr\nt_vldr: vldr s0, [%0]\n" : : "r"(odd) : "s0", "memory");
+    seen("  stacked PC is the VLDR=", (uint32_t)t_vldr);
 
     begin("LDREXH [buf+1]");
     __asm volatile(".global t_ldrexh\nt_ldrexh: ldrexh %0, [%1]\n" : "+r"(a) : "r"((uint8_t *)buf + 1) : "memory");
