@@ -467,6 +467,11 @@ static void run_slice(struct qsim *s)
             s->block_pc -= shift;
     }
     s->partial = false;
+    /* A buffered store failed in this run: its BusFault is pending before a
+     * synchronous fault of the same run is entered (whose entry then takes
+     * it along: the handler sees both CFSR bits, PM0214 4.4.11). */
+    if (s->imprecise && !s->locked_up)
+        core_imprecise_fault(s);
     switch (s->stop) {
     case STOP_NONE:
         if (err != UC_ERR_OK) {
@@ -528,8 +533,6 @@ static void run_slice(struct qsim *s)
         s->reset_requested = true;
         break;
     }
-    if (s->imprecise && !s->locked_up)
-        core_imprecise_fault(s);
 }
 
 int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *ctx)

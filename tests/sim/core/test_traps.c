@@ -115,23 +115,26 @@ static void test_other_faults(void **state)
     }
     /* buffered store to nothing: imprecise, after the store, taken by the
      * barrier that follows; then DISDEFWBUF: precise with BFAR; a PPB
-     * store and a load: precise */
+     * store: precise; a load where a buffered store just failed: precise,
+     * the store's IMPRECISERR with it in one entry; a load: precise */
     entry(&r, 5, 5, IMPRECISERR);
     assert_true(r.log[5].pc > r.expect[6] - 0x40 && r.log[5].pc < r.expect[6]);
     entry(&r, 6, 5, PRECISERR | BFARVALID);
     assert_int_equal(r.log[6].bfar, 0x30000004u);
     entry(&r, 7, 5, PRECISERR | BFARVALID);
     assert_int_equal(r.log[7].bfar, 0xE0003000u);
-    entry(&r, 8, 5, PRECISERR | BFARVALID);
-    assert_int_equal(r.log[8].bfar, 0x30000008u);
+    entry(&r, 8, 5, PRECISERR | BFARVALID | IMPRECISERR);
+    assert_int_equal(r.log[8].bfar, 0x30000010u);
+    entry(&r, 9, 5, PRECISERR | BFARVALID);
+    assert_int_equal(r.log[9].bfar, 0x30000008u);
     assert_int_equal(r.ok[0], 1);
     assert_int_equal(r.ok[1], 1);
     /* fetches: XN regions MemManage IACCVIOL without MMFAR; elsewhere IBUSERR */
-    entry(&r, 9, 4, IACCVIOL);
     entry(&r, 10, 4, IACCVIOL);
     entry(&r, 11, 4, IACCVIOL);
-    entry(&r, 12, 5, IBUSERR);
-    assert_int_equal(r.count, 13);
+    entry(&r, 12, 4, IACCVIOL);
+    entry(&r, 13, 5, IBUSERR);
+    assert_int_equal(r.count, 14);
 }
 
 int main(void)

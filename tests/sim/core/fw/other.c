@@ -112,7 +112,7 @@ static void fetch(uint32_t address)
     __asm volatile("blx %0\n" : : "r"(address) : "r0", "r1", "r2", "r3", "r12", "lr", "memory", "cc");
 }
 
-extern const char t_store_precise[], t_store_ppb[], t_load[];
+extern const char t_store_precise[], t_store_ppb[], t_load_after_store[], t_load[];
 
 static void stores(void)
 {
@@ -131,10 +131,18 @@ static void stores(void)
     ACTLR &= ~ACTLR_DISDEFWBUF;
     expect(t_store_ppb);
     __asm volatile(".global t_store_ppb\n t_store_ppb: str %0, [%1]\n" : : "r"(3), "r"(0xE0003000u) : "memory");
+    /* a load from where a buffered store just went: precise, and the
+     * store's imprecise fault comes with it (both CFSR bits, one entry) */
+    uint32_t w = 0;
+    expect(t_load_after_store);
+    __asm volatile("str %1, [%2, #12]\n .global t_load_after_store\n t_load_after_store: ldr %0, [%2, #16]\n"
+                   : "+r"(w) : "r"(4), "r"(reserved) : "memory");
+    __DSB();
+    __ISB();
     uint32_t v = 0;
     expect(t_load);
     __asm volatile(".global t_load\n t_load: ldr %0, [%1, #8]\n" : "+r"(v) : "r"(reserved) : "memory");
-    res.ok[1] = v == 0;
+    res.ok[1] = v == 0 && w == 0;
 }
 
 int main(void)
