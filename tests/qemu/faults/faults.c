@@ -259,7 +259,8 @@ static void invstate(void)
     __asm volatile("adr r0, t_blx\n blx r0\n .balign 4\n .global t_blx\n t_blx: nop\n" ::: "r0", "lr", "memory");
     seen("  stacked PC is the target=", (uint32_t)t_blx);
     begin("POP {pc} of an even address");
-    __asm volatile("adr r0, t_pop\n push {r0}\n pop {pc}\n .balign 4\n .global t_pop\n t_pop: nop\n" ::: "r0", "memory");
+    __asm volatile("adr r0, t_pop\n push {r0}\n pop {pc}\n .balign 4\n .global t_pop\n t_pop: nop\n"
+                   ::: "r0", "memory");
     seen("  stacked PC is the target=", (uint32_t)t_pop);
     target = (uint32_t)t_ldrpc & ~1u;
     begin("LDR pc of an even address, 2 mod 4");

@@ -72,7 +72,8 @@ static uint32_t untouched(uint32_t value)
 
 extern const char t_ldrd[], t_strd[], t_ldm[], t_stm[], t_ldrex[], t_strex[], t_ldrexh[], t_strexh[];
 extern const char t_vldr[], t_vstm[];
-extern const char t_ldrd_computed[], t_ldrd_literal[], t_ldr_sp[], t_ldr_trp[], t_ldrh_trp[], t_str_trp[], t_udiv[], t_sdiv[];
+extern const char t_ldrd_computed[], t_ldrd_literal[], t_ldr_sp[];
+extern const char t_ldr_trp[], t_ldrh_trp[], t_str_trp[], t_udiv[], t_sdiv[];
 
 static void always_faulting(void)
 {
