@@ -86,18 +86,20 @@ static void test_alignment_and_division(void **state)
     struct trap_results r;
     run("core-align.elf", &r);
     /* LDRD STRD LDM STM LDREX STREX LDREXH STREXH, LDRD with a base
-     * computed in the block and one from a literal, VLDR VSTM; LDR LDRH STR with
-     * UNALIGN_TRP, LDR from SP + 4 + 2; UDIV SDIV with DIV_0_TRP */
+     * computed in the block and one from a literal, VLDR VSTM; LDR LDRH STR
+     * LDRT STRH with UNALIGN_TRP, LDR from SP + 4 + 2; UDIV SDIV with
+     * DIV_0_TRP */
     static const uint32_t cfsr[] = {UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED,
                                     UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED,
-                                    UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, DIVBYZERO, DIVBYZERO};
+                                    UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED, UNALIGNED,
+                                    DIVBYZERO, DIVBYZERO};
     for (unsigned i = 0; i < sizeof cfsr / sizeof cfsr[0]; i++)
         entry(&r, i, 6, cfsr[i]);
     assert_int_equal(r.count, sizeof cfsr / sizeof cfsr[0]);
     /* no register, base or memory changed by a faulting access; unaligned
      * LDR without the trap, LDRB and aligned LDR with it; UDIV by 0 = 0
      * without DIV_0_TRP */
-    for (unsigned i = 0; i <= 14; i++)
+    for (unsigned i = 0; i <= 15; i++)
         if (r.ok[i] != 1)
             fail_msg("observation %u not as the manual says", i);
 }

@@ -4,7 +4,7 @@
  *   - LDRD, STRD, LDM, STM, LDREX, STREX, LDREXH, STREXH, VLDR, VSTM at an unaligned
  *     address fault UNALIGNED whatever CCR says, and do not access memory
  *     or write registers (no writeback);
- *   - LDR, LDRH, STR fault only with CCR.UNALIGN_TRP; LDRB never;
+ *   - LDR, LDRH, STR, LDRT, STRH fault only with CCR.UNALIGN_TRP; LDRB never;
  *   - SDIV/UDIV by zero fault DIVBYZERO with CCR.DIV_0_TRP (set by the
  *     runtime's startup), and give 0 without it;
  *   - a faulting instruction skipped by an IT condition does not fault;
@@ -73,7 +73,7 @@ static uint32_t untouched(uint32_t value)
 extern const char t_ldrd[], t_strd[], t_ldm[], t_stm[], t_ldrex[], t_strex[], t_ldrexh[], t_strexh[];
 extern const char t_vldr[], t_vstm[];
 extern const char t_ldrd_computed[], t_ldrd_literal[], t_ldr_sp[];
-extern const char t_ldr_trp[], t_ldrh_trp[], t_str_trp[], t_udiv[], t_sdiv[];
+extern const char t_ldr_trp[], t_ldrh_trp[], t_str_trp[], t_ldrt_trp[], t_strh_trp[], t_udiv[], t_sdiv[];
 
 static void always_faulting(void)
 {
@@ -160,6 +160,12 @@ static void unaligned_trap(void)
     expect(t_str_trp);
     __asm volatile(".global t_str_trp\nt_str_trp: str %0, [%1, #4]\n" : : "r"(v), "r"(odd) : "memory");
     res.ok[9] = buf[1] == 0x88776655u && buf[2] == 0xA5A5A5A5u;
+    /* the unprivileged form, and a halfword store */
+    expect(t_ldrt_trp);
+    __asm volatile(".global t_ldrt_trp\nt_ldrt_trp: ldrt %0, [%1, #4]\n" : "+r"(v) : "r"(odd) : "memory");
+    expect(t_strh_trp);
+    __asm volatile(".global t_strh_trp\nt_strh_trp: strh %0, [%1, #2]\n" : : "r"(v), "r"(odd) : "memory");
+    res.ok[15] = v == 0x12345678u && buf[0] == 0x44332211u;
     /* SP plus a multiple of 4 made in the block, odd offset */
     expect(t_ldr_sp);
     __asm volatile("add r1, sp, #4\n .global t_ldr_sp\nt_ldr_sp: ldr r2, [r1, #2]\n" ::: "r1", "r2", "memory");
