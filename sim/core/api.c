@@ -121,6 +121,7 @@ void qsim_destroy(struct qsim *s)
     if (s->uc)
         uc_close(s->uc);
     core_mmio_free(s);
+    core_traps_free(s);
     while (s->scripts) {
         struct core_script *n = s->scripts->next;
         free(s->scripts->bytes);

@@ -42,7 +42,7 @@
 
 #include "core/core.h"
 
-static bool fetch16(struct qsim *s, uint32_t addr, uint16_t *hw)
+bool core_fetch16(struct qsim *s, uint32_t addr, uint16_t *hw)
 {
     const uint8_t *p = NULL;
     if (addr < CORE_FLASH_SIZE - 1)
@@ -282,11 +282,11 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
         if (fp_stop >= 0 && off >= (uint32_t)fp_stop)
             break;
         uint16_t hw1 = 0, hw2 = 0;
-        if (!fetch16(s, addr + off, &hw1))
+        if (!core_fetch16(s, addr + off, &hw1))
             break;
         unsigned len = 2, c;
         if (is_wide(hw1)) {
-            if (!fetch16(s, addr + off + 2, &hw2))
+            if (!core_fetch16(s, addr + off + 2, &hw2))
                 break;
             len = 4;
             c = insn_cost(true, hw1, hw2, &prev, upper);
@@ -312,14 +312,20 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
         *cut = off;
 }
 
+static uint32_t block_index(uint32_t addr)
+{
+    return ((addr >> 1) ^ (addr >> 13)) & (CORE_BLOCK_CACHE - 1);
+}
+
 const struct core_block *core_block_get(struct qsim *s, uint32_t addr, uint32_t size)
 {
-    struct core_block *b = &s->blocks[((addr >> 1) ^ (addr >> 13)) & (CORE_BLOCK_CACHE - 1)];
+    struct core_block *b = &s->blocks[block_index(addr)];
     if (b->valid && b->addr == addr && b->size == size)
         return b;
     decode(s, addr, size, b, -1, -1, NULL);
+    core_traps_scan(s, b, addr, size);
     uint16_t hw1 = 0, hw2 = 0;
-    b->after_msr_basepri = fetch16(s, addr - 4, &hw1) && fetch16(s, addr - 2, &hw2) &&
+    b->after_msr_basepri = core_fetch16(s, addr - 4, &hw1) && core_fetch16(s, addr - 2, &hw2) &&
                            (hw1 & 0xFFF0u) == 0xF380u && (hw2 == 0x8811u || hw2 == 0x8812u);
     b->after_msr_control = (hw1 & 0xFFF0u) == 0xF380u && hw2 == 0x8814u; /* MSR CONTROL, Rn */
     b->special = b->after_msr_basepri || b->after_msr_control || b->mrs_control || b->msr_control;
@@ -393,6 +399,12 @@ void core_block_ran(struct qsim *s, uint32_t end)
 void sim_set_flash_latency(sim_t *s, unsigned wait_states)
 {
     s->flash_ws = wait_states;
+}
+
+/* Decode the block at `addr` again when next reached (traps.c hooked it). */
+void core_block_forget(struct qsim *s, uint32_t addr)
+{
+    s->blocks[block_index(addr)].valid = false;
 }
 
 void core_blocks_flush(struct qsim *s)

@@ -57,6 +57,10 @@ enum core_stop {
     STOP_INVALID,    /* undefined instruction, or WFE/YIELD which Unicorn reports so */
     STOP_MEM,        /* unmapped or read-only access */
     STOP_NOCP,       /* FP instruction with CP10/CP11 disabled in CPACR */
+    STOP_TRAP,       /* a watched instruction faults (traps.c): UsageFault trap_cfsr */
+    STOP_TRAP_HOOK,  /* a block has instructions to watch: hook them first (traps.c) */
+    STOP_UNALIGNED,  /* Unicorn's own alignment abort (LDREX): interrupt 4 */
+    STOP_FETCH,      /* fetch from a mapped page that cannot execute: interrupt 3 */
     STOP_LOCKUP,     /* a fault handler spinning on itself */
     STOP_RESET,      /* AIRCR.SYSRESETREQ */
     STOP_DEBUG,      /* a debugger breakpoint or the end of a step (debug.c) */
@@ -86,6 +90,8 @@ struct core_cut {
     uint32_t start, exit; /* exit 0: none */
 };
 
+#define CORE_BLOCK_CHECKS 2
+
 struct core_block {
     uint32_t addr;
     uint16_t size;
@@ -100,6 +106,9 @@ struct core_block {
     bool mrs_before_fp;     /* ... before the first FP instruction */
     bool mrs_after_fp;      /* ... after it */
     bool special;           /* any of these: the block hook looks (on_block) */
+    bool unhooked;   /* holds an instruction traps.c must hook, not hooked yet */
+    uint8_t checks;  /* instructions traps.c checks at block entry: */
+    uint16_t check_off[CORE_BLOCK_CHECKS]; /* their byte offsets */
     bool valid;
 };
 #define CORE_BLOCK_CACHE 8192u
@@ -153,6 +162,13 @@ struct core_script {
 };
 
 struct svd_names;
+struct core_traps;
+
+/* A page that absorbs buffered stores to a reserved address (faults.c). */
+struct core_sink {
+    struct qsim *s;
+    uint32_t page;
+};
 
 /* System control space state (ARMv7-M B3.2-B3.4, C1.6, C1.8). */
 struct core_scs {
@@ -164,6 +180,7 @@ struct core_scs {
     bool active[CORE_EXC_SLOTS];
     bool level[CORE_NUM_EXC];    /* peripheral line held high */
     uint32_t vtor, aircr_prigroup, scr, ccr, cpacr, demcr;
+    uint32_t actlr;              /* Cortex-M4 TRM 4.3.1; DISDEFWBUF is modeled */
     uint32_t cfsr, hfsr, dfsr, mmfar, bfar;
     uint32_t fpccr, fpcar, fpdscr;
     /* SysTick (B3.3): value anchored at a cycle count, wraps computed. */
@@ -200,7 +217,15 @@ struct qsim {
     bool stop_next;       /* stop before the next block */
     bool check_mask;      /* a pending exception is masked: re-check per block */
     bool debug_active;    /* breakpoints, watchpoints or a step: on_block asks debug.c */
-    bool imprecise;       /* a write hit a reserved peripheral address */
+    bool imprecise;       /* a buffered write hit a reserved address (faults.c) */
+    bool invstate;        /* the fault being entered is INVSTATE: stack EPSR.T = 0 */
+    uint32_t block_pc;    /* start of the block being run (cpu.c, block_stop) */
+    bool at_block;        /* the run stopped before block_pc */
+    uint32_t trap_cfsr;   /* STOP_TRAP: the UFSR bit */
+    uint32_t hook_block, hook_size, hook_site; /* STOP_TRAP_HOOK: the block, the site (0: all) */
+    struct core_traps *traps;       /* hooked sites (traps.c) */
+    struct core_sink sinks[4]; /* pages mapped for one run to absorb buffered stores (faults.c) */
+    unsigned sink_count;
     enum core_stop stop;
     uint32_t partial_until;
     uint32_t partial_exit; /* partial_until as executed (in the other flash mapping, see run_slice) */
@@ -274,6 +299,7 @@ void core_set_reg(struct qsim *s, int reg, uint32_t value);
 void core_request_check(struct qsim *s);
 void core_bus_error(struct qsim *s, uint32_t addr); /* from an MMIO callback */
 bool core_mem_read32(struct qsim *s, uint32_t addr, uint32_t *value);
+void core_stop(struct qsim *s, enum core_stop why);
 
 /* blocks.c: the cycle model */
 const struct core_block *core_block_get(struct qsim *s, uint32_t addr, uint32_t size);
@@ -283,6 +309,25 @@ unsigned core_block_fetch_wait(struct qsim *s, uint32_t addr);
 unsigned core_jump_wait(struct qsim *s, uint32_t target);
 void core_block_ran(struct qsim *s, uint32_t end);
 void core_blocks_flush(struct qsim *s);
+void core_block_forget(struct qsim *s, uint32_t addr);
+bool core_fetch16(struct qsim *s, uint32_t addr, uint16_t *hw);
+
+/* traps.c: alignment and divide-by-zero faults Unicorn does not raise */
+void core_traps_scan(struct qsim *s, struct core_block *b, uint32_t addr, uint32_t size);
+uint32_t core_traps_entry(struct qsim *s, const struct core_block *b, uint32_t addr);
+bool core_trap_hooked(const struct qsim *s, uint32_t addr);
+void core_traps_hook_block(struct qsim *s, uint32_t addr, uint32_t size, uint32_t site);
+void core_traps_ccr(struct qsim *s, uint32_t old_ccr);
+void core_traps_free(struct qsim *s);
+
+/* faults.c: fetch, state and bus faults around Unicorn's reports */
+bool core_default_xn(uint32_t addr);
+void core_fetch_fault(struct qsim *s);
+bool core_store_absorbed(struct qsim *s, uint32_t addr);
+bool core_hole_write(struct qsim *s, uint32_t addr);
+void core_precise_stop(struct qsim *s, uint32_t addr, bool write);
+void core_sinks_unmap(struct qsim *s);
+void core_imprecise_fault(struct qsim *s);
 
 /* priv.c: special registers whatever the running code's privilege */
 bool core_unprivileged(struct qsim *s);

@@ -66,6 +66,24 @@ static void stop_with(struct qsim *s, enum core_stop why)
     uc_emu_stop(s->uc);
 }
 
+void core_stop(struct qsim *s, enum core_stop why)
+{
+    stop_with(s, why);
+}
+
+/*
+ * Stop before the block the block hook was called for. Once any code hook
+ * exists (traps.c), Unicorn 2.0.1 no longer restores the PC to the start
+ * of a block it leaves before running it (nor after an unmapped access):
+ * the PC register then holds whatever was last synchronised. The core
+ * therefore keeps the address of the current block itself (block_pc).
+ */
+static void block_stop(struct qsim *s, enum core_stop why)
+{
+    s->at_block = true;
+    stop_with(s, why);
+}
+
 /*
  * A data access that the bus refuses with a precise error, from an MMIO
  * callback: stopping there makes Unicorn abandon the accessing instruction
@@ -112,12 +130,27 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct qsim *s = user;
     uint32_t addr = (uint32_t)address;
+    if (s->stop != STOP_NONE)
+        return; /* stopping already: Unicorn leaves before this block runs */
+    s->block_pc = addr;
     if (s->stop_next) {
         s->stop_next = false;
-        stop_with(s, STOP_BUDGET);
+        block_stop(s, STOP_BUDGET);
         return;
     }
     const struct core_block *b = core_block_get(s, addr, size);
+    if (b->unhooked || b->checks) {
+        /* Fault checks (traps.c): instructions to hook first, or one
+         * whose registers already say it will fault: hook it. */
+        uint32_t site = b->unhooked ? 0 : core_traps_entry(s, b, addr);
+        if (b->unhooked || site) {
+            s->hook_block = addr;
+            s->hook_size = size;
+            s->hook_site = site;
+            block_stop(s, STOP_TRAP_HOOK);
+            return;
+        }
+    }
     if (b->special) {
         if (b->after_msr_basepri)
             mask_basepri(s);
@@ -127,11 +160,11 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         if (how == CONTROL_CUT_AT_FP && !s->partial && b->fp_off > 0) {
             s->partial_until = addr + (uint32_t)b->fp_off;
             s->partial_then = STOP_BUDGET;
-            stop_with(s, STOP_PARTIAL);
+            block_stop(s, STOP_PARTIAL);
             return;
         }
         if (how == CONTROL_STOP) {
-            stop_with(s, STOP_CHECK);
+            block_stop(s, STOP_CHECK);
             return;
         }
     }
@@ -153,16 +186,16 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         if (s->check_mask) {
             int exc = core_pending_best(s, NULL);
             if (exc && core_exc_preempts(s, exc, false)) {
-                stop_with(s, STOP_CHECK);
+                block_stop(s, STOP_CHECK);
                 return;
             }
         }
         if (b->selfloop && s->ipsr >= EXC_NMI && s->ipsr <= EXC_USAGEFAULT) {
-            stop_with(s, STOP_LOCKUP);
+            block_stop(s, STOP_LOCKUP);
             return;
         }
         if (s->cycles >= s->stop_cycles) {
-            stop_with(s, STOP_BUDGET);
+            block_stop(s, STOP_BUDGET);
             return;
         }
         if (s->debug_active && core_debug_block(s, addr, size, b, cost))
@@ -185,13 +218,13 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
             uint32_t cut = core_block_cut(s, addr, size, budget, fp ? b->fp_off : -1);
             enum core_stop then = fp && cut == addr + (uint32_t)b->fp_off ? STOP_NOCP : STOP_BUDGET;
             if (cut == addr) {
-                stop_with(s, then);
+                block_stop(s, then);
                 return;
             }
             if (cut < addr + size) {
                 s->partial_until = cut;
                 s->partial_then = then;
-                stop_with(s, STOP_PARTIAL);
+                block_stop(s, STOP_PARTIAL);
                 return;
             }
             s->stop_next = true; /* the last instruction reaches the event */
@@ -210,6 +243,8 @@ static void on_intr(uc_engine *uc, uint32_t intno, void *user)
     case 2: stop_with(s, STOP_SVC); break;         /* EXCP_SWI */
     case 7: stop_with(s, STOP_BKPT); break;        /* EXCP_BKPT */
     case 8: stop_with(s, STOP_EXC_RETURN); break;  /* EXCP_EXCEPTION_EXIT */
+    case 3: stop_with(s, STOP_FETCH); break;       /* EXCP_PREFETCH_ABORT: fetch from MMIO */
+    case 4: stop_with(s, STOP_UNALIGNED); break;   /* EXCP_DATA_ABORT: LDREX alignment */
     default: stop_with(s, STOP_INVALID); break;
     }
 }
@@ -228,6 +263,8 @@ static bool on_bad_mem(uc_engine *uc, uc_mem_type type, uint64_t address, int si
     (void)uc;
     (void)size;
     (void)value;
+    if (type == UC_MEM_WRITE_UNMAPPED && core_store_absorbed(s, (uint32_t)address))
+        return true; /* buffered: Unicorn retries the store into the sink page */
     s->mem_addr = (uint32_t)address;
     s->mem_type = type;
 
@@ -326,6 +363,14 @@ static bool halfword_at(struct qsim *s, uint32_t addr, uint16_t *hw)
 /* Unicorn reports WFE and YIELD as invalid: do them here, or fault. */
 static void invalid_instruction(struct qsim *s)
 {
+    if (!(core_reg(s, UC_ARM_REG_XPSR) & (1u << 24))) {
+        /* EPSR.T = 0 after BX/BLX/POP/LDR to an even address (A7.7.20,
+         * B1.4.2): the next instruction faults INVSTATE, at that address. */
+        s->invstate = true;
+        core_fault(s, EXC_USAGEFAULT, 1u << 17 /* INVSTATE */, 0, s->pc);
+        s->invstate = false;
+        return;
+    }
     uint16_t hw1 = 0, hw2 = 0;
     halfword_at(s, s->pc, &hw1);
     halfword_at(s, s->pc + 2, &hw2);
@@ -396,8 +441,8 @@ static uint32_t partial_shift(struct qsim *s, uint32_t start, uint32_t until)
             return 0;
         uint16_t hw1 = (uint16_t)(p[0] | p[1] << 8), hw2 = (uint16_t)(p[2] | p[3] << 8);
         bool wide = (hw1 >> 11) >= 0x1D;
-        if (reads_pc(hw1, hw2, wide))
-            return 0;
+        if (reads_pc(hw1, hw2, wide) || core_trap_hooked(s, pc))
+            return 0; /* reads the PC, or watched by a hook bound to this mapping */
         pc += wide ? 4 : 2;
     }
     return shift;
@@ -408,6 +453,7 @@ static void run_slice(struct qsim *s)
     s->stop = STOP_NONE;
     s->stop_next = false;
     s->running = true;
+    s->at_block = false;
     uint32_t start = s->pc, shift = 0;
     uint64_t exit = 0;
     struct core_cut *kept = NULL;
@@ -436,7 +482,9 @@ static void run_slice(struct qsim *s)
     s->running = false;
     if (s->sfpa_restore)
         core_sfpa_restore(s);
-    s->pc = core_reg(s, UC_ARM_REG_PC);
+    s->pc = s->at_block ? s->block_pc : core_reg(s, UC_ARM_REG_PC);
+    if (s->sink_count)
+        core_sinks_unmap(s);
     bool was_partial = s->partial;
     if (was_partial) {
         uc_ctl_set_exits(s->uc, &exit, 0);
@@ -454,8 +502,15 @@ static void run_slice(struct qsim *s)
         uint32_t other_base = shift == CORE_FLASH_BASE ? CORE_FLASH_BASE : 0;
         if (shift && s->pc - other_base < CORE_FLASH_SIZE)
             s->pc -= shift; /* back to the mapping the firmware runs in */
+        if (shift && s->block_pc - other_base < CORE_FLASH_SIZE)
+            s->block_pc -= shift;
     }
     s->partial = false;
+    /* A buffered store failed in this run: its BusFault is pending before a
+     * synchronous fault of the same run is entered (whose entry then takes
+     * it along: the handler sees both CFSR bits, PM0214 4.4.11). */
+    if (s->imprecise && !s->locked_up)
+        core_imprecise_fault(s);
     switch (s->stop) {
     case STOP_NONE:
         if (err != UC_ERR_OK) {
@@ -488,17 +543,29 @@ static void run_slice(struct qsim *s)
     case STOP_INVALID:
         invalid_instruction(s);
         break;
+    case STOP_FETCH:
+        core_fetch_fault(s);
+        break;
     case STOP_MEM:
         if (s->mem_type == UC_MEM_FETCH_UNMAPPED || s->mem_type == UC_MEM_FETCH_PROT) {
-            core_fault(s, EXC_BUSFAULT, 1u << 8 /* IBUSERR */, 0, s->pc);
+            core_fetch_fault(s);
         } else {
             s->scs.bfar = s->mem_addr;
             core_fault(s, EXC_BUSFAULT, (1u << 9) | (1u << 15) /* PRECISERR, BFARVALID */, 0,
-                       core_fault_pc(s, s->pc, s->mem_addr));
+                       core_fault_pc(s, s->block_pc, s->mem_addr));
         }
         break;
     case STOP_NOCP:
         core_fault(s, EXC_USAGEFAULT, 1u << 19, 0, s->pc);
+        break;
+    case STOP_TRAP:
+        core_fault(s, EXC_USAGEFAULT, s->trap_cfsr, 0, s->pc);
+        break;
+    case STOP_UNALIGNED:
+        core_fault(s, EXC_USAGEFAULT, 1u << 24 /* UNALIGNED */, 0, s->pc);
+        break;
+    case STOP_TRAP_HOOK:
+        core_traps_hook_block(s, s->hook_block, s->hook_size, s->hook_site);
         break;
     case STOP_LOCKUP:
         core_lockup(s, "fault handler loops on itself", s->pc);
@@ -509,10 +576,6 @@ static void run_slice(struct qsim *s)
     case STOP_DEBUG:
         s->dbg.halted = true;
         break;
-    }
-    if (s->imprecise && !s->locked_up) {
-        s->imprecise = false;
-        core_fault(s, EXC_BUSFAULT, 1u << 10 /* IMPRECISERR */, 0, s->pc);
     }
 }
 

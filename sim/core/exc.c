@@ -232,7 +232,7 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
     bool realign = force && (sp & 4u);
     uint32_t frameptr = (sp - words * 4u) & ~(force ? 4u : 0u);
     frame[6] = return_address & ~1u;
-    frame[7] = (xpsr & ~XPSR_ALIGN) | (realign ? XPSR_ALIGN : 0) | XPSR_T;
+    frame[7] = (xpsr & ~(XPSR_ALIGN | XPSR_T)) | (realign ? XPSR_ALIGN : 0) | (s->invstate ? 0 : XPSR_T);
     /* The FP part of the frame: written now (FPCCR.LSPEN = 0) or reserved
      * for lazy preservation (fpctx.c). */
     unsigned written = 8;
@@ -385,6 +385,14 @@ void core_exc_return(struct qsim *s, uint32_t exc_return)
     s->ipsr = ipsr;
     s->cycles += CYCLES_RETURN + core_jump_wait(s, s->pc);
     core_exc_hook(s, QSIM_EXC_RETURN, from, s->cycles);
+    if (!(xpsr & XPSR_T)) {
+        /* EPSR.T = 0 from the frame: the next instruction faults INVSTATE
+         * (B1.4.2), with the return address and T = 0 stacked. */
+        s->invstate = true;
+        core_fault(s, EXC_USAGEFAULT, 1u << 17 /* INVSTATE */, 0, s->pc);
+        s->invstate = false;
+        return;
+    }
     if (to_thread && (s->scs.scr & 2u)) /* SCR.SLEEPONEXIT */
         s->sleeping = true;
 }

@@ -6,7 +6,8 @@
  * looks up its mappings by bisection at every store and every MMIO access,
  * so fewer mappings are faster (and each one costs a TLB flush when made).
  * Addresses in a mapped page outside any region are holes (reserved); pages
- * without a region stay unmapped (a precise BusFault). A region whose RCC
+ * without a region stay unmapped. Either is a bus error: precise for a
+ * load, imprecise for a buffered store (faults.c). A region whose RCC
  * enable bit is clear reads as zero and drops writes, as on silicon, and
  * the access is counted in the report.
  */
@@ -35,12 +36,13 @@ static bool gated(struct mmio_region *r)
     return true;
 }
 
-/* A hole inside a mapped page: reserved address, a bus error on silicon. */
-static void hole(struct qsim *s, uint32_t addr)
+/* A hole inside a mapped page: a reserved address, a bus error on silicon.
+ * Loads fault precisely; stores go through the write buffer (faults.c). */
+static void hole(struct qsim *s, uint32_t addr, bool write)
 {
-    s->imprecise = true; /* BusFault IMPRECISERR: the write buffer hides the PC */
-    sim_warn(s, "access to reserved address 0x%08x", addr);
-    core_request_check(s);
+    if (write && core_hole_write(s, addr))
+        return;
+    core_precise_stop(s, addr, write);
 }
 
 static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *user)
@@ -50,7 +52,7 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *u
     uint32_t addr = run->base + (uint32_t)offset;
     struct mmio_region *r = find(run, (uint32_t)offset);
     if (!r) {
-        hole(run->s, addr);
+        hole(run->s, addr, false);
         return 0;
     }
     if (gated(r))
@@ -69,7 +71,7 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t v
     uint32_t addr = run->base + (uint32_t)offset;
     struct mmio_region *r = find(run, (uint32_t)offset);
     if (!r) {
-        hole(run->s, addr);
+        hole(run->s, addr, true);
         return;
     }
     if (gated(r))

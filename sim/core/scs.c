@@ -172,6 +172,7 @@ static uint32_t scs_read32(struct qsim *s, uint32_t off)
     }
     switch (off) {
     case 0x004: return (CORE_NUM_IRQ - 1) / 32;          /* ICTR */
+    case 0x008: return c->actlr;
     case 0x010: {                                          /* SYST_CSR: COUNTFLAG clears on read */
         uint32_t v = c->st_csr;
         if (!s->peeking) /* a debugger read leaves it (docs/debugging.md) */
@@ -272,7 +273,13 @@ static void scs_write32(struct qsim *s, uint32_t off, uint32_t v)
             }
             break;
         case 0xD10: c->scr = v & 0x16u; break;
-        case 0xD14: c->ccr = (v & 0x31Bu) | 0x200u; break; /* STKALIGN kept set */
+        case 0xD14: {
+            uint32_t old_ccr = c->ccr;
+            c->ccr = (v & 0x31Bu) | 0x200u;                 /* STKALIGN kept set */
+            core_traps_ccr(s, old_ccr);
+            break;
+        }
+        case 0x008: c->actlr = v & 0x307u; break;           /* ACTLR (Cortex-M4 TRM 4.3.1) */
         case 0xD24:
             c->enabled[EXC_MEMMANAGE] = v & (1u << 16);
             c->enabled[EXC_BUSFAULT] = v & (1u << 17);
