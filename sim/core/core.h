@@ -74,6 +74,7 @@ struct core_block {
     int16_t fp_off;  /* byte offset of the first FP instruction, -1: none */
     bool selfloop;   /* the block is a lone `b .` */
     bool after_msr_basepri; /* starts right after MSR BASEPRI/BASEPRI_MAX */
+    bool sev;        /* holds an SEV (Unicorn runs it as a NOP) */
     bool valid;
 };
 #define CORE_BLOCK_CACHE 8192u
@@ -146,7 +147,7 @@ struct core_scs {
     /* DWT (C1.8): CYCCNT counts active (non-sleep) cycles while enabled. */
     uint32_t dwt_ctrl, dwt_cyccnt_base;
     uint64_t dwt_anchor;
-    bool event_flag; /* WFE event register */
+    bool event_flag; /* the event register (B1.5.18): WFE returns at once when set */
     /* Cached by core_pending_best / core_exec_priority; core_scs_dirty() on change. */
     bool cache_valid;
     int cached_best, cached_best_prio, cached_active;
@@ -166,6 +167,7 @@ struct qsim {
     uint32_t pc;          /* where the next uc_emu_start begins */
     uint32_t ipsr;        /* mirror of IPSR (only the core changes it) */
     bool sleeping;
+    bool sleep_wfe;       /* the sleep is a WFE's: it ends on a WFE wake-up event */
     bool locked_up;
     bool reset_requested;
     bool running;         /* inside uc_emu_start */
@@ -231,6 +233,21 @@ static inline void core_scs_dirty(struct qsim *s)
     s->scs.cache_valid = false;
 }
 
+#define CORE_SCR_SEVONPEND (1u << 4)
+
+/*
+ * Exception `exc` becomes pending. With SCR.SEVONPEND set, an exception
+ * entering the pending state is a WFE wake-up event, however low its
+ * priority and even when disabled (ARMv7-M B1.5.18, B3.2.7): it sets the
+ * event register. The caller marks the SCS state dirty.
+ */
+static inline void core_pend(struct qsim *s, int exc)
+{
+    if (!s->scs.pending[exc] && (s->scs.scr & CORE_SCR_SEVONPEND))
+        s->scs.event_flag = true;
+    s->scs.pending[exc] = true;
+}
+
 /* cpu.c */
 int core_cpu_init(struct qsim *s);
 void core_cpu_reset(struct qsim *s);
@@ -278,6 +295,12 @@ uint64_t core_next_stop(struct qsim *s, uint64_t until_ps);
 
 /* mmio.c */
 void core_mmio_reset_counts(struct qsim *s);
+uint32_t core_mmio_run_read(struct mmio_run *run, uint32_t offset, unsigned size);
+void core_mmio_run_write(struct mmio_run *run, uint32_t offset, uint32_t value, unsigned size);
+
+/* bitband.c: the bit-band aliases of SRAM and of the peripherals' runs */
+int core_bitband_map_sram(struct qsim *s);
+void core_bitband_map_run(struct qsim *s, struct mmio_run *run);
 void core_mmio_commit(struct qsim *s);
 void core_mmio_free(struct qsim *s);
 

@@ -81,6 +81,17 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t v
     r->ops->write(r->dev, addr - r->base, (uint32_t)value, size);
 }
 
+/* A run's registers as the CPU reaches them (the bit-band alias, bitband.c). */
+uint32_t core_mmio_run_read(struct mmio_run *run, uint32_t offset, unsigned size)
+{
+    return (uint32_t)mmio_read(NULL, offset, size, run);
+}
+
+void core_mmio_run_write(struct mmio_run *run, uint32_t offset, uint32_t value, unsigned size)
+{
+    mmio_write(NULL, offset, size, value, run);
+}
+
 static uint32_t first_page(const struct mmio_region *r)
 {
     return r->base & ~(CORE_PAGE - 1);
@@ -134,6 +145,7 @@ static void map_runs(struct qsim *s, struct mmio_region **regions, int n)
             free(run);
         } else {
             s->runs[s->run_count++] = run;
+            core_bitband_map_run(s, run);
         }
         i = j;
     }

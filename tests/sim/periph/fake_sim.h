@@ -39,6 +39,7 @@ struct fake_sim {
     uint32_t last_unmodeled;
     unsigned gated;
     unsigned traces;
+    unsigned cpu_events; /* sim_cpu_event pulses (EXTI event lines) */
 };
 
 /* What the double recorded for `s` (made by fake_sim_new). */
