@@ -19,7 +19,8 @@
  * and a gated or reserved address behaves as for a normal access. Only the
  * alias of peripheral pages that hold a model is mapped: elsewhere the alias
  * is unmapped, a precise BusFault at the alias address, as is the alias of
- * SRAM past its 128 KB.
+ * SRAM past its 128 KB. Each alias is mapped at its first access
+ * (core_bitband_map_for).
  *
  * SRAM: the byte is changed in the host buffer Unicorn maps as SRAM
  * (core_cpu_init), so loads see it at once; translated code on that byte is
@@ -84,13 +85,6 @@ static void sram_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t v
     uc_ctl_remove_cache(uc, (uint64_t)CORE_SRAM_BASE + byte, (uint64_t)CORE_SRAM_BASE + byte + 1);
 }
 
-int core_bitband_map_sram(struct qsim *s)
-{
-    uc_err err = uc_mmio_map(s->uc, BITBAND_SRAM_ALIAS, (size_t)CORE_SRAM_SIZE * BITBAND_SCALE, sram_read, s,
-                             sram_write, s);
-    return err == UC_ERR_OK ? 0 : -1;
-}
-
 /* ---- peripherals ----------------------------------------------------------- */
 
 static uint64_t periph_read(uc_engine *uc, uint64_t offset, unsigned size, void *user)
@@ -108,18 +102,46 @@ static void periph_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t
     core_mmio_run_write(user, t.at, with_bit(word, t.shift, value), size);
 }
 
-/* Map the alias of a run of peripheral pages (mmio.c) that lies in the
- * peripheral bit-band region. */
-void core_bitband_map_run(struct qsim *s, struct mmio_run *run)
+/* ---- mapping on first use ------------------------------------------------ */
+
+/* The run of peripheral pages (mmio.c) holding `addr`, or NULL. */
+static struct mmio_run *run_at(struct qsim *s, uint32_t addr)
 {
-    uint32_t from = run->base - BITBAND_PERIPH_BASE;
-    if (from >= BITBAND_REGION_SIZE)
-        return;
-    uint32_t size = run->pages * CORE_PAGE;
-    if (size > BITBAND_REGION_SIZE - from)
-        size = BITBAND_REGION_SIZE - from;
-    uint32_t alias = BITBAND_PERIPH_ALIAS + from * BITBAND_SCALE;
-    uc_err err = uc_mmio_map(s->uc, alias, (size_t)size * BITBAND_SCALE, periph_read, run, periph_write, run);
+    for (int i = 0; i < s->run_count; i++) {
+        struct mmio_run *run = s->runs[i];
+        if (addr - run->base < run->pages * CORE_PAGE)
+            return run;
+    }
+    return NULL;
+}
+
+/*
+ * An access to unmapped `addr`: if it is in the alias of SRAM or of a run
+ * of mapped peripheral pages, map that alias and return true (Unicorn then
+ * retries the access). Mapping every alias at start-up costs about 10 M host
+ * instructions of Unicorn memory-map updates (a third of the start-up),
+ * which firmware that never uses bit-banding should not pay.
+ */
+bool core_bitband_map_for(struct qsim *s, uint32_t addr)
+{
+    uc_err err;
+    uint32_t alias;
+    if (addr - BITBAND_SRAM_ALIAS < CORE_SRAM_SIZE * BITBAND_SCALE) {
+        alias = BITBAND_SRAM_ALIAS;
+        err = uc_mmio_map(s->uc, alias, (size_t)CORE_SRAM_SIZE * BITBAND_SCALE, sram_read, s, sram_write, s);
+    } else if (addr - BITBAND_PERIPH_ALIAS < BITBAND_REGION_SIZE * BITBAND_SCALE) {
+        struct mmio_run *run = run_at(s, BITBAND_PERIPH_BASE + (addr - BITBAND_PERIPH_ALIAS) / BITBAND_SCALE);
+        if (!run)
+            return false;
+        uint32_t from = run->base - BITBAND_PERIPH_BASE, size = run->pages * CORE_PAGE;
+        if (size > BITBAND_REGION_SIZE - from)
+            size = BITBAND_REGION_SIZE - from;
+        alias = BITBAND_PERIPH_ALIAS + from * BITBAND_SCALE;
+        err = uc_mmio_map(s->uc, alias, (size_t)size * BITBAND_SCALE, periph_read, run, periph_write, run);
+    } else {
+        return false;
+    }
     if (err != UC_ERR_OK)
         sim_warn(s, "cannot map the bit-band alias at 0x%08x: %s", alias, uc_strerror(err));
+    return err == UC_ERR_OK;
 }

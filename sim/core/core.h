@@ -299,8 +299,7 @@ uint32_t core_mmio_run_read(struct mmio_run *run, uint32_t offset, unsigned size
 void core_mmio_run_write(struct mmio_run *run, uint32_t offset, uint32_t value, unsigned size);
 
 /* bitband.c: the bit-band aliases of SRAM and of the peripherals' runs */
-int core_bitband_map_sram(struct qsim *s);
-void core_bitband_map_run(struct qsim *s, struct mmio_run *run);
+bool core_bitband_map_for(struct qsim *s, uint32_t addr);
 void core_mmio_commit(struct qsim *s);
 void core_mmio_free(struct qsim *s);
 

@@ -195,6 +195,8 @@ static bool on_bad_mem(uc_engine *uc, uc_mem_type type, uint64_t address, int si
     (void)uc;
     (void)size;
     (void)value;
+    if ((type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED) && core_bitband_map_for(s, (uint32_t)address))
+        return true; /* a bit-band alias, mapped now: Unicorn retries the access */
     s->mem_addr = (uint32_t)address;
     s->mem_type = type;
 
@@ -230,7 +232,6 @@ int core_cpu_init(struct qsim *s)
     rc = rc ? rc : map_ptr(s, CORE_SRAM_BASE, CORE_SRAM_SIZE, UC_PROT_ALL, s->sram);
     rc = rc ? rc : map_ptr(s, CORE_SYSMEM_BASE, CORE_SYSMEM_SIZE, UC_PROT_READ | UC_PROT_EXEC, s->sysmem);
     rc = rc ? rc : map_ptr(s, CORE_OPTION_BASE, CORE_PAGE, UC_PROT_READ, s->option);
-    rc = rc ? rc : core_bitband_map_sram(s);
     if (rc)
         return rc;
     uc_hook h;

@@ -145,7 +145,6 @@ static void map_runs(struct qsim *s, struct mmio_region **regions, int n)
             free(run);
         } else {
             s->runs[s->run_count++] = run;
-            core_bitband_map_run(s, run);
         }
         i = j;
     }
