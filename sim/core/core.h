@@ -295,13 +295,13 @@ uint64_t core_next_stop(struct qsim *s, uint64_t until_ps);
 
 /* mmio.c */
 void core_mmio_reset_counts(struct qsim *s);
+void core_mmio_commit(struct qsim *s);
+void core_mmio_free(struct qsim *s);
 uint32_t core_mmio_run_read(struct mmio_run *run, uint32_t offset, unsigned size);
 void core_mmio_run_write(struct mmio_run *run, uint32_t offset, uint32_t value, unsigned size);
 
-/* bitband.c: the bit-band aliases of SRAM and of the peripherals' runs */
+/* bitband.c: maps the bit-band alias holding `addr` (unmapped so far); false if none */
 bool core_bitband_map_for(struct qsim *s, uint32_t addr);
-void core_mmio_commit(struct qsim *s);
-void core_mmio_free(struct qsim *s);
 
 /* report.c */
 void core_record_fault(struct qsim *s, const char *kind, uint32_t pc);
