@@ -309,7 +309,11 @@ static void wfe_events(void)
 
 /* Last: an event on EXTI line 13 (PC13, B1 pressed = falling edge), event
  * unmasked, interrupt masked. The host stops at `armed`, presses B1, and
- * stops again at the WFI right after the wake-up. */
+ * stops again at the WFI right after the wake-up. Before the press, TIM3's
+ * interrupt becomes pending, enabled but masked by PRIMASK: it must not end
+ * the WFE (PM0214 2.5.2: WFE wakes on an exception "with sufficient
+ * priority to cause exception entry"; only WFI wakes for one that PRIMASK
+ * alone holds back), and it makes the WFI after the wake-up return. */
 static void exti_event(void)
 {
     RCC->AHB1ENR |= RCC_AHB1ENR_GPIOCEN;
@@ -319,14 +323,20 @@ static void exti_event(void)
     EXTI->FTSR |= EXTI_FTSR_TR13;
     EXTI->IMR &= ~EXTI_IMR_MR13;
     EXTI->EMR |= EXTI_EMR_MR13;
+    irq_enable(TIM3_IRQn, PRIO_TIM3);
+    __disable_irq();
     clear_event();
     res.done = 1;
     res.armed = 1;
-    /* The backstop (10 ms) ends the WFI after the wake-up, not the WFE:
-     * the host presses about 1 ms after `armed`. */
-    one_shot(TIM2, 160000u);
+    one_shot(TIM2, 160000u); /* 10 ms: a bound, after the host's press */
+    one_shot(TIM3, 8000u);   /* 0.5 ms: before the press */
     __asm volatile("sev\n wfe\n wfe\n str %1, [%0]\n wfi\n" : : "l"(&res.exti_woke), "l"(1u) : "memory");
     res.exti_pr_after = EXTI->PR;
+    uint32_t runs = tim3_runs;
+    __enable_irq();
+    __ISB();
+    res.primask_held = tim3_runs - runs;
+    stop(TIM2, TIM2_IRQn);
     res.exti_done = 1;
 }
 

@@ -17,6 +17,7 @@ struct memev_results {
     uint32_t armed; /* the EXTI section is about to sleep in WFE */
     uint32_t exti_woke;
     uint32_t exti_pr_after, exti_done;
+    uint32_t primask_held; /* TIM3 handler runs at the unmask after the EXTI wake-up */
     /* bit-band, SRAM */
     uint32_t sram_word, sram_bits, sram_half_read, sram_word_after_byte;
     uint32_t code_before, code_after;
