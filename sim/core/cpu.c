@@ -300,16 +300,21 @@ static bool halfword_at(struct qsim *s, uint32_t addr, uint16_t *hw)
  * block ended with (fetch_next is where that block ended, flash
  * addresses taken through 0x08000000).
  */
+enum { HINT_YIELD = 1, HINT_WFE = 2 }; /* hint numbers (ARMv7-M A7.7.261, A7.7.262) */
+#define HINT_T1(h) (0xBF00u | (h) << 4)  /* YIELD/WFE encoding T1 */
+#define HINT_T2_HW1 0xF3AFu               /* ... encoding T2: F3AF 80hh */
+#define HINT_T2_HW2(h) (0x8000u | (h))
+
 static unsigned hint_before(struct qsim *s)
 {
     uint32_t key = s->pc < CORE_FLASH_SIZE ? s->pc + CORE_FLASH_BASE : s->pc;
     uint16_t hw1 = 0, hw2 = 0;
-    if (s->fetch_next != key)
+    if (s->fetch_next != key || !halfword_at(s, s->pc - 2, &hw2))
         return 0;
-    if (halfword_at(s, s->pc - 4, &hw1) && halfword_at(s, s->pc - 2, &hw2) && hw1 == 0xF3AFu &&
-        (hw2 == 0x8001u || hw2 == 0x8002u))
-        return hw2 & 0xFu;
-    if (halfword_at(s, s->pc - 2, &hw2) && (hw2 == 0xBF10u || hw2 == 0xBF20u))
+    if (halfword_at(s, s->pc - 4, &hw1) && hw1 == HINT_T2_HW1 &&
+        (hw2 == HINT_T2_HW2(HINT_YIELD) || hw2 == HINT_T2_HW2(HINT_WFE)))
+        return hw2 & 0xFFu;
+    if (hw2 == HINT_T1(HINT_YIELD) || hw2 == HINT_T1(HINT_WFE))
         return (hw2 >> 4) & 0xFu;
     return 0;
 }
@@ -318,7 +323,7 @@ static unsigned hint_before(struct qsim *s)
 static void invalid_instruction(struct qsim *s)
 {
     unsigned hint = hint_before(s);
-    if (hint == 2) {
+    if (hint == HINT_WFE) {
         /* WFE (B1.5.18): clear the event register and go on, or sleep
          * until a WFE wake-up event (sleep_ends). */
         if (s->scs.event_flag) {
@@ -329,7 +334,7 @@ static void invalid_instruction(struct qsim *s)
         }
         return;
     }
-    if (hint == 1) /* YIELD: a NOP on a single core */
+    if (hint == HINT_YIELD) /* a NOP on a single core */
         return;
     core_fault(s, EXC_USAGEFAULT, 1u << 16 /* UNDEFINSTR */, 0, s->pc);
 }

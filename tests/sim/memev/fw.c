@@ -141,6 +141,17 @@ static uint32_t timed_wfe(uint32_t backstop)
     return t1 - t0;
 }
 
+/* The same with the 32-bit encoding, WFE.W. */
+static uint32_t timed_wfe_w(uint32_t backstop)
+{
+    one_shot(TIM2, backstop);
+    uint32_t t0 = TIM5->CNT;
+    __asm volatile("wfe.w" ::: "memory");
+    uint32_t t1 = TIM5->CNT;
+    stop(TIM2, TIM2_IRQn);
+    return t1 - t0;
+}
+
 /* ---- sections ------------------------------------------------------------ */
 
 static void bitband_sram(void)
@@ -268,6 +279,9 @@ static void wfe_events(void)
     clear_event();
     __SEV();
     res.sev_wfe = timed_wfe(16000u);
+    __asm volatile("yield\n yield.w\n sev.w" ::: "memory"); /* YIELD: a NOP on one core */
+    res.sev_wfe_w = timed_wfe_w(16000u);
+    res.second_wfe_w = timed_wfe_w(16000u);
 
     /* The first WFE uses up the event; the second sleeps until the TIM2
      * interrupt (1 ms); CYCCNT does not count the sleep. */

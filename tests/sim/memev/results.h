@@ -32,7 +32,7 @@ struct memev_results {
     /* SYST_CALIB at HCLK 16 MHz and 8 MHz (HPRE /2) */
     uint32_t calib_16mhz, calib_8mhz, cfgr_hpre;
     /* WFE: TIM5 cycles (16 MHz) from before to after the WFE */
-    uint32_t sev_wfe, second_wfe, second_wfe_cyccnt, after_return_wfe;
+    uint32_t sev_wfe, sev_wfe_w, second_wfe_w, second_wfe, second_wfe_cyccnt, after_return_wfe;
     uint32_t sevonpend_disabled, sevonpend_masked, no_sevonpend;
     uint32_t masked_taken_after_unmask;
     uint32_t backstops;
