@@ -35,6 +35,8 @@
 #define MOVS_R0_0X10 0x2010u /* Thumb MOVS r0, #0x10 */
 #define BX_LR 0x4770u
 #define SYSTICK_WRAP 100u
+#define USART2_BRR_115200 0x8Bu /* 16 MHz / (16 * 8.6875) (RM0390 25.4.4) */
+#define RX_POLL_LIMIT 200000u   /* > 25 ms of polling: the byte arrives at ~1.1 ms */
 #define PRIO_TIM2 0x40u
 #define PRIO_TIM3 0xC0u
 
@@ -211,6 +213,23 @@ static void bitband_periph(void)
     res.uif_clear = *BB_PERIPH(&TIM2->SR, 0);
     res.tim_sr_after = TIM2->SR;
     TIM2->SR = 0;
+
+    /* A read through the alias is a read of the register, side effects
+     * included: reading a bit of USART2_DR takes the received byte and
+     * clears RXNE (RM0390 25.6.1). The host sends one byte at 1 ms. */
+    RCC->APB1ENR |= RCC_APB1ENR_USART2EN;
+    (void)RCC->APB1ENR;
+    GPIOA->MODER = (GPIOA->MODER & ~GPIO_MODER_MODER3) | (2u << GPIO_MODER_MODER3_Pos); /* PA3: AF */
+    GPIOA->AFRL = (GPIOA->AFRL & ~GPIO_AFRL_AFRL3) | (7u << GPIO_AFRL_AFRL3_Pos);      /* AF7: USART2_RX */
+    USART2->BRR = USART2_BRR_115200;
+    USART2->CR1 = USART_CR1_UE | USART_CR1_RE;
+    for (uint32_t i = 0; i < RX_POLL_LIMIT && !(USART2->SR & USART_SR_RXNE); i++) {
+    }
+    res.rxne_before = (USART2->SR & USART_SR_RXNE) != 0;
+    res.dr_bit0 = *BB_PERIPH(&USART2->DR, 0);
+    res.rxne_after = (USART2->SR & USART_SR_RXNE) != 0;
+    res.dr_after = USART2->DR;
+    USART2->CR1 = 0;
 
     /* EXTI_PR is rc_w1: a bit-band write of 1 to PR1 writes back every bit
      * that read as 1, so it clears PR2 too (as on silicon). */

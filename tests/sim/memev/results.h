@@ -27,6 +27,7 @@ struct memev_results {
     uint32_t odr_after_set, idr5_high, idr5_low, odr_after_byte;
     uint32_t uif_set, uif_clear, tim_sr_after;
     uint32_t exti_pr_before, exti_pr_after_bitband;
+    uint32_t rxne_before, dr_bit0, rxne_after, dr_after;
     /* debug-pin reset values after an RCC reset pulse (RM0390 7.4.1-7.4.4) */
     uint32_t gpioa_rst[3], gpiob_rst[3]; /* MODER, OSPEEDR, PUPDR */
     /* SYST_CALIB at HCLK 16 MHz and 8 MHz (HPRE /2) */

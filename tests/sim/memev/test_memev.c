@@ -101,6 +101,11 @@ static void check_bitband(const struct memev_results *r)
     assert_int_equal(r->uif_set, 1);
     assert_int_equal(r->uif_clear, 0);
     assert_int_equal(r->tim_sr_after, 1u << 1);
+    /* a bit-band read of USART2_DR bit 0 ('Q' = 0x51) reads DR: RXNE cleared */
+    assert_int_equal(r->rxne_before, 1);
+    assert_int_equal(r->dr_bit0, 1);
+    assert_int_equal(r->rxne_after, 0);
+    assert_int_equal(r->dr_after, 'Q');
     /* EXTI_PR (rc_w1): the read-modify-write clears every pending line */
     assert_int_equal(r->exti_pr_before, 0x6u);
     assert_int_equal(r->exti_pr_after_bitband, 0);
@@ -160,6 +165,7 @@ static void test_memev(void **state)
     (void)state;
     struct qsim *s = boot();
     struct watch w = {UINT32_MAX, 0};
+    assert_int_equal(qsim_rx_at(s, "Q", 1, 1 * MS), 0);
     assert_int_equal(qsim_run_until(s, 200 * MS, armed, &w), 1);
     struct memev_results r;
     assert_true(results(s, &r));
