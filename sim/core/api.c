@@ -193,7 +193,7 @@ void sim_irq_set_level(sim_t *s, int irqn, bool level)
         return;
     int e = EXC_IRQ0 + irqn;
     if (level && !s->scs.level[e]) {
-        s->scs.pending[e] = true;
+        core_pend(s, e);
         core_scs_dirty(s);
         if (s->scs.enabled[e])
             core_request_check(s);

@@ -42,6 +42,11 @@
 
 #include "core/core.h"
 
+/* SEV, encodings T1 and T2 (ARMv7-M A7.7.129). */
+#define SEV_HW 0xBF40u
+#define SEV_W_HW1 0xF3AFu
+#define SEV_W_HW2 0x8004u
+
 bool core_fetch16(struct qsim *s, uint32_t addr, uint16_t *hw)
 {
     const uint8_t *p = NULL;
@@ -273,6 +278,7 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
     b->msr_control = false;
     b->mrs_before_fp = false;
     b->mrs_after_fp = false;
+    b->sev = false;
     uint32_t off = 0;
     struct prev_insn prev = {-1, -1};
     bool upper = s->opt.cycles == QSIM_CYCLES_UPPER;
@@ -299,10 +305,12 @@ static void decode(struct qsim *s, uint32_t addr, uint32_t size, struct core_blo
             }
             if ((hw1 & 0xFFF0u) == 0xF380u && hw2 == 0x8814u) /* MSR CONTROL, Rn (A7.7.83) */
                 b->msr_control = true;
+            b->sev |= hw1 == SEV_W_HW1 && hw2 == SEV_W_HW2;
         } else {
             c = insn_cost(false, hw1, 0, &prev, upper);
             if (off == 0 && size == 2 && hw1 == 0xE7FEu)
                 b->selfloop = true;
+            b->sev |= hw1 == SEV_HW;
         }
         b->cycles += c;
         b->insns++;

@@ -109,6 +109,7 @@ struct core_block {
     bool unhooked;   /* holds an instruction traps.c must hook, not hooked yet */
     uint8_t checks;  /* instructions traps.c checks at block entry: */
     uint16_t check_off[CORE_BLOCK_CHECKS]; /* their byte offsets */
+    bool sev;        /* holds an SEV (Unicorn runs it as a NOP) */
     bool valid;
 };
 #define CORE_BLOCK_CACHE 8192u
@@ -189,7 +190,7 @@ struct core_scs {
     /* DWT (C1.8): CYCCNT counts active (non-sleep) cycles while enabled. */
     uint32_t dwt_ctrl, dwt_cyccnt_base;
     uint64_t dwt_anchor;
-    bool event_flag; /* WFE event register */
+    bool event_flag; /* the event register (B1.5.18): WFE returns at once when set */
     /* Cached by core_pending_best / core_exec_priority; core_scs_dirty() on change. */
     bool cache_valid;
     int cached_best, cached_best_prio, cached_active;
@@ -210,6 +211,7 @@ struct qsim {
     uint32_t pc;          /* where the next uc_emu_start begins */
     uint32_t ipsr;        /* mirror of IPSR (only the core changes it) */
     bool sleeping;
+    bool sleep_wfe;       /* the sleep is a WFE's: it ends on a WFE wake-up event */
     bool locked_up;
     bool reset_requested;
     bool running;         /* inside uc_emu_start */
@@ -289,6 +291,21 @@ struct qsim {
 static inline void core_scs_dirty(struct qsim *s)
 {
     s->scs.cache_valid = false;
+}
+
+#define CORE_SCR_SEVONPEND (1u << 4)
+
+/*
+ * Exception `exc` becomes pending. With SCR.SEVONPEND set, an exception
+ * entering the pending state is a WFE wake-up event, however low its
+ * priority and even when disabled (ARMv7-M B1.5.18, B3.2.7): it sets the
+ * event register. The caller marks the SCS state dirty.
+ */
+static inline void core_pend(struct qsim *s, int exc)
+{
+    if (!s->scs.pending[exc] && (s->scs.scr & CORE_SCR_SEVONPEND))
+        s->scs.event_flag = true;
+    s->scs.pending[exc] = true;
 }
 
 /* cpu.c */
@@ -396,6 +413,11 @@ bool core_mmio_debug_write(struct qsim *s, uint32_t addr, unsigned size, uint32_
 bool core_debug_block(struct qsim *s, uint32_t addr, uint32_t size, const struct core_block *b, uint64_t cost);
 void core_debug_resume(struct qsim *s);
 bool core_debug_slice_done(struct qsim *s);
+uint32_t core_mmio_run_read(struct mmio_run *run, uint32_t offset, unsigned size);
+void core_mmio_run_write(struct mmio_run *run, uint32_t offset, uint32_t value, unsigned size);
+
+/* bitband.c: maps the bit-band alias holding `addr` (unmapped so far); false if none */
+bool core_bitband_map_for(struct qsim *s, uint32_t addr);
 
 /* report.c */
 void core_record_fault(struct qsim *s, const char *kind, uint32_t pc);

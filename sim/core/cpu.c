@@ -230,6 +230,8 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
             s->stop_next = true; /* the last instruction reaches the event */
         }
     }
+    if (b->sev)
+        s->scs.event_flag = true; /* SEV (B1.5.18); Unicorn executes it as a NOP */
     s->cycles += cost;
     s->insns += b->insns;
     core_block_ran(s, addr + size);
@@ -263,6 +265,9 @@ static bool on_bad_mem(uc_engine *uc, uc_mem_type type, uint64_t address, int si
     (void)uc;
     (void)size;
     (void)value;
+    if ((type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED) && core_bitband_map_for(s, (uint32_t)address))
+        return true; /* a bit-band alias, mapped now: Unicorn retries the access */
+    /* after the alias check: a store to an alias is no reserved address */
     if (type == UC_MEM_WRITE_UNMAPPED && core_store_absorbed(s, (uint32_t)address))
         return true; /* buffered: Unicorn retries the store into the sink page */
     s->mem_addr = (uint32_t)address;
@@ -336,6 +341,7 @@ void core_cpu_reset(struct qsim *s)
     s->pc = pc & ~1u;
     s->ipsr = 0;
     s->sleeping = false;
+    s->sleep_wfe = false;
     s->locked_up = false;
     s->reset_requested = false;
     s->check_mask = false;
@@ -360,6 +366,34 @@ static bool halfword_at(struct qsim *s, uint32_t addr, uint16_t *hw)
     return uc_mem_read(s->uc, addr, hw, 2) == UC_ERR_OK;
 }
 
+/*
+ * WFE or YIELD just before the PC, or 0. Unicorn reports both as invalid
+ * instructions with the PC after them (its WFE and YIELD helpers leave the
+ * TB with the PC at the next instruction), as the last instruction of the
+ * block that just ran; an undefined instruction is reported with the PC at
+ * it, inside the block that just ran. So the hint is the one the last
+ * block ended with (fetch_next is where that block ended, flash
+ * addresses taken through 0x08000000).
+ */
+enum { HINT_YIELD = 1, HINT_WFE = 2 }; /* hint numbers (ARMv7-M A7.7.261, A7.7.262) */
+#define HINT_T1(h) (0xBF00u | (h) << 4)  /* YIELD/WFE encoding T1 */
+#define HINT_T2_HW1 0xF3AFu               /* ... encoding T2: F3AF 80hh */
+#define HINT_T2_HW2(h) (0x8000u | (h))
+
+static unsigned hint_before(struct qsim *s)
+{
+    uint32_t key = s->pc < CORE_FLASH_SIZE ? s->pc + CORE_FLASH_BASE : s->pc;
+    uint16_t hw1 = 0, hw2 = 0;
+    if (s->fetch_next != key || !halfword_at(s, s->pc - 2, &hw2))
+        return 0;
+    if (halfword_at(s, s->pc - 4, &hw1) && hw1 == HINT_T2_HW1 &&
+        (hw2 == HINT_T2_HW2(HINT_YIELD) || hw2 == HINT_T2_HW2(HINT_WFE)))
+        return hw2 & 0xFFu;
+    if (hw2 == HINT_T1(HINT_YIELD) || hw2 == HINT_T1(HINT_WFE))
+        return (hw2 >> 4) & 0xFu;
+    return 0;
+}
+
 /* Unicorn reports WFE and YIELD as invalid: do them here, or fault. */
 static void invalid_instruction(struct qsim *s)
 {
@@ -371,28 +405,20 @@ static void invalid_instruction(struct qsim *s)
         s->invstate = false;
         return;
     }
-    uint16_t hw1 = 0, hw2 = 0;
-    halfword_at(s, s->pc, &hw1);
-    halfword_at(s, s->pc + 2, &hw2);
-    unsigned hint = 0xFFFF, len = 2;
-    if ((hw1 & 0xFF0Fu) == 0xBF00u) {
-        hint = (hw1 >> 4) & 0xFu;
-    } else if (hw1 == 0xF3AFu && (hw2 & 0xFF00u) == 0x8000u) {
-        hint = hw2 & 0xFFu;
-        len = 4;
-    }
-    if (hint == 1 || hint == 2 || hint == 4) { /* YIELD, WFE, SEV (B1.5.18) */
-        s->pc += len;
-        if (hint == 2) {
-            if (s->scs.event_flag)
-                s->scs.event_flag = false;
-            else
-                s->sleeping = true;
-        } else if (hint == 4) {
-            s->scs.event_flag = true;
+    unsigned hint = hint_before(s);
+    if (hint == HINT_WFE) {
+        /* WFE (B1.5.18): clear the event register and go on, or sleep
+         * until a WFE wake-up event (sleep_ends). */
+        if (s->scs.event_flag) {
+            s->scs.event_flag = false;
+        } else {
+            s->sleeping = true;
+            s->sleep_wfe = true;
         }
         return;
     }
+    if (hint == HINT_YIELD) /* a NOP on a single core */
+        return;
     core_fault(s, EXC_USAGEFAULT, 1u << 16 /* UNDEFINSTR */, 0, s->pc);
 }
 
@@ -579,6 +605,31 @@ static void run_slice(struct qsim *s)
     }
 }
 
+/*
+ * Whether the sleeping core wakes now. WFI and sleep-on-exit: on an
+ * exception that would preempt if PRIMASK were clear (B1.5.19). WFE: on a
+ * WFE wake-up event (B1.5.18), that is the event register set while it
+ * sleeps (SEVONPEND, an EXTI event line: sim_cpu_event) or an exception
+ * that would be taken now; the event wakes WFE and is used up by it.
+ */
+static bool sleep_ends(struct qsim *s)
+{
+    if (!s->sleep_wfe)
+        return core_exc_wakeup(s);
+    if (s->scs.event_flag) {
+        s->scs.event_flag = false;
+        return true;
+    }
+    int exc = core_pending_best(s, NULL);
+    return exc && core_exc_preempts(s, exc, false);
+}
+
+/* The core's event input (RXEV) pulsed: sets the event register (B1.5.18). */
+void sim_cpu_event(sim_t *s)
+{
+    s->scs.event_flag = true;
+}
+
 int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *ctx)
 {
     if (!s->loaded)
@@ -603,7 +654,7 @@ int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *c
             continue;
         }
         if (s->sleeping) {
-            if (!core_exc_wakeup(s)) {
+            if (!sleep_ends(s)) {
                 uint64_t next = core_next_stop(s, until_ps);
                 if (next > s->cycles) {
                     s->sleep_cycles += next - s->cycles;
@@ -612,6 +663,7 @@ int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *c
                 continue;
             }
             s->sleeping = false;
+            s->sleep_wfe = false;
         }
         if (core_exc_take_pending(s))
             continue;

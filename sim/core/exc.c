@@ -306,7 +306,7 @@ static void deactivate(struct qsim *s, int exc)
     s->scs.active[exc] = false;
     core_trace_exc(s, exc, false);
     if (exc >= EXC_IRQ0 && s->scs.level[exc])
-        s->scs.pending[exc] = true; /* level still high: pend again (B3.4.1) */
+        core_pend(s, exc); /* level still high: pend again (B3.4.1) */
 }
 
 /* Exception return (B1.5.8), with tail-chaining to a pending exception. */
@@ -327,6 +327,7 @@ void core_exc_return(struct qsim *s, uint32_t exc_return)
     }
     int from = (int)s->ipsr;
     deactivate(s, from);
+    s->scs.event_flag = true; /* an exception return sets the event register (B1.5.18) */
     bool to_thread = exc_return & 8u;
     bool to_psp = exc_return & 4u;
     bool fp = !(exc_return & 0x10u);

@@ -124,6 +124,17 @@ bool core_mmio_debug_write(struct qsim *s, uint32_t addr, unsigned size, uint32_
     return true;
 }
 
+/* A run's registers as the CPU reaches them (the bit-band alias, bitband.c). */
+uint32_t core_mmio_run_read(struct mmio_run *run, uint32_t offset, unsigned size)
+{
+    return (uint32_t)mmio_read(NULL, offset, size, run);
+}
+
+void core_mmio_run_write(struct mmio_run *run, uint32_t offset, uint32_t value, unsigned size)
+{
+    mmio_write(NULL, offset, size, value, run);
+}
+
 static uint32_t first_page(const struct mmio_region *r)
 {
     return r->base & ~(CORE_PAGE - 1);

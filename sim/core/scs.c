@@ -15,6 +15,17 @@
 #define ST_CLKSOURCE 4u
 #define ST_COUNTFLAG (1u << 16)
 
+/*
+ * SYST_CALIB is fixed by the chip, whatever HCLK is: RM0390 10.1.2, "The
+ * SysTick calibration value is fixed to 18750, which gives a reference time
+ * base of 1 ms with the SysTick clock set to 18.75 MHz (HCLK/8, with HCLK
+ * set to 150 MHz)"; PM0214 4.5.4: NOREF reads 0 (the HCLK/8 reference is
+ * there), SKEW reads 1 (TENMS is not exact at every HCLK).
+ */
+#define ST_CALIB_SKEW (1u << 30)
+#define ST_CALIB_TENMS 18750u
+#define ST_CALIB (ST_CALIB_SKEW | ST_CALIB_TENMS)
+
 #define DEMCR_TRCENA (1u << 24)
 #define DWT_CYCCNTENA 1u
 
@@ -61,7 +72,7 @@ void core_systick_fire(struct qsim *s)
     uint64_t at = s->scs.st_next_zero;
     s->scs.st_csr |= ST_COUNTFLAG;
     if (s->scs.st_csr & ST_TICKINT) {
-        s->scs.pending[EXC_SYSTICK] = true;
+        core_pend(s, EXC_SYSTICK);
         core_scs_dirty(s);
     }
     s->scs.st_anchor_val = 0;
@@ -138,6 +149,8 @@ static void irq_apply(struct qsim *s, bool *state, unsigned word, uint32_t bits,
         /* A clear of pending does not hold while the line is still high. */
         if (!set && state == s->scs.pending && s->scs.level[e])
             continue;
+        if (set && state == s->scs.pending)
+            core_pend(s, (int)e);
         state[e] = set;
     }
 }
@@ -181,7 +194,7 @@ static uint32_t scs_read32(struct qsim *s, uint32_t off)
     }
     case 0x014: return c->st_rvr;
     case 0x018: return st_value(s);
-    case 0x01C: return 0x40000000u | (s->hclk / 8 / 1000 - 1); /* CALIB: NOREF=0, SKEW, TENMS at HCLK/8 */
+    case 0x01C: return ST_CALIB;
     case 0xD00: return 0x410FC241u;                        /* CPUID: Cortex-M4 r0p1 */
     case 0xD04: return icsr(s);
     case 0xD08: return c->vtor;
@@ -256,10 +269,10 @@ static void scs_write32(struct qsim *s, uint32_t off, uint32_t v)
             core_systick_rebase(s);
             break;
         case 0xD04:
-            if (v & (1u << 31)) c->pending[EXC_NMI] = true;
-            if (v & (1u << 28)) c->pending[EXC_PENDSV] = true;
+            if (v & (1u << 31)) core_pend(s, EXC_NMI);
+            if (v & (1u << 28)) core_pend(s, EXC_PENDSV);
             if (v & (1u << 27)) c->pending[EXC_PENDSV] = false;
-            if (v & (1u << 26)) c->pending[EXC_SYSTICK] = true;
+            if (v & (1u << 26)) core_pend(s, EXC_SYSTICK);
             if (v & (1u << 25)) c->pending[EXC_SYSTICK] = false;
             break;
         case 0xD08: c->vtor = v & 0xFFFFFF80u; break;
@@ -284,7 +297,10 @@ static void scs_write32(struct qsim *s, uint32_t off, uint32_t v)
             c->enabled[EXC_MEMMANAGE] = v & (1u << 16);
             c->enabled[EXC_BUSFAULT] = v & (1u << 17);
             c->enabled[EXC_USAGEFAULT] = v & (1u << 18);
-            c->pending[EXC_SVCALL] = v & (1u << 15);
+            if (v & (1u << 15))
+                core_pend(s, EXC_SVCALL);
+            else
+                c->pending[EXC_SVCALL] = false;
             break;
         case 0xD28: c->cfsr &= ~v; break;                   /* write 1 to clear */
         case 0xD2C: c->hfsr &= ~v; break;
@@ -300,7 +316,7 @@ static void scs_write32(struct qsim *s, uint32_t off, uint32_t v)
         }
         case 0xF00:                                         /* STIR */
             if ((v & 0x1FFu) < CORE_NUM_IRQ)
-                c->pending[EXC_IRQ0 + (v & 0x1FFu)] = true;
+                core_pend(s, EXC_IRQ0 + (int)(v & 0x1FFu));
             break;
         case 0xF34: core_fpccr_write(s, v); break;
         case 0xF38: c->fpcar = v & ~7u; break;

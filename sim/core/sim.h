@@ -102,6 +102,13 @@ void sim_set_flash_latency(sim_t *s, unsigned wait_states);
  */
 void sim_irq_set_level(sim_t *s, int irqn, bool level);
 
+/*
+ * A pulse on the core's event input (an EXTI event line, RM0390 10.2.3):
+ * sets the event register, which wakes a WFE or makes the next WFE return
+ * at once (ARMv7-M B1.5.18).
+ */
+void sim_cpu_event(sim_t *s);
+
 /* ---- reports ------------------------------------------------------------- */
 
 /*

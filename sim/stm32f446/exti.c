@@ -1,7 +1,8 @@
 /*
  * SYSCFG (RM0390 section 8) and EXTI (RM0390 section 10). GPIO edges reach
  * EXTI lines 0..15 through SYSCFG_EXTICRx. Lines 16..22 (PVD, RTC, USB
- * wake-up) have no modeled source; SWIER still drives them.
+ * wake-up) have no modeled source; SWIER still drives them. Each line
+ * raises its interrupt (IMR) and/or an event for the core's WFE (EMR).
  */
 #include "f446.h"
 #include "regio.h"
@@ -34,9 +35,14 @@ static void update_irqs(struct exti *e)
 static void trigger(struct exti *e, uint32_t lines)
 {
     /* RM0390 10.2.3 / figure 29: the pending bit is set only for unmasked
-     * lines; the event output (EMR, WFE wake-up) is not modeled. */
+     * lines (IMR). A line whose event is unmasked (EMR) sends an event
+     * pulse to the core, which wakes it from WFE; no pending bit is set
+     * for the event ("Event management": "the pending bit corresponding to
+     * the event line is not set"). */
     e->PR |= lines & e->IMR;
     update_irqs(e);
+    if (lines & e->EMR)
+        sim_cpu_event(e->chip->sim);
 }
 
 void exti_gpio_edge(struct f446 *c, int port, int pin, bool rising)

@@ -110,6 +110,8 @@ void sim_irq_set_level(sim_t *s, int irqn, bool level)
     fake(s)->irq[irqn] = level;
 }
 
+void sim_cpu_event(sim_t *s) { fake(s)->cpu_events++; }
+
 void sim_warn(sim_t *s, const char *fmt, ...)
 {
     char buf[256];

@@ -47,6 +47,7 @@ struct fake_sim {
     unsigned traces;
     uint8_t sram[FAKE_SRAM_SIZE];
     uint8_t flash[FAKE_FLASH_SIZE];
+    unsigned cpu_events; /* sim_cpu_event pulses (EXTI event lines) */
 };
 
 /* What the double recorded for `s` (made by fake_sim_new). */

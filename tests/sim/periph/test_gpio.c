@@ -8,6 +8,7 @@ static void reset_values(void **state)
     struct fixture *f = *state;
     enable_ports(f->sim);
     assert_int_equal(fake_read(f->sim, GPIOA + 0x00), 0xA8000000u);
+    assert_int_equal(fake_read(f->sim, GPIOA + 0x08), 0x0C000000u); /* RM0390 7.4.3, not the SVD's 0 */
     assert_int_equal(fake_read(f->sim, GPIOA + 0x0C), 0x64000000u);
     assert_int_equal(fake_read(f->sim, GPIOB + 0x00), 0x00000280u);
     assert_int_equal(fake_read(f->sim, GPIOB + 0x08), 0x000000C0u);
@@ -104,6 +105,32 @@ static void swier_sets_pending_only_when_unmasked(void **state)
     assert_false(fake(s)->irq[6]);
 }
 
+/* RM0390 10.2.3, figure 29: with EMR set, a selected edge or a SWIER write
+ * pulses the core's event input (WFE wake-up) and sets no pending bit. */
+static void event_lines_pulse_the_core(void **state)
+{
+    struct fixture *f = *state;
+    sim_t *s = f->sim;
+    enable_ports(s);
+    set_bits(s, RCC_APB2ENR, 1u << 14);
+    fake_write(s, SYSCFG + 0x14, 2u << 4); /* EXTICR4: EXTI13 = PC13 */
+    fake_write(s, EXTI + 0x0C, 1u << 13);  /* falling */
+    fake_write(s, EXTI + 0x04, 1u << 13);  /* EMR13, IMR13 clear */
+    nucleo_button_set(f->board, true);
+    assert_int_equal(fake(s)->cpu_events, 1u);
+    assert_int_equal(fake_read(s, EXTI + 0x14), 0u);
+    assert_false(fake(s)->irq[40]);
+    nucleo_button_set(f->board, false); /* rising edge: not selected */
+    assert_int_equal(fake(s)->cpu_events, 1u);
+    fake_write(s, EXTI + 0x04, 0u);     /* event masked */
+    nucleo_button_set(f->board, true);
+    assert_int_equal(fake(s)->cpu_events, 1u);
+    fake_write(s, EXTI + 0x04, 1u << 0); /* software event on line 0 */
+    fake_write(s, EXTI + 0x10, 1u << 0);
+    assert_int_equal(fake(s)->cpu_events, 2u);
+    assert_int_equal(fake_read(s, EXTI + 0x14), 0u);
+}
+
 static void lock_sequence(void **state)
 {
     struct fixture *f = *state;
@@ -133,6 +160,7 @@ int test_gpio_group(void)
         cmocka_unit_test_setup_teardown(button_pull_up_and_exti, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(bounce_edges, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(swier_sets_pending_only_when_unmasked, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(event_lines_pulse_the_core, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(lock_sequence, fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests_name("gpio_exti", tests, NULL, NULL);
