@@ -263,6 +263,9 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
             core_lockup(s, "exception entry: stack not writable", return_address);
             return;
         }
+        /* As a late arrival (B1.5.15 derived exceptions, PM0214 2.3.7): the
+         * original exception stays pending, an SVC too. */
+        s->scs.pending[exc] = true;
         exc = derived;
     }
     uint32_t handler;

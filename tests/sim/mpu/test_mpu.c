@@ -70,13 +70,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static void test_completes(void **state)
-{
-    (void)state;
-    assert_int_equal(run_rc, 1);
-    assert_int_equal(res.done, 1);
-}
-
 /* B3.5.5-B3.5.9: TYPE.DREGION = 8; RBAR reads REGION = RNR; a write with
  * VALID sets RNR; RASR keeps XN, AP, TEX, S, C, B, SRD, SIZE, ENABLE;
  * RBAR_A1 and RASR_A2 are the same registers. */
@@ -169,10 +162,13 @@ static void test_escalation(void **state)
     assert_int_equal(res.hardfault_write_ok, 1);
 }
 
-/* Exception entry onto a read-only stack: MSTKERR, no MMFAR. */
+/* Exception entry onto a read-only stack: MSTKERR, no MMFAR; the image
+ * then recovers and completes. */
 static void test_stacking(void **state)
 {
     (void)state;
+    assert_int_equal(run_rc, 1);
+    assert_int_equal(res.done, 1);
     assert_int_equal(res.stacking.count, 1);
     assert_int_equal(res.stacking.cfsr & 0xFFu, CFSR_MSTKERR);
 }
@@ -180,7 +176,6 @@ static void test_stacking(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_completes),
         cmocka_unit_test(test_registers),
         cmocka_unit_test(test_read_only_region),
         cmocka_unit_test(test_execute_never),

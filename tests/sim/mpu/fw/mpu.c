@@ -282,7 +282,7 @@ static void step_stacking(void)
     region_off(2);
 }
 
-int main(void)
+void mpu_steps(void)
 {
     res.magic0 = MPU_MAGIC0;
     res.magic1 = MPU_MAGIC1;
@@ -296,7 +296,5 @@ int main(void)
     step_unprivileged();
     step_escalation();
     step_stacking();
-    res.done = 1;
-    for (;;)
-        __WFI();
+    mpu_on(0);
 }

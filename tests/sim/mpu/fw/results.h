@@ -50,4 +50,10 @@ struct mpu_results {
     uint32_t svc_count;
 };
 
+#ifdef __arm__
+/* The image's steps (mpu.c); they fill `res` and end with the MPU off. */
+void mpu_steps(void);
+extern volatile struct mpu_results res;
+#endif
+
 #endif
