@@ -193,6 +193,8 @@ void core_mpu_reset(struct qsim *s)
     memset(m->rasr, 0, sizeof m->rasr);
     m->dirty = true;
     m->resync_pc = 1; /* Thumb addresses are even: none */
+    for (unsigned k = 0; k < CORE_MPU_RESYNC_CACHE; k++)
+        m->after_msr[k].addr = 1; /* a new image may be loaded */
     if (s->uc)
         core_mpu_sync(s); /* back to the mappings' own permissions */
 }

@@ -21,6 +21,14 @@ enum { MPU_R = 1, MPU_W = 2, MPU_X = 4 };
  * (MPU off, or HardFault/NMI/FAULTMASK without HFNMIENA). */
 enum { MPU_CTX_PRIV = 0, MPU_CTX_UNPRIV = 1, MPU_CTX_NONE = 2 };
 
+#define CORE_MPU_RESYNC_CACHE 1024u
+
+/* Whether the block at `addr` follows an MSR CONTROL/FAULTMASK or CPS f. */
+struct mpu_resync {
+    uint32_t addr; /* 1: empty */
+    bool after;
+};
+
 struct core_mpu {
     uint32_t ctrl, rnr;
     uint32_t rbar[CORE_MPU_REGIONS], rasr[CORE_MPU_REGIONS];
@@ -28,10 +36,12 @@ struct core_mpu {
     bool reprotect;   /* a read of a partly readable page filled Unicorn's TLB */
     int ctx;          /* the context the current Unicorn permissions are for */
     uint32_t resync_pc; /* block already re-synchronised after an MSR/CPS */
+    uint32_t x_page;    /* a 1 KB page (address >> 10) the context may execute whole */
     /* Per page and context (PRIV, UNPRIV): for each of R, W, X whether the
      * whole page allows it (bits 0-2) or only part of it does (bits 4-6). */
     uint8_t page[2][CORE_MPU_PAGES];
     uint8_t applied[CORE_MPU_PAGES]; /* Unicorn permissions set on each page */
+    struct mpu_resync after_msr[CORE_MPU_RESYNC_CACHE];
 };
 
 #endif

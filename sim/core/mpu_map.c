@@ -25,6 +25,7 @@
 
 #define FULL(p) (p)            /* permission allowed on the whole page */
 #define ANY(p) ((p) << 4)      /* permission allowed somewhere on the page */
+#define NO_PAGE 0xFFFFFFFFu    /* x_page: none (page numbers are below 1 << 22) */
 
 struct area {
     uint32_t base, pages, perms;
@@ -102,41 +103,53 @@ static void rebuild(struct core_mpu *m)
         }
 }
 
-/* Unicorn permissions for a page: R and W only where the MPU allows the
- * whole page; EXEC as mapped (fetches are checked in the block hook). */
-static uint8_t wanted(const struct core_mpu *m, int ctx, int i, uint32_t perms)
+/*
+ * Unicorn permissions for a page while the MPU applies: R and W only where
+ * the MPU allows the whole page to privileged and unprivileged code alike;
+ * EXEC as mapped (fetches are checked in the block hook). So a change of
+ * privilege needs no new permissions: where the two differ every access
+ * reaches on_bad_mem, which decides with the current privilege. Unicorn
+ * keeps separate TLBs for privileged and unprivileged accesses (QEMU's
+ * M-profile MMU indexes), so a read that one privilege was allowed does
+ * not open the page to the other.
+ */
+static uint8_t wanted(const struct core_mpu *m, bool applied, int i, uint32_t perms)
 {
-    if (ctx == MPU_CTX_NONE)
+    if (!applied)
         return (uint8_t)perms;
-    unsigned st = m->page[ctx][i], keep = UC_PROT_EXEC;
-    if (st & FULL(MPU_R))
+    unsigned both = m->page[MPU_CTX_PRIV][i] & m->page[MPU_CTX_UNPRIV][i], keep = UC_PROT_EXEC;
+    if (both & FULL(MPU_R))
         keep |= UC_PROT_READ;
-    if (st & FULL(MPU_W))
+    if (both & FULL(MPU_W))
         keep |= UC_PROT_WRITE;
     return (uint8_t)(perms & keep);
 }
 
+/* A page that the context may read only in part. */
+static bool partly_readable(const struct core_mpu *m, int ctx, int i)
+{
+    return ctx != MPU_CTX_NONE && (m->page[ctx][i] & ANY(MPU_R)) && !(m->page[ctx][i] & FULL(MPU_R));
+}
+
 /* Set the Unicorn permissions of every page whose permissions differ, a
- * run of pages per call; `flush` also sets the partly readable ones again
- * (that flushes Unicorn's TLB). */
+ * run of pages per call; `flush` also sets the pages that the context may
+ * read in part again, which flushes Unicorn's TLB for them. */
 static void apply(struct qsim *s, int ctx, bool flush)
 {
     struct core_mpu *m = &s->mpu;
+    bool on = ctx != MPU_CTX_NONE;
     int i = 0;
     for (unsigned k = 0; k < AREAS; k++) {
         const struct area *a = &areas[k];
         uint32_t p = 0;
         while (p < a->pages) {
-            uint8_t want = wanted(m, ctx, i + (int)p, a->perms);
-            bool partial = ctx != MPU_CTX_NONE && (m->page[ctx][i + (int)p] & ANY(MPU_R)) &&
-                           !(m->page[ctx][i + (int)p] & FULL(MPU_R));
-            if (want == m->applied[i + (int)p] && !(flush && partial)) {
+            uint8_t want = wanted(m, on, i + (int)p, a->perms);
+            if (want == m->applied[i + (int)p] && !(flush && partly_readable(m, ctx, i + (int)p))) {
                 p++;
                 continue;
             }
             uint32_t q = p + 1;
-            while (q < a->pages && wanted(m, ctx, i + (int)q, a->perms) == want &&
-                   m->applied[i + (int)q] != want)
+            while (q < a->pages && wanted(m, on, i + (int)q, a->perms) == want && m->applied[i + (int)q] != want)
                 q++;
             uint32_t base = a->base + p * CORE_PAGE, len = (q - p) * CORE_PAGE;
             if (want == m->applied[i + (int)p]) /* a change, so that the TLB is flushed */
@@ -147,7 +160,6 @@ static void apply(struct qsim *s, int ctx, bool flush)
         }
         i += (int)a->pages;
     }
-    m->ctx = ctx;
 }
 
 void core_mpu_init(struct qsim *s)
@@ -159,6 +171,9 @@ void core_mpu_init(struct qsim *s)
             m->applied[i++] = (uint8_t)areas[k].perms;
     m->ctx = MPU_CTX_NONE;
     m->resync_pc = 1;
+    m->x_page = NO_PAGE;
+    for (unsigned k = 0; k < CORE_MPU_RESYNC_CACHE; k++)
+        m->after_msr[k].addr = 1;
 }
 
 /*
@@ -177,8 +192,14 @@ void core_mpu_sync(struct qsim *s)
         m->dirty = false;
     }
     int ctx = core_mpu_context(s);
-    if (ctx != m->ctx || rebuilt || m->reprotect)
-        apply(s, ctx, m->reprotect);
+    /* Into or out of "not applied" (the mappings' own permissions): a
+     * read allowed there may have filled the TLB, flush as well. */
+    bool none_edge = (ctx == MPU_CTX_NONE) != (m->ctx == MPU_CTX_NONE);
+    if (rebuilt || none_edge || m->reprotect)
+        apply(s, ctx, m->reprotect || none_edge);
+    if (ctx != m->ctx || rebuilt)
+        m->x_page = NO_PAGE;
+    m->ctx = ctx;
     m->reprotect = false;
     m->resync_pc = s->pc;
 }
@@ -225,8 +246,10 @@ int core_mpu_bad_mem(struct qsim *s, int type, uint32_t addr, int size, int64_t 
     }
     if (!(a->perms & UC_PROT_READ))
         return -1;
-    m->reprotect = true; /* Unicorn now has the page in its TLB: flush it */
-    core_request_check(s);
+    if (partly_readable(m, m->ctx, page_index(addr, NULL))) {
+        m->reprotect = true; /* Unicorn now has the page in its TLB: flush it */
+        core_request_check(s);
+    }
     return 1;
 }
 
@@ -243,9 +266,23 @@ bool core_mpu_mmio_denied(struct qsim *s, uint32_t addr, unsigned size, bool wri
     return true;
 }
 
+/* A halfword of flash, its alias, system memory or SRAM, from the host
+ * buffers (uc_mem_read looks the mapping up: too slow for every block). */
 static bool halfword(struct qsim *s, uint32_t addr, uint16_t *hw)
 {
-    return uc_mem_read(s->uc, addr, hw, 2) == UC_ERR_OK;
+    const uint8_t *p = NULL;
+    if (addr < CORE_FLASH_SIZE - 1)
+        p = s->flash + addr;
+    else if (addr - CORE_FLASH_BASE < CORE_FLASH_SIZE - 1)
+        p = s->flash + (addr - CORE_FLASH_BASE);
+    else if (addr - CORE_SRAM_BASE < CORE_SRAM_SIZE - 1)
+        p = s->sram + (addr - CORE_SRAM_BASE);
+    else if (addr - CORE_SYSMEM_BASE < CORE_SYSMEM_SIZE - 1)
+        p = s->sysmem + (addr - CORE_SYSMEM_BASE);
+    if (!p)
+        return false;
+    *hw = (uint16_t)(p[0] | p[1] << 8);
+    return true;
 }
 
 /*
@@ -257,10 +294,15 @@ uint32_t core_mpu_fetch_limit(struct qsim *s, uint32_t addr, uint32_t size)
 {
     struct core_mpu *m = &s->mpu;
     uint32_t end = addr + size;
+    if ((addr >> 10) == m->x_page && ((end - 1) >> 10) == m->x_page)
+        return end; /* the page checked last: the usual case */
     int first = page_index(addr, NULL), last = page_index(end - 1, NULL);
     if (first >= 0 && last >= 0 && (m->page[m->ctx][first] & FULL(MPU_X)) &&
-        (m->page[m->ctx][last] & FULL(MPU_X)))
+        (m->page[m->ctx][last] & FULL(MPU_X))) {
+        if (first == last)
+            m->x_page = addr >> 10;
         return end;
+    }
     for (uint32_t pc = addr; pc < end;) {
         uint16_t hw = 0;
         halfword(s, pc, &hw);
@@ -280,13 +322,22 @@ uint32_t core_mpu_fetch_limit(struct qsim *s, uint32_t addr, uint32_t size)
  */
 bool core_mpu_block_resync(struct qsim *s, uint32_t addr)
 {
-    if (s->mpu.resync_pc == addr) {
-        s->mpu.resync_pc = 1;
+    struct core_mpu *m = &s->mpu;
+    if (m->resync_pc == addr) {
+        m->resync_pc = 1;
         return false;
     }
+    /* Cached per block start; SRAM code can change, so only flash's. */
+    struct mpu_resync *c = &m->after_msr[(addr >> 1) % CORE_MPU_RESYNC_CACHE];
+    if (c->addr == addr)
+        return c->after;
     uint16_t a = 0, b = 0;
-    if (halfword(s, addr - 2, &b) && (b == 0xB661u || b == 0xB671u)) /* CPSIE/CPSID f */
-        return true;
-    return halfword(s, addr - 4, &a) && (a & 0xFFF0u) == 0xF380u && (b & 0xFF00u) == 0x8800u &&
-           ((b & 0xFFu) == 0x14u || (b & 0xFFu) == 0x13u); /* MSR CONTROL, FAULTMASK */
+    bool after = halfword(s, addr - 2, &b) && (b == 0xB661u || b == 0xB671u); /* CPSIE/CPSID f */
+    after = after || (halfword(s, addr - 4, &a) && (a & 0xFFF0u) == 0xF380u && (b & 0xFF00u) == 0x8800u &&
+                      ((b & 0xFFu) == 0x14u || (b & 0xFFu) == 0x13u)); /* MSR CONTROL, FAULTMASK */
+    if (addr - CORE_SRAM_BASE >= CORE_SRAM_SIZE) {
+        c->addr = addr;
+        c->after = after;
+    }
+    return after;
 }
