@@ -22,6 +22,7 @@ enum { MPU_R = 1, MPU_W = 2, MPU_X = 4 };
 enum { MPU_CTX_PRIV = 0, MPU_CTX_UNPRIV = 1, MPU_CTX_NONE = 2 };
 
 #define CORE_MPU_RESYNC_CACHE 1024u
+#define CORE_MPU_HITS 16u
 
 /* Whether the block at `addr` follows an MSR CONTROL/FAULTMASK or CPS f. */
 struct mpu_resync {
@@ -41,6 +42,9 @@ struct core_mpu {
      * whole page allows it (bits 0-2) or only part of it does (bits 4-6). */
     uint8_t page[2][CORE_MPU_PAGES];
     uint8_t applied[CORE_MPU_PAGES]; /* Unicorn permissions set on each page */
+    uint8_t read_hit[CORE_MPU_PAGES]; /* a trapped read was allowed there */
+    uint16_t hits[CORE_MPU_HITS];      /* those pages, in order */
+    unsigned hit_count;
     struct mpu_resync after_msr[CORE_MPU_RESYNC_CACHE];
 };
 

@@ -108,10 +108,12 @@ static void rebuild(struct core_mpu *m)
  * the MPU allows the whole page to privileged and unprivileged code alike;
  * EXEC as mapped (fetches are checked in the block hook). So a change of
  * privilege needs no new permissions: where the two differ every access
- * reaches on_bad_mem, which decides with the current privilege. Unicorn
- * keeps separate TLBs for privileged and unprivileged accesses (QEMU's
- * M-profile MMU indexes), so a read that one privilege was allowed does
- * not open the page to the other.
+ * reaches on_bad_mem, which decides with the current privilege. A read
+ * allowed there fills Unicorn's TLB for the page (for both privileges:
+ * the core changes privilege by register writes, which Unicorn's TLB does
+ * not follow); the pages are set again, which flushes the TLB, before the
+ * next access that may be refused: at the end of the block when the page
+ * is partly readable for the context, else at the next privilege change.
  */
 static uint8_t wanted(const struct core_mpu *m, bool applied, int i, uint32_t perms)
 {
@@ -131,9 +133,13 @@ static bool partly_readable(const struct core_mpu *m, int ctx, int i)
     return ctx != MPU_CTX_NONE && (m->page[ctx][i] & ANY(MPU_R)) && !(m->page[ctx][i] & FULL(MPU_R));
 }
 
-/* Set the Unicorn permissions of every page whose permissions differ, a
- * run of pages per call; `flush` also sets the pages that the context may
- * read in part again, which flushes Unicorn's TLB for them. */
+/*
+ * Set the Unicorn permissions of every page whose permissions differ, a
+ * run of pages per call, and, with `flush`, of the pages where a read was
+ * allowed since the last flush (read_hit): setting them to something else
+ * and back flushes Unicorn's TLB. Each call may split Unicorn's
+ * mapping (it never merges them again), so pages go in runs.
+ */
 static void apply(struct qsim *s, int ctx, bool flush)
 {
     struct core_mpu *m = &s->mpu;
@@ -143,23 +149,57 @@ static void apply(struct qsim *s, int ctx, bool flush)
         const struct area *a = &areas[k];
         uint32_t p = 0;
         while (p < a->pages) {
-            uint8_t want = wanted(m, on, i + (int)p, a->perms);
-            if (want == m->applied[i + (int)p] && !(flush && partly_readable(m, ctx, i + (int)p))) {
+            int j = i + (int)p;
+            uint8_t want = wanted(m, on, j, a->perms);
+            bool hit = flush && m->read_hit[j];
+            if (want == m->applied[j] && !hit) {
                 p++;
                 continue;
             }
             uint32_t q = p + 1;
-            while (q < a->pages && wanted(m, on, i + (int)q, a->perms) == want && m->applied[i + (int)q] != want)
+            while (q < a->pages && wanted(m, on, i + (int)q, a->perms) == want &&
+                   (m->applied[i + (int)q] != want || (flush && m->read_hit[i + (int)q])))
                 q++;
             uint32_t base = a->base + p * CORE_PAGE, len = (q - p) * CORE_PAGE;
-            if (want == m->applied[i + (int)p]) /* a change, so that the TLB is flushed */
-                uc_mem_protect(s->uc, base, len, a->perms);
+            /* Only a change of UC_PROT_WRITE flushes the TLB: it makes the
+             * region read-only or not, a change of the memory map (Unicorn
+             * 2.0.1; UC_PROT_READ is only looked at when an entry is filled). */
+            if (hit)
+                uc_mem_protect(s->uc, base, len, want ^ UC_PROT_WRITE);
             uc_mem_protect(s->uc, base, len, want);
-            memset(&m->applied[i + (int)p], want, q - p);
+            memset(&m->applied[j], want, q - p);
             p = q;
         }
         i += (int)a->pages;
     }
+    if (flush) {
+        memset(m->read_hit, 0, sizeof m->read_hit);
+        m->hit_count = 0;
+    }
+}
+
+/* Only the pages read since the last flush, set again (the usual case: a
+ * handler read privileged data, the core returns to unprivileged code). */
+static void flush_hits(struct qsim *s)
+{
+    struct core_mpu *m = &s->mpu;
+    for (unsigned n = 0; n < m->hit_count; n++) {
+        int j = m->hits[n];
+        const struct area *a = NULL;
+        int i = 0;
+        for (unsigned k = 0; k < AREAS; k++) {
+            if (j < i + (int)areas[k].pages) {
+                a = &areas[k];
+                break;
+            }
+            i += (int)areas[k].pages;
+        }
+        uint32_t base = a->base + (uint32_t)(j - i) * CORE_PAGE;
+        uc_mem_protect(s->uc, base, CORE_PAGE, m->applied[j] ^ UC_PROT_WRITE);
+        uc_mem_protect(s->uc, base, CORE_PAGE, m->applied[j]);
+        m->read_hit[j] = 0;
+    }
+    m->hit_count = 0;
 }
 
 void core_mpu_init(struct qsim *s)
@@ -195,8 +235,11 @@ void core_mpu_sync(struct qsim *s)
     /* Into or out of "not applied" (the mappings' own permissions): a
      * read allowed there may have filled the TLB, flush as well. */
     bool none_edge = (ctx == MPU_CTX_NONE) != (m->ctx == MPU_CTX_NONE);
-    if (rebuilt || none_edge || m->reprotect)
-        apply(s, ctx, m->reprotect || none_edge);
+    bool flush = m->reprotect || none_edge || (ctx != m->ctx && m->hit_count);
+    if (rebuilt || none_edge || m->hit_count > CORE_MPU_HITS)
+        apply(s, ctx, flush);
+    else if (flush)
+        flush_hits(s);
     if (ctx != m->ctx || rebuilt)
         m->x_page = NO_PAGE;
     m->ctx = ctx;
@@ -246,8 +289,17 @@ int core_mpu_bad_mem(struct qsim *s, int type, uint32_t addr, int size, int64_t 
     }
     if (!(a->perms & UC_PROT_READ))
         return -1;
-    if (partly_readable(m, m->ctx, page_index(addr, NULL))) {
-        m->reprotect = true; /* Unicorn now has the page in its TLB: flush it */
+    /* Unicorn now has the page in its TLB: flush it before a read that may
+     * be refused, in this context or after a change of privilege. */
+    int i = page_index(addr, NULL);
+    if (!m->read_hit[i]) {
+        m->read_hit[i] = 1;
+        if (m->hit_count < CORE_MPU_HITS)
+            m->hits[m->hit_count] = (uint16_t)i;
+        m->hit_count++; /* past CORE_MPU_HITS: apply() scans all pages */
+    }
+    if (partly_readable(m, m->ctx, i)) {
+        m->reprotect = true;
         core_request_check(s);
     }
     return 1;

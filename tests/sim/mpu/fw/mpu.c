@@ -112,21 +112,25 @@ void hf_c(uint32_t *frame)
     frame[6] += insn_len(frame[6]);
 }
 
-void svc_c(void);
-void svc_c(void)
+__attribute__((noinline)) static uint32_t load(const volatile uint32_t *p) { return *p; }
+
+void svc_c(const uint32_t *frame);
+void svc_c(const uint32_t *frame)
 {
     res.svc_count++;
+    if (((const uint8_t *)frame[6])[-2] == 3) {
+        res.handler_read_un = load(&un_buf[0]); /* Handler mode is privileged */
+        return;
+    }
     __set_CONTROL(__get_CONTROL() & ~1u); /* back to privileged Thread mode */
 }
 
 #define FRAME_TO_R0 "tst lr, #4\n ite eq\n mrseq r0, msp\n mrsne r0, psp\n"
 __attribute__((naked)) void MemManage_Handler(void) { __asm volatile(FRAME_TO_R0 "b mm_c\n"); }
 __attribute__((naked)) void HardFault_Handler(void) { __asm volatile(FRAME_TO_R0 "b hf_c\n"); }
-void SVC_Handler(void) { svc_c(); }
+__attribute__((naked)) void SVC_Handler(void) { __asm volatile(FRAME_TO_R0 "b svc_c\n"); }
 
 __attribute__((noinline)) static void store(volatile uint32_t *p, uint32_t v) { *p = v; }
-__attribute__((noinline)) static uint32_t load(const volatile uint32_t *p) { return *p; }
-
 static void step_registers(void)
 {
     res.type = MPU->TYPE;
@@ -244,10 +248,18 @@ static void step_unprivileged(void)
     res.unpriv_no_addr = (uint32_t)&un_buf[0];
     __DSB();
     __ISB();
+    un_buf[0] = 0x5A5A5A5Au;
+    res.priv_read_un = load(&un_buf[0]); /* privileged: allowed */
     __set_CONTROL(__get_CONTROL() | 1u); /* unprivileged Thread mode */
+    /* Two reads of one 1 KB page, the first allowed, the second not, with
+     * nothing in between: the second must fault all the same. */
     res.unpriv_read = load(&ur_buf[0]);
+    cur = &res.unpriv_read_denied;
+    (void)load(&un_buf[0]);
     cur = &res.unpriv_write;
     store(&ur_buf[1], 7);
+    /* The SVC handler reads un_buf (allowed), then this read faults again. */
+    __asm volatile("svc #3" ::: "memory");
     cur = &res.unpriv_read_denied;
     (void)load(&un_buf[0]);
     __asm volatile("svc #1" ::: "memory");

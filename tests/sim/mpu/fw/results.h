@@ -37,8 +37,9 @@ struct mpu_results {
     /* PRIVDEFENA = 0: a peripheral read outside every region faults */
     struct mpu_fault nodef_periph;
     uint32_t periph_addr, def_periph_count;
-    /* unprivileged: RO (AP 010) read ok, write faults; AP 001 read faults */
-    uint32_t unpriv_read;
+    /* unprivileged: RO (AP 010) read ok, write faults; AP 001 read faults
+     * (read by privileged code just before: priv_read_un) */
+    uint32_t priv_read_un, unpriv_read, handler_read_un;
     struct mpu_fault unpriv_write, unpriv_read_denied;
     uint32_t unpriv_rw_addr, unpriv_no_addr;
     /* MemManage disabled: HardFault FORCED; the HardFault handler writes
