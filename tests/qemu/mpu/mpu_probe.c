@@ -92,6 +92,10 @@ int main(void)
 
     console_puts("== stacking\n");
     fault("SVC with PSP in a read-only region", &res.stacking);
+    log_flush();
+
+    console_puts("== unstacking\n");
+    fault("return to unprivileged code, frame in a privileged-only region", &res.unstacking);
     log_value("SVC handler runs=", res.svc_count);
     log_flush();
 

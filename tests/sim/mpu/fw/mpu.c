@@ -16,6 +16,7 @@
 #define MPU_RBAR_A1 (*(volatile uint32_t *)0xE000EDA4u)
 #define MPU_RASR_A2 (*(volatile uint32_t *)0xE000EDB0u)
 #define CFSR_IACCVIOL 0x01u
+#define CFSR_MUNSTKERR 0x08u
 #define CFSR_MSTKERR 0x10u
 
 /* AP encodings (B3.5.4, table B3-15) */
@@ -36,6 +37,7 @@ static uint32_t ur_buf[8] __attribute__((aligned(32)));
 static uint32_t un_buf[8] __attribute__((aligned(32)));
 static uint32_t stk_area[64] __attribute__((aligned(256)));
 static uint64_t good_stack[32];
+static volatile uint32_t saved_psp; /* the good frame, while the return uses a copy */
 
 static uint32_t rasr(uint32_t size_log2, uint32_t ap, uint32_t xn, uint32_t srd)
 {
@@ -90,6 +92,11 @@ void mm_c(uint32_t *frame)
         __set_PSP((uint32_t)f);
         return;
     }
+    if (cfsr & CFSR_MUNSTKERR) {
+        /* The return could not read the copy: return from the original. */
+        __set_PSP(saved_psp);
+        return;
+    }
     cur->pc = frame[6];
     if (cfsr & CFSR_IACCVIOL)
         frame[6] = frame[5] & ~1u; /* back to the caller */
@@ -120,6 +127,15 @@ void svc_c(const uint32_t *frame)
     res.svc_count++;
     if (((const uint8_t *)frame[6])[-2] == 3) {
         res.handler_read_un = load(&un_buf[0]); /* Handler mode is privileged */
+        return;
+    }
+    if (((const uint8_t *)frame[6])[-2] == 4) {
+        /* Return through a copy of the frame in a privileged-only region. */
+        uint32_t *copy = &stk_area[32];
+        for (int i = 0; i < 8; i++)
+            copy[i] = frame[i];
+        saved_psp = (uint32_t)frame;
+        __set_PSP((uint32_t)copy);
         return;
     }
     __set_CONTROL(__get_CONTROL() & ~1u); /* back to privileged Thread mode */
@@ -294,6 +310,24 @@ static void step_stacking(void)
     region_off(2);
 }
 
+static void step_unstacking(void)
+{
+    region(2, stk_area, rasr(8, AP_PRIV_RW, 1, 0));
+    __DSB();
+    __ISB();
+    cur = &res.unstacking;
+    /* Unprivileged on the process stack: SVC #4 returns through a frame
+     * the unprivileged return may not read; SVC #1 makes Thread mode
+     * privileged again. */
+    __asm volatile("msr psp, %0\n"
+                   "mrs r0, control\n orr r0, r0, #3\n msr control, r0\n isb\n"
+                   "svc #4\n"
+                   "svc #1\n"
+                   "mrs r0, control\n bic r0, r0, #2\n msr control, r0\n isb\n"
+                   : : "r"(&good_stack[32]) : "r0", "r1", "r2", "r3", "r12", "lr", "cc", "memory");
+    region_off(2);
+}
+
 void mpu_steps(void)
 {
     res.magic0 = MPU_MAGIC0;
@@ -308,5 +342,6 @@ void mpu_steps(void)
     step_unprivileged();
     step_escalation();
     step_stacking();
+    step_unstacking();
     mpu_on(0);
 }

@@ -49,6 +49,8 @@ struct mpu_results {
     /* stacking into a read-only stack: MSTKERR */
     struct mpu_fault stacking;
     uint32_t svc_count;
+    /* exception return from a frame the unprivileged return may not read */
+    struct mpu_fault unstacking;
 };
 
 #ifdef __arm__
