@@ -96,6 +96,9 @@ int main(void)
 
     console_puts("== unstacking\n");
     fault("return to unprivileged code, frame in a privileged-only region", &res.unstacking);
+
+    console_puts("== lazy FP stacking\n");
+    fault("first FP instruction in the handler, FP area read-only", &res.lazy_fp);
     log_value("SVC handler runs=", res.svc_count);
     log_flush();
 

@@ -17,6 +17,7 @@
 #define MPU_RASR_A2 (*(volatile uint32_t *)0xE000EDB0u)
 #define CFSR_IACCVIOL 0x01u
 #define CFSR_MUNSTKERR 0x08u
+#define CFSR_MLSPERR 0x20u
 #define CFSR_MSTKERR 0x10u
 
 /* AP encodings (B3.5.4, table B3-15) */
@@ -37,6 +38,7 @@ static uint32_t ur_buf[8] __attribute__((aligned(32)));
 static uint32_t un_buf[8] __attribute__((aligned(32)));
 static uint32_t stk_area[64] __attribute__((aligned(256)));
 static uint64_t good_stack[32];
+static uint32_t lazy_area[64] __attribute__((aligned(128)));
 static volatile uint32_t saved_psp; /* the good frame, while the return uses a copy */
 
 static uint32_t rasr(uint32_t size_log2, uint32_t ap, uint32_t xn, uint32_t srd)
@@ -127,6 +129,12 @@ void svc_c(const uint32_t *frame)
     res.svc_count++;
     if (((const uint8_t *)frame[6])[-2] == 3) {
         res.handler_read_un = load(&un_buf[0]); /* Handler mode is privileged */
+        return;
+    }
+    if (((const uint8_t *)frame[6])[-2] == 5) {
+        /* The first FP instruction here preserves the caller's FP state
+         * in the frame's reserved area (lazy stacking, FPCCR.LSPEN = 1). */
+        __asm volatile("vmov.f32 s0, #1.0" ::: "s0");
         return;
     }
     if (((const uint8_t *)frame[6])[-2] == 4) {
@@ -328,6 +336,26 @@ static void step_unstacking(void)
     region_off(2);
 }
 
+static void step_lazy_fp(void)
+{
+    /* An FP-extended frame (0x68 bytes) whose FP area starts at the 128 B
+     * read-only region at lazy_area + 128: the basic frame below it is in
+     * SRAM (region 1). */
+    uint32_t fp_area = (uint32_t)&lazy_area[32];
+    base_regions(AP_RO);
+    region(2, (const void *)fp_area, rasr(7, AP_RO, 1, 0));
+    mpu_on(MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA);
+    cur = &res.lazy_fp;
+    __asm volatile("msr psp, %0\n"
+                   "mrs r0, control\n orr r0, r0, #2\n msr control, r0\n isb\n"
+                   "vmov.f32 s1, #2.0\n" /* FP context active: CONTROL.FPCA */
+                   "svc #5\n"
+                   "mrs r0, control\n bic r0, r0, #6\n msr control, r0\n isb\n"
+                   : : "r"(fp_area - 0x20u + 0x68u)
+                   : "r0", "r1", "r2", "r3", "r12", "lr", "s1", "cc", "memory");
+    region_off(2);
+}
+
 void mpu_steps(void)
 {
     res.magic0 = MPU_MAGIC0;
@@ -343,5 +371,6 @@ void mpu_steps(void)
     step_escalation();
     step_stacking();
     step_unstacking();
+    step_lazy_fp();
     mpu_on(0);
 }

@@ -51,6 +51,8 @@ struct mpu_results {
     uint32_t svc_count;
     /* exception return from a frame the unprivileged return may not read */
     struct mpu_fault unstacking;
+    /* lazy FP state preservation into a read-only region: MLSPERR */
+    struct mpu_fault lazy_fp;
 };
 
 #ifdef __arm__
