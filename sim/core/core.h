@@ -13,6 +13,7 @@
 #include <unicorn/unicorn.h>
 
 #include "board/nucleo.h"
+#include "core/mpu.h"
 #include "core/sim.h"
 #include "quartzsim.h"
 
@@ -61,6 +62,7 @@ enum core_stop {
     STOP_TRAP_HOOK,  /* a block has instructions to watch: hook them first (traps.c) */
     STOP_UNALIGNED,  /* Unicorn's own alignment abort (LDREX): interrupt 4 */
     STOP_FETCH,      /* fetch from a mapped page that cannot execute: interrupt 3 */
+    STOP_MPU_FETCH,  /* fetch the MPU refuses (mpu_map.c) */
     STOP_LOCKUP,     /* a fault handler spinning on itself */
     STOP_RESET,      /* AIRCR.SYSRESETREQ */
     STOP_DEBUG,      /* a debugger breakpoint or the end of a step (debug.c) */
@@ -238,6 +240,7 @@ struct qsim {
     enum core_stop partial_then;
     uint32_t mem_addr;
     int mem_type;
+    int mpu_fault;        /* the STOP_MEM is the MPU's: 1 fetch, 2 data (mpu_map.c) */
     uint64_t insns;
 
     /* Time. */
@@ -255,6 +258,7 @@ struct qsim {
     uint32_t fetch_next;
 
     struct core_scs scs;
+    struct core_mpu mpu;
     struct core_block *blocks;
 
     /* Peripheral mappings. */
@@ -373,6 +377,23 @@ bool core_fp_return(struct qsim *s);
 enum core_control_how { CONTROL_RUN, CONTROL_STOP, CONTROL_CUT_AT_FP };
 enum core_control_how core_control_block(struct qsim *s, const struct core_block *b);
 void core_sfpa_restore(struct qsim *s);
+
+/* mpu.c: the decision (ARMv7-M B3.5) */
+unsigned core_mpu_perms(const struct core_mpu *m, uint32_t addr, bool priv);
+int core_mpu_context(struct qsim *s);
+bool core_may_execute(struct qsim *s, uint32_t addr);
+bool core_mpu_range_ok(struct qsim *s, uint32_t addr, uint32_t len, unsigned need, bool unprivileged, int prio);
+uint32_t core_mpu_read(struct qsim *s, uint32_t off);
+void core_mpu_write(struct qsim *s, uint32_t off, uint32_t value);
+void core_mpu_reset(struct qsim *s);
+
+/* mpu_map.c: enforcing it on Unicorn */
+void core_mpu_init(struct qsim *s);
+void core_mpu_sync(struct qsim *s);
+int core_mpu_bad_mem(struct qsim *s, int type, uint32_t addr, int size, int64_t value);
+bool core_mpu_mmio_denied(struct qsim *s, uint32_t addr, unsigned size, bool write);
+uint32_t core_mpu_fetch_limit(struct qsim *s, uint32_t addr, uint32_t size);
+bool core_mpu_block_resync(struct qsim *s, uint32_t addr);
 
 /* faultpc.c */
 uint32_t core_fault_pc(struct qsim *s, uint32_t block, uint32_t bad);

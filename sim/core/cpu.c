@@ -126,6 +126,32 @@ static void mask_basepri(struct qsim *s)
         core_set_reg(s, UC_ARM_REG_BASEPRI, v & 0xF0u);
 }
 
+/*
+ * MPU enabled (mpu_map.c): after MSR CONTROL/FAULTMASK or CPS the context
+ * may have changed, stop so that the run loop looks again; a block with
+ * an instruction the MPU does not let execute runs up to it, then faults.
+ */
+static bool mpu_block(struct qsim *s, uint32_t addr, uint32_t size)
+{
+    if (core_mpu_block_resync(s, addr)) {
+        block_stop(s, STOP_CHECK);
+        return false;
+    }
+    if (s->mpu.ctx == MPU_CTX_NONE)
+        return true;
+    uint32_t limit = core_mpu_fetch_limit(s, addr, size);
+    if (limit == addr + size)
+        return true;
+    if (limit == addr) {
+        block_stop(s, STOP_MPU_FETCH);
+    } else {
+        s->partial_until = limit;
+        s->partial_then = STOP_MPU_FETCH;
+        block_stop(s, STOP_PARTIAL);
+    }
+    return false;
+}
+
 static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct qsim *s = user;
@@ -200,6 +226,8 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
         }
         if (s->debug_active && core_debug_block(s, addr, size, b, cost))
             return;
+        if ((s->mpu.ctrl & 1u) && !mpu_block(s, addr, size))
+            return;
         bool fp = s->scs.fp_trap && b->fp_off >= 0;
         if (fp && !s->scs.fp_denied) {
             core_fp_preserve(s); /* lazy FP stacking pending (fpctx.c) */
@@ -263,8 +291,8 @@ static bool on_bad_mem(uc_engine *uc, uc_mem_type type, uint64_t address, int si
 {
     struct qsim *s = user;
     (void)uc;
-    (void)size;
-    (void)value;
+    if (s->mpu.ctx != MPU_CTX_NONE && core_mpu_bad_mem(s, type, (uint32_t)address, size, value) > 0)
+        return true; /* allowed by the MPU on a page it protects in part, and done */
     if ((type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED) && core_bitband_map_for(s, (uint32_t)address))
         return true; /* a bit-band alias, mapped now: Unicorn retries the access */
     /* after the alias check: a store to an alias is no reserved address */
@@ -307,11 +335,12 @@ int core_cpu_init(struct qsim *s)
     rc = rc ? rc : map_ptr(s, CORE_OPTION_BASE, CORE_PAGE, UC_PROT_READ, s->option);
     if (rc)
         return rc;
+    core_mpu_init(s);
     uc_hook h;
     if (uc_hook_add(s->uc, &h, UC_HOOK_BLOCK, (void *)on_block, s, 1, 0) ||
         uc_hook_add(s->uc, &h, UC_HOOK_INTR, (void *)on_intr, s, 1, 0) ||
         uc_hook_add(s->uc, &h, UC_HOOK_INSN_INVALID, (void *)on_invalid, s, 1, 0) ||
-        uc_hook_add(s->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_WRITE_PROT | UC_HOOK_MEM_FETCH_PROT,
+        uc_hook_add(s->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT,
                     (void *)on_bad_mem, s, 1, 0))
         return -ENODEV;
     core_scs_map(s);
@@ -455,6 +484,8 @@ static bool reads_pc(uint16_t hw1, uint16_t hw2, bool wide)
 static uint32_t partial_shift(struct qsim *s, uint32_t start, uint32_t until)
 {
     uint32_t shift;
+    if (s->mpu.ctx != MPU_CTX_NONE)
+        return 0; /* the MPU decides by address: stay at the firmware's addresses */
     if (start - CORE_FLASH_BASE < CORE_FLASH_SIZE && until - CORE_FLASH_BASE < CORE_FLASH_SIZE)
         shift = 0u - CORE_FLASH_BASE;
     else if (start < CORE_FLASH_SIZE && until < CORE_FLASH_SIZE)
@@ -477,6 +508,7 @@ static uint32_t partial_shift(struct qsim *s, uint32_t start, uint32_t until)
 static void run_slice(struct qsim *s)
 {
     s->stop = STOP_NONE;
+    s->mpu_fault = 0;
     s->stop_next = false;
     s->running = true;
     s->at_block = false;
@@ -546,6 +578,8 @@ static void run_slice(struct qsim *s)
                 core_fault(s, EXC_USAGEFAULT, 1u << 19 /* NOCP */, 0, s->pc);
             else if (s->partial_then == STOP_DEBUG)
                 s->dbg.halted = true;
+            else if (s->partial_then == STOP_MPU_FETCH)
+                core_fault(s, EXC_MEMMANAGE, 1u << 0 /* IACCVIOL */, 0, s->pc);
         } else if (after_wfi(s) && !core_exc_wakeup(s)) {
             s->sleeping = true;
         }
@@ -572,8 +606,17 @@ static void run_slice(struct qsim *s)
     case STOP_FETCH:
         core_fetch_fault(s);
         break;
+    case STOP_MPU_FETCH:
+        core_fault(s, EXC_MEMMANAGE, 1u << 0 /* IACCVIOL */, 0, s->pc);
+        break;
     case STOP_MEM:
-        if (s->mem_type == UC_MEM_FETCH_UNMAPPED || s->mem_type == UC_MEM_FETCH_PROT) {
+        if (s->mpu_fault == 1) {
+            core_fault(s, EXC_MEMMANAGE, 1u << 0 /* IACCVIOL */, 0, s->pc);
+        } else if (s->mpu_fault == 2) {
+            /* DACCVIOL with MMFAR (B3.2.15), the load or store's address */
+            s->scs.mmfar = s->mem_addr;
+            core_fault(s, EXC_MEMMANAGE, (1u << 1) | (1u << 7), 0, core_fault_pc(s, s->block_pc, s->mem_addr));
+        } else if (s->mem_type == UC_MEM_FETCH_UNMAPPED || s->mem_type == UC_MEM_FETCH_PROT) {
             core_fetch_fault(s);
         } else {
             s->scs.bfar = s->mem_addr;
@@ -667,6 +710,8 @@ int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *c
         }
         if (core_exc_take_pending(s))
             continue;
+        if ((s->mpu.ctrl & 1u) || s->mpu.ctx != MPU_CTX_NONE || s->mpu.dirty)
+            core_mpu_sync(s); /* context or MPU registers changed (mpu_map.c) */
         s->stop_cycles = core_next_stop(s, until_ps);
         run_slice(s);
         if (s->debug_active && core_debug_slice_done(s))

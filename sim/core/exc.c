@@ -240,23 +240,31 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
         frame[25] = 0;
         written = words;
     }
-    if (!stack_write(s, frameptr, frame, written)) {
+    /* The MPU checks the frame with the interrupted code's privilege and
+     * priority (B3.5.1 ValidateAddress during PushStack). */
+    bool mpu_ok = !(s->mpu.ctrl & 1u) ||
+                  core_mpu_range_ok(s, frameptr, written * 4u, MPU_W, thread && npriv, core_exec_priority(s, false));
+    if (!mpu_ok || !stack_write(s, frameptr, frame, written)) {
         /* Stacking error (B1.5.15 derived exception): the frame is lost, SP
-         * still moves, and a BusFault STKERR is taken instead, or HardFault
-         * when the BusFault cannot be, or a lock-up when not even that. */
-        s->scs.cfsr |= 1u << 12; /* STKERR */
-        int derived = EXC_BUSFAULT;
-        if (exc == EXC_BUSFAULT || !s->scs.enabled[EXC_BUSFAULT] ||
-            core_group_prio(s, EXC_BUSFAULT) >= core_exec_priority(s, false)) {
+         * still moves, and a MemManage MSTKERR (the MPU refused) or BusFault
+         * STKERR is taken instead, or HardFault when that cannot be, or a
+         * lock-up when not even that. No MMFAR/BFAR (B3.2.15, B3.2.16). */
+        int fault = mpu_ok ? EXC_BUSFAULT : EXC_MEMMANAGE;
+        s->scs.cfsr |= mpu_ok ? 1u << 12 /* STKERR */ : 1u << 4 /* MSTKERR */;
+        int derived = fault;
+        if (exc == fault || !s->scs.enabled[fault] || core_group_prio(s, fault) >= core_exec_priority(s, false)) {
             derived = EXC_HARDFAULT;
             s->scs.hfsr |= HFSR_FORCED;
         }
-        core_record_fault(s, "BusFault (stacking)", return_address);
+        core_record_fault(s, mpu_ok ? "BusFault (stacking)" : "MemManage (stacking)", return_address);
         if (derived == EXC_HARDFAULT && (exc == EXC_HARDFAULT || core_exec_priority(s, false) <= -1)) {
             core_priv_end(s, npriv);
             core_lockup(s, "exception entry: stack not writable", return_address);
             return;
         }
+        /* As a late arrival (B1.5.15 derived exceptions, PM0214 2.3.7): the
+         * original exception stays pending, an SVC too. */
+        s->scs.pending[exc] = true;
         exc = derived;
     }
     uint32_t handler;
@@ -309,6 +317,34 @@ static void deactivate(struct qsim *s, int exc)
         core_pend(s, exc); /* level still high: pend again (B3.4.1) */
 }
 
+/* Enter `next` without unstacking, as the return from `from` (B1.5.8). */
+static void tail_chain(struct qsim *s, int from, int next, uint32_t exc_return)
+{
+    uint32_t handler;
+    if (!vector(s, next, &handler)) {
+        core_lockup(s, "tail-chain: vector table not readable", exc_return);
+        return;
+    }
+    uint32_t xpsr = core_reg(s, UC_ARM_REG_XPSR);
+    uint32_t control = core_reg(s, UC_ARM_REG_CONTROL) & 7u;
+    core_set_reg(s, UC_ARM_REG_CONTROL, control & ~CONTROL_FPCA);
+    core_set_reg(s, UC_ARM_REG_XPSR, (xpsr & 0xF80F0000u) | XPSR_T | (uint32_t)next);
+    core_set_reg(s, UC_ARM_REG_LR, exc_return);
+    s->pc = handler;
+    core_exc_hook(s, QSIM_EXC_TAILCHAIN, from, s->cycles);
+    activate(s, next);
+    core_exc_hook(s, QSIM_EXC_ENTRY, next, s->cycles);
+    s->cycles += CYCLES_TAILCHAIN + vector_wait(s, next) + core_jump_wait(s, handler);
+}
+
+/* Whether the MPU lets the return read its frame: with the privilege of the
+ * mode returned to, at the priority after deactivation (B1.5.8 PopStack). */
+static bool unstack_allowed(struct qsim *s, uint32_t sp, unsigned words, bool to_thread)
+{
+    bool unprivileged = to_thread && (core_reg(s, UC_ARM_REG_CONTROL) & CONTROL_NPRIV);
+    return core_mpu_range_ok(s, sp, words * 4u, MPU_R, unprivileged, core_exec_priority(s, false));
+}
+
 /* Exception return (B1.5.8), with tail-chaining to a pending exception. */
 void core_exc_return(struct qsim *s, uint32_t exc_return)
 {
@@ -337,21 +373,7 @@ void core_exc_return(struct qsim *s, uint32_t exc_return)
     if (next) {
         int target = core_exec_priority(s, false);
         if (core_group_prio(s, next) < target) {
-            uint32_t handler;
-            if (!vector(s, next, &handler)) {
-                core_lockup(s, "tail-chain: vector table not readable", exc_return);
-                return;
-            }
-            uint32_t xpsr = core_reg(s, UC_ARM_REG_XPSR);
-            uint32_t control = core_reg(s, UC_ARM_REG_CONTROL) & 7u;
-            core_set_reg(s, UC_ARM_REG_CONTROL, control & ~CONTROL_FPCA);
-            core_set_reg(s, UC_ARM_REG_XPSR, (xpsr & 0xF80F0000u) | XPSR_T | (uint32_t)next);
-            core_set_reg(s, UC_ARM_REG_LR, exc_return);
-            s->pc = handler;
-            core_exc_hook(s, QSIM_EXC_TAILCHAIN, from, s->cycles);
-            activate(s, next);
-            core_exc_hook(s, QSIM_EXC_ENTRY, next, s->cycles);
-            s->cycles += CYCLES_TAILCHAIN + vector_wait(s, next) + core_jump_wait(s, handler);
+            tail_chain(s, from, next, exc_return);
             return;
         }
     }
@@ -359,6 +381,24 @@ void core_exc_return(struct qsim *s, uint32_t exc_return)
     uint32_t sp = core_reg(s, to_psp ? UC_ARM_REG_PSP : UC_ARM_REG_MSP);
     unsigned words = fp ? 26 : 8;
     uint32_t frame[26];
+    if ((s->mpu.ctrl & 1u) && !unstack_allowed(s, sp, words, to_thread)) {
+        /* MUNSTKERR (B3.2.15): the frame stays on the stack, the MemManage
+         * (or HardFault) is entered as a tail-chain with this EXC_RETURN. */
+        s->scs.cfsr |= 1u << 3;
+        int derived = EXC_MEMMANAGE;
+        int prio = core_exec_priority(s, false);
+        if (!s->scs.enabled[EXC_MEMMANAGE] || core_group_prio(s, EXC_MEMMANAGE) >= prio) {
+            derived = EXC_HARDFAULT;
+            s->scs.hfsr |= HFSR_FORCED;
+        }
+        core_record_fault(s, "MemManage (unstacking)", exc_return);
+        if (derived == EXC_HARDFAULT && prio <= -1) {
+            core_lockup(s, "exception return: frame not readable (MPU)", sp);
+            return;
+        }
+        tail_chain(s, from, derived, exc_return);
+        return;
+    }
     if (!stack_read(s, sp, frame, words)) {
         s->scs.cfsr |= 1u << 11; /* UNSTKERR */
         core_lockup(s, "exception return: stack not readable", sp);

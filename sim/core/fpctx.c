@@ -95,7 +95,17 @@ void core_fp_preserve(struct qsim *s)
     uint32_t words[17];
     core_fp_regs(s, words, false);
     uint32_t addr = s->scs.fpcar;
-    if (addr - CORE_SRAM_BASE < CORE_SRAM_SIZE && sizeof words <= CORE_SRAM_BASE + CORE_SRAM_SIZE - addr) {
+    /* The MPU checks the area with the privilege and priority the entry
+     * recorded (FPCCR.USER, HFRDY): MLSPERR (B3.2.15), MemManage made
+     * pending, or HardFault when FPCCR.MMRDY says it could not be. */
+    bool user = s->scs.fpccr & FPCCR_USER;
+    if ((s->mpu.ctrl & 1u) &&
+        !core_mpu_range_ok(s, addr, sizeof words, MPU_W, user, (s->scs.fpccr & FPCCR_HFRDY) ? 0 : -1)) {
+        s->scs.cfsr |= 1u << 5;
+        s->scs.pending[s->scs.fpccr & FPCCR_MMRDY ? EXC_MEMMANAGE : EXC_HARDFAULT] = true;
+        core_scs_dirty(s);
+        core_request_check(s);
+    } else if (addr - CORE_SRAM_BASE < CORE_SRAM_SIZE && sizeof words <= CORE_SRAM_BASE + CORE_SRAM_SIZE - addr) {
         memcpy(s->sram + (addr - CORE_SRAM_BASE), words, sizeof words);
     } else if (uc_mem_write(s->uc, addr, words, sizeof words) != UC_ERR_OK) {
         /* A bus error while preserving: BusFault LSPERR (B3.2.15), made

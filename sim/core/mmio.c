@@ -50,6 +50,8 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *u
     struct mmio_run *run = user;
     (void)uc;
     uint32_t addr = run->base + (uint32_t)offset;
+    if (run->s->mpu.ctx != MPU_CTX_NONE && core_mpu_mmio_denied(run->s, addr, size, false))
+        return 0; /* MemManage: the MPU decides before the bus (mpu_map.c) */
     struct mmio_region *r = find(run, (uint32_t)offset);
     if (!r) {
         hole(run->s, addr, false);
@@ -69,6 +71,8 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t v
     struct mmio_run *run = user;
     (void)uc;
     uint32_t addr = run->base + (uint32_t)offset;
+    if (run->s->mpu.ctx != MPU_CTX_NONE && core_mpu_mmio_denied(run->s, addr, size, true))
+        return;
     struct mmio_region *r = find(run, (uint32_t)offset);
     if (!r) {
         hole(run->s, addr, true);

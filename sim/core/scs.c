@@ -1,9 +1,9 @@
 /*
  * System control space (ARMv7-M B3.2): NVIC (B3.4), SCB, SysTick (B3.3),
  * CoreDebug DEMCR (C1.6.5), FPU CPACR/FPCCR (B3.2.20, B3.2.21) and DWT CYCCNT
- * (C1.8). Other debug blocks of the private peripheral bus (ITM, FPB, TPIU)
- * and the MPU read as zero and are reported as unmodeled. The DBGMCU
- * (0xE0042000) belongs to the chip model (sim/stm32f446).
+ * (C1.8), and the MPU registers (B3.5, mpu.c). Other debug blocks of the
+ * private peripheral bus (ITM, FPB, TPIU) read as zero and are reported as
+ * unmodeled. The DBGMCU (0xE0042000) belongs to the chip model (sim/stm32f446).
  */
 #include <string.h>
 
@@ -183,6 +183,8 @@ static uint32_t scs_read32(struct qsim *s, uint32_t off)
             v |= (uint32_t)c->prio[4 + (off - 0xD18) + i] << (8 * i);
         return v;
     }
+    if (off >= 0xD90 && off < 0xDBC)
+        return core_mpu_read(s, off);                      /* MPU (B3.5.5), mpu.c */
     switch (off) {
     case 0x004: return (CORE_NUM_IRQ - 1) / 32;          /* ICTR */
     case 0x008: return c->actlr;
@@ -253,6 +255,8 @@ static void scs_write32(struct qsim *s, uint32_t off, uint32_t v)
             if (e >= EXC_MEMMANAGE && e != 7 && e != 8 && e != 9 && e != 10 && e != 13)
                 c->prio[e] = (uint8_t)(v >> (8 * i)) & 0xF0u;
         }
+    } else if (off >= 0xD90 && off < 0xDBC) {
+        core_mpu_write(s, off, v);                          /* MPU (B3.5.5), mpu.c */
     } else {
         switch (off) {
         case 0x010:
@@ -436,4 +440,5 @@ void core_scs_reset(struct qsim *s)
     c->fp_denied = true;        /* CPACR = 0: no FP access until enabled */
     c->fp_trap = true;
     c->cache_valid = false;
+    core_mpu_reset(s);
 }

@@ -1,0 +1,51 @@
+/*
+ * The PMSAv7 MPU of the Cortex-M4 (ARMv7-M ARM DDI 0403E B3.5, PM0214
+ * 4.5): registers, the access decision and how it is enforced on Unicorn
+ * (sim/core/mpu.c, mpu_map.c). Included by core.h.
+ */
+#ifndef SIM_CORE_MPU_H
+#define SIM_CORE_MPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CORE_MPU_REGIONS 8
+/* The RAM-like mappings of cpu.c in 1 KB pages: flash alias at 0 (512),
+ * flash (512), system memory (31), option bytes (1), SRAM (128). */
+#define CORE_MPU_PAGES (512 + 512 + 31 + 1 + 128)
+
+/* Permission bits of an address for one context (core_mpu_perms). */
+enum { MPU_R = 1, MPU_W = 2, MPU_X = 4 };
+
+/* The context the MPU is applied in: privilege, or not applied at all
+ * (MPU off, or HardFault/NMI/FAULTMASK without HFNMIENA). */
+enum { MPU_CTX_PRIV = 0, MPU_CTX_UNPRIV = 1, MPU_CTX_NONE = 2 };
+
+#define CORE_MPU_RESYNC_CACHE 1024u
+#define CORE_MPU_HITS 16u
+
+/* Whether the block at `addr` follows an MSR CONTROL/FAULTMASK or CPS f. */
+struct mpu_resync {
+    uint32_t addr; /* 1: empty */
+    bool after;
+};
+
+struct core_mpu {
+    uint32_t ctrl, rnr;
+    uint32_t rbar[CORE_MPU_REGIONS], rasr[CORE_MPU_REGIONS];
+    bool dirty;       /* registers changed since the page states were made */
+    bool reprotect;   /* a read of a partly readable page filled Unicorn's TLB */
+    int ctx;          /* the context the current Unicorn permissions are for */
+    uint32_t resync_pc; /* block already re-synchronised after an MSR/CPS */
+    uint32_t x_page;    /* a 1 KB page (address >> 10) the context may execute whole */
+    /* Per page and context (PRIV, UNPRIV): for each of R, W, X whether the
+     * whole page allows it (bits 0-2) or only part of it does (bits 4-6). */
+    uint8_t page[2][CORE_MPU_PAGES];
+    uint8_t applied[CORE_MPU_PAGES]; /* Unicorn permissions set on each page */
+    uint8_t read_hit[CORE_MPU_PAGES]; /* a trapped read was allowed there */
+    uint16_t hits[CORE_MPU_HITS];      /* those pages, in order */
+    unsigned hit_count;
+    struct mpu_resync after_msr[CORE_MPU_RESYNC_CACHE];
+};
+
+#endif

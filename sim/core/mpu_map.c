@@ -1,0 +1,395 @@
+/*
+ * Enforcing the MPU's decisions (mpu.c) on Unicorn, at no cost while
+ * MPU_CTRL.ENABLE = 0 and little while it is set:
+ *   - data accesses to flash, its alias, system memory and SRAM: Unicorn's
+ *     own page permissions (uc_mem_protect on its 1 KB pages), set for the
+ *     context the core is in (privileged, unprivileged, MPU not applied)
+ *     and set again when that context or an MPU register changes. A page
+ *     the MPU allows whole keeps its mapping's permissions and runs at full
+ *     speed; a page it denies whole, or allows only in part (regions and
+ *     subregions smaller than a page), loses them, so that each access
+ *     there reaches on_bad_mem and is decided here, per access;
+ *   - peripherals (MMIO): the decision in the MMIO callback;
+ *   - instruction fetches: in the block hook, before the block runs, for
+ *     every instruction the block holds.
+ * Unicorn 2.0.1 (measured): an access refused by the permission hook
+ * (returning false) has no effect and the load does not write its
+ * register; a write the hook accepts is NOT done by Unicorn, so the core
+ * does it; a read the hook accepts fills Unicorn's TLB for the page, and
+ * later reads of that page are not seen until the TLB is flushed, which
+ * the core does at the end of the block (core_mpu_sync, `reprotect`).
+ */
+#include <string.h>
+
+#include "core/core.h"
+
+#define FULL(p) (p)            /* permission allowed on the whole page */
+#define ANY(p) ((p) << 4)      /* permission allowed somewhere on the page */
+#define NO_PAGE 0xFFFFFFFFu    /* x_page: none (page numbers are below 1 << 22) */
+
+struct area {
+    uint32_t base, pages, perms;
+};
+
+/* The RAM-like mappings of core_cpu_init, in page order of `page[]`. */
+static const struct area areas[] = {
+    {0, CORE_FLASH_SIZE / CORE_PAGE, UC_PROT_READ | UC_PROT_EXEC},
+    {CORE_FLASH_BASE, CORE_FLASH_SIZE / CORE_PAGE, UC_PROT_READ | UC_PROT_EXEC},
+    {CORE_SYSMEM_BASE, CORE_SYSMEM_SIZE / CORE_PAGE, UC_PROT_READ | UC_PROT_EXEC},
+    {CORE_OPTION_BASE, 1, UC_PROT_READ},
+    {CORE_SRAM_BASE, CORE_SRAM_SIZE / CORE_PAGE, UC_PROT_ALL},
+};
+#define AREAS (sizeof areas / sizeof areas[0])
+
+/* Index of addr's page in page[], -1 outside the areas; *a its area. */
+static int page_index(uint32_t addr, const struct area **a)
+{
+    int first = 0;
+    for (unsigned i = 0; i < AREAS; i++) {
+        uint32_t off = addr - areas[i].base;
+        if (off < areas[i].pages * CORE_PAGE) {
+            if (a)
+                *a = &areas[i];
+            return first + (int)(off / CORE_PAGE);
+        }
+        first += (int)areas[i].pages;
+    }
+    return -1;
+}
+
+/* Whether the MPU's answer can change inside [page, page + 1 KB). */
+static bool page_uniform(const struct core_mpu *m, uint32_t page)
+{
+    for (int r = 0; r < CORE_MPU_REGIONS; r++) {
+        uint32_t rasr = m->rasr[r];
+        if (!(rasr & 1u))
+            continue;
+        unsigned n = ((rasr >> 1) & 0x1Fu) + 1u;
+        if (n < 10) {                          /* smaller than a page */
+            if (((m->rbar[r] & ~(CORE_PAGE - 1)) == page))
+                return false;
+        } else if (n < 13 && (rasr & 0xFF00u)) { /* subregions smaller than a page */
+            uint32_t mask = ~((1u << n) - 1u);
+            if ((page & mask) == (m->rbar[r] & mask))
+                return false;
+        }
+    }
+    return true;
+}
+
+static uint8_t page_state(const struct core_mpu *m, uint32_t page, bool priv)
+{
+    if (page_uniform(m, page)) {
+        unsigned p = core_mpu_perms(m, page, priv);
+        return (uint8_t)(FULL(p) | ANY(p));
+    }
+    unsigned all = 7, any = 0;
+    for (uint32_t a = page; a < page + CORE_PAGE; a += 32) {
+        unsigned p = core_mpu_perms(m, a, priv);
+        all &= p;
+        any |= p;
+    }
+    return (uint8_t)(FULL(all) | ANY(any));
+}
+
+static void rebuild(struct core_mpu *m)
+{
+    int i = 0;
+    for (unsigned k = 0; k < AREAS; k++)
+        for (uint32_t p = 0; p < areas[k].pages; p++, i++) {
+            uint32_t page = areas[k].base + p * CORE_PAGE;
+            m->page[MPU_CTX_PRIV][i] = page_state(m, page, true);
+            m->page[MPU_CTX_UNPRIV][i] = page_state(m, page, false);
+        }
+}
+
+/*
+ * Unicorn permissions for a page while the MPU applies: R and W only where
+ * the MPU allows the whole page to privileged and unprivileged code alike;
+ * EXEC as mapped (fetches are checked in the block hook). So a change of
+ * privilege needs no new permissions: where the two differ every access
+ * reaches on_bad_mem, which decides with the current privilege. A read
+ * allowed there fills Unicorn's TLB for the page (for both privileges:
+ * the core changes privilege by register writes, which Unicorn's TLB does
+ * not follow); the pages are set again, which flushes the TLB, before the
+ * next access that may be refused: at the end of the block when the page
+ * is partly readable for the context, else at the next privilege change.
+ */
+static uint8_t wanted(const struct core_mpu *m, bool applied, int i, uint32_t perms)
+{
+    if (!applied)
+        return (uint8_t)perms;
+    unsigned both = m->page[MPU_CTX_PRIV][i] & m->page[MPU_CTX_UNPRIV][i], keep = UC_PROT_EXEC;
+    if (both & FULL(MPU_R))
+        keep |= UC_PROT_READ;
+    if (both & FULL(MPU_W))
+        keep |= UC_PROT_WRITE;
+    return (uint8_t)(perms & keep);
+}
+
+/* A page that the context may read only in part. */
+static bool partly_readable(const struct core_mpu *m, int ctx, int i)
+{
+    return ctx != MPU_CTX_NONE && (m->page[ctx][i] & ANY(MPU_R)) && !(m->page[ctx][i] & FULL(MPU_R));
+}
+
+/*
+ * Set the Unicorn permissions of every page whose permissions differ, a
+ * run of pages per call, and, with `flush`, of the pages where a read was
+ * allowed since the last flush (read_hit): setting them to something else
+ * and back flushes Unicorn's TLB. Each call may split Unicorn's
+ * mapping (it never merges them again), so pages go in runs.
+ */
+static void apply(struct qsim *s, int ctx, bool flush)
+{
+    struct core_mpu *m = &s->mpu;
+    bool on = ctx != MPU_CTX_NONE;
+    int i = 0;
+    for (unsigned k = 0; k < AREAS; k++) {
+        const struct area *a = &areas[k];
+        uint32_t p = 0;
+        while (p < a->pages) {
+            int j = i + (int)p;
+            uint8_t want = wanted(m, on, j, a->perms);
+            bool hit = flush && m->read_hit[j];
+            if (want == m->applied[j] && !hit) {
+                p++;
+                continue;
+            }
+            uint32_t q = p + 1;
+            while (q < a->pages && wanted(m, on, i + (int)q, a->perms) == want &&
+                   (m->applied[i + (int)q] != want || (flush && m->read_hit[i + (int)q])))
+                q++;
+            uint32_t base = a->base + p * CORE_PAGE, len = (q - p) * CORE_PAGE;
+            /* Only a change of UC_PROT_WRITE flushes the TLB: it makes the
+             * region read-only or not, a change of the memory map (Unicorn
+             * 2.0.1; UC_PROT_READ is only looked at when an entry is filled). */
+            if (hit)
+                uc_mem_protect(s->uc, base, len, want ^ UC_PROT_WRITE);
+            uc_mem_protect(s->uc, base, len, want);
+            memset(&m->applied[j], want, q - p);
+            p = q;
+        }
+        i += (int)a->pages;
+    }
+    if (flush) {
+        memset(m->read_hit, 0, sizeof m->read_hit);
+        m->hit_count = 0;
+    }
+}
+
+/* Only the pages read since the last flush, set again (the usual case: a
+ * handler read privileged data, the core returns to unprivileged code). */
+static void flush_hits(struct qsim *s)
+{
+    struct core_mpu *m = &s->mpu;
+    for (unsigned n = 0; n < m->hit_count; n++) {
+        int j = m->hits[n];
+        const struct area *a = NULL;
+        int i = 0;
+        for (unsigned k = 0; k < AREAS; k++) {
+            if (j < i + (int)areas[k].pages) {
+                a = &areas[k];
+                break;
+            }
+            i += (int)areas[k].pages;
+        }
+        uint32_t base = a->base + (uint32_t)(j - i) * CORE_PAGE;
+        uc_mem_protect(s->uc, base, CORE_PAGE, m->applied[j] ^ UC_PROT_WRITE);
+        uc_mem_protect(s->uc, base, CORE_PAGE, m->applied[j]);
+        m->read_hit[j] = 0;
+    }
+    m->hit_count = 0;
+}
+
+void core_mpu_init(struct qsim *s)
+{
+    struct core_mpu *m = &s->mpu;
+    int i = 0;
+    for (unsigned k = 0; k < AREAS; k++)
+        for (uint32_t p = 0; p < areas[k].pages; p++)
+            m->applied[i++] = (uint8_t)areas[k].perms;
+    m->ctx = MPU_CTX_NONE;
+    m->resync_pc = 1;
+    m->x_page = NO_PAGE;
+    for (unsigned k = 0; k < CORE_MPU_RESYNC_CACHE; k++)
+        m->after_msr[k].addr = 1;
+}
+
+/*
+ * Bring Unicorn's permissions in line with the MPU's registers and the
+ * current context. The run loop calls it before each slice while the MPU
+ * is enabled or still applied: after exception entry and return, MPU
+ * register writes (which stop the CPU at the next block), a change of
+ * CONTROL or FAULTMASK (core_mpu_block stops after MSR/CPS).
+ */
+void core_mpu_sync(struct qsim *s)
+{
+    struct core_mpu *m = &s->mpu;
+    bool rebuilt = m->dirty;
+    if (m->dirty) {
+        rebuild(m);
+        m->dirty = false;
+    }
+    int ctx = core_mpu_context(s);
+    /* Into or out of "not applied" (the mappings' own permissions): a
+     * read allowed there may have filled the TLB, flush as well. */
+    bool none_edge = (ctx == MPU_CTX_NONE) != (m->ctx == MPU_CTX_NONE);
+    bool flush = m->reprotect || none_edge || (ctx != m->ctx && m->hit_count);
+    if (rebuilt || none_edge || m->hit_count > CORE_MPU_HITS)
+        apply(s, ctx, flush);
+    else if (flush)
+        flush_hits(s);
+    if (ctx != m->ctx || rebuilt)
+        m->x_page = NO_PAGE;
+    m->ctx = ctx;
+    m->reprotect = false;
+    m->resync_pc = s->pc;
+}
+
+static void mpu_fault(struct qsim *s, uint32_t addr, bool fetch)
+{
+    s->mem_addr = addr;
+    s->mpu_fault = fetch ? 1 : 2;
+}
+
+/*
+ * A load or store that Unicorn refused (permissions or unmapped) while the
+ * MPU is applied. Returns 1 when the MPU allows it and it is done (the
+ * hook returns true), 0 when the MPU refuses it (a MemManage follows),
+ * -1 when it is not the MPU's business (the bus answers, as without MPU).
+ */
+int core_mpu_bad_mem(struct qsim *s, int type, uint32_t addr, int size, int64_t value)
+{
+    struct core_mpu *m = &s->mpu;
+    if (m->ctx == MPU_CTX_NONE)
+        return -1;
+    bool priv = m->ctx == MPU_CTX_PRIV;
+    if (type == UC_MEM_FETCH_PROT || type == UC_MEM_FETCH_UNMAPPED) {
+        if (core_may_execute(s, addr))
+            return -1;
+        mpu_fault(s, addr, true);
+        return 0;
+    }
+    bool write = type == UC_MEM_WRITE_PROT || type == UC_MEM_WRITE_UNMAPPED;
+    unsigned need = write ? MPU_W : MPU_R;
+    uint32_t last = addr + (uint32_t)(size > 0 ? size - 1 : 0);
+    if (!(core_mpu_perms(m, addr, priv) & need) || !(core_mpu_perms(m, last, priv) & need)) {
+        mpu_fault(s, addr, false);
+        return 0;
+    }
+    const struct area *a = NULL;
+    if (page_index(addr, &a) < 0 || type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED)
+        return -1;
+    if (write) {
+        if (!(a->perms & UC_PROT_WRITE) || addr - CORE_SRAM_BASE > CORE_SRAM_SIZE - (uint32_t)size)
+            return -1; /* flash: the bus refuses */
+        memcpy(s->sram + (addr - CORE_SRAM_BASE), &value, (size_t)size); /* little-endian host */
+        return 1;
+    }
+    if (!(a->perms & UC_PROT_READ))
+        return -1;
+    /* Unicorn now has the page in its TLB: flush it before a read that may
+     * be refused, in this context or after a change of privilege. */
+    int i = page_index(addr, NULL);
+    if (!m->read_hit[i]) {
+        m->read_hit[i] = 1;
+        if (m->hit_count < CORE_MPU_HITS)
+            m->hits[m->hit_count] = (uint16_t)i;
+        m->hit_count++; /* past CORE_MPU_HITS: apply() scans all pages */
+    }
+    if (partly_readable(m, m->ctx, i)) {
+        m->reprotect = true;
+        core_request_check(s);
+    }
+    return 1;
+}
+
+/* A peripheral access (MMIO callback): true when the MPU refuses it; the
+ * CPU then stops and a MemManage follows (core_bus_error's mechanism). */
+bool core_mpu_mmio_denied(struct qsim *s, uint32_t addr, unsigned size, bool write)
+{
+    unsigned need = write ? MPU_W : MPU_R;
+    bool priv = s->mpu.ctx == MPU_CTX_PRIV;
+    if ((core_mpu_perms(&s->mpu, addr, priv) & need) && (core_mpu_perms(&s->mpu, addr + size - 1, priv) & need))
+        return false;
+    core_bus_error(s, addr);
+    mpu_fault(s, addr, false);
+    return true;
+}
+
+/* A halfword of flash, its alias, system memory or SRAM, from the host
+ * buffers (uc_mem_read looks the mapping up: too slow for every block). */
+static bool halfword(struct qsim *s, uint32_t addr, uint16_t *hw)
+{
+    const uint8_t *p = NULL;
+    if (addr < CORE_FLASH_SIZE - 1)
+        p = s->flash + addr;
+    else if (addr - CORE_FLASH_BASE < CORE_FLASH_SIZE - 1)
+        p = s->flash + (addr - CORE_FLASH_BASE);
+    else if (addr - CORE_SRAM_BASE < CORE_SRAM_SIZE - 1)
+        p = s->sram + (addr - CORE_SRAM_BASE);
+    else if (addr - CORE_SYSMEM_BASE < CORE_SYSMEM_SIZE - 1)
+        p = s->sysmem + (addr - CORE_SYSMEM_BASE);
+    if (!p)
+        return false;
+    *hw = (uint16_t)(p[0] | p[1] << 8);
+    return true;
+}
+
+/*
+ * Block hook, MPU applied: the address of the first instruction of the
+ * block [addr, addr + size) that may not execute, or addr + size. A 32-bit
+ * instruction whose second half may not execute faults at its start.
+ */
+uint32_t core_mpu_fetch_limit(struct qsim *s, uint32_t addr, uint32_t size)
+{
+    struct core_mpu *m = &s->mpu;
+    uint32_t end = addr + size;
+    if ((addr >> 10) == m->x_page && ((end - 1) >> 10) == m->x_page)
+        return end; /* the page checked last: the usual case */
+    int first = page_index(addr, NULL), last = page_index(end - 1, NULL);
+    if (first >= 0 && last >= 0 && (m->page[m->ctx][first] & FULL(MPU_X)) &&
+        (m->page[m->ctx][last] & FULL(MPU_X))) {
+        if (first == last)
+            m->x_page = addr >> 10;
+        return end;
+    }
+    for (uint32_t pc = addr; pc < end;) {
+        uint16_t hw = 0;
+        halfword(s, pc, &hw);
+        uint32_t len = (hw >> 11) >= 0x1D ? 4 : 2;
+        if (!core_may_execute(s, pc) || !core_may_execute(s, pc + len - 1))
+            return pc;
+        pc += len;
+    }
+    return end;
+}
+
+/*
+ * Block hook, MPU enabled: whether the block follows an MSR to CONTROL or
+ * FAULTMASK or a CPS that changes FAULTMASK, which may change the context
+ * (privilege; priority for HFNMIENA). Unicorn ends a block after each of
+ * them, so the core stops here once and core_mpu_sync looks again.
+ */
+bool core_mpu_block_resync(struct qsim *s, uint32_t addr)
+{
+    struct core_mpu *m = &s->mpu;
+    if (m->resync_pc == addr) {
+        m->resync_pc = 1;
+        return false;
+    }
+    /* Cached per block start; SRAM code can change, so only flash's. */
+    struct mpu_resync *c = &m->after_msr[(addr >> 1) % CORE_MPU_RESYNC_CACHE];
+    if (c->addr == addr)
+        return c->after;
+    uint16_t a = 0, b = 0;
+    bool after = halfword(s, addr - 2, &b) && (b == 0xB661u || b == 0xB671u); /* CPSIE/CPSID f */
+    after = after || (halfword(s, addr - 4, &a) && (a & 0xFFF0u) == 0xF380u && (b & 0xFF00u) == 0x8800u &&
+                      ((b & 0xFFu) == 0x14u || (b & 0xFFu) == 0x13u)); /* MSR CONTROL, FAULTMASK */
+    if (addr - CORE_SRAM_BASE >= CORE_SRAM_SIZE) {
+        c->addr = addr;
+        c->after = after;
+    }
+    return after;
+}
