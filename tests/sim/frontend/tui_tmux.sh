@@ -62,7 +62,8 @@ fi
 
 t send-keys -t board q
 i=0
-while [ ! -f "$dir/status" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-[ -f "$dir/status" ] || fail "q did not end the program"
+# The shell creates the status file before it writes to it: wait for the line.
+while ! grep -q "exit=" "$dir/status" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+grep -q "exit=" "$dir/status" 2>/dev/null || fail "q did not end the program"
 grep -q "exit=0" "$dir/status" || fail "ended with $(cat "$dir/status")"
 echo "tui_tmux: ok"
