@@ -42,6 +42,8 @@ static const struct {
     { STM32_DMA_SPI4_RX, { 2, 3, 5 } },
     { STM32_DMA_SPI4_TX, { 2, 1, 4 } },
     { STM32_DMA_SPI4_TX, { 2, 4, 5 } },
+    { STM32_DMA_ADC1, { 2, 0, 0 } }, /* table 29 */
+    { STM32_DMA_ADC1, { 2, 4, 0 } },
 };
 
 static uint16_t claimed; /* bit 8 x (dma - 1) + stream */
@@ -113,6 +115,8 @@ void stm32_dma_start(const struct stm32_dma_channel *ch, const struct stm32_dma_
     cr |= x->to_periph ? 1UL << DMA_SxCR_DIR_Pos : 2UL << DMA_SxCR_PL_Pos;
     if (x->mem_inc)
         cr |= DMA_SxCR_MINC_Msk;
+    if (x->item_bytes == 2U)
+        cr |= 1UL << DMA_SxCR_PSIZE_Pos | 1UL << DMA_SxCR_MSIZE_Pos;
     if (x->irq)
         cr |= DMA_SxCR_TCIE_Msk | DMA_SxCR_TEIE_Msk;
     st->CR = cr;
@@ -121,7 +125,9 @@ void stm32_dma_start(const struct stm32_dma_channel *ch, const struct stm32_dma_
 void stm32_dma_send(const struct stm32_dma_channel *ch, volatile void *periph, const void *mem, uint16_t n,
                     bool irq)
 {
-    const struct stm32_dma_xfer x = { periph, (void *)(uintptr_t)mem, n, true, true, irq };
+    const struct stm32_dma_xfer x = {
+        .periph = periph, .mem = (void *)(uintptr_t)mem, .n = n, .to_periph = true, .mem_inc = true, .irq = irq
+    };
     stm32_dma_start(ch, &x);
 }
 

@@ -119,10 +119,14 @@ static int run_op_dma(const struct stm32_spi_config *cfg, struct stm32_spi *spi,
 {
     static const uint8_t fill = FILL;
     static uint8_t dropped; /* what a WRITE segment receives; nobody reads it */
-    const struct stm32_dma_xfer rx = { &spi->DR, op->kind == SPI_WRITE ? &dropped : op->rx, op->len, false,
-                                       op->kind != SPI_WRITE, false };
-    const struct stm32_dma_xfer tx = { &spi->DR, (void *)(uintptr_t)(op->kind == SPI_READ ? &fill : op->tx),
-                                       op->len, true, op->kind != SPI_READ, false };
+    const struct stm32_dma_xfer rx = {
+        .periph = &spi->DR, .mem = op->kind == SPI_WRITE ? &dropped : op->rx, .n = op->len,
+        .to_periph = false, .mem_inc = op->kind != SPI_WRITE,
+    };
+    const struct stm32_dma_xfer tx = {
+        .periph = &spi->DR, .mem = (void *)(uintptr_t)(op->kind == SPI_READ ? &fill : op->tx), .n = op->len,
+        .to_periph = true, .mem_inc = op->kind != SPI_READ,
+    };
     spi->CR2 = SPI_CR2_RXDMAEN;
     stm32_dma_start(cfg->rx_dma, &rx);
     stm32_dma_start(cfg->tx_dma, &tx);

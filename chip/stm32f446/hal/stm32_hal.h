@@ -109,6 +109,7 @@ enum stm32_dma_request {
     STM32_DMA_SPI3_TX,
     STM32_DMA_SPI4_RX,
     STM32_DMA_SPI4_TX,
+    STM32_DMA_ADC1,
 };
 
 /* Where one request goes: a stream and the channel (CHSEL) that carries
@@ -133,8 +134,9 @@ int stm32_dma_claim(const struct stm32_dma_channel *ch, enum stm32_dma_request r
 void stm32_dma_send(const struct stm32_dma_channel *ch, volatile void *periph, const void *mem, uint16_t n,
                     bool irq);
 
-/* One byte-wide transfer between the register `periph` and `mem`, paced by
- * the peripheral's requests (direct mode). Without `mem_inc` every item
+/* One transfer of `n` items (bytes, or half-words with item_bytes 2)
+ * between the register `periph` and `mem`, paced by the peripheral's
+ * requests (direct mode). Without `mem_inc` every item
  * uses the same memory byte (a fill byte sent, or a byte received and
  * dropped). */
 struct stm32_dma_xfer {
@@ -144,6 +146,7 @@ struct stm32_dma_xfer {
     bool to_periph; /* memory to peripheral; false: peripheral to memory */
     bool mem_inc;
     bool irq; /* the stream's interrupt at the end or on an error (TCIE, TEIE) */
+    uint8_t item_bytes; /* PSIZE = MSIZE: 2 half-words, else bytes */
 };
 void stm32_dma_start(const struct stm32_dma_channel *ch, const struct stm32_dma_xfer *x);
 
