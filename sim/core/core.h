@@ -200,6 +200,21 @@ struct core_scs {
     bool fp_trap;    /* an FP instruction needs the core: fp_denied, or FPCCR.LSPACT */
 };
 
+/*
+ * irq_latency (report): cycles from an exception becoming pending to the
+ * first instruction of its handler, that is the start of the first block
+ * that runs in it. An event-raised interrupt is pending from the event's
+ * due cycle (the CPU reaches it at the next instruction boundary, which is
+ * part of the latency); one pended by a register write from the end of the
+ * block that wrote it (the model's granularity).
+ */
+struct core_latency {
+    uint64_t pend_cycle; /* when it last entered the pending state */
+    uint64_t open_since; /* pend_cycle of the activation whose first block has not run yet */
+    uint64_t count, total, worst;
+    bool pend_valid, open;
+};
+
 struct qsim {
     uc_engine *uc;
     struct nucleo *board;
@@ -270,6 +285,9 @@ struct qsim {
 
     /* Report. */
     uint64_t irq_counts[CORE_NUM_EXC];
+    struct core_latency latency[CORE_NUM_EXC]; /* irq_latency: exc.c, core_latency_first_block */
+    bool in_event;        /* core_fire_due is running an event due at event_cycle */
+    uint64_t event_cycle;
     struct core_fault *faults;
     unsigned fault_count, fault_cap;
     struct core_unmodeled *unmodeled;
@@ -307,9 +325,29 @@ static inline void core_scs_dirty(struct qsim *s)
  */
 static inline void core_pend(struct qsim *s, int exc)
 {
-    if (!s->scs.pending[exc] && (s->scs.scr & CORE_SCR_SEVONPEND))
-        s->scs.event_flag = true;
+    if (!s->scs.pending[exc]) {
+        if (s->scs.scr & CORE_SCR_SEVONPEND)
+            s->scs.event_flag = true;
+        struct core_latency *l = &s->latency[exc];
+        l->pend_cycle = s->in_event && s->event_cycle < s->cycles ? s->event_cycle : s->cycles;
+        l->pend_valid = true;
+    }
     s->scs.pending[exc] = true;
+}
+
+/* A block is about to run (its cost not yet counted): the first of a
+ * handler whose latency is open closes it. */
+static inline void core_latency_first_block(struct qsim *s)
+{
+    struct core_latency *l = &s->latency[s->ipsr];
+    if (!l->open)
+        return;
+    uint64_t d = s->cycles - l->open_since;
+    l->open = false;
+    l->count++;
+    l->total += d;
+    if (d > l->worst)
+        l->worst = d;
 }
 
 /* cpu.c */

@@ -260,6 +260,7 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
     }
     if (b->sev)
         s->scs.event_flag = true; /* SEV (B1.5.18); Unicorn executes it as a NOP */
+    core_latency_first_block(s);
     s->cycles += cost;
     s->insns += b->insns;
     core_block_ran(s, addr + size);

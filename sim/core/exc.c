@@ -202,6 +202,12 @@ static void activate(struct qsim *s, int exc)
     core_scs_dirty(s);
     s->scs.active[exc] = true;
     s->scs.pending[exc] = false;
+    /* Latency runs to this activation's first handler block; exceptions
+     * pended without core_pend (synchronous faults) are not measured. */
+    struct core_latency *l = &s->latency[exc];
+    l->open = l->pend_valid;
+    l->open_since = l->pend_cycle;
+    l->pend_valid = false;
     s->ipsr = (uint32_t)exc;
     s->irq_counts[exc]++;
     core_trace_exc(s, exc, true);
@@ -498,5 +504,7 @@ void core_exc_reset(struct qsim *s)
 {
     memset(s->scs.pending, 0, sizeof s->scs.pending);
     memset(s->scs.active, 0, sizeof s->scs.active);
+    for (int e = 0; e < CORE_NUM_EXC; e++)
+        s->latency[e].open = s->latency[e].pend_valid = false;
     core_scs_dirty(s);
 }

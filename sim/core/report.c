@@ -49,6 +49,20 @@ uint64_t qsim_irq_count(const struct qsim *s, const char *cmsis_name)
     return 0;
 }
 
+int qsim_irq_latency(const struct qsim *s, const char *cmsis_name, uint64_t *count, uint64_t *worst,
+                     uint64_t *total)
+{
+    for (int e = EXC_NMI; e < CORE_NUM_EXC; e++) {
+        if (strcmp(core_exc_name(e), cmsis_name) == 0) {
+            *count = s->latency[e].count;
+            *worst = s->latency[e].worst;
+            *total = s->latency[e].total;
+            return 0;
+        }
+    }
+    return -ENOENT;
+}
+
 static void *grow(void *array, unsigned *cap, unsigned count, size_t elem)
 {
     if (count < *cap)
@@ -161,6 +175,17 @@ int qsim_write_report(const struct qsim *s, FILE *out)
         if (!s->irq_counts[e])
             continue;
         fprintf(out, "%s\"%s\":%llu", first ? "" : ",", core_exc_name(e), (unsigned long long)s->irq_counts[e]);
+        first = false;
+    }
+    fprintf(out, "},\"irq_latency\":{");
+    first = true;
+    for (int e = EXC_NMI; e < CORE_NUM_EXC; e++) {
+        const struct core_latency *l = &s->latency[e];
+        if (!l->count)
+            continue;
+        fprintf(out, "%s\"%s\":{\"count\":%llu,\"max_cycles\":%llu,\"mean_cycles\":%.2f}", first ? "" : ",",
+                core_exc_name(e), (unsigned long long)l->count, (unsigned long long)l->worst,
+                (double)l->total / (double)l->count);
         first = false;
     }
     fprintf(out, "},\"faults\":[");

@@ -122,7 +122,10 @@ void core_fire_due(struct qsim *s)
     uint64_t now = sim_now_ps(s);
     for (;;) {
         if (s->scs.st_next_zero && s->cycles >= s->scs.st_next_zero) {
+            s->in_event = true;
+            s->event_cycle = s->scs.st_next_zero;
             core_systick_fire(s);
+            s->in_event = false;
             continue;
         }
         struct sim_event *ev = s->events;
@@ -131,7 +134,10 @@ void core_fire_due(struct qsim *s)
         s->events = ev->next;
         ev->queued = false;
         ev->next = NULL;
+        s->in_event = true;
+        s->event_cycle = core_cycles_at(s, ev->due_ps);
         ev->fn(s, ev->dev, ev->arg);
+        s->in_event = false;
     }
 }
 

@@ -168,6 +168,11 @@ int qsim_vcd_close(struct qsim *s);
 
 /* Counters for tests and front ends. */
 uint64_t qsim_irq_count(const struct qsim *s, const char *cmsis_name); /* e.g. "TIM2" */
+/* The report's irq_latency of one exception: handler entries measured, the
+ * worst and the total cycles from pending to the handler's first
+ * instruction. 0, or -ENOENT for a name that is no exception. */
+int qsim_irq_latency(const struct qsim *s, const char *cmsis_name, uint64_t *count, uint64_t *worst,
+                     uint64_t *total);
 unsigned qsim_fault_count(const struct qsim *s);
 unsigned qsim_oled_update_count(const struct qsim *s);
 uint64_t qsim_oled_update_ns(const struct qsim *s, unsigned i); /* completion time of burst i */

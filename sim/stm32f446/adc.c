@@ -208,6 +208,18 @@ static void watchdog(struct adc *a, uint32_t code12)
         a->SR |= SR_AWD;
 }
 
+/* The DMA request (RM0390 13.8.1): up from a conversion's end until DR is read. */
+static void dma_line(struct adc *a, bool pending)
+{
+    if (a->dma_pending == pending)
+        return;
+    a->dma_pending = pending;
+    if (pending && a->dma.request)
+        a->dma.request(a->dma.ctx, a);
+    else if (!pending && a->dma.served)
+        a->dma.served(a->dma.ctx, a);
+}
+
 static void converted(struct adc *a)
 {
     struct adc_common *c = common_of(a);
@@ -219,7 +231,7 @@ static void converted(struct adc *a)
     if (detect && (a->SR & SR_EOC || a->dma_pending)) {
         a->SR |= SR_OVR;
         a->overruns++;
-        a->dma_pending = false;
+        dma_line(a, false);
         stop_regular(a);
         update_irq(c);
         return;
@@ -231,10 +243,8 @@ static void converted(struct adc *a)
     if ((a->CR2 & CR2_EOCS) || last)
         a->SR |= SR_EOC;
     if ((a->CR2 & CR2_DMA) && ((a->CR2 & CR2_DDS) || !a->dma_done)) {
-        a->dma_pending = true;
         a->dma_requests++;
-        if (a->dma.request)
-            a->dma.request(a->dma.ctx, a);
+        dma_line(a, true);
     }
     if (!last) {
         a->seq_pos++;
@@ -264,7 +274,7 @@ static uint32_t read_dr(struct adc *a)
 {
     /* RM0390 13.13.1: EOC is cleared by reading DR; a DMA read serves the request. */
     a->SR &= ~SR_EOC;
-    a->dma_pending = false;
+    dma_line(a, false);
     update_irq(common_of(a));
     return a->DR;
 }
@@ -329,7 +339,7 @@ static void write_cr2(struct adc *a, uint32_t value, uint32_t lane)
         a->stable_ps = sim_now_ps(a->chip->sim) + ADC_TSTAB_PS; /* RM0390 13.3.1 */
     if (!(a->CR2 & CR2_ADON)) {
         stop_regular(a); /* power-down stops the conversion (RM0390 13.3.1) */
-        a->dma_pending = false;
+        dma_line(a, false);
     }
     if ((a->CR2 & CR2_DMA) && !(old & CR2_DMA))
         a->dma_done = false; /* a new DMA run: requests again (RM0390 13.8.1) */

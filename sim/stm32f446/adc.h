@@ -66,13 +66,16 @@ struct adc_inputs {
  * `request` after each regular conversion while CR2.DMA = 1 (and, with
  * DDS = 0, until the DMA reports its last transfer). The DMA model then
  * reads the data with adc_dma_read, and calls adc_dma_last when the
- * transfer it was programmed for is complete. NULL: nothing is wired; the
+ * transfer it was programmed for is complete (f446.c wires both to DMA2,
+ * dma_xfer.c calls adc_dma_last). NULL: nothing is wired; the
  * request stays pending until DR is read. On the chip the requests go to
  * DMA2 (RM0390 table 29): ADC1 on stream 0 or 4, channel 0; ADC2 on stream
  * 2 or 3, channel 1; ADC3 on stream 0 or 1, channel 2. */
 struct adc_dma_port {
     void (*request)(void *ctx, struct adc *a);
     void *ctx;
+    /* The request is over: DR read (by the DMA or the CPU), an overrun, ADON cleared. May be NULL. */
+    void (*served)(void *ctx, struct adc *a);
 };
 
 struct adc {

@@ -166,6 +166,16 @@ static void tell_peripheral_eot_1(struct dma *d, int k)
             i2c_dma_eot_1(&d->chip->i2c[b]);
 }
 
+/* RM0390 13.8.1: with DDS = 0 the ADC issues no request after the DMA's
+ * last transfer; the stream tells its ADC when NDTR reaches 0 (in
+ * circular mode too: there DDS = 1 keeps the requests coming). */
+static void tell_peripheral_last(struct dma *d, int k)
+{
+    enum dma_req r = dma_stream_req(d, k);
+    if (r >= DMA_REQ_ADC1 && r <= DMA_REQ_ADC3)
+        adc_dma_last(&d->chip->adc.adc[r - DMA_REQ_ADC1]);
+}
+
 uint64_t dma_item(struct dma *d, int k)
 {
     struct dma_stream *st = &d->s[k];
@@ -206,6 +216,7 @@ uint64_t dma_item(struct dma *d, int k)
     if (st->NDTR == st->ndtr_start / 2)
         st->flags |= F_HTIF;
     if (st->NDTR == 0) {
+        tell_peripheral_last(d, k);
         st->fifo_len = 0; /* memory read ahead past the block is dropped */
         end_of_block(d, k);
     }

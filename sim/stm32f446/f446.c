@@ -102,6 +102,20 @@ static void spi_dma_line(void *ctx, int spi_index, bool tx, bool asserted)
     dma_request(ctx, (enum dma_req)(DMA_REQ_SPI1_RX + 2 * spi_index + (tx ? 1 : 0)), asserted);
 }
 
+/* ADCx with CR2.DMA drive the ADCx DMA request lines (RM0390 13.8.1,
+ * table 29: DMA2, ADC1 stream 0/4 channel 0, ADC2 stream 2/3 channel 1,
+ * ADC3 stream 0/1 channel 2); dma_xfer.c tells the ADC about the stream's
+ * last transfer (adc_dma_last, for DDS = 0). */
+static void adc_dma_raise(void *ctx, struct adc *a)
+{
+    dma_request(ctx, (enum dma_req)(DMA_REQ_ADC1 + a->index), true);
+}
+
+static void adc_dma_drop(void *ctx, struct adc *a)
+{
+    dma_request(ctx, (enum dma_req)(DMA_REQ_ADC1 + a->index), false);
+}
+
 void f446_init(struct f446 *c, sim_t *s, const struct f446_board_hooks *hooks)
 {
     c->sim = s;
@@ -177,6 +191,8 @@ void f446_init(struct f446 *c, sim_t *s, const struct f446_board_hooks *hooks)
         sim_mmio_map(s, p->name, p->base, 0x400u, &spi_ops, p, &enr[spis[k].bus], spis[k].bit);
     }
     adc_common_init(&c->adc, c);
+    for (int k = 0; k < ADC_COUNT; k++)
+        c->adc.adc[k].dma = (struct adc_dma_port){adc_dma_raise, c, adc_dma_drop};
     for (int k = 0; k < ADC_COUNT; k++) /* one page, four regions (RM0390 13.13.18) */
         sim_mmio_map(s, adc_names[k], ADC_BASE_ADDR + 0x100u * (uint32_t)k, 0x100u, &adc_ops, &c->adc.adc[k],
                      &enr[RCC_APB2], BIT(8 + k));

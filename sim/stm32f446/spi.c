@@ -171,7 +171,9 @@ static uint16_t reverse(uint16_t v, unsigned bits)
 
 static void frame_end(sim_t *sim, void *dev, uint32_t arg);
 
-static void start_frame(struct spi *s)
+/* A frame starts at `at_ps`: now, when DR is written, or the end of the
+ * frame before. */
+static void start_frame_at(struct spi *s, uint64_t at_ps)
 {
     if (s->shifting || !enabled(s) || !is_master(s))
         return;
@@ -190,9 +192,14 @@ static void start_frame(struct spi *s)
     /* 26.3.5: TXE rises when the data moves to the shift register; BSY for the frame. */
     s->SR |= SR_TXE;
     if (!(s->SR & SR_BSY))
-        s->busy_since_ps = sim_now_ps(sim_of(s));
+        s->busy_since_ps = at_ps;
     s->SR |= SR_BSY;
-    sim_event_at(sim_of(s), &s->ev, sim_now_ps(sim_of(s)) + frame_ps(s, s->shift_bits), frame_end, s, 0);
+    sim_event_at(sim_of(s), &s->ev, at_ps + frame_ps(s, s->shift_bits), frame_end, s, 0);
+}
+
+static void start_frame(struct spi *s)
+{
+    start_frame_at(s, sim_now_ps(sim_of(s)));
 }
 
 /* What the master shifts in: the board's devices, else the MISO pin's level, else 0s. */
@@ -216,6 +223,7 @@ static uint16_t exchange(struct spi *s, uint16_t wire_out, unsigned bits)
 static void frame_end(sim_t *sim, void *dev, uint32_t arg)
 {
     (void)arg;
+    (void)sim;
     struct spi *s = dev;
     unsigned bits = s->shift_bits;
     bool lsb = (s->CR1 & CR1_LSBFIRST) != 0;
@@ -249,10 +257,16 @@ static void frame_end(sim_t *sim, void *dev, uint32_t arg)
         s->SR |= SR_RXNE;
     }
     s->crc_frame = false;
-    start_frame(s);
+    /* Events run at the first instruction boundary at or after their time,
+     * a few cycles late while the CPU is in a slow bus access: the next
+     * frame follows this one on the wire from its scheduled end (26.3.5,
+     * back to back while DR was refilled in time), so that lateness does
+     * not add up over a long transfer. */
+    uint64_t end_ps = s->ev.due_ps;
+    start_frame_at(s, end_ps);
     if (!s->shifting) {
         s->SR &= ~SR_BSY;
-        s->busy_ps += sim_now_ps(sim) - s->busy_since_ps;
+        s->busy_ps += end_ps - s->busy_since_ps;
     }
     update_irq(s);
 }

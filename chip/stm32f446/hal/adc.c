@@ -7,9 +7,14 @@
  * rank by rank, each wait bounded. Overrun detection is on with EOCS, so a
  * result the port missed is -EIO, never a silently shifted buffer.
  *
- * The DMA seam: scan_ranks() is the only place that moves results; a scan
- * by DMA2 (ADC1 on stream 0 or 4, channel 0, RM0390 table 29) replaces it
- * once the DMA port exists, with CR2.DMA/DDS instead of EOCS.
+ * Scans of DMA_MIN_RANKS or more go by DMA2 instead (scan_dma(), RM0390
+ * 13.8.1 "Using the DMA"): CR2.DMA = 1, DDS = 0 (no request after the
+ * stream's last transfer), EOCS = 0; the stream moves each rank's
+ * half-word into the caller's buffer, overrun detection stays on (DMA =
+ * 1), and the stream's TCIF ends the scan within the same bound. A single
+ * conversion stays polled: the stream's setup and stop cost more.
+ * ADC1's stream is chip data: DMA2 stream 4 channel 0 (table 29; stream
+ * 0, the other choice, carries SPI1_RX and SPI4_RX), claimed in adc_init.
  *
  * Sample times: an internal channel needs at least 10 us (DS10693 TS_temp
  * and TS_vrefint), an input pin gets 56 ADCCLK cycles (enough
@@ -53,7 +58,10 @@ static const struct gpio_pin pads[16] = {
 };
 static const unsigned smp_cycles[8] = {3, 15, 28, 56, 84, 112, 144, 480};
 
-static bool powered;
+#define DMA_MIN_RANKS 2u
+static const struct stm32_dma_channel adc1_dma = { 2, 4, 0 };
+
+static bool powered, dma_claimed;
 static volatile bool busy;
 static uint32_t adcclk_hz;
 
@@ -75,6 +83,12 @@ static void set_sample_time(uint32_t ch, uint32_t code)
 
 int adc_init(void)
 {
+    if (!dma_claimed) {
+        int rc = stm32_dma_claim(&adc1_dma, STM32_DMA_ADC1);
+        if (rc)
+            return rc;
+        dma_claimed = true;
+    }
     RCC->APB2ENR |= RCC_APB2ENR_ADC1EN;
     (void)RCC->APB2ENR; /* the clock is on before the first register access (RM0390 6.3.14) */
     uint32_t pclk2 = stm32_clocks()->pclk2;
@@ -142,6 +156,39 @@ static int scan_ranks(size_t n, uint16_t *out)
     return 0;
 }
 
+/* One SWSTART; the stream takes each rank's result, TCIF after the last. */
+static int scan_dma(size_t n, uint16_t *out)
+{
+    ADC1->SR = ~(ADC_SR_EOC | ADC_SR_OVR | ADC_SR_STRT);
+    (void)ADC1->DR;
+    const struct stm32_dma_xfer x = {
+        .periph = &ADC1->DR, .mem = out, .n = (uint16_t)n, .to_periph = false, .mem_inc = true, .item_bytes = 2,
+    };
+    stm32_dma_start(&adc1_dma, &x);
+    ADC1->CR2 = ADC_CR2_ADON | ADC_CR2_DMA; /* DMA 0 -> 1: requests armed again (13.8.1) */
+    ADC1->CR2 = ADC_CR2_ADON | ADC_CR2_DMA | ADC_CR2_SWSTART;
+    struct stm32_wait w;
+    stm32_wait_start(&w, CONVERSION_WAIT_MS * (uint32_t)n);
+    int rc;
+    for (;;) {
+        rc = stm32_dma_status(&adc1_dma);
+        if (rc == 0 && (ADC1->SR & ADC_SR_OVR))
+            rc = -EIO;
+        if (rc != 0)
+            break;
+        if (stm32_wait_over(&w)) {
+            rc = -ETIMEDOUT;
+            break;
+        }
+    }
+    ADC1->CR2 = ADC_CR2_EOCS | ADC_CR2_ADON; /* back to the polled setting; a running sequence ends */
+    ADC1->SR = ~ADC_SR_OVR;
+    bool failed = stm32_dma_stop(&adc1_dma);
+    if (rc == 1)
+        rc = failed ? -EIO : 0;
+    return rc;
+}
+
 int adc_scan(const uint16_t *channels, size_t n, uint16_t *out)
 {
     if (!powered)
@@ -164,7 +211,7 @@ int adc_scan(const uint16_t *channels, size_t n, uint16_t *out)
         if (chs[r] < 16u)
             gpio_configure(pads[chs[r]], &(struct gpio_config){.mode = GPIO_ANALOG});
     set_sequence(chs, n);
-    int rc = scan_ranks(n, out);
+    int rc = n >= DMA_MIN_RANKS ? scan_dma(n, out) : scan_ranks(n, out);
     busy = false;
     return rc;
 }

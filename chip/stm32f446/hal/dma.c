@@ -1,11 +1,13 @@
 /*
  * DMA streams of the STM32F446 (RM0390 section 9), the little this port
  * needs: a stream taken once at init from const board data, checked
- * against RM0390 tables 28/29, and memory-to-peripheral byte transfers the
- * peripheral's requests pace (direct mode, 9.3.11). Who uses which stream
- * is decided by the board's tables, never searched for at run time.
+ * against RM0390 tables 28/29, and byte transfers between memory and a
+ * peripheral register that the peripheral's requests pace (direct mode,
+ * 9.3.11), in either direction. Who uses which stream is decided by the
+ * board's tables, never searched for at run time.
  */
 #include <errno.h>
+#include <stdint.h>
 
 #include "quartz/assert.h"
 #include "stm32_hal.h"
@@ -26,6 +28,22 @@ static const struct {
     { STM32_DMA_I2C2_TX, { 1, 7, 7 } },
     { STM32_DMA_I2C3_TX, { 1, 4, 3 } },
     { STM32_DMA_USART2_TX, { 1, 6, 4 } },
+    { STM32_DMA_SPI1_RX, { 2, 0, 3 } },
+    { STM32_DMA_SPI1_RX, { 2, 2, 3 } },
+    { STM32_DMA_SPI1_TX, { 2, 3, 3 } },
+    { STM32_DMA_SPI1_TX, { 2, 5, 3 } },
+    { STM32_DMA_SPI2_RX, { 1, 3, 0 } },
+    { STM32_DMA_SPI2_TX, { 1, 4, 0 } },
+    { STM32_DMA_SPI3_RX, { 1, 0, 0 } },
+    { STM32_DMA_SPI3_RX, { 1, 2, 0 } },
+    { STM32_DMA_SPI3_TX, { 1, 5, 0 } },
+    { STM32_DMA_SPI3_TX, { 1, 7, 0 } },
+    { STM32_DMA_SPI4_RX, { 2, 0, 4 } },
+    { STM32_DMA_SPI4_RX, { 2, 3, 5 } },
+    { STM32_DMA_SPI4_TX, { 2, 1, 4 } },
+    { STM32_DMA_SPI4_TX, { 2, 4, 5 } },
+    { STM32_DMA_ADC1, { 2, 0, 0 } }, /* table 29 */
+    { STM32_DMA_ADC1, { 2, 4, 0 } },
 };
 
 static uint16_t claimed; /* bit 8 x (dma - 1) + stream */
@@ -80,18 +98,45 @@ int stm32_dma_claim(const struct stm32_dma_channel *ch, enum stm32_dma_request r
     return 0;
 }
 
-void stm32_dma_send(const struct stm32_dma_channel *ch, volatile void *periph, const void *mem, uint16_t n,
-                    bool irq)
+void stm32_dma_start(const struct stm32_dma_channel *ch, const struct stm32_dma_xfer *x)
 {
     struct stm32_dma_stream *st = stream(ch);
     QUARTZ_ASSERT(!(st->CR & DMA_SxCR_EN)); /* the owner stops a transfer before the next */
     clear_flags(ch); /* 9.3.17: flags of the last transfer cleared before EN */
-    st->PAR = (uint32_t)periph;
-    st->M0AR = (uint32_t)mem;
-    st->NDTR = n;
+    st->PAR = (uint32_t)x->periph;
+    st->M0AR = (uint32_t)x->mem;
+    st->NDTR = x->n;
     st->FCR = 0; /* direct mode */
-    st->CR = ((uint32_t)ch->channel << DMA_SxCR_CHSEL_Pos) | (1UL << DMA_SxCR_DIR_Pos) | DMA_SxCR_MINC_Msk |
-             (irq ? DMA_SxCR_TCIE_Msk | DMA_SxCR_TEIE_Msk : 0U) | DMA_SxCR_EN_Msk;
+    /* DIR 01 memory-to-peripheral, 00 peripheral-to-memory (9.5.5). A
+     * receiving stream gets the higher priority (PL, 9.3.4): one served late
+     * loses a byte to the peripheral's overrun, a late sender only idles the
+     * bus for a moment. */
+    uint32_t cr = ((uint32_t)ch->channel << DMA_SxCR_CHSEL_Pos) | DMA_SxCR_EN_Msk;
+    cr |= x->to_periph ? 1UL << DMA_SxCR_DIR_Pos : 2UL << DMA_SxCR_PL_Pos;
+    if (x->mem_inc)
+        cr |= DMA_SxCR_MINC_Msk;
+    if (x->item_bytes == 2U)
+        cr |= 1UL << DMA_SxCR_PSIZE_Pos | 1UL << DMA_SxCR_MSIZE_Pos;
+    if (x->irq)
+        cr |= DMA_SxCR_TCIE_Msk | DMA_SxCR_TEIE_Msk;
+    st->CR = cr;
+}
+
+void stm32_dma_send(const struct stm32_dma_channel *ch, volatile void *periph, const void *mem, uint16_t n,
+                    bool irq)
+{
+    const struct stm32_dma_xfer x = {
+        .periph = periph, .mem = (void *)(uintptr_t)mem, .n = n, .to_periph = true, .mem_inc = true, .irq = irq
+    };
+    stm32_dma_start(ch, &x);
+}
+
+int stm32_dma_status(const struct stm32_dma_channel *ch)
+{
+    uint32_t f = flags(ch);
+    if (f & ERROR_FLAGS)
+        return -EIO;
+    return (f & DMA_LISR_TCIF0) ? 1 : 0;
 }
 
 bool stm32_dma_stop(const struct stm32_dma_channel *ch)

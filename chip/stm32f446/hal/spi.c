@@ -14,13 +14,20 @@
  * masked): the frames' time at the chosen rate plus a margin. A peripheral
  * that is not clocked never sets TXE and ends as -ETIMEDOUT.
  *
- * DMA seam: run_op() moves one segment. Long segments will go by DMA
- * (SPIx_TX/RX streams, TXDMAEN/RXDMAEN, RM0390 26.3.9) once the DMA
- * driver exists; the switch belongs in run_op(), above a length threshold,
- * and nothing else here changes.
+ * DMA: run_op() moves one segment. On a bus with its two streams
+ * (stm32_spi_config rx_dma/tx_dma), a segment of STM32_SPI_DMA_MIN bytes
+ * or more goes by DMA (26.3.9): the receive stream takes every frame that
+ * comes back (into the caller's buffer, or into one dropped byte for a
+ * write), the transmit stream feeds DR (from the caller's buffer, or one
+ * fill byte again and again for a read). The segment is over when the
+ * receive stream has taken its last frame: then every frame has been on
+ * the wire, and the next segment starts under the same chip select.
+ * Shorter segments are polled: two streams to set up and stop cost more
+ * than a few frames. The same wait bound covers both ways.
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "quartz/cpu.h"
 #include "stm32_hal.h"
@@ -103,8 +110,54 @@ static int wait_flag(struct stm32_spi *spi, uint32_t flag, struct stm32_wait *w)
     }
 }
 
-static int run_op(struct stm32_spi *spi, const struct spi_op *op, struct stm32_wait *w)
+/* 26.3.9 "Communication using DMA": RXDMAEN, then both streams, then
+ * TXDMAEN (the SPI is enabled already, TXE set: the first request comes at
+ * once). The receive stream's TCIF ends the segment; both requests are
+ * dropped and both streams stopped before returning, on error too. */
+static int run_op_dma(const struct stm32_spi_config *cfg, struct stm32_spi *spi, const struct spi_op *op,
+                      struct stm32_wait *w)
 {
+    static const uint8_t fill = FILL;
+    static uint8_t dropped; /* what a WRITE segment receives; nobody reads it */
+    const struct stm32_dma_xfer rx = {
+        .periph = &spi->DR, .mem = op->kind == SPI_WRITE ? &dropped : op->rx, .n = op->len,
+        .to_periph = false, .mem_inc = op->kind != SPI_WRITE,
+    };
+    const struct stm32_dma_xfer tx = {
+        .periph = &spi->DR, .mem = (void *)(uintptr_t)(op->kind == SPI_READ ? &fill : op->tx), .n = op->len,
+        .to_periph = true, .mem_inc = op->kind != SPI_READ,
+    };
+    spi->CR2 = SPI_CR2_RXDMAEN;
+    stm32_dma_start(cfg->rx_dma, &rx);
+    stm32_dma_start(cfg->tx_dma, &tx);
+    spi->CR2 = SPI_CR2_RXDMAEN | SPI_CR2_TXDMAEN;
+    int rc;
+    for (;;) {
+        rc = stm32_dma_status(cfg->rx_dma);
+        if (rc == 0)
+            rc = stm32_dma_status(cfg->tx_dma) < 0 ? -EIO : 0;
+        if (rc == 0 && (spi->SR & (SPI_SR_MODF | SPI_SR_OVR)))
+            rc = -EIO;
+        if (rc != 0)
+            break;
+        if (stm32_wait_over(w)) {
+            rc = -ETIMEDOUT;
+            break;
+        }
+    }
+    spi->CR2 = 0;
+    bool failed = stm32_dma_stop(cfg->tx_dma);
+    failed |= stm32_dma_stop(cfg->rx_dma);
+    if (rc == 1)
+        rc = failed ? -EIO : 0;
+    return rc;
+}
+
+static int run_op(const struct stm32_spi_config *cfg, struct stm32_spi *spi, const struct spi_op *op,
+                  struct stm32_wait *w)
+{
+    if (cfg->rx_dma && op->len >= STM32_SPI_DMA_MIN)
+        return run_op_dma(cfg, spi, op, w);
     for (uint16_t i = 0; i < op->len; i++) {
         int rc = wait_flag(spi, SPI_SR_TXE, w);
         if (rc)
@@ -169,7 +222,7 @@ static int transaction(const struct spi_device *dev, const struct spi_op *ops, s
     stm32_wait_start(&w, (uint32_t)(frame_bits * 1000U / pclk(b)) + MARGIN_MS);
     gpio_write(dev->cs, false);
     for (size_t i = 0; i < n && rc == 0; i++)
-        rc = run_op(spi, &ops[i], &w);
+        rc = run_op(b->cfg, spi, &ops[i], &w);
     if (rc == 0)
         rc = wait_idle(spi, &w);
     gpio_write(dev->cs, true);
@@ -202,6 +255,17 @@ int stm32_spi_init(struct stm32_spi_bus *b, const struct stm32_spi_config *cfg)
     b->bus.ops = &ops;
     b->cfg = cfg;
     b->busy = false;
+    if (!cfg->rx_dma != !cfg->tx_dma)
+        return -EINVAL;
+    if (cfg->rx_dma) {
+        /* RM0390 table 28: the requests sit in the same order as the SPIs. */
+        enum stm32_dma_request rx_req = (enum stm32_dma_request)(STM32_DMA_SPI1_RX + 2 * (cfg->index - 1U));
+        int rc = stm32_dma_claim(cfg->rx_dma, rx_req);
+        if (rc == 0)
+            rc = stm32_dma_claim(cfg->tx_dma, (enum stm32_dma_request)(rx_req + 1));
+        if (rc)
+            return rc;
+    }
     const struct hw *h = hw_of(b);
     *h->enr |= h->enr_bit;
     (void)*h->enr; /* read back, as i2c.c: the clock runs before the first register access */

@@ -101,6 +101,15 @@ enum stm32_dma_request {
     STM32_DMA_I2C2_TX,
     STM32_DMA_I2C3_TX,
     STM32_DMA_USART2_TX,
+    STM32_DMA_SPI1_RX,
+    STM32_DMA_SPI1_TX,
+    STM32_DMA_SPI2_RX,
+    STM32_DMA_SPI2_TX,
+    STM32_DMA_SPI3_RX,
+    STM32_DMA_SPI3_TX,
+    STM32_DMA_SPI4_RX,
+    STM32_DMA_SPI4_TX,
+    STM32_DMA_ADC1,
 };
 
 /* Where one request goes: a stream and the channel (CHSEL) that carries
@@ -124,6 +133,26 @@ int stm32_dma_claim(const struct stm32_dma_channel *ch, enum stm32_dma_request r
  * stream's interrupt comes at the end or on an error (TCIE, TEIE). */
 void stm32_dma_send(const struct stm32_dma_channel *ch, volatile void *periph, const void *mem, uint16_t n,
                     bool irq);
+
+/* One transfer of `n` items (bytes, or half-words with item_bytes 2)
+ * between the register `periph` and `mem`, paced by the peripheral's
+ * requests (direct mode). Without `mem_inc` every item
+ * uses the same memory byte (a fill byte sent, or a byte received and
+ * dropped). */
+struct stm32_dma_xfer {
+    volatile void *periph;
+    void *mem;
+    uint16_t n;
+    bool to_periph; /* memory to peripheral; false: peripheral to memory */
+    bool mem_inc;
+    bool irq; /* the stream's interrupt at the end or on an error (TCIE, TEIE) */
+    uint8_t item_bytes; /* PSIZE = MSIZE: 2 half-words, else bytes */
+};
+void stm32_dma_start(const struct stm32_dma_channel *ch, const struct stm32_dma_xfer *x);
+
+/* 1 when the transfer started last completed (TCIF), -EIO when the stream
+ * reported an error (TEIF, FEIF, DMEIF), 0 while it runs. */
+int stm32_dma_status(const struct stm32_dma_channel *ch);
 
 /* Stop the stream (bounded wait for EN to read 0) and clear its flags.
  * Returns true when it had reported an error (TEIF, FEIF, DMEIF). */
@@ -187,7 +216,13 @@ struct stm32_spi_pin {
 struct stm32_spi_config {
     uint8_t index; /* 1..4 */
     struct stm32_spi_pin sck, miso, mosi;
+    /* Segments of STM32_SPI_DMA_MIN bytes or more go by these streams
+     * (RM0390 table 28, e.g. SPI2: DMA1 stream 3 and 4 channel 0); NULL:
+     * polled only. Both or neither. */
+    const struct stm32_dma_channel *rx_dma, *tx_dma;
 };
+
+#define STM32_SPI_DMA_MIN 32U
 
 /* Instance: struct spi_bus first, so the portable bus pointer is the instance. */
 struct stm32_spi_bus {
@@ -197,7 +232,9 @@ struct stm32_spi_bus {
     uint32_t timeouts, faults;
 };
 
-/* Pins and clock; the SPI is set up per transaction for its device. Returns 0 or -EINVAL. */
+/* Pins, clock and DMA streams; the SPI is set up per transaction for its
+ * device. Returns 0, -EINVAL (a bad index, one stream without the other, a
+ * stream that does not carry the request) or -EBUSY (a stream taken already). */
 int stm32_spi_init(struct stm32_spi_bus *b, const struct stm32_spi_config *cfg);
 
 #endif

@@ -26,7 +26,8 @@
 #define ADC_CHANNEL_TEMP 0x100u    /* the die temperature sensor */
 #define ADC_CHANNEL_VREFINT 0x101u /* the internal voltage reference */
 
-/* Powers the converter and the internal channels; 0 or -ETIMEDOUT. */
+/* Powers the converter and the internal channels; 0, -ETIMEDOUT, or what the
+ * port's DMA stream claim returns (-EBUSY: another driver has the stream). */
 int adc_init(void);
 
 /* The core operation: converts `channels[0..n)` in order, one code each into `out`. */

@@ -136,14 +136,17 @@ static void probe_reads_scripted_inputs(void **state)
     assert_non_null(strstr(text, "einval ok"));
     free(text);
 
-    /* The report counts them: 12 lines of 2 + 1 + 2 + 1 conversions, then the scan of 4 */
+    /* The report counts them: 12 lines of 2 + 1 + 2 + 1 conversions, then the scan of 4. The scans of two
+     * ranks or more (each line's temperature, the last scan: 12 x 2 + 4) went by DMA2 stream 4, a half-word
+     * per rank; single conversions are polled. */
     char *json = NULL;
     size_t json_len = 0;
     FILE *f = open_memstream(&json, &json_len);
     assert_int_equal(qsim_write_report(s, f), 0);
     fclose(f);
-    assert_non_null(strstr(json, "\"adc\":{\"ADC1\":{\"conversions\":76,\"overruns\":0,\"dma_requests\":0},"
+    assert_non_null(strstr(json, "\"adc\":{\"ADC1\":{\"conversions\":76,\"overruns\":0,\"dma_requests\":28},"
                                  "\"ADC2\":{\"conversions\":0,"));
+    assert_non_null(strstr(json, "\"DMA2\":{\"S4\":{\"transfers\":28,\"bytes\":56,\"errors\":0}}"));
     free(json);
     qsim_destroy(s);
 }

@@ -3,6 +3,7 @@
  * ELF load errors, on the images built from fw/ (ARMv7-M B1.5 for the
  * expected values).
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -189,6 +190,37 @@ static void test_load_errors(void **state)
     qsim_destroy(s);
 }
 
+static void expect_latency(struct qsim *s, const char *name, uint64_t count, uint64_t worst, uint64_t total)
+{
+    uint64_t c = 0, w = 0, t = 0;
+    assert_int_equal(qsim_irq_latency(s, name, &c, &w, &t), 0);
+    print_message("%s: %llu entries, worst %llu, total %llu cycles\n", name, (unsigned long long)c,
+                  (unsigned long long)w, (unsigned long long)t);
+    assert_int_equal(c, count);
+    assert_int_equal(w, worst);
+    assert_int_equal(t, total);
+}
+
+/* irq_latency (fw/latency.c): entry from thread mode 12 cycles, a
+ * tail-chain after the pending handler's remaining 12 cycles 6 more (18),
+ * SysTick from WFI 12; the report carries the same figures. */
+static void test_irq_latency(void **state)
+{
+    (void)state;
+    struct qsim *s = boot("core-latency.elf");
+    assert_int_equal(qsim_run_until(s, 5 * MS, NULL, NULL), 0);
+    expect_latency(s, "CAN1_TX", 1, 12, 12);
+    expect_latency(s, "CAN1_RX0", 1, 18, 18);
+    expect_latency(s, "SysTick", 3, 12, 36);
+    uint64_t c, w, t;
+    assert_int_equal(qsim_irq_latency(s, "NoSuchIRQ", &c, &w, &t), -ENOENT);
+    char *r = report(s);
+    assert_non_null(strstr(r, "\"irq_latency\":{"));
+    assert_non_null(strstr(r, "\"CAN1_RX0\":{\"count\":1,\"max_cycles\":18,\"mean_cycles\":18.00}"));
+    free(r);
+    qsim_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_input_now),
         cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_irq_latency),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

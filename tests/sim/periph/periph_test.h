@@ -74,5 +74,6 @@ int test_time_group(void);
 int test_dma_group(void);
 int test_spi_group(void);
 int test_adc_group(void);
+int test_adc_dma_group(void);
 
 #endif

@@ -288,7 +288,7 @@ static void dma_requests(void **state)
     struct fixture *f = *state;
     sim_t *s = f->sim;
     dma_calls = 0;
-    adcs(f)->adc[0].dma = (struct adc_dma_port){record_dma_request, NULL};
+    adcs(f)->adc[0].dma = (struct adc_dma_port){record_dma_request, NULL, NULL};
     adc1_on(f, 0, CR2_DMA | CR2_CONT);
     swstart(s, ADC1);
     fake_run_for(s, NS(3750 * 4));
@@ -300,7 +300,7 @@ static void dma_requests(void **state)
     assert_int_equal(dma_calls, 3u);
 
     /* DMA 0 -> 1 arms the requests again; with nothing serving them the second result overruns */
-    adcs(f)->adc[0].dma = (struct adc_dma_port){NULL, NULL};
+    adcs(f)->adc[0].dma = (struct adc_dma_port){NULL, NULL, NULL};
     fake_write(s, ADC1 + CR2, CR2_ADON | CR2_CONT);
     fake_write(s, ADC1 + CR2, CR2_ADON | CR2_CONT | CR2_DMA);
     fake_write(s, ADC1 + SR, 0);
@@ -313,7 +313,7 @@ static void dma_requests(void **state)
 
     /* DDS = 1: requests go on after the DMA's last transfer (circular DMA) */
     dma_calls = 0;
-    adcs(f)->adc[0].dma = (struct adc_dma_port){record_dma_request, NULL};
+    adcs(f)->adc[0].dma = (struct adc_dma_port){record_dma_request, NULL, NULL};
     fake_write(s, ADC1 + CR2, CR2_ADON | CR2_CONT | CR2_DMA | CR2_DDS);
     fake_write(s, ADC1 + SR, 0);
     fake_read(s, ADC1 + DR);

@@ -19,6 +19,7 @@
 #include "quartz/hal/spi.h"
 #include "stm32_hal.h"
 #include "stm32f446/rcc.h"
+#include "stm32f446/spi.h"
 
 static const struct stm32_spi_config spi2_cfg = {
     .index = 2,
@@ -34,11 +35,45 @@ static const struct stm32_spi_config spi1_cfg = {
 };
 static struct stm32_spi_bus spi1, spi2;
 
+/* The same two SPIs with their DMA streams (RM0390 table 28): SPI2_RX DMA1
+ * stream 3, SPI2_TX DMA1 stream 4, channel 0; SPI1_RX DMA2 stream 0,
+ * SPI1_TX DMA2 stream 3, channel 3. */
+static const struct stm32_dma_channel spi2_rx_dma = { 1, 3, 0 }, spi2_tx_dma = { 1, 4, 0 };
+static const struct stm32_dma_channel spi1_rx_dma = { 2, 0, 3 }, spi1_tx_dma = { 2, 3, 3 };
+static const struct stm32_spi_config spi2_dma_cfg = {
+    .index = 2,
+    .sck = { { 'B', 13 }, 5 },
+    .miso = { { 'B', 14 }, 5 },
+    .mosi = { { 'B', 15 }, 5 },
+    .rx_dma = &spi2_rx_dma,
+    .tx_dma = &spi2_tx_dma,
+};
+static const struct stm32_spi_config spi1_dma_cfg = {
+    .index = 1,
+    .sck = { { 'A', 5 }, 5 },
+    .miso = { { 'A', 6 }, 5 },
+    .mosi = { { 'A', 7 }, 5 },
+    .rx_dma = &spi1_rx_dma,
+    .tx_dma = &spi1_tx_dma,
+};
+/* SPI2's RX stream with SPI1's TX stream: table 28 routes neither request there. */
+static const struct stm32_spi_config spi1_wrong_dma_cfg = {
+    .index = 1,
+    .sck = { { 'A', 5 }, 5 },
+    .miso = { { 'A', 6 }, 5 },
+    .mosi = { { 'A', 7 }, 5 },
+    .rx_dma = &spi2_tx_dma,
+    .tx_dma = &spi1_tx_dma,
+};
+static struct stm32_spi_bus spi1_dma, spi2_dma, spi1_wrong;
+
 static const struct spi_device regfile = { &spi2.bus, { 'B', 12 }, 1000000, SPI_MODE_0, 0 };
 static const struct spi_device loopback = { &spi1.bus, { 'B', 6 }, 24000000, SPI_MODE_3, 0 };
 /* The register file works in mode 0, MSB first; these two disagree with it on purpose. */
 static const struct spi_device regfile_mode1 = { &spi2.bus, { 'B', 12 }, 1000000, SPI_MODE_1, 0 };
 static const struct spi_device regfile_lsb = { &spi2.bus, { 'B', 12 }, 1000000, SPI_MODE_0, 1 };
+static const struct spi_device regfile_dma = { &spi2_dma.bus, { 'B', 12 }, 1000000, SPI_MODE_0, 0 };
+static const struct spi_device loopback_dma = { &spi1_dma.bus, { 'B', 6 }, 24000000, SPI_MODE_3, 0 };
 static const struct spi_device too_slow = { &spi2.bus, { 'B', 12 }, 100, SPI_MODE_0, 0 };
 
 static void put_int(int v)
@@ -194,6 +229,98 @@ static void errors(void)
     spi2.busy = false;
 }
 
+#define DMA_LEN 80U /* regfile registers 0x30..0x7f */
+#define BIG 4096U
+static uint8_t big_out[BIG], big_in[BIG];
+
+static uint8_t pattern(unsigned i)
+{
+    return (uint8_t)(i * 7U + 3U);
+}
+
+/* The register file by DMA against the polled path: a two-segment write
+ * (command polled, payload by DMA) under one chip select, then the same
+ * registers read back both ways. */
+static void dma_regfile(void)
+{
+    line("dma init", stm32_spi_init(&spi2_dma, &spi2_dma_cfg) | spi_device_init(&regfile_dma));
+    end();
+    line("dma claim", stm32_spi_init(&spi1_wrong, &spi1_wrong_dma_cfg));
+    end();
+    static const uint8_t cmd = 0x30;
+    uint8_t payload[DMA_LEN], by_dma[DMA_LEN], polled[DMA_LEN];
+    for (unsigned i = 0; i < DMA_LEN; i++)
+        payload[i] = pattern(i);
+    const struct spi_op seg[2] = { { &cmd, NULL, 1, SPI_WRITE }, { payload, NULL, DMA_LEN, SPI_WRITE } };
+    int rc = spi_transaction(&regfile_dma, seg, 2);
+    memset(by_dma, 0xFF, sizeof by_dma);
+    memset(polled, 0xFF, sizeof polled);
+    uint8_t rd = 0xB0;
+    int rc2 = spi_write_then_read(&regfile_dma, &rd, 1, by_dma, DMA_LEN);
+    int rc3 = spi_write_then_read(&regfile, &rd, 1, polled, DMA_LEN);
+    line("dma regfile", rc | rc2 | rc3);
+    serial_puts(memcmp(payload, by_dma, DMA_LEN) == 0 ? " same" : " differ");
+    serial_puts(memcmp(polled, by_dma, DMA_LEN) == 0 ? " same" : " differ");
+    end();
+
+    /* The SPI2 clock gated: no DMA request ever comes, the segment ends at its bound. */
+    RCC->APB1ENR &= ~RCC_APB1ENR_SPI2EN;
+    uint64_t t0 = clock_uptime_ms();
+    rc = spi_write(&regfile_dma, payload, DMA_LEN);
+    uint64_t took = clock_uptime_ms() - t0;
+    line("dma timeout", rc);
+    serial_puts(took <= 40U ? " bounded" : " slow");
+    serial_puts(gpio_read(regfile_dma.cs) ? " cs=1" : " cs=0");
+    end();
+    RCC->APB1ENR |= RCC_APB1ENR_SPI2EN;
+    memset(by_dma, 0xFF, sizeof by_dma);
+    line("dma recovered", spi_write_then_read(&regfile_dma, &rd, 1, by_dma, DMA_LEN));
+    serial_puts(memcmp(payload, by_dma, DMA_LEN) == 0 ? " same" : " differ");
+    end();
+}
+
+/* 4 KB full duplex through the loopback by DMA and polled, and a READ
+ * segment by DMA (the fill byte comes back). */
+static void dma_loopback(void)
+{
+    line("dma loopback init", stm32_spi_init(&spi1_dma, &spi1_dma_cfg) | spi_device_init(&loopback_dma));
+    end();
+    for (unsigned i = 0; i < BIG; i++)
+        big_out[i] = (uint8_t)(i * 37U + (i >> 8) + 1U);
+    memset(big_in, 0, sizeof big_in);
+    const struct spi_op t = { big_out, big_in, BIG, SPI_TRANSFER };
+    uint32_t t0 = DWT->CYCCNT;
+    int rc = spi_transaction(&loopback_dma, &t, 1);
+    uint32_t cycles = DWT->CYCCNT - t0;
+    uint32_t br = (SPI1->CR1 & SPI_CR1_BR_Msk) >> SPI_CR1_BR_Pos;
+    line("dma loopback", rc);
+    serial_puts(memcmp(big_out, big_in, BIG) == 0 ? " same" : " differ");
+    end();
+    serial_puts("spi dma4k cycles ");
+    put_int((int)cycles);
+    serial_puts(" sck ");
+    put_int((int)(stm32_clocks()->pclk2 >> (br + 1U)));
+    serial_puts(" hclk ");
+    put_int((int)stm32_clocks()->hclk);
+    end();
+
+    memset(big_in, 0, sizeof big_in);
+    line("polled loopback", spi_transaction(&loopback, &t, 1));
+    serial_puts(memcmp(big_out, big_in, BIG) == 0 ? " same" : " differ");
+    end();
+
+    uint8_t r[64];
+    memset(r, 0xFF, sizeof r);
+    const struct spi_op rd = { NULL, r, sizeof r, SPI_READ };
+    rc = spi_transaction(&loopback_dma, &rd, 1);
+    bool zeros = true;
+    for (unsigned i = 0; i < sizeof r; i++)
+        zeros &= r[i] == 0;
+    line("dma read", rc);
+    serial_puts(zeros ? " fill" : " not-fill");
+    end();
+}
+
 int main(void)
 {
     serial_puts("spi probe\r\n");
@@ -201,6 +328,8 @@ int main(void)
     settings();
     loopback_fast();
     errors();
+    dma_regfile();
+    dma_loopback();
     serial_puts("done");
     end();
     for (;;)
