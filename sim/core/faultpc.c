@@ -285,10 +285,15 @@ static void decode32(struct insn *i, uint16_t hw1, uint16_t hw2)
         i->ends = !misc;
         i->clobbers = (uint16_t)(((1u << ((hw2 >> 8) & 0xFu)) | (1u << 13) | (1u << 14)) & ALL_REGS);
     } else {
-        /* Data processing, multiply, coprocessor moves: a destination in
-         * hw2[11:8] or hw2[15:12] (and hw1[3:0] for a 64-bit VMOV). */
-        uint32_t m = (1u << ((hw2 >> 8) & 0xFu)) | (1u << (hw2 >> 12));
-        if ((hw1 & 0xEE00u) == 0xEC00u)
+        /* Data processing and multiply write Rd in hw2[11:8] (A5.3.1-A5.3.3,
+         * A5.3.11-A5.3.16); long multiply also RdLo in hw2[15:12], which
+         * elsewhere holds imm3 or Ra; coprocessor moves write Rt in
+         * hw2[15:12] (and Rt2 in hw1[3:0] for a 64-bit VMOV). */
+        uint32_t m = 1u << ((hw2 >> 8) & 0xFu);
+        bool copro = (hw1 & 0xEC00u) == 0xEC00u;
+        if (copro || (hw1 & 0xFF80u) == 0xFB80u)
+            m |= 1u << (hw2 >> 12);
+        if (copro)
             m |= 1u << (hw1 & 0xFu);
         i->clobbers = (uint16_t)(m & ALL_REGS);
     }
@@ -374,54 +379,63 @@ struct since {
     bool unknown_store;    /* a store whose address is not known */
 };
 
-/* Register `reg` still holds what a load of `len` bytes at `a` gave, or cannot be told. */
-static bool value_fits(const struct core_fault_site *f, const struct since *w, int reg, uint32_t a, uint32_t len,
+/* Register `reg` against what a load of `len` bytes at `a` gave: 1 equal, -1 not, 0 cannot be told. */
+static int value_check(const struct core_fault_site *f, const struct since *w, int reg, uint32_t a, uint32_t len,
                        bool sign)
 {
     uint32_t v;
     if (reg < 0 || reg > 14 || !(w->pristine & (1u << reg)) || w->unknown_store || !memory(f, a, len, &v))
-        return true;
+        return 0;
     for (unsigned k = 0; k < w->stores; k++)
         if (a - w->span_lo[k] < w->span_len[k] || w->span_lo[k] - a < len)
-            return true; /* overwritten since */
+            return 0; /* overwritten since */
     if (sign && len < 4 && (v >> (8 * len - 1)) & 1u)
         v |= ~0u << (8 * len);
-    return v == f->regs[reg];
+    return v == f->regs[reg] ? 1 : -1;
 }
 
-/* The registers a load at `a` wrote still hold something else than memory. */
-static bool load_mismatch(const struct core_fault_site *f, const struct insn *i, uint32_t a, const struct since *w)
+/* The registers a load at `a` wrote, untouched since, against memory: as value_check. */
+static int load_check(const struct core_fault_site *f, const struct insn *i, uint32_t a, const struct since *w)
 {
     if (i->wb >= 0 && (i->wb == i->rt || i->wb == i->rt2))
-        return false; /* UNPREDICTABLE forms */
-    if (!value_fits(f, w, i->rt, a, i->rt2 >= 0 || i->list ? 4 : i->len, i->sign) ||
-        !value_fits(f, w, i->rt2, a + 4, 4, false))
-        return true;
+        return 0; /* UNPREDICTABLE forms */
+    int v[17], n = 0, worst = 0;
+    v[n++] = value_check(f, w, i->rt, a, i->rt2 >= 0 || i->list ? 4 : i->len, i->sign);
+    v[n++] = value_check(f, w, i->rt2, a + 4, 4, false);
     uint32_t at = a;
     for (int k = 0; k < 15; k++) {
-        if (!(i->list & (1u << k)))
-            continue;
-        if (!value_fits(f, w, k, at, 4, false))
-            return true;
-        at += 4;
+        if (i->list & (1u << k)) {
+            v[n++] = value_check(f, w, k, at, 4, false);
+            at += 4;
+        }
     }
-    return false;
+    for (int k = 0; k < n; k++) {
+        if (v[k] < 0)
+            return -1;
+        if (v[k] > 0)
+            worst = 1;
+    }
+    return worst;
 }
 
 /*
- * Instruction c did not fault if, with the registers recovered before an
- * earlier instruction j, j certainly made the same access before it, or
- * j is a load whose target, untouched since, does not hold what memory
- * (untouched since) holds at its address.
+ * Assume instruction c faulted (so the registers at the stop are those it
+ * used) and walk back to instruction `to`, recovering the registers before
+ * each. Returns true when the assumption fails: an earlier instruction j
+ * certainly made the same access before c, or j is a load whose target,
+ * untouched since, does not hold what memory (untouched since) holds at
+ * its address. `*confirmed` (may be NULL) tells whether instruction `to`
+ * then is a load with a known address other than the bad one and whose
+ * targets hold what memory holds: it ran, and did not fault.
  */
-static bool refuted(const struct core_fault_site *f, const struct insn *in, unsigned c)
+static bool refuted(const struct core_fault_site *f, const struct insn *in, unsigned c, unsigned to, bool *confirmed)
 {
     uint32_t r[15];
     uint16_t known = ALL_REGS;
     struct since w = {.pristine = (uint16_t)(ALL_REGS & ~in[c].clobbers)}; /* an LDM that faulted midway */
     for (unsigned k = 0; k < 15; k++)
         r[k] = f->regs[k];
-    for (unsigned j = c; j-- > 0;) {
+    for (unsigned j = c; j-- > to;) {
         const struct insn *i = &in[j];
         uint16_t lost = i->clobbers;
         if (i->wb >= 0 && i->cond)
@@ -433,8 +447,11 @@ static bool refuted(const struct core_fault_site *f, const struct insn *in, unsi
         bool at = i->mem && address(i, r, known, &a);
         if (!i->cond && hits(i, r, known, f->bad, f->type))
             return true;
-        if (!i->cond && at && !i->write && load_mismatch(f, i, a, &w))
+        int loaded = !i->cond && at && !i->write ? load_check(f, i, a, &w) : 0;
+        if (loaded < 0)
             return true;
+        if (j == to && confirmed)
+            *confirmed = loaded > 0 && !hits(i, r, known, f->bad, CORE_ACCESS_ANY);
         if (i->mem && i->write && !at) {
             w.unknown_store = true;
         } else if (i->mem && i->write) {
@@ -446,23 +463,38 @@ static bool refuted(const struct core_fault_site *f, const struct insn *in, unsi
     return false;
 }
 
+/*
+ * The faulting instruction among those whose access, from the registers at
+ * the stop, covers the bad address in the fault's direction (candidates):
+ * the first one not refuted, unless a later one not refuted shows that the
+ * first ran without fault (a load stepping its base onto the bad address,
+ * `ldr r1, [r0], #4; ldr r2, [r0], #4` across the end of SRAM).
+ */
 uint32_t core_fault_pc_find(const struct core_fault_site *f)
 {
     struct insn in[MAX_INSNS];
     unsigned n = decode_block(f->code, f->halfwords, f->block, in);
-    int last = -1, first = -1, any = -1;
+    bool ok[MAX_INSNS];
+    int first = -1, any = -1, pick = -1;
     for (unsigned c = 0; c < n; c++) {
+        ok[c] = false;
         if (any < 0 && hits(&in[c], f->regs, ALL_REGS, f->bad, CORE_ACCESS_ANY))
             any = (int)c;
         if (!hits(&in[c], f->regs, ALL_REGS, f->bad, f->type))
             continue;
         if (first < 0)
             first = (int)c;
-        if (!refuted(f, in, c))
-            last = (int)c;
+        ok[c] = !refuted(f, in, c, 0, NULL);
+        if (ok[c] && pick < 0)
+            pick = (int)c;
     }
-    if (last >= 0)
-        return in[last].pc;
+    for (unsigned c = pick >= 0 ? (unsigned)pick + 1 : n; c < n; c++) {
+        bool ran = false;
+        if (ok[c] && !refuted(f, in, c, (unsigned)pick, &ran) && ran)
+            pick = (int)c;
+    }
+    if (pick >= 0)
+        return in[pick].pc;
     /* Nothing fits exactly (an encoding decoded too boldly): the closest. */
     if (first >= 0)
         return in[first].pc;
