@@ -1,0 +1,119 @@
+/*
+ * core_fault_pc_find (sim/core/faultpc.c) on hand-encoded Thumb-2 blocks
+ * (ARMv7-M A5.2, A5.3, A6.4 encodings): which instruction of a block made
+ * a refused access, from the registers at the stop, the access direction
+ * and the bad address.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/core.h"
+
+#define BLOCK 0x08000100u
+#define BAD 0x20020000u /* just past SRAM */
+
+static uint8_t sram[CORE_SRAM_SIZE];
+
+/* The instruction (its offset in the block) blamed for `bad`. */
+static uint32_t blamed(const uint16_t *code, unsigned halfwords, const uint32_t *regs, uint32_t bad,
+                       enum core_fault_access type)
+{
+    struct core_fault_site f = {.code = code, .halfwords = halfwords, .block = BLOCK, .sram = sram,
+                                .bad = bad, .type = type};
+    memcpy(f.regs, regs, sizeof f.regs);
+    return core_fault_pc_find(&f) - BLOCK;
+}
+
+static void put_word(uint32_t addr, uint32_t v)
+{
+    memcpy(&sram[addr - CORE_SRAM_BASE], &v, 4);
+}
+
+/* ldr r1, [r3], #4; str r1, [r0]: a load cannot make the refused write. */
+static void test_load_then_store(void **state)
+{
+    (void)state;
+    static const uint16_t code[] = {0xF853, 0x1B04, 0x6001};
+    uint32_t regs[15] = {[0] = BAD, [3] = BAD};
+    assert_int_equal(blamed(code, 3, regs, BAD, CORE_ACCESS_WRITE), 4);
+}
+
+/* vldmia r2!, {s0-s3}; vstr s0, [r0]; and vpush {s0-s1} after it */
+static void test_fp_forms(void **state)
+{
+    (void)state;
+    static const uint16_t code[] = {0xECB2, 0x0A04, 0xED80, 0x0A00};
+    uint32_t regs[15] = {[0] = BAD, [2] = BAD};
+    assert_int_equal(blamed(code, 4, regs, BAD, CORE_ACCESS_WRITE), 4);
+    /* vldmia r2!, {s0-s3}; vpush {s0-s1}: SP - 8 is the bad address */
+    static const uint16_t push[] = {0xECB2, 0x0A04, 0xED2D, 0x0A02};
+    uint32_t regs2[15] = {[2] = BAD, [13] = BAD + 8};
+    assert_int_equal(blamed(push, 4, regs2, BAD, CORE_ACCESS_WRITE), 4);
+}
+
+/*
+ * ldr r1, [r0], #4; ldr r2, [r0], #4 stepping past the end of SRAM: the
+ * second faulted when r1 holds the last SRAM word (the first ran), the
+ * first when it does not (the second never ran).
+ */
+static void test_stepping_loads(void **state)
+{
+    (void)state;
+    static const uint16_t code[] = {0xF850, 0x1B04, 0xF850, 0x2B04};
+    put_word(BAD - 4, 0xCAFEF00Du);
+    uint32_t ran[15] = {[0] = BAD, [1] = 0xCAFEF00Du};
+    assert_int_equal(blamed(code, 4, ran, BAD, CORE_ACCESS_READ), 4);
+    uint32_t first[15] = {[0] = BAD, [1] = 0x12345678u};
+    assert_int_equal(blamed(code, 4, first, BAD, CORE_ACCESS_READ), 0);
+}
+
+/* ldr r1, [r0]; ldr r2, [r0]: the second would not be reached. */
+static void test_same_address_twice(void **state)
+{
+    (void)state;
+    static const uint16_t code[] = {0x6801, 0x6802};
+    uint32_t regs[15] = {[0] = BAD};
+    assert_int_equal(blamed(code, 2, regs, BAD, CORE_ACCESS_READ), 0);
+}
+
+/* ldrex r1, [r2]; strex r3, r1, [r0]; tbb [r4, r5] after adds r4, #8 */
+static void test_exclusive_and_table(void **state)
+{
+    (void)state;
+    static const uint16_t code[] = {0xE852, 0x1F00, 0xE840, 0x1300};
+    uint32_t regs[15] = {[0] = BAD, [2] = BAD};
+    assert_int_equal(blamed(code, 4, regs, BAD, CORE_ACCESS_WRITE), 4);
+    /* ldrb r1, [r4]; adds r4, #8; tbb [r4, r5]: r4 + r5 is the bad address */
+    static const uint16_t tbb[] = {0x7821, 0x3408, 0xE8D4, 0xF005};
+    uint32_t regs2[15] = {[4] = BAD - 8, [5] = 8};
+    assert_int_equal(blamed(tbb, 4, regs2, BAD, CORE_ACCESS_READ), 4);
+}
+
+/* sub sp, #8; push {r4, lr}: 16-bit PUSH after an SP adjustment */
+static void test_push_after_sp_adjust(void **state)
+{
+    (void)state;
+    /* str r1, [sp, #0]; push {r4, lr} with SP at the stop = BAD + 8:
+     * the store went to BAD + 8, the push faults at BAD */
+    static const uint16_t code[] = {0xB082, 0x9100, 0xB510};
+    uint32_t regs[15] = {[13] = BAD + 8};
+    assert_int_equal(blamed(code, 3, regs, BAD, CORE_ACCESS_WRITE), 4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_then_store),
+        cmocka_unit_test(test_fp_forms),
+        cmocka_unit_test(test_stepping_loads),
+        cmocka_unit_test(test_same_address_twice),
+        cmocka_unit_test(test_exclusive_and_table),
+        cmocka_unit_test(test_push_after_sp_adjust),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
