@@ -39,7 +39,7 @@ static void test_load_then_store(void **state)
 {
     (void)state;
     static const uint16_t code[] = {0xF853, 0x1B04, 0x6001};
-    uint32_t regs[15] = {[0] = BAD, [3] = BAD};
+    uint32_t regs[15] = {[0] = BAD, [1] = 0x5A5A5A5Au, [3] = BAD}; /* r1: not the SRAM word, so only the direction tells */
     assert_int_equal(blamed(code, 3, regs, BAD, CORE_ACCESS_WRITE), 4);
 }
 
@@ -81,6 +81,19 @@ static void test_same_address_twice(void **state)
     assert_int_equal(blamed(code, 2, regs, BAD, CORE_ACCESS_READ), 0);
 }
 
+/*
+ * ldr r3, [r3]; ldr r3, [pc, #0]; ldr r2, [r3]: the pointer reloaded from
+ * a literal makes both loads read the bad address; the first would have
+ * faulted, nothing says it ran.
+ */
+static void test_reloaded_pointer(void **state)
+{
+    (void)state;
+    static const uint16_t code[] = {0x681B, 0x4B00, 0x681A};
+    uint32_t regs[15] = {[3] = BAD};
+    assert_int_equal(blamed(code, 3, regs, BAD, CORE_ACCESS_READ), 0);
+}
+
 /* ldrex r1, [r2]; strex r3, r1, [r0]; tbb [r4, r5] after adds r4, #8 */
 static void test_exclusive_and_table(void **state)
 {
@@ -112,6 +125,7 @@ int main(void)
         cmocka_unit_test(test_fp_forms),
         cmocka_unit_test(test_stepping_loads),
         cmocka_unit_test(test_same_address_twice),
+        cmocka_unit_test(test_reloaded_pointer),
         cmocka_unit_test(test_exclusive_and_table),
         cmocka_unit_test(test_push_after_sp_adjust),
     };
