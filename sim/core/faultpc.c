@@ -505,8 +505,9 @@ uint32_t core_fault_pc(struct qsim *s, uint32_t block, uint32_t bad)
 {
     uint16_t code[MAX_INSNS * 2];
     struct core_fault_site f = {.code = code, .block = block, .flash = s->flash, .sram = s->sram, .bad = bad};
-    /* A block never crosses a 1 KB page of Unicorn's ARM target. */
-    uint32_t page_left = (0x400u - (block & 0x3FFu)) / 2u + 1u;
+    /* A block ends before an instruction that would cross a 1 KB page of
+     * Unicorn's ARM target (TARGET_PAGE_BITS 10 for M-profile). */
+    uint32_t page_left = (0x400u - (block & 0x3FFu)) / 2u;
     while (f.halfwords < MAX_INSNS * 2 && f.halfwords < page_left &&
            core_fetch16(s, block + 2u * f.halfwords, &code[f.halfwords]))
         f.halfwords++;
