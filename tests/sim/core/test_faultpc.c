@@ -118,9 +118,56 @@ static void test_push_after_sp_adjust(void **state)
     assert_int_equal(blamed(code, 3, regs, BAD, CORE_ACCESS_WRITE), 4);
 }
 
+/*
+ * One load or store after a NOP: the instruction at offset 2 is blamed
+ * only if its address, length and direction are decoded right.
+ */
+static void test_forms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *what;
+        uint16_t hw1, hw2;
+        uint8_t r1, r2;      /* registers given values */
+        uint32_t v1, v2;
+        uint32_t bad;
+        enum core_fault_access type;
+    } forms[] = {
+        {"strb r1, [r2, r3]", 0x54D1, 0, 2, 3, BAD - 4, 4, BAD, CORE_ACCESS_WRITE},
+        {"ldrsh r1, [r2, r3]", 0x5ED1, 0, 2, 3, BAD - 4, 4, BAD + 1, CORE_ACCESS_READ},
+        {"ldr r1, [sp, #8]", 0x9902, 0, 13, 0, BAD - 8, 0, BAD, CORE_ACCESS_READ},
+        {"ldr r1, [pc, #8]", 0x4902, 0, 0, 0, 0, 0, BLOCK + 4 + 8, CORE_ACCESS_READ},
+        {"pop {r4, pc}", 0xBD10, 0, 13, 0, BAD - 4, 0, BAD, CORE_ACCESS_READ},
+        {"ldrt r1, [r2, #4]", 0xF852, 0x1E04, 2, 0, BAD - 4, 0, BAD, CORE_ACCESS_READ},
+        {"str r1, [r2, #-4]", 0xF842, 0x1C04, 2, 0, BAD + 4, 0, BAD, CORE_ACCESS_WRITE},
+        {"str r1, [r2, #4]!", 0xF842, 0x1F04, 2, 0, BAD - 4, 0, BAD, CORE_ACCESS_WRITE},
+        {"ldr.w r1, [r2, r3, lsl #2]", 0xF852, 0x1023, 2, 3, BAD - 8, 2, BAD, CORE_ACCESS_READ},
+        {"ldrsb.w r1, [r2, #4]", 0xF992, 0x1004, 2, 0, BAD - 4, 0, BAD, CORE_ACCESS_READ},
+        {"strh.w r1, [r2, #6]", 0xF8A2, 0x1006, 2, 0, BAD - 6, 0, BAD, CORE_ACCESS_WRITE},
+        {"stmdb r2!, {r1, r3}", 0xE922, 0x000A, 2, 0, BAD + 8, 0, BAD + 4, CORE_ACCESS_WRITE},
+        {"ldrd r1, r2, [r3, #-8]", 0xE953, 0x1202, 3, 0, BAD + 8, 0, BAD + 4, CORE_ACCESS_READ},
+        {"vstmdb r2!, {d0-d1}", 0xED22, 0x0B04, 2, 0, BAD + 16, 0, BAD + 12, CORE_ACCESS_WRITE},
+        {"vldr d0, [r2, #-8]", 0xED12, 0x0B02, 2, 0, BAD + 8, 0, BAD + 4, CORE_ACCESS_READ},
+        {"ldrexb r1, [r2]", 0xE8D2, 0x1F4F, 2, 0, BAD, 0, BAD, CORE_ACCESS_READ},
+        {"strexh r4, r1, [r2]", 0xE8C2, 0x1F54, 2, 0, BAD, 0, BAD, CORE_ACCESS_WRITE},
+        {"tbh [r2, r3, lsl #1]", 0xE8D2, 0xF013, 2, 3, BAD - 4, 2, BAD, CORE_ACCESS_READ},
+    };
+    for (unsigned k = 0; k < sizeof forms / sizeof forms[0]; k++) {
+        uint16_t code[3] = {0xBF00, forms[k].hw1, forms[k].hw2}; /* NOP first */
+        uint32_t regs[15] = {0};
+        regs[forms[k].r1] = forms[k].v1;
+        regs[forms[k].r2] = forms[k].v2 ? forms[k].v2 : regs[forms[k].r2];
+        unsigned n = forms[k].hw2 || forms[k].hw1 >= 0xE800u ? 3 : 2;
+        uint32_t at = blamed(code, n, regs, forms[k].bad, forms[k].type);
+        if (at != 2)
+            fail_msg("%s: blamed offset %u", forms[k].what, at);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_forms),
         cmocka_unit_test(test_load_then_store),
         cmocka_unit_test(test_fp_forms),
         cmocka_unit_test(test_stepping_loads),
