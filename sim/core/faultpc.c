@@ -135,7 +135,10 @@ static bool refuted(const struct core_fault_site *f, const struct core_fault_ins
 {
     uint32_t r[15];
     uint16_t known = CORE_FAULT_ALL_REGS;
-    struct since w = {.pristine = (uint16_t)(CORE_FAULT_ALL_REGS & ~in[c].clobbers)}; /* an LDM that faulted midway */
+    /* A single load writes its target after its access; an LDM, POP or
+     * LDRD that faulted midway may have loaded some of its registers. */
+    bool several = in[c].list || in[c].rt2 >= 0;
+    struct since w = {.pristine = (uint16_t)(CORE_FAULT_ALL_REGS & ~(several ? in[c].clobbers : 0u))};
     for (unsigned k = 0; k < 15; k++)
         r[k] = f->regs[k];
     for (unsigned j = c; j-- > to;) {

@@ -70,6 +70,9 @@ static void test_stepping_loads(void **state)
     assert_int_equal(blamed(code, 4, ran, BAD, CORE_ACCESS_READ), 4);
     uint32_t first[15] = {[0] = BAD, [1] = 0x12345678u};
     assert_int_equal(blamed(code, 4, first, BAD, CORE_ACCESS_READ), 0);
+    /* the same target twice: the faulting load has not written it yet */
+    static const uint16_t same[] = {0xF850, 0x1B04, 0xF850, 0x1B04};
+    assert_int_equal(blamed(same, 4, ran, BAD, CORE_ACCESS_READ), 4);
 }
 
 /* ldr r1, [r0]; ldr r2, [r0]: the second would not be reached. */
