@@ -6,9 +6,11 @@
  * start of the translated block. The registers are those the faulting
  * instruction used: TCG writes the guest registers back before a memory
  * access that may fault, and an instruction writes its base back (and a
- * load its target) only after its accesses (an LDM's loaded registers
- * excepted, never its base). So every earlier instruction of the block has
- * run and the faulting one has not changed its address registers.
+ * load its target) only after its accesses (except the registers an LDM,
+ * POP or LDRD loaded before a later word faulted: an LDM keeps a loaded
+ * base aside, an LDRD whose first target is its base loses it). So every
+ * earlier instruction of the block has run and the faulting one has not
+ * changed its address registers.
  *
  * Snapshotting the registers at each block entry to replay the block would
  * cost every block a register read; faults are rare, so the work is done
