@@ -433,8 +433,20 @@ bool core_mpu_mmio_denied(struct qsim *s, uint32_t addr, unsigned size, bool wri
 uint32_t core_mpu_fetch_limit(struct qsim *s, uint32_t addr, uint32_t size);
 bool core_mpu_block_resync(struct qsim *s, uint32_t addr);
 
-/* faultpc.c */
+/* faultpc.c: the instruction of a refused data access in the block at `block` */
 uint32_t core_fault_pc(struct qsim *s, uint32_t block, uint32_t bad);
+enum core_fault_access { CORE_ACCESS_ANY, CORE_ACCESS_READ, CORE_ACCESS_WRITE };
+#define CORE_MEM_EITHER 0 /* s->mem_type of an access refused in an MMIO callback (core_bus_error) */
+struct core_fault_site {
+    const uint16_t *code;        /* the block's halfwords from its start */
+    unsigned halfwords;
+    uint32_t block;
+    uint32_t regs[15];           /* r0-r14 at the stop */
+    const uint8_t *flash, *sram; /* at CORE_FLASH_BASE, CORE_SRAM_BASE; NULL: not looked at */
+    uint32_t bad;                /* the refused address */
+    enum core_fault_access type;
+};
+uint32_t core_fault_pc_find(const struct core_fault_site *f);
 
 /* exc.c */
 int core_exec_priority(struct qsim *s, bool ignore_primask);

@@ -94,7 +94,7 @@ static void block_stop(struct qsim *s, enum core_stop why)
 void core_bus_error(struct qsim *s, uint32_t addr)
 {
     s->mem_addr = addr;
-    s->mem_type = UC_MEM_READ_PROT;
+    s->mem_type = CORE_MEM_EITHER; /* read or write: core_fault_pc accepts both */
     stop_with(s, STOP_MEM);
 }
 

@@ -139,11 +139,36 @@ static void test_other_faults(void **state)
     assert_int_equal(r.count, 14);
 }
 
+/*
+ * Precise BusFaults after other loads and stores of the same block moved
+ * their bases onto the bad address (fw/faultpc.c): the stacked PC is the
+ * faulting instruction (B1.5.6), BFAR the first address it was refused.
+ */
+static void test_fault_pc(void **state)
+{
+    (void)state;
+    struct trap_results r;
+    run("core-faultpc.elf", &r);
+    /* store after a post-indexed load, load after a post-indexed store, STR
+     * after LDM!, STRD after LDRD post-indexed, STRH to flash after LDRH
+     * post-indexed, PUSH.W after a post-indexed load */
+    static const uint32_t bfar[] = {0x20020000u, 0x20020000u, 0x20020000u, 0x20020000u, 0, 0x1FFFFFF0u};
+    for (unsigned i = 0; i < sizeof bfar / sizeof bfar[0]; i++) {
+        entry(&r, i, 5, PRECISERR | BFARVALID);
+        if (bfar[i] && r.log[i].bfar != bfar[i])
+            fail_msg("log entry %u: BFAR 0x%08x, expected 0x%08x", i, r.log[i].bfar, bfar[i]);
+    }
+    /* the flash store's BFAR: the second flash word, as the image saw it */
+    assert_int_equal(r.ok[0], 1);
+    assert_int_equal(r.count, sizeof bfar / sizeof bfar[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alignment_and_division),
         cmocka_unit_test(test_other_faults),
+        cmocka_unit_test(test_fault_pc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
