@@ -133,12 +133,6 @@ static uint8_t wanted(const struct core_mpu *m, bool applied, int i, uint32_t pe
     return (uint8_t)(perms & keep);
 }
 
-/* A page that the context may read only in part. */
-static bool partly_readable(const struct core_mpu *m, int ctx, int i)
-{
-    return ctx != MPU_CTX_NONE && (m->page[ctx][i] & ANY(MPU_R)) && !(m->page[ctx][i] & FULL(MPU_R));
-}
-
 /* Whether page j, now with Unicorn permissions `applied`, is to be set
  * to `want` and flushed (see apply). */
 static bool to_flush(const struct core_mpu *m, int j, uint8_t want, bool flush)
@@ -195,8 +189,8 @@ static void apply(struct qsim *s, int ctx, bool flush)
     }
 }
 
-/* Only the pages listed in hits[] (pages the context may read in part,
- * read since the last flush), set again. */
+/* Only the pages listed in hits[] (pages the context may not read whole,
+ * reached through the hook since the last flush), set again. */
 static void flush_hits(struct qsim *s)
 {
     struct core_mpu *m = &s->mpu;
@@ -265,6 +259,34 @@ void core_mpu_sync(struct qsim *s)
     m->resync_pc = s->pc;
 }
 
+/*
+ * An access to page i reached the permission hook: Unicorn has filled its
+ * TLB entry for the page and the current privilege, readable, whatever the
+ * hook answers (Unicorn 2.0.1 fills it before it looks at the permissions,
+ * for loads and stores alike), so later reads there will not reach the
+ * hook. Where the context may read the whole page that is right until the
+ * MPU's registers or its context NONE change (core_mpu_sync flushes every
+ * page marked here then); where it may not, the page is set again at the
+ * end of the block (`reprotect`, flush_hits).
+ */
+static void tlb_filled(struct qsim *s, int i)
+{
+    struct core_mpu *m = &s->mpu;
+    if (m->page[m->ctx][i] & FULL(MPU_R)) {
+        if (!m->read_hit[i])
+            m->read_hit[i] = 1;
+        return;
+    }
+    if (m->read_hit[i] != 2) {
+        m->read_hit[i] = 2; /* listed in hits[] */
+        if (m->hit_count < CORE_MPU_HITS)
+            m->hits[m->hit_count] = (uint16_t)i;
+        m->hit_count++; /* past CORE_MPU_HITS: apply() scans all pages */
+    }
+    m->reprotect = true;
+    core_request_check(s);
+}
+
 static void mpu_fault(struct qsim *s, uint32_t addr, bool fetch)
 {
     s->mem_addr = addr;
@@ -290,14 +312,22 @@ int core_mpu_bad_mem(struct qsim *s, int type, uint32_t addr, int size, int64_t 
         return 0;
     }
     bool write = type == UC_MEM_WRITE_PROT || type == UC_MEM_WRITE_UNMAPPED;
+    bool mapped = type != UC_MEM_READ_UNMAPPED && type != UC_MEM_WRITE_UNMAPPED;
     unsigned need = write ? MPU_W : MPU_R;
     uint32_t last = addr + (uint32_t)(size > 0 ? size - 1 : 0);
+    const struct area *a = NULL;
+    int i = mapped ? page_index(addr, &a) : -1;
+    if (i >= 0) {
+        tlb_filled(s, i);
+        int j = page_index(last, NULL);
+        if (j >= 0 && j != i)
+            tlb_filled(s, j);
+    }
     if (!(core_mpu_perms(m, addr, priv) & need) || !(core_mpu_perms(m, last, priv) & need)) {
         mpu_fault(s, addr, false);
         return 0;
     }
-    const struct area *a = NULL;
-    if (page_index(addr, &a) < 0 || type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED)
+    if (i < 0)
         return -1;
     if (write) {
         if (!(a->perms & UC_PROT_WRITE) || addr - CORE_SRAM_BASE > CORE_SRAM_SIZE - (uint32_t)size)
@@ -307,22 +337,6 @@ int core_mpu_bad_mem(struct qsim *s, int type, uint32_t addr, int size, int64_t 
     }
     if (!(a->perms & UC_PROT_READ))
         return -1;
-    /* Unicorn now has the page in its TLB for this privilege: flush it
-     * before a read that may be refused in this context (core_mpu_sync). */
-    int i = page_index(addr, NULL);
-    bool partly = partly_readable(m, m->ctx, i);
-    if (m->read_hit[i] != 2 && partly) {
-        m->read_hit[i] = 2; /* listed in hits[] */
-        if (m->hit_count < CORE_MPU_HITS)
-            m->hits[m->hit_count] = (uint16_t)i;
-        m->hit_count++; /* past CORE_MPU_HITS: apply() scans all pages */
-    } else if (!m->read_hit[i]) {
-        m->read_hit[i] = 1; /* flushed when the registers or NONE change */
-    }
-    if (partly) {
-        m->reprotect = true;
-        core_request_check(s);
-    }
     return 1;
 }
 
