@@ -4,8 +4,9 @@
 # 1 kHz SysTick, a privileged-only kernel page) built with the MPU on and
 # off, run alternately, 2 s virtual each. Prints per run the MPU-on speed
 # as a fraction of the MPU-off speed (wall time of the whole process).
-# Issue 10 asks for at least 0.75; this image does not reach it (see
-# docs/simulator.md, "MPU"), so the figure is reported, not gated.
+# Issue 10 asks for at least 0.75 (the MPU may cost at most 25 % of the
+# speed): gated in `make bench` on the median of the runs, reported only
+# in `make test` (tools/bench --quick: wall-clock figures are not gated).
 set -eu
 sim=$HOST_DIR/sim/quartz-sim
 on=$FW_DIR/tests/sim/mpu/mpu-bench-on.elf
@@ -27,6 +28,6 @@ for i in $(seq "$runs"); do
     w_off=$(wall "$off")
     w_on=$(wall "$on")
     awk -v on="$w_on" -v off="$w_off" -v v="$virtual_s" 'BEGIN {
-        printf "sim_mpu_speed_ratio %.2f x - ge wall\n", off / on
+        printf "sim_mpu_speed_ratio %.2f x 0.75 ge wall\n", off / on
         printf "mpu.sh: %d s virtual: MPU off %d ms, on %d ms\n", v, off / 1e6, on / 1e6 > "/dev/stderr" }'
 done
