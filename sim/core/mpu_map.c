@@ -21,9 +21,10 @@
  * (the core keeps Unicorn's privilege in step, core_priv_sync), so an
  * entry filled by a privileged read never serves unprivileged code: a
  * change of privilege needs no flush. A flush is needed where the same
- * context may be refused later on a page it read: a page it may read only
- * in part (at the end of the block, `reprotect`), and every page read so
- * when the MPU registers change or the MPU stops or starts applying.
+ * context may be refused later on a page in its TLB: a page it may not
+ * read whole (at the end of the block, `reprotect`), and every page that
+ * reached the hook when the MPU registers change or the MPU stops or
+ * starts applying (tlb_filled).
  */
 #include <string.h>
 
@@ -114,12 +115,13 @@ static void rebuild(struct core_mpu *m)
  * the MPU allows the whole page to privileged and unprivileged code alike;
  * EXEC as mapped (fetches are checked in the block hook). So a change of
  * privilege needs no new permissions: where the two differ every access
- * reaches on_bad_mem, which decides with the current privilege. A read
- * allowed there fills Unicorn's TLB for the page, for the current
- * privilege only (Unicorn's MMU index); the page is set again, which
- * flushes the TLB, before that privilege may be refused there: at the end
- * of the block when the page is partly readable for the context, else
- * when the MPU's registers or its context NONE change (core_mpu_sync).
+ * reaches on_bad_mem, which decides with the current privilege. An
+ * access there (read or write, allowed or not) fills Unicorn's TLB for
+ * the page, for the current privilege only (Unicorn's MMU index); the page
+ * is set again, which flushes the TLB, before that privilege may be
+ * refused there: at the end of the block when the context may not read
+ * the whole page, else when the MPU's registers or its context NONE
+ * change (tlb_filled, core_mpu_sync).
  */
 static uint8_t wanted(const struct core_mpu *m, bool applied, int i, uint32_t perms)
 {
