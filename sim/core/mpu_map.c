@@ -116,7 +116,7 @@ static void rebuild(struct core_mpu *m)
  * EXEC as mapped (fetches are checked in the block hook). So a change of
  * privilege needs no new permissions: where the two differ every access
  * reaches on_bad_mem, which decides with the current privilege. An
- * access there (read or write, allowed or not) fills Unicorn's TLB for
+ * access allowed there (a load or a store) fills Unicorn's TLB for
  * the page, for the current privilege only (Unicorn's MMU index); the page
  * is set again, which flushes the TLB, before that privilege may be
  * refused there: at the end of the block when the context may not read
@@ -262,11 +262,11 @@ void core_mpu_sync(struct qsim *s)
 }
 
 /*
- * An access to page i reached the permission hook: Unicorn has filled its
- * TLB entry for the page and the current privilege, readable, whatever the
- * hook answers (Unicorn 2.0.1 fills it before it looks at the permissions,
- * for loads and stores alike), so later reads there will not reach the
- * hook. Where the context may read the whole page that is right until the
+ * The permission hook allowed an access to page i: Unicorn has filled its
+ * TLB entry for the page and the current privilege, readable, for a store
+ * as for a load (Unicorn 2.0.1, measured; after a refused access, which
+ * ends the run, the next access reaches the hook again), so later reads
+ * there will not reach the hook. Where the context may read the whole page that is right until the
  * MPU's registers or its context NONE change (core_mpu_sync flushes every
  * page marked here then); where it may not, the page is set again at the
  * end of the block (`reprotect`, flush_hits).
@@ -317,20 +317,18 @@ int core_mpu_bad_mem(struct qsim *s, int type, uint32_t addr, int size, int64_t 
     bool mapped = type != UC_MEM_READ_UNMAPPED && type != UC_MEM_WRITE_UNMAPPED;
     unsigned need = write ? MPU_W : MPU_R;
     uint32_t last = addr + (uint32_t)(size > 0 ? size - 1 : 0);
-    const struct area *a = NULL;
-    int i = mapped ? page_index(addr, &a) : -1;
-    if (i >= 0) {
-        tlb_filled(s, i);
-        int j = page_index(last, NULL);
-        if (j >= 0 && j != i)
-            tlb_filled(s, j);
-    }
     if (!(core_mpu_perms(m, addr, priv) & need) || !(core_mpu_perms(m, last, priv) & need)) {
         mpu_fault(s, addr, false);
         return 0;
     }
+    const struct area *a = NULL;
+    int i = mapped ? page_index(addr, &a) : -1;
     if (i < 0)
         return -1;
+    tlb_filled(s, i);
+    int j = page_index(last, NULL);
+    if (j >= 0 && j != i)
+        tlb_filled(s, j);
     if (write) {
         if (!(a->perms & UC_PROT_WRITE) || addr - CORE_SRAM_BASE > CORE_SRAM_SIZE - (uint32_t)size)
             return -1; /* flash: the bus refuses */
