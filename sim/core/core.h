@@ -395,6 +395,9 @@ bool core_unprivileged(struct qsim *s);
  * back to core_priv_end (0 when the code was privileged already). */
 uint32_t core_priv_begin(struct qsim *s);
 void core_priv_end(struct qsim *s, uint32_t npriv);
+/* Make Unicorn's cached view of the privilege (MMU index, CPS) follow a
+ * change the core made by register writes. */
+void core_priv_sync(struct qsim *s);
 
 /* fpctx.c: the FP part of exception frames, lazy or not */
 /* Unicorn's CONTROL bit 3 (v8-M SFPA): with FPCA but without it, Unicorn

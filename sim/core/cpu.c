@@ -358,8 +358,10 @@ void core_cpu_reset(struct qsim *s)
     core_mem_read32(s, 4, &pc);
     for (int r = UC_ARM_REG_R0; r <= UC_ARM_REG_R12; r++)
         core_set_reg(s, r, 0);
-    core_priv_begin(s); /* a reset from unprivileged Thread mode: CONTROL is 0 below */
+    uint32_t npriv = core_priv_begin(s); /* a reset from unprivileged Thread mode: CONTROL is 0 below */
     core_set_reg(s, UC_ARM_REG_CONTROL, 0);
+    if (npriv)
+        core_priv_sync(s);
     s->npriv_maybe = false;
     core_set_reg(s, UC_ARM_REG_XPSR, 1u << 24);
     core_set_reg(s, UC_ARM_REG_PRIMASK, 0);

@@ -289,6 +289,8 @@ static void entry(struct qsim *s, int exc, uint32_t return_address)
                       frameptr, exc_return};
     void *const wvals[4] = {&wv[0], &wv[1], &wv[2], &wv[3]};
     uc_reg_write_batch(s->uc, wregs, wvals, 4);
+    if (thread && npriv)
+        core_priv_sync(s); /* the handler is privileged for Unicorn too */
     s->pc = handler;
     s->sleeping = false;
     activate(s, exc);
@@ -426,6 +428,8 @@ void core_exc_return(struct qsim *s, uint32_t exc_return)
                       (xpsr & 0xFE0FFC00u & ~XPSR_ALIGN) | XPSR_T | ipsr};
     void *const wvals[9] = {&wv[0], &wv[1], &wv[2], &wv[3], &wv[4], &wv[5], &wv[6], &wv[7], &wv[8]};
     uc_reg_write_batch(s->uc, wregs, wvals, 9);
+    if (to_thread && (control & CONTROL_NPRIV))
+        core_priv_sync(s); /* unprivileged for Unicorn too */
     if (fp && core_fp_return(s))
         core_fp_regs(s, frame + 8, true);
     s->pc = frame[6] & ~1u;

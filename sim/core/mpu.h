@@ -34,7 +34,7 @@ struct core_mpu {
     uint32_t ctrl, rnr;
     uint32_t rbar[CORE_MPU_REGIONS], rasr[CORE_MPU_REGIONS];
     bool dirty;       /* registers changed since the page states were made */
-    bool reprotect;   /* a read of a partly readable page filled Unicorn's TLB */
+    bool reprotect;   /* Unicorn's TLB holds a page the context may not read whole */
     int ctx;          /* the context the current Unicorn permissions are for */
     uint32_t resync_pc; /* block already re-synchronised after an MSR/CPS */
     uint32_t x_page;    /* a 1 KB page (address >> 10) the context may execute whole */
@@ -42,8 +42,11 @@ struct core_mpu {
      * whole page allows it (bits 0-2) or only part of it does (bits 4-6). */
     uint8_t page[2][CORE_MPU_PAGES];
     uint8_t applied[CORE_MPU_PAGES]; /* Unicorn permissions set on each page */
-    uint8_t read_hit[CORE_MPU_PAGES]; /* a trapped read was allowed there */
-    uint16_t hits[CORE_MPU_HITS];      /* those pages, in order */
+    /* Unicorn's TLB may hold the page (an access reached the hook since
+     * the last flush): 1, or 2 when the context may not read it whole
+     * and the page is listed in hits[] */
+    uint8_t read_hit[CORE_MPU_PAGES];
+    uint16_t hits[CORE_MPU_HITS];
     unsigned hit_count;
     struct mpu_resync after_msr[CORE_MPU_RESYNC_CACHE];
 };

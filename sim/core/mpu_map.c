@@ -16,8 +16,15 @@
  * (returning false) has no effect and the load does not write its
  * register; a write the hook accepts is NOT done by Unicorn, so the core
  * does it; a read the hook accepts fills Unicorn's TLB for the page, and
- * later reads of that page are not seen until the TLB is flushed, which
- * the core does at the end of the block (core_mpu_sync, `reprotect`).
+ * later reads of that page are not seen until the TLB is flushed.
+ * Unicorn keeps one TLB per MMU index, privileged and unprivileged apart
+ * (the core keeps Unicorn's privilege in step, core_priv_sync), so an
+ * entry filled by a privileged read never serves unprivileged code: a
+ * change of privilege needs no flush. A flush is needed where the same
+ * context may be refused later on a page in its TLB: a page it may not
+ * read whole (at the end of the block, `reprotect`), and every page that
+ * reached the hook when the MPU registers change or the MPU stops or
+ * starts applying (tlb_filled).
  */
 #include <string.h>
 
@@ -108,12 +115,13 @@ static void rebuild(struct core_mpu *m)
  * the MPU allows the whole page to privileged and unprivileged code alike;
  * EXEC as mapped (fetches are checked in the block hook). So a change of
  * privilege needs no new permissions: where the two differ every access
- * reaches on_bad_mem, which decides with the current privilege. A read
- * allowed there fills Unicorn's TLB for the page (for both privileges:
- * the core changes privilege by register writes, which Unicorn's TLB does
- * not follow); the pages are set again, which flushes the TLB, before the
- * next access that may be refused: at the end of the block when the page
- * is partly readable for the context, else at the next privilege change.
+ * reaches on_bad_mem, which decides with the current privilege. An
+ * access allowed there (a load or a store) fills Unicorn's TLB for
+ * the page, for the current privilege only (Unicorn's MMU index); the page
+ * is set again, which flushes the TLB, before that privilege may be
+ * refused there: at the end of the block when the context may not read
+ * the whole page, else when the MPU's registers or its context NONE
+ * change (tlb_filled, core_mpu_sync).
  */
 static uint8_t wanted(const struct core_mpu *m, bool applied, int i, uint32_t perms)
 {
@@ -127,18 +135,20 @@ static uint8_t wanted(const struct core_mpu *m, bool applied, int i, uint32_t pe
     return (uint8_t)(perms & keep);
 }
 
-/* A page that the context may read only in part. */
-static bool partly_readable(const struct core_mpu *m, int ctx, int i)
+/* Whether page j, now with Unicorn permissions `applied`, is to be set
+ * to `want` and flushed (see apply). */
+static bool to_flush(const struct core_mpu *m, int j, uint8_t want, bool flush)
 {
-    return ctx != MPU_CTX_NONE && (m->page[ctx][i] & ANY(MPU_R)) && !(m->page[ctx][i] & FULL(MPU_R));
+    return flush && (m->read_hit[j] || (m->applied[j] & ~want & UC_PROT_READ));
 }
 
 /*
  * Set the Unicorn permissions of every page whose permissions differ, a
  * run of pages per call, and, with `flush`, of the pages where a read was
- * allowed since the last flush (read_hit): setting them to something else
- * and back flushes Unicorn's TLB. Each call may split Unicorn's
- * mapping (it never merges them again), so pages go in runs.
+ * allowed since the last flush (read_hit) and the pages that lose READ
+ * (the TLB may hold them readable): setting them to something else and
+ * back flushes Unicorn's TLB. Each call may split Unicorn's mapping (it
+ * never merges them again), so pages go in runs.
  */
 static void apply(struct qsim *s, int ctx, bool flush)
 {
@@ -151,15 +161,18 @@ static void apply(struct qsim *s, int ctx, bool flush)
         while (p < a->pages) {
             int j = i + (int)p;
             uint8_t want = wanted(m, on, j, a->perms);
-            bool hit = flush && m->read_hit[j];
+            bool hit = to_flush(m, j, want, flush);
             if (want == m->applied[j] && !hit) {
                 p++;
                 continue;
             }
             uint32_t q = p + 1;
-            while (q < a->pages && wanted(m, on, i + (int)q, a->perms) == want &&
-                   (m->applied[i + (int)q] != want || (flush && m->read_hit[i + (int)q])))
-                q++;
+            for (; q < a->pages; q++) {
+                int n = i + (int)q;
+                if (wanted(m, on, n, a->perms) != want || to_flush(m, n, want, flush) != hit ||
+                    (m->applied[n] == want && !hit))
+                    break;
+            }
             uint32_t base = a->base + p * CORE_PAGE, len = (q - p) * CORE_PAGE;
             /* Only a change of UC_PROT_WRITE flushes the TLB: it makes the
              * region read-only or not, a change of the memory map (Unicorn
@@ -178,8 +191,8 @@ static void apply(struct qsim *s, int ctx, bool flush)
     }
 }
 
-/* Only the pages read since the last flush, set again (the usual case: a
- * handler read privileged data, the core returns to unprivileged code). */
+/* Only the pages listed in hits[] (pages the context may not read whole,
+ * reached through the hook since the last flush), set again. */
 static void flush_hits(struct qsim *s)
 {
     struct core_mpu *m = &s->mpu;
@@ -232,19 +245,48 @@ void core_mpu_sync(struct qsim *s)
         m->dirty = false;
     }
     int ctx = core_mpu_context(s);
-    /* Into or out of "not applied" (the mappings' own permissions): a
-     * read allowed there may have filled the TLB, flush as well. */
+    /* Into or out of "not applied" (the mappings' own permissions, and
+     * Unicorn's privileged TLB: Unicorn has no MMU index of its own for a
+     * negative priority), or new registers: any page read may now be
+     * refused, flush them. A change of privilege alone needs nothing. */
     bool none_edge = (ctx == MPU_CTX_NONE) != (m->ctx == MPU_CTX_NONE);
-    bool flush = m->reprotect || none_edge || (ctx != m->ctx && m->hit_count);
-    if (rebuilt || none_edge || m->hit_count > CORE_MPU_HITS)
-        apply(s, ctx, flush);
-    else if (flush)
+    if (rebuilt || none_edge || (m->reprotect && m->hit_count > CORE_MPU_HITS))
+        apply(s, ctx, true);
+    else if (m->reprotect)
         flush_hits(s);
     if (ctx != m->ctx || rebuilt)
         m->x_page = NO_PAGE;
     m->ctx = ctx;
     m->reprotect = false;
     m->resync_pc = s->pc;
+}
+
+/*
+ * The permission hook allowed an access to page i: Unicorn has filled its
+ * TLB entry for the page and the current privilege, readable, for a store
+ * as for a load (Unicorn 2.0.1, measured; after a refused access, which
+ * ends the run, the next access reaches the hook again), so later reads
+ * there will not reach the hook. Where the context may read the whole page that is right until the
+ * MPU's registers or its context NONE change (core_mpu_sync flushes every
+ * page marked here then); where it may not, the page is set again at the
+ * end of the block (`reprotect`, flush_hits).
+ */
+static void tlb_filled(struct qsim *s, int i)
+{
+    struct core_mpu *m = &s->mpu;
+    if (m->page[m->ctx][i] & FULL(MPU_R)) {
+        if (!m->read_hit[i])
+            m->read_hit[i] = 1;
+        return;
+    }
+    if (m->read_hit[i] != 2) {
+        m->read_hit[i] = 2; /* listed in hits[] */
+        if (m->hit_count < CORE_MPU_HITS)
+            m->hits[m->hit_count] = (uint16_t)i;
+        m->hit_count++; /* past CORE_MPU_HITS: apply() scans all pages */
+    }
+    m->reprotect = true;
+    core_request_check(s);
 }
 
 static void mpu_fault(struct qsim *s, uint32_t addr, bool fetch)
@@ -272,6 +314,7 @@ int core_mpu_bad_mem(struct qsim *s, int type, uint32_t addr, int size, int64_t 
         return 0;
     }
     bool write = type == UC_MEM_WRITE_PROT || type == UC_MEM_WRITE_UNMAPPED;
+    bool mapped = type != UC_MEM_READ_UNMAPPED && type != UC_MEM_WRITE_UNMAPPED;
     unsigned need = write ? MPU_W : MPU_R;
     uint32_t last = addr + (uint32_t)(size > 0 ? size - 1 : 0);
     if (!(core_mpu_perms(m, addr, priv) & need) || !(core_mpu_perms(m, last, priv) & need)) {
@@ -279,8 +322,13 @@ int core_mpu_bad_mem(struct qsim *s, int type, uint32_t addr, int size, int64_t 
         return 0;
     }
     const struct area *a = NULL;
-    if (page_index(addr, &a) < 0 || type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED)
+    int i = mapped ? page_index(addr, &a) : -1;
+    if (i < 0)
         return -1;
+    tlb_filled(s, i);
+    int j = page_index(last, NULL);
+    if (j >= 0 && j != i)
+        tlb_filled(s, j);
     if (write) {
         if (!(a->perms & UC_PROT_WRITE) || addr - CORE_SRAM_BASE > CORE_SRAM_SIZE - (uint32_t)size)
             return -1; /* flash: the bus refuses */
@@ -289,19 +337,6 @@ int core_mpu_bad_mem(struct qsim *s, int type, uint32_t addr, int size, int64_t 
     }
     if (!(a->perms & UC_PROT_READ))
         return -1;
-    /* Unicorn now has the page in its TLB: flush it before a read that may
-     * be refused, in this context or after a change of privilege. */
-    int i = page_index(addr, NULL);
-    if (!m->read_hit[i]) {
-        m->read_hit[i] = 1;
-        if (m->hit_count < CORE_MPU_HITS)
-            m->hits[m->hit_count] = (uint16_t)i;
-        m->hit_count++; /* past CORE_MPU_HITS: apply() scans all pages */
-    }
-    if (partly_readable(m, m->ctx, i)) {
-        m->reprotect = true;
-        core_request_check(s);
-    }
     return 1;
 }
 

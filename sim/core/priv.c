@@ -17,6 +17,16 @@
  * holds one sets `npriv_maybe` (cpu.c, on_block) before it runs. Until
  * then the code is privileged and the core reads no CONTROL for this, so
  * firmware that never writes CONTROL pays nothing.
+ *
+ * Unicorn 2.0.1 (QEMU 5.0) keeps what the privilege means for translation
+ * and memory in cached `hflags`: the MMU index (M-profile: privileged or
+ * unprivileged, each with its own TLB) and whether CPS is a NOP. It rebuilds
+ * them when code runs MSR or CPS, and on a CPSR write, never on the writes
+ * of XPSR, IPSR or CONTROL the core makes for exception entry and return.
+ * Left stale, a handler entered from unprivileged Thread mode would run as
+ * unprivileged code for Unicorn: its CPSID/CPSIE ignored (B5.2.1: they are
+ * privileged-only, NOPs when unprivileged) and its loads filling the
+ * unprivileged TLB. core_priv_sync makes Unicorn rebuild them.
  */
 #include "core/core.h"
 
@@ -46,4 +56,16 @@ void core_priv_end(struct qsim *s, uint32_t npriv)
 {
     if (npriv)
         core_set_reg(s, UC_ARM_REG_CONTROL, core_reg(s, UC_ARM_REG_CONTROL) | npriv);
+}
+
+/*
+ * After the core changed the privilege of the code that runs next (entry
+ * from, return to unprivileged Thread mode; reset): rewriting CPSR with its
+ * own value changes nothing but makes Unicorn rebuild its hflags from the
+ * current mode and CONTROL.nPRIV (measured: 0.05 us). The MPU relies on it
+ * (mpu_map.c): with it, the privileged and unprivileged TLBs stay apart.
+ */
+void core_priv_sync(struct qsim *s)
+{
+    core_set_reg(s, UC_ARM_REG_CPSR, core_reg(s, UC_ARM_REG_CPSR));
 }

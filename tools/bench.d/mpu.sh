@@ -4,29 +4,37 @@
 # 1 kHz SysTick, a privileged-only kernel page) built with the MPU on and
 # off, run alternately, 2 s virtual each. Prints per run the MPU-on speed
 # as a fraction of the MPU-off speed (wall time of the whole process).
-# Issue 10 asks for at least 0.75; this image does not reach it (see
-# docs/simulator.md, "MPU"), so the figure is reported, not gated.
+# Issue 10 asks for at least 0.75 (the MPU may cost at most 25 % of the
+# speed): gated in `make bench` on the median of the runs, reported only
+# in `make test` (tools/bench --quick: wall-clock figures are not gated).
+#
+# sim_mpu_shared_page_speed_ratio, reported, not gated: the same image with
+# the kernel's data in a 256 B region of the task's own 1 KB page, where
+# every task access is decided in the permission hook and each allowed
+# read costs a TLB flush (docs/simulator.md, "MPU"); 50 ms virtual.
 set -eu
 sim=$HOST_DIR/sim/quartz-sim
-on=$FW_DIR/tests/sim/mpu/mpu-bench-on.elf
-off=$FW_DIR/tests/sim/mpu/mpu-bench-off.elf
-for f in "$on" "$off"; do
-    [ -f "$f" ] || { echo "mpu.sh: no $f (firmware tree not built)" >&2; exit 1; }
+dir=$FW_DIR/tests/sim/mpu
+for f in mpu-bench-on mpu-bench-off mpu-bench-shared-on mpu-bench-shared-off; do
+    [ -f "$dir/$f.elf" ] || { echo "mpu.sh: no $dir/$f.elf (firmware tree not built)" >&2; exit 1; }
 done
 [ -x "$sim" ] || { echo "mpu.sh: no $sim (host tree not built)" >&2; exit 1; }
 
-virtual_s=2
 runs=${BENCH_RUNS:-5}
 wall() {
     t0=$(date +%s%N)
-    timeout 120 "$sim" --until "${virtual_s}s" "$1" >/dev/null
+    timeout 120 "$sim" --until "$1" "$dir/$2.elf" >/dev/null
     t1=$(date +%s%N)
     echo $((t1 - t0))
 }
+ratio() { # metric virtual budget image-off image-on
+    w_off=$(wall "$2" "$4")
+    w_on=$(wall "$2" "$5")
+    awk -v m="$1" -v b="$3" -v on="$w_on" -v off="$w_off" -v v="$2" 'BEGIN {
+        printf "%s %.3f x %s ge wall\n", m, off / on, b
+        printf "mpu.sh: %s: %s virtual: MPU off %d ms, on %d ms\n", m, v, off / 1e6, on / 1e6 > "/dev/stderr" }'
+}
 for i in $(seq "$runs"); do
-    w_off=$(wall "$off")
-    w_on=$(wall "$on")
-    awk -v on="$w_on" -v off="$w_off" -v v="$virtual_s" 'BEGIN {
-        printf "sim_mpu_speed_ratio %.2f x - ge wall\n", off / on
-        printf "mpu.sh: %d s virtual: MPU off %d ms, on %d ms\n", v, off / 1e6, on / 1e6 > "/dev/stderr" }'
+    ratio sim_mpu_speed_ratio 2s 0.75 mpu-bench-off mpu-bench-on
 done
+ratio sim_mpu_shared_page_speed_ratio 50ms - mpu-bench-shared-off mpu-bench-shared-on

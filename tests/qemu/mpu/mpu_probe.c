@@ -99,6 +99,21 @@ int main(void)
 
     console_puts("== lazy FP stacking\n");
     fault("first FP instruction in the handler, FP area read-only", &res.lazy_fp);
+    log_flush();
+
+    console_puts("== privileged handler\n");
+    log_value("CPSID i in the SVC handler from unprivileged code: PRIMASK=", res.handler_primask);
+    log_flush();
+
+    console_puts("== regions changed after a read\n");
+    log_value("privileged read before ok=", res.reconf_priv_read == 0x4B45524Eu);
+    log_flush();
+    fault("privileged read after AP=000", &res.reconf_priv_denied);
+    log_value("  MMFAR is the address=", res.reconf_priv_denied.mmfar == res.reconf_ram_addr);
+    log_value("unprivileged flash read before ok=", res.reconf_unpriv_read == 0x600DF00Du);
+    log_flush();
+    fault("unprivileged flash read after AP=101", &res.reconf_unpriv_denied);
+    log_value("  MMFAR is the address=", res.reconf_unpriv_denied.mmfar == res.reconf_flash_addr);
     log_value("SVC handler runs=", res.svc_count);
     log_flush();
 

@@ -202,7 +202,35 @@ static void test_lazy_fp(void **state)
     assert_int_equal(run_rc, 1);
     assert_int_equal(res.lazy_fp.count, 1);
     assert_int_equal(res.lazy_fp.cfsr & 0xFFu, CFSR_MLSPERR);
-    assert_int_equal(res.svc_count, 6);
+    /* this step's SVC #5 was the 6th; the reconfigure step adds #6 and #1 */
+    assert_int_equal(res.svc_count, 8);
+}
+
+/* CPSID in a handler entered from unprivileged Thread mode takes effect:
+ * Handler mode is privileged (B1.4.4), and CPS is a NOP only for
+ * unprivileged code (B5.2.1). */
+static void test_handler_privileged_cps(void **state)
+{
+    (void)state;
+    assert_int_equal(res.handler_read_un, 0x5A5A5A5Au);
+    assert_int_equal(res.handler_primask, 1);
+}
+
+/* A change of the regions applies to the next access (B3.5.1, after DSB
+ * + ISB) even to a page read just before: a privileged-only page made
+ * no-access, read by privileged code; a read-only flash page made
+ * privileged-only (AP 101) by an SVC handler, read by unprivileged code. */
+static void test_reconfigure_after_read(void **state)
+{
+    (void)state;
+    assert_int_equal(res.reconf_priv_read, 0x4B45524Eu);
+    assert_int_equal(res.reconf_priv_denied.count, 1);
+    assert_int_equal(res.reconf_priv_denied.cfsr & 0xFFu, CFSR_DACCVIOL | CFSR_MMARVALID);
+    assert_int_equal(res.reconf_priv_denied.mmfar, res.reconf_ram_addr);
+    assert_int_equal(res.reconf_unpriv_read, 0x600DF00Du);
+    assert_int_equal(res.reconf_unpriv_denied.count, 1);
+    assert_int_equal(res.reconf_unpriv_denied.cfsr & 0xFFu, CFSR_DACCVIOL | CFSR_MMARVALID);
+    assert_int_equal(res.reconf_unpriv_denied.mmfar, res.reconf_flash_addr);
 }
 
 int main(void)
@@ -219,6 +247,8 @@ int main(void)
         cmocka_unit_test(test_stacking),
         cmocka_unit_test(test_unstacking),
         cmocka_unit_test(test_lazy_fp),
+        cmocka_unit_test(test_handler_privileged_cps),
+        cmocka_unit_test(test_reconfigure_after_read),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -16,20 +16,35 @@
 #define AP_FULL 3u
 #define AP_RO 6u
 
+#ifdef BENCH_SHARED_PAGE
+/* Variant: the kernel's data is a 256 B region in the 1 KB page that also
+ * holds the task's data (regions smaller than a page, as an OS with small
+ * regions places them). */
+static uint32_t page[256] __attribute__((aligned(1024)));
+#define task_data page
+#define kernel_data (page + 192)
+#define KERNEL_WORDS 64u
+#define KERNEL_REGION_LOG2 8u
+#define TASK_WORDS 192u
+#else
 static uint32_t task_data[256] __attribute__((aligned(1024)));
 static uint32_t kernel_data[256] __attribute__((aligned(1024)));
+#define KERNEL_WORDS 256u
+#define KERNEL_REGION_LOG2 10u
+#define TASK_WORDS 256u
+#endif
 static volatile uint32_t ticks, calls;
 
 void SysTick_Handler(void)
 {
     ticks++;
-    kernel_data[ticks & 255u] += ticks;
+    kernel_data[ticks % KERNEL_WORDS] += ticks;
 }
 
 void SVC_Handler(void)
 {
     calls++;
-    kernel_data[calls & 255u] ^= calls;
+    kernel_data[calls % KERNEL_WORDS] ^= calls;
 }
 
 #ifdef BENCH_MPU
@@ -49,7 +64,7 @@ static void mpu_setup(void)
 {
     region(0, (const void *)0x08000000u, rasr(19, AP_RO, 0));
     region(1, (const void *)0x20000000u, rasr(17, AP_FULL, 1));
-    region(2, kernel_data, rasr(10, AP_PRIV_RW, 1));
+    region(2, kernel_data, rasr(KERNEL_REGION_LOG2, AP_PRIV_RW, 1));
     MPU->CTRL = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA;
     __DSB();
     __ISB();
@@ -67,8 +82,8 @@ int main(void)
     SysTick->CTRL = SysTick_CTRL_CLKSOURCE_Msk | SysTick_CTRL_TICKINT_Msk | SysTick_CTRL_ENABLE_Msk;
     __set_CONTROL(__get_CONTROL() | 1u); /* unprivileged task */
     for (;;) {
-        for (uint32_t i = 0; i < 256u; i++)
-            task_data[i] = task_data[(i * 7u) & 255u] + i;
+        for (uint32_t i = 0; i < TASK_WORDS; i++)
+            task_data[i] = task_data[(i * 7u) % TASK_WORDS] + i;
         __asm volatile("svc #0" ::: "memory");
     }
 }

@@ -25,6 +25,7 @@
 #define AP_PRIV_RW 1u
 #define AP_PRIV_RW_USER_RO 2u
 #define AP_FULL 3u
+#define AP_PRIV_RO 5u
 #define AP_RO 6u
 
 volatile struct mpu_results res;
@@ -40,6 +41,8 @@ static uint32_t stk_area[64] __attribute__((aligned(256)));
 static uint64_t good_stack[32];
 static uint32_t lazy_area[64] __attribute__((aligned(128)));
 static volatile uint32_t saved_psp; /* the good frame, while the return uses a copy */
+static uint32_t reconf_ram[256] __attribute__((aligned(1024)));
+static const uint32_t reconf_flash[256] __attribute__((aligned(1024))) = {0x600DF00Du};
 
 static uint32_t rasr(uint32_t size_log2, uint32_t ap, uint32_t xn, uint32_t srd)
 {
@@ -129,6 +132,15 @@ void svc_c(const uint32_t *frame)
     res.svc_count++;
     if (((const uint8_t *)frame[6])[-2] == 3) {
         res.handler_read_un = load(&un_buf[0]); /* Handler mode is privileged */
+        __disable_irq();
+        res.handler_primask = __get_PRIMASK();
+        __enable_irq();
+        return;
+    }
+    if (((const uint8_t *)frame[6])[-2] == 6) {
+        region(3, reconf_flash, rasr(10, AP_PRIV_RO, 0, 0));
+        __DSB();
+        __ISB();
         return;
     }
     if (((const uint8_t *)frame[6])[-2] == 5) {
@@ -356,6 +368,31 @@ static void step_lazy_fp(void)
     region_off(2);
 }
 
+static void step_reconfigure(void)
+{
+    base_regions(AP_RO);
+    region(2, reconf_ram, rasr(10, AP_PRIV_RW, 1, 0));
+    region(3, reconf_flash, rasr(10, AP_RO, 0, 0));
+    mpu_on(MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA);
+    res.reconf_ram_addr = (uint32_t)&reconf_ram[0];
+    res.reconf_flash_addr = (uint32_t)&reconf_flash[0];
+    reconf_ram[0] = 0x4B45524Eu;
+    res.reconf_priv_read = load(&reconf_ram[0]);
+    region(2, reconf_ram, rasr(10, AP_NONE, 1, 0));
+    __DSB();
+    __ISB();
+    cur = &res.reconf_priv_denied;
+    (void)load(&reconf_ram[0]);
+    __set_CONTROL(__get_CONTROL() | 1u); /* unprivileged Thread mode */
+    res.reconf_unpriv_read = load(&reconf_flash[0]);
+    __asm volatile("svc #6" ::: "memory"); /* reconf_flash: privileged-only */
+    cur = &res.reconf_unpriv_denied;
+    (void)load(&reconf_flash[0]);
+    __asm volatile("svc #1" ::: "memory");
+    region_off(2);
+    region_off(3);
+}
+
 void mpu_steps(void)
 {
     res.magic0 = MPU_MAGIC0;
@@ -372,5 +409,6 @@ void mpu_steps(void)
     step_stacking();
     step_unstacking();
     step_lazy_fp();
+    step_reconfigure();
     mpu_on(0);
 }

@@ -53,6 +53,16 @@ struct mpu_results {
     struct mpu_fault unstacking;
     /* lazy FP state preservation into a read-only region: MLSPERR */
     struct mpu_fault lazy_fp;
+    /* CPSID i in an SVC handler entered from unprivileged Thread mode:
+     * PRIMASK read there (Handler mode is privileged, B5.2.1 CPS) */
+    uint32_t handler_primask;
+    /* regions changed after a page was read (B3.5.1: DSB + ISB make the
+     * change visible): a privileged read of a privileged-only SRAM page,
+     * then the region made no-access, read again; an unprivileged read of
+     * a read-only flash page, then (SVC #6) the region made
+     * privileged-only, read again */
+    uint32_t reconf_priv_read, reconf_unpriv_read, reconf_ram_addr, reconf_flash_addr;
+    struct mpu_fault reconf_priv_denied, reconf_unpriv_denied;
 };
 
 #ifdef __arm__
