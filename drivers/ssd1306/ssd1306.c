@@ -86,14 +86,51 @@ void ssd1306_put(struct ssd1306 *d, unsigned x, unsigned page, uint8_t bits)
     }
 }
 
+void ssd1306_put_row(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned n)
+{
+    if (page >= SSD1306_PAGES || x >= SSD1306_WIDTH)
+        return;
+    if (n > SSD1306_WIDTH - x)
+        n = SSD1306_WIDTH - x;
+    /* Copy, noting the first and last byte that changed: the dirty range
+     * grows once per row, as n calls of ssd1306_put would leave it. */
+    uint8_t *b = &d->fb[page * SSD1306_WIDTH + x];
+    int first = -1, last = -1;
+    for (unsigned i = 0; i < n; i++) {
+        if (b[i] != bits[i]) {
+            b[i] = bits[i];
+            if (first < 0)
+                first = (int)i;
+            last = (int)i;
+        }
+    }
+    if (first < 0)
+        return;
+    unsigned lo = x + (unsigned)first, hi = x + (unsigned)last;
+    if (d->dirty_lo[page] == CLEAN) {
+        d->dirty_lo[page] = (uint8_t)lo;
+        d->dirty_hi[page] = (uint8_t)hi;
+        return;
+    }
+    if (lo < d->dirty_lo[page])
+        d->dirty_lo[page] = (uint8_t)lo;
+    if (hi > d->dirty_hi[page])
+        d->dirty_hi[page] = (uint8_t)hi;
+}
+
 static void canvas_put(void *ctx, unsigned x, unsigned page, uint8_t bits)
 {
     ssd1306_put(ctx, x, page, bits);
 }
 
+static void canvas_put_row(void *ctx, unsigned x, unsigned page, const uint8_t *bits, unsigned n)
+{
+    ssd1306_put_row(ctx, x, page, bits, n);
+}
+
 struct gfx_canvas ssd1306_canvas(struct ssd1306 *d)
 {
-    struct gfx_canvas c = { SSD1306_WIDTH, SSD1306_PAGES, canvas_put, d };
+    struct gfx_canvas c = { SSD1306_WIDTH, SSD1306_PAGES, canvas_put, d, canvas_put_row };
     return c;
 }
 

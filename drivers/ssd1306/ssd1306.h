@@ -83,6 +83,9 @@ int ssd1306_init(struct ssd1306 *d);
 /* Set one framebuffer byte (8 rows of column x on `page`); marks it dirty if it changed. */
 void ssd1306_put(struct ssd1306 *d, unsigned x, unsigned page, uint8_t bits);
 
+/* ssd1306_put for columns [x, x + n) of one page (clipped at the right edge). */
+void ssd1306_put_row(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned n);
+
 /* A gfx canvas drawing into this display's framebuffer. */
 struct gfx_canvas ssd1306_canvas(struct ssd1306 *d);
 

@@ -43,6 +43,22 @@ void gfx_fill(const struct gfx_canvas *c, int x0, int x1, unsigned page, unsigne
             put(c, x, p, bits);
 }
 
+/* A glyph's columns, clipped to the canvas: per byte, or one row per page. */
+static void glyph(const struct gfx_canvas *c, int x, unsigned page, const uint8_t *bits,
+                  unsigned w, unsigned pages)
+{
+    if (!c->put_row) {
+        for (unsigned p = 0; p < pages; p++)
+            for (unsigned col = 0; col < w; col++)
+                put(c, x + (int)col, page + p, bits[p * w + col]);
+        return;
+    }
+    int from = x < 0 ? -x : 0;
+    int to = x + (int)w > (int)c->width ? (int)c->width - x : (int)w;
+    for (unsigned p = 0; p < pages && page + p < c->pages && from < to; p++)
+        c->put_row(c->ctx, (unsigned)(x + from), page + p, bits + p * w + from, (unsigned)(to - from));
+}
+
 int gfx_text(const struct gfx_canvas *c, const struct gfx_font *font, int x, unsigned page,
              const char *s)
 {
@@ -53,9 +69,7 @@ int gfx_text(const struct gfx_canvas *c, const struct gfx_font *font, int x, uns
             gfx_fill(c, x, x + font->width, page, font->pages, 0);
             w = font->width;
         } else {
-            for (unsigned p = 0; p < font->pages; p++)
-                for (unsigned col = 0; col < w; col++)
-                    put(c, x + (int)col, page + p, bits[p * w + col]);
+            glyph(c, x, page, bits, w, font->pages);
         }
         gfx_fill(c, x + (int)w, x + (int)w + font->spacing, page, font->pages, 0);
         x += (int)(w + font->spacing);

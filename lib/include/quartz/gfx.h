@@ -3,9 +3,9 @@
  * is 8 rows, one byte per column, bit 0 on top). Text is placed on whole
  * pages, so drawing writes whole bytes and never reads the framebuffer.
  *
- * The canvas does not own memory: every byte goes through `put`, so the
- * owner (for example the SSD1306 driver) can compare it with what it holds
- * and track what changed.
+ * The canvas does not own memory: every byte goes through `put` (or, for a
+ * glyph's columns on one page, `put_row`), so the owner (for example the
+ * SSD1306 driver) can compare it with what it holds and track what changed.
  */
 #ifndef QUARTZ_GFX_H
 #define QUARTZ_GFX_H
@@ -18,6 +18,10 @@ struct gfx_canvas {
     uint8_t pages;  /* rows / 8 */
     void (*put)(void *ctx, unsigned x, unsigned page, uint8_t bits);
     void *ctx;
+    /* Optional (NULL: `put` per byte): bytes of columns [x, x + n) of one
+     * page at once, all inside the canvas; the same result as n puts. A
+     * glyph then costs one call per page instead of one per byte. */
+    void (*put_row)(void *ctx, unsigned x, unsigned page, const uint8_t *bits, unsigned n);
 };
 
 struct gfx_font {

@@ -356,6 +356,85 @@ static void test_put_bounds(void **state)
     assert_int_equal(dev.fb[1023], 0x80);
 }
 
+/* ---- glyph rows: ssd1306_put_row against the per-byte path ------------- */
+
+static void put_byte(void *ctx, unsigned x, unsigned page, uint8_t bits)
+{
+    ssd1306_put(ctx, x, page, bits);
+}
+
+/* A framebuffer with a pattern and a few pages dirty, the same in both. */
+static void scene(struct ssd1306 *d, unsigned seed)
+{
+    static const struct ssd1306_config none = { 0 };
+    ssd1306_setup(d, &none);
+    for (unsigned i = 0; i < SSD1306_FB_SIZE; i++)
+        d->fb[i] = (uint8_t)((i * 37u + seed * 11u) >> (seed % 3u));
+    for (unsigned p = 0; p < SSD1306_PAGES; p++) {
+        d->dirty_lo[p] = (p + seed) % 3u == 0 ? (uint8_t)(p * 9u) : 0xFF;
+        d->dirty_hi[p] = (p + seed) % 3u == 0 ? (uint8_t)(p * 9u + seed % 40u) : 0;
+    }
+}
+
+/* Every character of both fonts at every column from fully left of the
+ * display to fully right of it, on every page (clipped at the bottom too),
+ * over framebuffers that hold the glyph already or not: the row path leaves
+ * the same bytes and the same dirty ranges as one put per byte did. */
+static void test_put_row_draws_as_put(void **state)
+{
+    (void)state;
+    static struct ssd1306 a, b;
+    const struct gfx_font *fonts[] = { &gfx_font_large, &gfx_font_small };
+    for (unsigned f = 0; f < 2; f++) {
+        const char *chars = fonts[f]->chars;
+        for (unsigned page = 0; page < SSD1306_PAGES; page++) {
+            for (int x = -14; x <= SSD1306_WIDTH + 2; x += (page == 2 ? 1 : 7)) {
+                for (unsigned seed = 0; seed < 3; seed++) {
+                    scene(&a, seed + page);
+                    scene(&b, seed + page);
+                    struct gfx_canvas old = { SSD1306_WIDTH, SSD1306_PAGES, put_byte, &a, NULL };
+                    struct gfx_canvas row = ssd1306_canvas(&b);
+                    assert_non_null(row.put_row);
+                    int x0 = x;
+                    for (unsigned i = 0; chars[i] != '\0'; i++) {
+                        char one[2] = { chars[i], '\0' };
+                        if (seed == 2) { /* the glyph is there already: nothing changes */
+                            (void)gfx_text(&old, fonts[f], x0, page, one);
+                            (void)gfx_text(&row, fonts[f], x0, page, one);
+                        }
+                        int ea = gfx_text(&old, fonts[f], x0, page, one);
+                        int eb = gfx_text(&row, fonts[f], x0, page, one);
+                        assert_int_equal(ea, eb);
+                        assert_memory_equal(a.fb, b.fb, SSD1306_FB_SIZE);
+                        assert_memory_equal(a.dirty_lo, b.dirty_lo, SSD1306_PAGES);
+                        assert_memory_equal(a.dirty_hi, b.dirty_hi, SSD1306_PAGES);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* Direct calls: a row running past the right edge is cut there, one off the
+ * display changes nothing. */
+static void test_put_row_clips(void **state)
+{
+    (void)state;
+    static struct ssd1306 d;
+    static const struct ssd1306_config none = { 0 };
+    ssd1306_setup(&d, &none);
+    memset(d.dirty_lo, 0xFF, sizeof d.dirty_lo);
+    static const uint8_t ones[8] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+    ssd1306_put_row(&d, 124, 1, ones, 8);
+    assert_int_equal(d.dirty_lo[1], 124);
+    assert_int_equal(d.dirty_hi[1], 127);
+    assert_int_equal(d.fb[2 * SSD1306_WIDTH], 0); /* nothing wrapped onto page 2 */
+    ssd1306_put_row(&d, 128, 1, ones, 8);
+    ssd1306_put_row(&d, 0, 8, ones, 8);
+    assert_int_equal(d.dirty_lo[1], 124);
+    assert_int_equal(d.dirty_lo[0], 0xFF);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +447,8 @@ int main(void)
         cmocka_unit_test_setup(test_data_nack_mid_flush, setup),
         cmocka_unit_test_setup(test_window_merge_rule, setup),
         cmocka_unit_test_setup(test_put_bounds, setup),
+        cmocka_unit_test(test_put_row_draws_as_put),
+        cmocka_unit_test(test_put_row_clips),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

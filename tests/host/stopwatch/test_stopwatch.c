@@ -234,7 +234,7 @@ static void screen_put(void *ctx, unsigned x, unsigned page, uint8_t bits)
     puts_count++;
 }
 
-static const struct gfx_canvas canvas = { 128, 8, screen_put, NULL };
+static const struct gfx_canvas canvas = { 128, 8, screen_put, NULL, NULL };
 
 /* Read text drawn at column x on `page` with `font` by matching glyphs. */
 static void decode(const struct gfx_font *f, int x, unsigned page, char *out, size_t n)
