@@ -92,20 +92,19 @@ void ssd1306_put_row(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t
         return;
     if (n > SSD1306_WIDTH - x)
         n = SSD1306_WIDTH - x;
-    /* Copy, noting the first and last byte that changed: the dirty range
-     * grows once per row, as n calls of ssd1306_put would leave it. */
+    /* Only the bytes from the first to the last that differ are copied and
+     * marked: the dirty range grows as n calls of ssd1306_put would leave it. */
     uint8_t *b = &d->fb[page * SSD1306_WIDTH + x];
-    int first = -1, last = -1;
-    for (unsigned i = 0; i < n; i++) {
-        if (b[i] != bits[i]) {
-            b[i] = bits[i];
-            if (first < 0)
-                first = (int)i;
-            last = (int)i;
-        }
-    }
-    if (first < 0)
+    unsigned first = 0;
+    while (first < n && b[first] == bits[first])
+        first++;
+    if (first == n)
         return;
+    unsigned last = n - 1;
+    while (b[last] == bits[last])
+        last--;
+    for (unsigned i = first; i <= last; i++)
+        b[i] = bits[i];
     unsigned lo = x + (unsigned)first, hi = x + (unsigned)last;
     if (d->dirty_lo[page] == CLEAN) {
         d->dirty_lo[page] = (uint8_t)lo;
@@ -215,10 +214,20 @@ static size_t flight_next(struct ssd1306 *d)
             f->cmd[9] = (uint8_t)first;
             f->cmd[11] = (uint8_t)last;
             f->msgs[0] = (struct i2c_msg){ f->cmd, SSD1306_WINDOW_BYTES, addr, I2C_MSG_WRITE };
-            /* Each page's columns from the framebuffer; full-width pages are contiguous. */
+            /* Each page's columns from the framebuffer; full-width pages are
+             * contiguous, a small window is copied behind the commands. */
             size_t n = 1;
             unsigned width = hi - lo + 1u;
-            if (width == SSD1306_WIDTH)
+            unsigned bytes = width * (last - first + 1u);
+            if (width < SSD1306_WIDTH && bytes <= SSD1306_STAGE_BYTES) {
+                uint8_t *to = &f->cmd[SSD1306_WINDOW_BYTES];
+                for (unsigned p = first; p <= last; p++) {
+                    const uint8_t *from = &d->fb[p * SSD1306_WIDTH + lo];
+                    for (unsigned i = 0; i < width; i++)
+                        *to++ = from[i]; /* a loop, not memcpy: its 300 B of flash */
+                }
+                f->msgs[0].len = (uint16_t)(SSD1306_WINDOW_BYTES + bytes);
+            } else if (width == SSD1306_WIDTH)
                 f->msgs[n++] = (struct i2c_msg){ &d->fb[first * SSD1306_WIDTH],
                                                  (uint16_t)((last - first + 1u) * SSD1306_WIDTH), addr,
                                                  I2C_MSG_WRITE };

@@ -2,16 +2,23 @@
 
 unsigned gfx_glyph(const struct gfx_font *font, char ch, const uint8_t **bits)
 {
-    size_t offset = 0;
-    for (size_t i = 0; font->chars[i] != '\0'; i++) {
-        unsigned w = font->widths ? font->widths[i] : font->width;
-        if (font->chars[i] == ch) {
-            *bits = font->bitmap + offset;
-            return w;
-        }
-        offset += (size_t)w * font->pages;
+    size_t i = 0;
+    while (font->chars[i] != ch) {
+        if (font->chars[i] == '\0')
+            return 0;
+        i++;
     }
-    return 0;
+    if (ch == '\0')
+        return 0;
+    if (font->widths == NULL) { /* fixed width: the offset is a product */
+        *bits = font->bitmap + i * font->width * font->pages;
+        return font->width;
+    }
+    size_t columns = 0;
+    for (size_t j = 0; j < i; j++)
+        columns += font->widths[j];
+    *bits = font->bitmap + columns * font->pages;
+    return font->widths[i];
 }
 
 static unsigned advance(const struct gfx_font *font, char ch)
@@ -71,7 +78,12 @@ int gfx_text(const struct gfx_canvas *c, const struct gfx_font *font, int x, uns
         } else {
             glyph(c, x, page, bits, w, font->pages);
         }
-        gfx_fill(c, x + (int)w, x + (int)w + font->spacing, page, font->pages, 0);
+        /* The spacing as a blank glyph: one row call per page, not a put per byte. */
+        static const uint8_t blank[16];
+        if ((unsigned)font->spacing * font->pages <= sizeof blank)
+            glyph(c, x + (int)w, page, blank, font->spacing, font->pages);
+        else
+            gfx_fill(c, x + (int)w, x + (int)w + font->spacing, page, font->pages, 0);
         x += (int)(w + font->spacing);
     }
     return x;

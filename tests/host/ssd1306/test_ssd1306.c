@@ -38,6 +38,7 @@ struct fake_bus {
     void *ctx;
     int pending_status;
     uint64_t bytes_on_wire;
+    size_t msgs_last; /* messages of the last transaction */
 };
 
 static int record(struct fake_bus *b, const struct i2c_msg *msgs, size_t n)
@@ -48,6 +49,7 @@ static int record(struct fake_bus *b, const struct i2c_msg *msgs, size_t n)
         return -ENXIO;
     assert_true(b->ntx < MAX_TX);
     struct tx *t = &b->tx[b->ntx];
+    b->msgs_last = n;
     t->addr = msgs[0].addr;
     t->len = 0;
     for (size_t i = 0; i < n; i++) {
@@ -356,6 +358,39 @@ static void test_put_bounds(void **state)
     assert_int_equal(dev.fb[1023], 0x80);
 }
 
+/* A small window (digits) goes as one buffer, commands and both pages'
+ * columns copied behind them: one message, so one DMA stream. A window
+ * over SSD1306_STAGE_BYTES still goes as commands plus a message per page.
+ * The bytes on the wire are the same either way. */
+static void test_small_window_is_one_message(void **state)
+{
+    (void)state;
+    assert_int_equal(ssd1306_init(&dev), 0);
+    struct gfx_canvas c = ssd1306_canvas(&dev);
+    fb.ntx = 0;
+    gfx_text(&c, &gfx_font_large, 40, 2, "12"); /* 24 columns x 2 pages = 48 bytes */
+    assert_int_equal(ssd1306_flush(&dev), 0);
+    assert_int_equal(fb.ntx, 1);
+    assert_int_equal(fb.msgs_last, 1);
+    const struct tx *w = &fb.tx[0];
+    unsigned lo = w->bytes[3], hi = w->bytes[5], width = hi - lo + 1u;
+    assert_int_equal(w->len, WINDOW_BYTES + 2u * width);
+    for (unsigned p = 0; p < 2; p++)
+        assert_memory_equal(w->bytes + WINDOW_BYTES + p * width, &dev.fb[(2 + p) * 128 + lo], width);
+    fb.ntx = 0;
+    gfx_text(&c, &gfx_font_large, 0, 2, "88888888"); /* ~96 columns x 2 pages */
+    assert_int_equal(ssd1306_flush(&dev), 0);
+    assert_int_equal(fb.ntx, 1);
+    w = &fb.tx[0];
+    lo = w->bytes[3];
+    hi = w->bytes[5];
+    width = hi - lo + 1u;
+    assert_true(2u * width > SSD1306_STAGE_BYTES);
+    assert_int_equal(fb.msgs_last, 3); /* commands, page 2, page 3 */
+    for (unsigned p = 0; p < 2; p++)
+        assert_memory_equal(w->bytes + WINDOW_BYTES + p * width, &dev.fb[(2 + p) * 128 + lo], width);
+}
+
 /* ---- glyph rows: ssd1306_put_row against the per-byte path ------------- */
 
 static void put_byte(void *ctx, unsigned x, unsigned page, uint8_t bits)
@@ -449,6 +484,7 @@ int main(void)
         cmocka_unit_test_setup(test_put_bounds, setup),
         cmocka_unit_test(test_put_row_draws_as_put),
         cmocka_unit_test(test_put_row_clips),
+        cmocka_unit_test_setup(test_small_window_is_one_message, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
