@@ -51,8 +51,8 @@ void gfx_fill(const struct gfx_canvas *c, int x0, int x1, unsigned page, unsigne
 }
 
 /* A glyph's columns, clipped to the canvas: per byte, or one row per page. */
-static void glyph(const struct gfx_canvas *c, int x, unsigned page, const uint8_t *bits,
-                  unsigned w, unsigned pages)
+void gfx_blit(const struct gfx_canvas *c, int x, unsigned page, const uint8_t *bits, unsigned w,
+              unsigned pages)
 {
     if (!c->put_row) {
         for (unsigned p = 0; p < pages; p++)
@@ -76,12 +76,12 @@ int gfx_text(const struct gfx_canvas *c, const struct gfx_font *font, int x, uns
             gfx_fill(c, x, x + font->width, page, font->pages, 0);
             w = font->width;
         } else {
-            glyph(c, x, page, bits, w, font->pages);
+            gfx_blit(c, x, page, bits, w, font->pages);
         }
         /* The spacing as a blank glyph: one row call per page, not a put per byte. */
         static const uint8_t blank[16];
         if ((unsigned)font->spacing * font->pages <= sizeof blank)
-            glyph(c, x + (int)w, page, blank, font->spacing, font->pages);
+            gfx_blit(c, x + (int)w, page, blank, font->spacing, font->pages);
         else
             gfx_fill(c, x + (int)w, x + (int)w + font->spacing, page, font->pages, 0);
         x += (int)(w + font->spacing);

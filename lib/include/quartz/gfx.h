@@ -55,6 +55,14 @@ unsigned gfx_text_width(const struct gfx_font *font, const char *s);
 int gfx_text(const struct gfx_canvas *c, const struct gfx_font *font, int x, unsigned page,
              const char *s);
 
+/*
+ * Draw a bitmap of `pages` x w bytes (page-major, as a glyph's) with its
+ * left edge at column x on pages [page, page + pages), clipped to the
+ * canvas; nothing around it is cleared.
+ */
+void gfx_blit(const struct gfx_canvas *c, int x, unsigned page, const uint8_t *bits, unsigned w,
+              unsigned pages);
+
 /* Set columns [x0, x1) of pages [page, page + pages) to `bits` (0 clears). */
 void gfx_fill(const struct gfx_canvas *c, int x0, int x1, unsigned page, unsigned pages,
               uint8_t bits);
