@@ -170,6 +170,20 @@ static bool flight_begin(struct ssd1306 *d)
     return true;
 }
 
+/* A word at a time where it can: LDR and STR take unaligned addresses
+ * (ARMv7-M ARM A3.2.1; CCR.UNALIGN_TRP stays clear). */
+static void copy(uint8_t *to, const uint8_t *from, unsigned n)
+{
+    unsigned i = 0;
+    for (; i + 4u <= n; i += 4u) {
+        uint32_t w;
+        __builtin_memcpy(&w, from + i, 4);
+        __builtin_memcpy(to + i, &w, 4);
+    }
+    for (; i < n; i++)
+        to[i] = from[i];
+}
+
 /* Next transaction of the flight into f->msgs; returns its message count, 0 at the end. */
 static size_t flight_next(struct ssd1306 *d)
 {
@@ -221,11 +235,8 @@ static size_t flight_next(struct ssd1306 *d)
             unsigned bytes = width * (last - first + 1u);
             if (width < SSD1306_WIDTH && bytes <= SSD1306_STAGE_BYTES) {
                 uint8_t *to = &f->cmd[SSD1306_WINDOW_BYTES];
-                for (unsigned p = first; p <= last; p++) {
-                    const uint8_t *from = &d->fb[p * SSD1306_WIDTH + lo];
-                    for (unsigned i = 0; i < width; i++)
-                        *to++ = from[i]; /* a loop, not memcpy: its 300 B of flash */
-                }
+                for (unsigned p = first; p <= last; p++, to += width)
+                    copy(to, &d->fb[p * SSD1306_WIDTH + lo], width);
                 f->msgs[0].len = (uint16_t)(SSD1306_WINDOW_BYTES + bytes);
             } else if (width == SSD1306_WIDTH)
                 f->msgs[n++] = (struct i2c_msg){ &d->fb[first * SSD1306_WIDTH],
