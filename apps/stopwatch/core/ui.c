@@ -52,8 +52,8 @@ bool ui_sample_due(struct ui *ui, uint64_t now_ms)
 
 uint64_t ui_next_due(const struct ui *ui, enum sw_state state)
 {
-    if (ui->redraw && !ui->flushing)
-        return 0;
+    if ((ui->redraw && !ui->flushing) || state != ui->shown)
+        return 0; /* a state the log has not reported yet: a press whose event was lost */
     if (state == SW_RUNNING)
         return ui->next_refresh;
     if (!ui->display_up)

@@ -64,7 +64,8 @@ bool ui_sample_due(struct ui *ui, uint64_t now_ms);
 /*
  * The first uptime at which ui_update(), called with nothing new (same
  * state, no flush result), would do anything: a refresh while running, a
- * display retry, a redraw that waited for a flush. UINT64_MAX: none. A
+ * display retry, a redraw that waited for a flush, a state not reported
+ * yet. UINT64_MAX: none. A
  * scheduler may leave the ui asleep until then (button samples apart:
  * input_sampling()).
  */
