@@ -28,7 +28,9 @@
 #include "quartz/hal/timer.h"
 #include "ui.h"
 
-#define TICK_US 10000u  /* the tick task's period */
+#define TICK_US 10000u  /* the tick task's grid */
+#define TICK_MS 10u     /* the same in uptime: the system tick's period */
+#define TICK_SKIP 4u    /* grid points the tick may sleep over */
 #define MONO_PRIO 3     /* TIM5 alarm; any priority 1..15 serves one executor */
 
 static struct input in; /* B1's handler, or the tasks with interrupts masked */
@@ -51,26 +53,56 @@ static void on_flushed(void *ctx, int status)
     async_signal_raise(&flush_done, (uint32_t)status);
 }
 
-/* The input state now, and the button sampled when it is due. */
-static struct input_snapshot take(uint64_t now)
+/* The input state now, and the button sampled when it is due; *held: a
+ * press is still being debounced after this sample. */
+static struct input_snapshot take_held(uint64_t now, bool *held)
 {
     bool sample = ui_sample_due(&ui, now);
     uint32_t key = cpu_irq_lock();
     if (sample)
         input_sample(&in, now);
+    *held = input_sampling(&in);
     struct input_snapshot s = input_take(&in);
     cpu_irq_unlock(key);
     return s;
 }
 
+static struct input_snapshot take(uint64_t now)
+{
+    bool held;
+    return take_held(now, &held);
+}
+
+/* Grid release of the tick task's next run, and of its last one (tasks only). */
+static uint64_t tick_at, tick_last;
+
+/* Grid periods to the next tick: 1 while a press is debounced (a sample
+ * every period), else as many as pass before the uptime reaches `due`. */
+static unsigned tick_periods(bool held, uint64_t due, uint64_t now)
+{
+    unsigned k = 1;
+    for (uint64_t at = now + TICK_MS; !held && k < TICK_SKIP && at < due; at += TICK_MS)
+        k++;
+    return k;
+}
+
 static void button_poll(struct async_task *t)
 {
     static uint32_t unused;
+    static uint64_t at;
     ASYNC_BEGIN(t);
     for (;;) {
         ASYNC_AWAIT_SIGNAL(t, &pressed, &unused);
         uint64_t now = clock_uptime_ms();
         ui_update(&ui, take(now), now);
+        /* The grid points before the sleeping tick task's next release. */
+        for (at = tick_last + TICK_US; at <= mono_now(); at += TICK_US) {
+        }
+        for (; at < tick_at; at += TICK_US) {
+            ASYNC_AWAIT_UNTIL(t, at);
+            now = clock_uptime_ms();
+            ui_update(&ui, take(now), now);
+        }
     }
     ASYNC_END(t);
 }
@@ -90,14 +122,16 @@ static void flush_poll(struct async_task *t)
 
 static void tick_poll(struct async_task *t)
 {
-    static uint64_t release;
     ASYNC_BEGIN(t);
-    release = mono_now();
+    tick_at = mono_now();
     for (;;) {
+        tick_last = tick_at;
         uint64_t now = clock_uptime_ms();
-        ui_update(&ui, take(now), now);
-        release += TICK_US;
-        ASYNC_AWAIT_UNTIL(t, release);
+        bool held;
+        struct input_snapshot s = take_held(now, &held);
+        ui_update(&ui, s, now);
+        tick_at += tick_periods(held, ui_next_due(&ui, s.state), now) * (uint64_t)TICK_US;
+        ASYNC_AWAIT_UNTIL(t, tick_at);
     }
     ASYNC_END(t);
 }

@@ -5,8 +5,11 @@
  *            edge of a press starts/stops the millisecond timer at once
  *   flushed  HAL I2C completion of a display flush (priority 8)
  *   event    software task, priority 2: a press or a flush result
- *   tick     software task, priority 2, every 10 ms (release + period):
- *            button sampling, refresh while running, display retry
+ *   tick     software task, priority 2, on a 10 ms grid (release + periods):
+ *            button sampling, refresh while running, display retry; it
+ *            sleeps over grid points with nothing due, up to APP_TICK_SKIP
+ *            of them, and a press brings it back to the next grid point
+ *            (main.c)
  *   input    button and timer state (core/input.h): button, event, tick -> ceiling 8
  *   ui       log, LD2 and OLED state (core/ui.h): event, tick -> ceiling 2,
  *            locks emit no code
@@ -36,7 +39,7 @@ typedef uint64_t app_release;
     X(flushed, APP_HAL_PRIO)
 #define APP_SW_TASKS(S) \
     S(event, 2, 4, app_event, button, flushed) \
-    S(tick, 2, 1, app_release, init, tick)
+    S(tick, 2, 2, app_release, init, event, tick)
 #define APP_RESOURCES(R) \
     R(input, struct_input, button, event, tick) \
     R(ui, struct_ui, event, tick)

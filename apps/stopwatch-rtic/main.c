@@ -20,7 +20,30 @@
 #include "quartz/hal/clock.h"
 #include "quartz/hal/timer.h"
 
-#define TICK_US 10000u /* the tick task's period */
+#define TICK_US 10000u /* the tick task's grid */
+#define TICK_MS 10u     /* the same in uptime: the system tick's period */
+#define TICK_SKIP 4u    /* grid points the tick may sleep over: see tick_next */
+
+/*
+ * The live tick instance's release (priority 2: the event and tick tasks,
+ * which never preempt each other). The tick sleeps over grid points where
+ * ui_update would do nothing: while running, to the refresh's, and at most
+ * TICK_SKIP periods, so that an instance left behind when a press brings the
+ * tick back early (a second one at the next grid point) expires before the
+ * next press can be accepted (DEBOUNCE_LOCKOUT_MS > TICK_SKIP periods): the
+ * queue never holds more than two. The stale one returns at once.
+ */
+static uint64_t tick_next, tick_last;
+
+/* Grid periods to the next tick: 1 while a press is debounced (a sample
+ * every period), else as many as pass before the uptime reaches `due`. */
+static unsigned tick_periods(bool held, uint64_t due, uint64_t now)
+{
+    unsigned k = 1;
+    for (uint64_t at = now + TICK_MS; !held && k < TICK_SKIP && at < due; at += TICK_MS)
+        k++;
+    return k;
+}
 
 /* ---- priority 8: HAL callbacks ------------------------------------------ */
 static void on_button(void *arg)
@@ -57,13 +80,27 @@ SCHED_SW_TASK(event, ev)
             ui_flushed(ui, ev.status);
         ui_update(ui, s, clock_uptime_ms());
     }
+    if (ev.kind == APP_EV_PRESSED) {
+        /* A press is sampled from the next grid point on, as if the tick had never slept. */
+        uint64_t next = tick_last + TICK_US, now = mono_now();
+        while (next <= now)
+            next += TICK_US;
+        if (next < tick_next) {
+            tick_next = next;
+            int rc = sched_spawn_at(ctx, tick, next, next);
+            QUARTZ_ASSERT(rc == 0); /* two slots: the live instance and at most one left behind */
+        }
+    }
 }
 
 SCHED_SW_TASK(tick, release)
 {
+    if (release != tick_next)
+        return; /* left behind when a press brought the tick back early */
+    tick_last = release;
     uint64_t now = clock_uptime_ms();
     struct input_snapshot s = {SW_READY, 0};
-    bool sample = false;
+    bool sample = false, held = false;
     sched_lock(ctx, ui, ui) {
         sample = ui_sample_due(ui, now);
     }
@@ -71,12 +108,16 @@ SCHED_SW_TASK(tick, release)
         if (sample)
             input_sample(in, now);
         s = input_take(in);
+        held = input_sampling(in);
     }
+    uint64_t due = 0;
     sched_lock(ctx, ui, ui) {
         ui_update(ui, s, now);
+        due = ui_next_due(ui, s.state);
     }
-    int rc = sched_spawn_at(ctx, tick, release + TICK_US, release + TICK_US);
-    QUARTZ_ASSERT(rc == 0); /* its one slot is free: this instance is running */
+    tick_next = release + tick_periods(held, due, now) * (uint64_t)TICK_US;
+    int rc = sched_spawn_at(ctx, tick, tick_next, tick_next);
+    QUARTZ_ASSERT(rc == 0); /* a slot is free: this instance is running */
 }
 
 int main(void)
@@ -94,7 +135,8 @@ int main(void)
     sched_init();
     int mono_rc = mono_init(APP_MONO_PRIO);
     QUARTZ_ASSERT(mono_rc == 0); /* only a clock plan TIM5 cannot divide to 1 MHz: a bug */
-    int tick_rc = sched_spawn_at(ctx, tick, mono_now(), mono_now());
+    tick_next = tick_last = mono_now();
+    int tick_rc = sched_spawn_at(ctx, tick, tick_next, tick_next);
     QUARTZ_ASSERT(tick_rc == 0);
     sched_start();
     sched_idle();

@@ -86,14 +86,50 @@ void ssd1306_put(struct ssd1306 *d, unsigned x, unsigned page, uint8_t bits)
     }
 }
 
+void ssd1306_put_row(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned n)
+{
+    if (page >= SSD1306_PAGES || x >= SSD1306_WIDTH)
+        return;
+    if (n > SSD1306_WIDTH - x)
+        n = SSD1306_WIDTH - x;
+    /* Only the bytes from the first to the last that differ are copied and
+     * marked: the dirty range grows as n calls of ssd1306_put would leave it. */
+    uint8_t *b = &d->fb[page * SSD1306_WIDTH + x];
+    unsigned first = 0;
+    while (first < n && b[first] == bits[first])
+        first++;
+    if (first == n)
+        return;
+    unsigned last = n - 1;
+    while (b[last] == bits[last])
+        last--;
+    for (unsigned i = first; i <= last; i++)
+        b[i] = bits[i];
+    unsigned lo = x + (unsigned)first, hi = x + (unsigned)last;
+    if (d->dirty_lo[page] == CLEAN) {
+        d->dirty_lo[page] = (uint8_t)lo;
+        d->dirty_hi[page] = (uint8_t)hi;
+        return;
+    }
+    if (lo < d->dirty_lo[page])
+        d->dirty_lo[page] = (uint8_t)lo;
+    if (hi > d->dirty_hi[page])
+        d->dirty_hi[page] = (uint8_t)hi;
+}
+
 static void canvas_put(void *ctx, unsigned x, unsigned page, uint8_t bits)
 {
     ssd1306_put(ctx, x, page, bits);
 }
 
+static void canvas_put_row(void *ctx, unsigned x, unsigned page, const uint8_t *bits, unsigned n)
+{
+    ssd1306_put_row(ctx, x, page, bits, n);
+}
+
 struct gfx_canvas ssd1306_canvas(struct ssd1306 *d)
 {
-    struct gfx_canvas c = { SSD1306_WIDTH, SSD1306_PAGES, canvas_put, d };
+    struct gfx_canvas c = { SSD1306_WIDTH, SSD1306_PAGES, canvas_put, d, canvas_put_row };
     return c;
 }
 
@@ -132,6 +168,20 @@ static bool flight_begin(struct ssd1306 *d)
     f->status = 0;
     f->unsettled = true;
     return true;
+}
+
+/* A word at a time where it can: LDR and STR take unaligned addresses
+ * (ARMv7-M ARM A3.2.1; CCR.UNALIGN_TRP stays clear). */
+static void copy(uint8_t *to, const uint8_t *from, unsigned n)
+{
+    unsigned i = 0;
+    for (; i + 4u <= n; i += 4u) {
+        uint32_t w;
+        __builtin_memcpy(&w, from + i, 4);
+        __builtin_memcpy(to + i, &w, 4);
+    }
+    for (; i < n; i++)
+        to[i] = from[i];
 }
 
 /* Next transaction of the flight into f->msgs; returns its message count, 0 at the end. */
@@ -178,10 +228,17 @@ static size_t flight_next(struct ssd1306 *d)
             f->cmd[9] = (uint8_t)first;
             f->cmd[11] = (uint8_t)last;
             f->msgs[0] = (struct i2c_msg){ f->cmd, SSD1306_WINDOW_BYTES, addr, I2C_MSG_WRITE };
-            /* Each page's columns from the framebuffer; full-width pages are contiguous. */
+            /* Each page's columns from the framebuffer; full-width pages are
+             * contiguous, a small window is copied behind the commands. */
             size_t n = 1;
             unsigned width = hi - lo + 1u;
-            if (width == SSD1306_WIDTH)
+            unsigned bytes = width * (last - first + 1u);
+            if (width < SSD1306_WIDTH && bytes <= SSD1306_STAGE_BYTES) {
+                uint8_t *to = &f->cmd[SSD1306_WINDOW_BYTES];
+                for (unsigned p = first; p <= last; p++, to += width)
+                    copy(to, &d->fb[p * SSD1306_WIDTH + lo], width);
+                f->msgs[0].len = (uint16_t)(SSD1306_WINDOW_BYTES + bytes);
+            } else if (width == SSD1306_WIDTH)
                 f->msgs[n++] = (struct i2c_msg){ &d->fb[first * SSD1306_WIDTH],
                                                  (uint16_t)((last - first + 1u) * SSD1306_WIDTH), addr,
                                                  I2C_MSG_WRITE };

@@ -7,8 +7,10 @@
  * (completion callback from the I2C interrupt). Adjacent dirty pages go as
  * one window in one I2C transaction: the window commands, each behind a
  * control byte with Co=1, then the data control byte and each page's
- * columns straight from the framebuffer (datasheet 8.1.5.2), so a bus with
- * DMA moves a refresh with a few interrupts. When the display stops
+ * columns (datasheet 8.1.5.2): straight from the framebuffer, or, for a
+ * window of up to SSD1306_STAGE_BYTES, copied behind the commands so that
+ * the transaction is one buffer, which a bus with DMA moves with one stream
+ * (three interrupts: START, address, last byte) instead of one per page. When the display stops
  * answering (unplugged: address NACK), the flush reports the error, and the
  * next flush initialises the controller again and redraws the whole frame.
  *
@@ -33,6 +35,7 @@
 #define SSD1306_FB_SIZE (SSD1306_WIDTH * SSD1306_PAGES)
 #define SSD1306_ADDR 0x3C
 #define SSD1306_WINDOW_BYTES 13 /* the window commands with Co=1, then the data control byte */
+#define SSD1306_STAGE_BYTES 96  /* a window this small goes copied behind its commands, as one message */
 
 struct ssd1306_config {
     struct i2c_bus *bus;
@@ -51,7 +54,7 @@ struct ssd1306_flight {
     volatile bool in_flight;   /* an async flush runs: set at its start, cleared before `done` */
     uint8_t phase;
     uint8_t page;
-    uint8_t cmd[SSD1306_WINDOW_BYTES];
+    uint8_t cmd[SSD1306_WINDOW_BYTES + SSD1306_STAGE_BYTES];
     struct i2c_msg msgs[1 + SSD1306_PAGES];
     ssd1306_done_fn done;
     void *ctx;
@@ -82,6 +85,9 @@ int ssd1306_init(struct ssd1306 *d);
 
 /* Set one framebuffer byte (8 rows of column x on `page`); marks it dirty if it changed. */
 void ssd1306_put(struct ssd1306 *d, unsigned x, unsigned page, uint8_t bits);
+
+/* ssd1306_put for columns [x, x + n) of one page (clipped at the right edge). */
+void ssd1306_put_row(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned n);
 
 /* A gfx canvas drawing into this display's framebuffer. */
 struct gfx_canvas ssd1306_canvas(struct ssd1306 *d);

@@ -1,12 +1,40 @@
 #include "quartz/fmt.h"
 
+/*
+ * *n /= d; returns the remainder. A 32-bit core divides 64 bits only through
+ * a library routine (__aeabi_uldivmod, about 700 bytes of flash); values
+ * below 2^32 take the core's UDIV, larger ones a bit-serial long division
+ * of constant shifts (64 steps), which is rare here: counts and times past
+ * 2^32 (49.7 days of milliseconds).
+ */
+static uint32_t divmod_u32(uint64_t *n, uint32_t d)
+{
+    uint64_t v = *n;
+    if (v <= UINT32_MAX) {
+        uint32_t q = (uint32_t)v / d;
+        *n = q;
+        return (uint32_t)v - q * d;
+    }
+    uint64_t q = 0, r = 0;
+    for (unsigned i = 0; i < 64; i++) {
+        r = (r << 1) | (v >> 63);
+        v <<= 1;
+        q <<= 1;
+        if (r >= d) {
+            r -= d;
+            q |= 1u;
+        }
+    }
+    *n = q;
+    return (uint32_t)r;
+}
+
 size_t fmt_u64(char *buf, size_t size, uint64_t value)
 {
     char tmp[20];
     size_t n = 0;
     do {
-        tmp[n++] = (char)('0' + value % 10u);
-        value /= 10u;
+        tmp[n++] = (char)('0' + divmod_u32(&value, 10u));
     } while (value != 0);
     if (size < n + 1) {
         if (size > 0)
@@ -28,17 +56,8 @@ static char *put2(char *p, uint32_t v)
 
 size_t fmt_duration_ms(char *buf, size_t size, uint64_t ms)
 {
-    /* At most one 64-bit division (a library call on a 32-bit core), and
-     * none below 2^32 ms (49.7 days); the rest fits 32 bits. */
-    uint64_t hours;
-    uint32_t rest;
-    if (ms <= UINT32_MAX) {
-        hours = (uint32_t)ms / 3600000u;
-        rest = (uint32_t)ms - (uint32_t)hours * 3600000u;
-    } else {
-        hours = ms / 3600000u;
-        rest = (uint32_t)(ms - hours * 3600000u);
-    }
+    uint64_t hours = ms;
+    uint32_t rest = divmod_u32(&hours, 3600000u);
     uint32_t minutes = rest / 60000u;
     rest -= minutes * 60000u;
     uint32_t seconds = rest / 1000u;

@@ -14,6 +14,7 @@
 #ifndef STOPWATCH_INPUT_H
 #define STOPWATCH_INPUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "debounce.h"
@@ -50,6 +51,10 @@ enum sw_action input_edge(struct input *in);
 
 /* B1's level, sampled at least every 10 ms: re-arms the debounce. */
 void input_sample(struct input *in, uint64_t now_ms);
+
+/* Does a sample change anything now? (A press is being debounced: B1 held
+ * or not yet seen released long enough.) Between presses samples do nothing. */
+bool input_sampling(const struct input *in);
 
 /* State and elapsed time now (extends the 32-bit count: call at least once per wrap). */
 struct input_snapshot input_take(struct input *in);

@@ -50,6 +50,17 @@ bool ui_sample_due(struct ui *ui, uint64_t now_ms)
     return true;
 }
 
+uint64_t ui_next_due(const struct ui *ui, enum sw_state state)
+{
+    if ((ui->redraw && !ui->flushing) || state != ui->shown)
+        return 0; /* a state the log has not reported yet: a press whose event was lost */
+    if (state == SW_RUNNING)
+        return ui->next_refresh;
+    if (!ui->display_up)
+        return ui->next_retry;
+    return UINT64_MAX;
+}
+
 /* Log and LD2 catch up with the stopwatch: Ready -> Running -> Stopped. */
 static void report(struct ui *ui, struct input_snapshot s)
 {

@@ -61,6 +61,16 @@ void ui_flushed(struct ui *ui, int status);
 /* Is a button sample due at now_ms? (true at most every UI_SAMPLE_MS) */
 bool ui_sample_due(struct ui *ui, uint64_t now_ms);
 
+/*
+ * The first uptime at which ui_update(), called with nothing new (same
+ * state, no flush result), would do anything: a refresh while running, a
+ * display retry, a redraw that waited for a flush, a state not reported
+ * yet. UINT64_MAX: none. A
+ * scheduler may leave the ui asleep until then (button samples apart:
+ * input_sampling()).
+ */
+uint64_t ui_next_due(const struct ui *ui, enum sw_state state);
+
 /* Report state changes (log, LD2), refresh, retry the display, start a flush. */
 void ui_update(struct ui *ui, struct input_snapshot s, uint64_t now_ms);
 

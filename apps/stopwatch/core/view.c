@@ -73,13 +73,22 @@ void view_update(struct view *v, const struct gfx_canvas *c, enum sw_state state
             v->col[i] = (int16_t)x;
             x += (int)((w ? w : f->width) + f->spacing);
         }
+        for (unsigned d = 0; d < 10; d++)
+            v->digit_w = (uint8_t)gfx_glyph(f, (char)('0' + d), &v->digit[d]);
     } else {
         /* Same length, so the same layout: the separators stay where they
          * are and every digit of a font is equally wide (lib/gfx/fonts).
-         * Redraw just the characters that differ, at their noted columns. */
+         * Only digits change; each is drawn over the one before at its
+         * noted column, its own columns only: the spacing around it is
+         * blank since the layout was drawn. */
         const struct gfx_font *f = v->large ? &gfx_font_large : &gfx_font_small;
         for (size_t i = 0; i < n; i++) {
-            if (t[i] != v->time[i]) {
+            if (t[i] == v->time[i])
+                continue;
+            unsigned d = (unsigned)(t[i] - '0');
+            if (d < 10 && v->digit_w != 0) {
+                gfx_blit(c, v->col[i], VIEW_TIME_PAGE, v->digit[d], v->digit_w, f->pages);
+            } else {
                 char one[2] = { t[i], '\0' };
                 gfx_text(c, f, v->col[i], VIEW_TIME_PAGE, one);
             }

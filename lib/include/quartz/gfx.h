@@ -3,9 +3,9 @@
  * is 8 rows, one byte per column, bit 0 on top). Text is placed on whole
  * pages, so drawing writes whole bytes and never reads the framebuffer.
  *
- * The canvas does not own memory: every byte goes through `put`, so the
- * owner (for example the SSD1306 driver) can compare it with what it holds
- * and track what changed.
+ * The canvas does not own memory: every byte goes through `put` (or, for a
+ * glyph's columns on one page, `put_row`), so the owner (for example the
+ * SSD1306 driver) can compare it with what it holds and track what changed.
  */
 #ifndef QUARTZ_GFX_H
 #define QUARTZ_GFX_H
@@ -18,6 +18,10 @@ struct gfx_canvas {
     uint8_t pages;  /* rows / 8 */
     void (*put)(void *ctx, unsigned x, unsigned page, uint8_t bits);
     void *ctx;
+    /* Optional (NULL: `put` per byte): bytes of columns [x, x + n) of one
+     * page at once, all inside the canvas; the same result as n puts. A
+     * glyph then costs one call per page instead of one per byte. */
+    void (*put_row)(void *ctx, unsigned x, unsigned page, const uint8_t *bits, unsigned n);
 };
 
 struct gfx_font {
@@ -50,6 +54,14 @@ unsigned gfx_text_width(const struct gfx_font *font, const char *s);
  */
 int gfx_text(const struct gfx_canvas *c, const struct gfx_font *font, int x, unsigned page,
              const char *s);
+
+/*
+ * Draw a bitmap of `pages` x w bytes (page-major, as a glyph's) with its
+ * left edge at column x on pages [page, page + pages), clipped to the
+ * canvas; nothing around it is cleared.
+ */
+void gfx_blit(const struct gfx_canvas *c, int x, unsigned page, const uint8_t *bits, unsigned w,
+              unsigned pages);
 
 /* Set columns [x0, x1) of pages [page, page + pages) to `bits` (0 clears). */
 void gfx_fill(const struct gfx_canvas *c, int x0, int x1, unsigned page, unsigned pages,

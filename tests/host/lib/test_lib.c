@@ -120,6 +120,13 @@ static void test_fmt_u64(void **state)
     assert_string_equal(buf, "0");
     assert_int_equal(fmt_u64(buf, sizeof buf, UINT64_MAX), 20);
     assert_string_equal(buf, "18446744073709551615");
+    /* both sides of 2^32: the 32-bit division and the long one */
+    assert_int_equal(fmt_u64(buf, sizeof buf, 4294967295u), 10);
+    assert_string_equal(buf, "4294967295");
+    assert_int_equal(fmt_u64(buf, sizeof buf, 4294967296u), 10);
+    assert_string_equal(buf, "4294967296");
+    assert_int_equal(fmt_u64(buf, sizeof buf, 12345678901234567u), 17);
+    assert_string_equal(buf, "12345678901234567");
     assert_int_equal(fmt_u64(buf, 3, 123), 0);
 }
 
@@ -133,7 +140,7 @@ static void put(void *ctx, unsigned x, unsigned page, uint8_t bits)
 static void test_gfx_text_clips_and_spaces(void **state)
 {
     (void)state;
-    struct gfx_canvas c = { 16, 2, put, NULL };
+    struct gfx_canvas c = { 16, 2, put, NULL, NULL };
     memset(fb, 0x55, sizeof fb);
     const uint8_t *bits;
     assert_int_equal(gfx_glyph(&gfx_font_small, 'A', &bits), 5);

@@ -38,6 +38,7 @@ struct fake_bus {
     void *ctx;
     int pending_status;
     uint64_t bytes_on_wire;
+    size_t msgs_last; /* messages of the last transaction */
 };
 
 static int record(struct fake_bus *b, const struct i2c_msg *msgs, size_t n)
@@ -48,6 +49,7 @@ static int record(struct fake_bus *b, const struct i2c_msg *msgs, size_t n)
         return -ENXIO;
     assert_true(b->ntx < MAX_TX);
     struct tx *t = &b->tx[b->ntx];
+    b->msgs_last = n;
     t->addr = msgs[0].addr;
     t->len = 0;
     for (size_t i = 0; i < n; i++) {
@@ -356,6 +358,118 @@ static void test_put_bounds(void **state)
     assert_int_equal(dev.fb[1023], 0x80);
 }
 
+/* A small window (digits) goes as one buffer, commands and both pages'
+ * columns copied behind them: one message, so one DMA stream. A window
+ * over SSD1306_STAGE_BYTES still goes as commands plus a message per page.
+ * The bytes on the wire are the same either way. */
+static void test_small_window_is_one_message(void **state)
+{
+    (void)state;
+    assert_int_equal(ssd1306_init(&dev), 0);
+    struct gfx_canvas c = ssd1306_canvas(&dev);
+    fb.ntx = 0;
+    gfx_text(&c, &gfx_font_large, 40, 2, "12"); /* 24 columns x 2 pages = 48 bytes */
+    assert_int_equal(ssd1306_flush(&dev), 0);
+    assert_int_equal(fb.ntx, 1);
+    assert_int_equal(fb.msgs_last, 1);
+    const struct tx *w = &fb.tx[0];
+    unsigned lo = w->bytes[3], hi = w->bytes[5], width = hi - lo + 1u;
+    assert_int_equal(w->len, WINDOW_BYTES + 2u * width);
+    for (unsigned p = 0; p < 2; p++)
+        assert_memory_equal(w->bytes + WINDOW_BYTES + p * width, &dev.fb[(2 + p) * 128 + lo], width);
+    fb.ntx = 0;
+    gfx_text(&c, &gfx_font_large, 0, 2, "88888888"); /* ~96 columns x 2 pages */
+    assert_int_equal(ssd1306_flush(&dev), 0);
+    assert_int_equal(fb.ntx, 1);
+    w = &fb.tx[0];
+    lo = w->bytes[3];
+    hi = w->bytes[5];
+    width = hi - lo + 1u;
+    assert_true(2u * width > SSD1306_STAGE_BYTES);
+    assert_int_equal(fb.msgs_last, 3); /* commands, page 2, page 3 */
+    for (unsigned p = 0; p < 2; p++)
+        assert_memory_equal(w->bytes + WINDOW_BYTES + p * width, &dev.fb[(2 + p) * 128 + lo], width);
+}
+
+/* ---- glyph rows: ssd1306_put_row against the per-byte path ------------- */
+
+static void put_byte(void *ctx, unsigned x, unsigned page, uint8_t bits)
+{
+    ssd1306_put(ctx, x, page, bits);
+}
+
+/* A framebuffer with a pattern and a few pages dirty, the same in both. */
+static void scene(struct ssd1306 *d, unsigned seed)
+{
+    static const struct ssd1306_config none = { 0 };
+    ssd1306_setup(d, &none);
+    for (unsigned i = 0; i < SSD1306_FB_SIZE; i++)
+        d->fb[i] = (uint8_t)((i * 37u + seed * 11u) >> (seed % 3u));
+    for (unsigned p = 0; p < SSD1306_PAGES; p++) {
+        d->dirty_lo[p] = (p + seed) % 3u == 0 ? (uint8_t)(p * 9u) : 0xFF;
+        d->dirty_hi[p] = (p + seed) % 3u == 0 ? (uint8_t)(p * 9u + seed % 40u) : 0;
+    }
+}
+
+/* Every character of both fonts at every column from fully left of the
+ * display to fully right of it, on every page (clipped at the bottom too),
+ * over framebuffers that hold the glyph already or not: the row path leaves
+ * the same bytes and the same dirty ranges as one put per byte did. */
+static void test_put_row_draws_as_put(void **state)
+{
+    (void)state;
+    static struct ssd1306 a, b;
+    const struct gfx_font *fonts[] = { &gfx_font_large, &gfx_font_small };
+    for (unsigned f = 0; f < 2; f++) {
+        const char *chars = fonts[f]->chars;
+        for (unsigned page = 0; page < SSD1306_PAGES; page++) {
+            for (int x = -14; x <= SSD1306_WIDTH + 2; x += (page == 2 ? 1 : 7)) {
+                for (unsigned seed = 0; seed < 3; seed++) {
+                    scene(&a, seed + page);
+                    scene(&b, seed + page);
+                    struct gfx_canvas old = { SSD1306_WIDTH, SSD1306_PAGES, put_byte, &a, NULL };
+                    struct gfx_canvas row = ssd1306_canvas(&b);
+                    assert_non_null(row.put_row);
+                    int x0 = x;
+                    for (unsigned i = 0; chars[i] != '\0'; i++) {
+                        char one[2] = { chars[i], '\0' };
+                        if (seed == 2) { /* the glyph is there already: nothing changes */
+                            (void)gfx_text(&old, fonts[f], x0, page, one);
+                            (void)gfx_text(&row, fonts[f], x0, page, one);
+                        }
+                        int ea = gfx_text(&old, fonts[f], x0, page, one);
+                        int eb = gfx_text(&row, fonts[f], x0, page, one);
+                        assert_int_equal(ea, eb);
+                        assert_memory_equal(a.fb, b.fb, SSD1306_FB_SIZE);
+                        assert_memory_equal(a.dirty_lo, b.dirty_lo, SSD1306_PAGES);
+                        assert_memory_equal(a.dirty_hi, b.dirty_hi, SSD1306_PAGES);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* Direct calls: a row running past the right edge is cut there, one off the
+ * display changes nothing. */
+static void test_put_row_clips(void **state)
+{
+    (void)state;
+    static struct ssd1306 d;
+    static const struct ssd1306_config none = { 0 };
+    ssd1306_setup(&d, &none);
+    memset(d.dirty_lo, 0xFF, sizeof d.dirty_lo);
+    static const uint8_t ones[8] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+    ssd1306_put_row(&d, 124, 1, ones, 8);
+    assert_int_equal(d.dirty_lo[1], 124);
+    assert_int_equal(d.dirty_hi[1], 127);
+    assert_int_equal(d.fb[2 * SSD1306_WIDTH], 0); /* nothing wrapped onto page 2 */
+    ssd1306_put_row(&d, 128, 1, ones, 8);
+    ssd1306_put_row(&d, 0, 8, ones, 8);
+    assert_int_equal(d.dirty_lo[1], 124);
+    assert_int_equal(d.dirty_lo[0], 0xFF);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +482,9 @@ int main(void)
         cmocka_unit_test_setup(test_data_nack_mid_flush, setup),
         cmocka_unit_test_setup(test_window_merge_rule, setup),
         cmocka_unit_test_setup(test_put_bounds, setup),
+        cmocka_unit_test(test_put_row_draws_as_put),
+        cmocka_unit_test(test_put_row_clips),
+        cmocka_unit_test_setup(test_small_window_is_one_message, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

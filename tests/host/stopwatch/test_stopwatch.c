@@ -234,7 +234,7 @@ static void screen_put(void *ctx, unsigned x, unsigned page, uint8_t bits)
     puts_count++;
 }
 
-static const struct gfx_canvas canvas = { 128, 8, screen_put, NULL };
+static const struct gfx_canvas canvas = { 128, 8, screen_put, NULL, NULL };
 
 /* Read text drawn at column x on `page` with `font` by matching glyphs. */
 static void decode(const struct gfx_font *f, int x, unsigned page, char *out, size_t n)
@@ -317,9 +317,44 @@ static void test_view_update_matches_full_draw(void **state)
         memcpy(full, screen, sizeof full);
         view_draw(&canvas, states[i], times[i]);
         assert_memory_equal(full, screen, sizeof full);
-        if (i == 3) /* 00:00.040 -> 00:00.080: one digit redrawn */
-            assert_int_equal(incremental, 2 * 12);
+        if (i == 3) /* 00:00.040 -> 00:00.080: one digit redrawn, its columns only */
+            assert_int_equal(incremental, 2 * 10);
     }
+}
+
+static unsigned rows_count;
+
+static void screen_put_row(void *ctx, unsigned x, unsigned page, const uint8_t *bits, unsigned n)
+{
+    (void)ctx;
+    assert_true(x + n <= 128 && page < 8);
+    memcpy(&screen[page][x], bits, n);
+    rows_count++;
+}
+
+/* Refreshes as the stopwatch makes them (every 40 ms, and odd steps that
+ * change every digit position), on a canvas with row writes: after each
+ * incremental update the screen is exactly what a full draw gives. */
+static void test_view_update_sweep_matches_full_draw(void **state)
+{
+    (void)state;
+    static const struct gfx_canvas rows = { 128, 8, screen_put, NULL, screen_put_row };
+    static uint8_t full[8][128];
+    struct view v;
+    view_init(&v);
+    memset(screen, 0, sizeof screen);
+    const uint64_t from[] = { 0, 0, 59 * 60000 - 3000, HOUR_MS - 3000, 10 * HOUR_MS - 3000 };
+    const uint64_t step[] = { 40, 7, 13, 41, 997 };
+    rows_count = 0;
+    for (size_t k = 0; k < sizeof from / sizeof from[0]; k++) {
+        for (uint64_t t = from[k]; t < from[k] + 2000 * step[k]; t += step[k]) {
+            view_update(&v, &rows, SW_RUNNING, t);
+            memcpy(full, screen, sizeof full);
+            view_draw(&rows, SW_RUNNING, t);
+            assert_memory_equal(full, screen, sizeof full);
+        }
+    }
+    assert_true(rows_count > 0); /* the row path ran */
 }
 
 int main(void)
@@ -337,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_debounce_lockout),
         cmocka_unit_test(test_view_layout),
         cmocka_unit_test(test_view_update_matches_full_draw),
+        cmocka_unit_test(test_view_update_sweep_matches_full_draw),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

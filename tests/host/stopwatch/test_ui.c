@@ -331,6 +331,42 @@ static void test_refresh_while_running(void **state)
     finish_flush();
 }
 
+/* ui_next_due() is what lets the schedulers sleep over ticks: an update
+ * before it does nothing (no flush tried, nothing logged), through a run,
+ * display outages while running and stopped (retries) and a stop. */
+static void test_next_due_bounds_the_idle_updates(void **state)
+{
+    (void)state;
+    start_ui();
+    assert_int_equal(ui_next_due(&ui, SW_READY), 0); /* the first update draws the view */
+    update(SW_READY, 50);
+    if (bus.done)
+        finish_flush();
+    assert_int_equal(ui_next_due(&ui, SW_READY), UINT64_MAX); /* display up, nothing shown late */
+    assert_int_equal(ui_next_due(&ui, SW_RUNNING), 0);        /* a state not reported yet */
+    unsigned skipped = 0, acted = 0;
+    for (uint64_t t = 100; t < 2600; t += 10) {
+        enum sw_state st = t < 1000 ? SW_RUNNING : SW_STOPPED;
+        bool down = (t >= 300 && t < 600) || (t >= 950 && t < 2100); /* down at the stop: retries */
+        bus.refuse = down ? -EBUSY : 0;
+        uint64_t due = ui_next_due(&ui, st);
+        unsigned tries = bus.started + bus.refused, logs = nlogged;
+        update(st, t);
+        if (t < due) {
+            assert_int_equal(bus.started + bus.refused, tries);
+            assert_int_equal(nlogged, logs);
+            skipped++;
+        } else if (bus.started + bus.refused != tries) {
+            acted++;
+        }
+        if (bus.done)
+            finish_flush();
+    }
+    assert_true(skipped > 150); /* most ticks had nothing to do */
+    assert_true(acted >= 20); /* 22 refreshes in 900 ms running, the retries stopped */
+    assert_int_equal(ui_next_due(&ui, SW_STOPPED), UINT64_MAX); /* stopped, display back up */
+}
+
 /* ---- tests: input ------------------------------------------------------- */
 
 static struct input in;
@@ -380,6 +416,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_refused_flush_is_one_outage, setup),
+        cmocka_unit_test_setup(test_next_due_bounds_the_idle_updates, setup),
         cmocka_unit_test_setup(test_nack_mid_flush_is_one_outage, setup),
         cmocka_unit_test_setup(test_refused_then_failing_is_one_outage, setup),
         cmocka_unit_test_setup(test_boot_without_display, setup),
