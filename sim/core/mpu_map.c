@@ -8,7 +8,10 @@
  *     the MPU allows whole keeps its mapping's permissions and runs at full
  *     speed; a page it denies whole, or allows only in part (regions and
  *     subregions smaller than a page), loses them, so that each access
- *     there reaches on_bad_mem and is decided here, per access;
+ *     there reaches on_bad_mem and is decided here, per access; except
+ *     SRAM pages a context may read only in part where nothing may
+ *     execute: those are mapped as MMIO (split_data), each access decided
+ *     in a callback, without the TLB flush an allowed read costs above;
  *   - peripherals (MMIO): the decision in the MMIO callback;
  *   - instruction fetches: in the block hook, before the block runs, for
  *     every instruction the block holds.
@@ -33,6 +36,8 @@
 #define FULL(p) (p)            /* permission allowed on the whole page */
 #define ANY(p) ((p) << 4)      /* permission allowed somewhere on the page */
 #define NO_PAGE 0xFFFFFFFFu    /* x_page: none (page numbers are below 1 << 22) */
+
+_Static_assert(CORE_MPU_SRAM_PAGES * CORE_PAGE == CORE_SRAM_SIZE, "mmio[]: one entry per SRAM page");
 
 struct area {
     uint32_t base, pages, perms;
@@ -195,14 +200,31 @@ static uint64_t sram_read(uc_engine *uc, uint64_t offset, unsigned size, void *u
 {
     const struct mpu_mmio_page *pg = user;
     uint32_t addr = pg->base + (uint32_t)offset;
-    uint64_t value = 0;
     (void)uc;
     /* QEMU splits unaligned accesses to MMIO into aligned ones: never
      * past the page. */
-    if (size > sizeof value || offset + size > CORE_PAGE || sram_denied(pg, addr, size, false))
+    if (size > 8 || offset + size > CORE_PAGE || sram_denied(pg, addr, size, false))
         return 0;
-    memcpy(&value, pg->s->sram + (addr - CORE_SRAM_BASE), size); /* little-endian host */
-    return value;
+    /* Loads of the access's own width (a memcpy into a wider variable
+     * stalls the host's store forwarding); little-endian host. */
+    const uint8_t *p = pg->s->sram + (addr - CORE_SRAM_BASE);
+    uint16_t h;
+    uint32_t w;
+    uint64_t d;
+    switch (size) {
+    case 1:
+        return *p;
+    case 2:
+        memcpy(&h, p, 2);
+        return h;
+    case 4:
+        memcpy(&w, p, 4);
+        return w;
+    default:
+        d = 0;
+        memcpy(&d, p, size);
+        return d;
+    }
 }
 
 static void sram_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t value, void *user)
@@ -212,7 +234,12 @@ static void sram_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t v
     (void)uc;
     if (size > sizeof value || offset + size > CORE_PAGE || sram_denied(pg, addr, size, true))
         return;
-    memcpy(pg->s->sram + (addr - CORE_SRAM_BASE), &value, size);
+    uint8_t *p = pg->s->sram + (addr - CORE_SRAM_BASE);
+    uint32_t w = (uint32_t)value;
+    if (size == 4)
+        memcpy(p, &w, 4);
+    else
+        memcpy(p, &value, size);
 }
 
 /*
