@@ -422,6 +422,37 @@ static void step_split_page(void)
     region_off(2);
 }
 
+void SysTick_Handler(void);
+void SysTick_Handler(void)
+{
+    res.lit_ticks++;
+}
+
+/* Literal loads read through the PC; the flash region allows them, the
+ * flash alias at 0 is in no region (a load decided there would fault for
+ * unprivileged code). A SysTick every 100 cycles lands inside the blocks. */
+static void step_literal_cut(void)
+{
+    base_regions(AP_RO);
+    mpu_on(MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA);
+    cur = &res.lit_fault;
+    SysTick->LOAD = 99u;
+    SysTick->VAL = 0;
+    SysTick->CTRL = SysTick_CTRL_CLKSOURCE_Msk | SysTick_CTRL_TICKINT_Msk | SysTick_CTRL_ENABLE_Msk;
+    __set_CONTROL(__get_CONTROL() | 1u); /* unprivileged Thread mode */
+    uint32_t bad = 0;
+    for (uint32_t i = 0; i < 400u; i++) {
+        uint32_t a, b;
+        __asm volatile("ldr %0, 1f\n nop\n nop\n ldr %1, 2f\n nop\n b 3f\n .align 2\n"
+                       "1: .word 0x1357ACE1\n 2: .word 0x2468BDF0\n 3:\n"
+                       : "=l"(a), "=l"(b));
+        bad += (a != 0x1357ACE1u) + (b != 0x2468BDF0u);
+    }
+    res.lit_bad = bad;
+    __asm volatile("svc #1" ::: "memory"); /* privileged Thread mode again */
+    SysTick->CTRL = 0;
+}
+
 void mpu_steps(void)
 {
     res.magic0 = MPU_MAGIC0;
@@ -440,5 +471,6 @@ void mpu_steps(void)
     step_lazy_fp();
     step_reconfigure();
     step_split_page();
+    step_literal_cut();
     mpu_on(0);
 }

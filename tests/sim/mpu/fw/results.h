@@ -69,6 +69,10 @@ struct mpu_results {
     uint32_t split_priv_read, split_unpriv_read, split_unpriv_read_again, split_written, split_kept;
     uint32_t split_kernel_addr;
     struct mpu_fault split_read_denied, split_write_denied;
+    /* unprivileged literal loads (LDR Rt, [PC, #imm]) in blocks that a
+     * fast SysTick cuts: no fault, the right values */
+    uint32_t lit_bad, lit_ticks;
+    struct mpu_fault lit_fault;
 };
 
 #ifdef __arm__
