@@ -473,6 +473,23 @@ static bool reads_pc(uint16_t hw1, uint16_t hw2, bool wide)
 }
 
 /*
+ * A load or store with the PC as its base (ARMv7-M A5.2, A5.3): LDR
+ * (literal) 16-bit; 32-bit load/store single (LDR, LDRB, LDRH, LDRSB,
+ * LDRSH, PLD literal), load/store dual, exclusive and table branch (LDRD
+ * literal, TBB, TBH), coprocessor loads (VLDR literal) with Rn = 1111. A
+ * superset (some of these are UNPREDICTABLE with Rn = PC): running one
+ * more block in place costs only time.
+ */
+static bool pc_based(uint16_t hw1, bool wide)
+{
+    if (!wide)
+        return (hw1 & 0xF800u) == 0x4800u;
+    if ((hw1 & 0x000Fu) != 0x000Fu)
+        return false;
+    return (hw1 & 0xFE00u) == 0xF800u || (hw1 & 0xFE40u) == 0xE840u || (hw1 & 0xEE00u) == 0xEC00u;
+}
+
+/*
  * The first part of a block (partial run) is executed through the other
  * mapping of flash (0x08000000 <-> 0). Unicorn finds translations by guest
  * address and invalidates them by host memory, and the alias is a copy
@@ -487,8 +504,10 @@ static bool reads_pc(uint16_t hw1, uint16_t hw2, bool wide)
 static uint32_t partial_shift(struct qsim *s, uint32_t start, uint32_t until)
 {
     uint32_t shift;
-    if (s->mpu.ctx != MPU_CTX_NONE)
-        return 0; /* the MPU decides by address: stay at the firmware's addresses */
+    /* While the MPU applies it decides a load by its address: a load based
+     * on the PC would be decided at the alias, so such a block runs in
+     * place (pc_based). */
+    bool mpu = s->mpu.ctx != MPU_CTX_NONE;
     if (start - CORE_FLASH_BASE < CORE_FLASH_SIZE && until - CORE_FLASH_BASE < CORE_FLASH_SIZE)
         shift = 0u - CORE_FLASH_BASE;
     else if (start < CORE_FLASH_SIZE && until < CORE_FLASH_SIZE)
@@ -501,7 +520,7 @@ static uint32_t partial_shift(struct qsim *s, uint32_t start, uint32_t until)
             return 0;
         uint16_t hw1 = (uint16_t)(p[0] | p[1] << 8), hw2 = (uint16_t)(p[2] | p[3] << 8);
         bool wide = (hw1 >> 11) >= 0x1D;
-        if (reads_pc(hw1, hw2, wide) || core_trap_hooked(s, pc))
+        if (reads_pc(hw1, hw2, wide) || (mpu && pc_based(hw1, wide)) || core_trap_hooked(s, pc))
             return 0; /* reads the PC, or watched by a hook bound to this mapping */
         pc += wide ? 4 : 2;
     }

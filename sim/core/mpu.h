@@ -30,6 +30,21 @@ struct mpu_resync {
     bool after;
 };
 
+struct qsim;
+
+/* An SRAM page mapped as MMIO while the MPU splits it (mpu_map.c). */
+struct mpu_mmio_page {
+    struct qsim *s;
+    uint32_t base;
+    /* Per context (PRIV, UNPRIV): bit g set when the MPU allows reading
+     * (writing) the 32 B granule g of the page, the MPU's smallest unit. */
+    uint32_t r[2], w[2];
+};
+
+/* applied[] value of a page mapped as MMIO (not a Unicorn permission). */
+#define MPU_MMIO 0x80u
+#define CORE_MPU_SRAM_PAGES 128
+
 struct core_mpu {
     uint32_t ctrl, rnr;
     uint32_t rbar[CORE_MPU_REGIONS], rasr[CORE_MPU_REGIONS];
@@ -48,6 +63,7 @@ struct core_mpu {
     uint8_t read_hit[CORE_MPU_PAGES];
     uint16_t hits[CORE_MPU_HITS];
     unsigned hit_count;
+    struct mpu_mmio_page mmio[CORE_MPU_SRAM_PAGES];
     struct mpu_resync after_msr[CORE_MPU_RESYNC_CACHE];
 };
 

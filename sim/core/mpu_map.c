@@ -8,7 +8,10 @@
  *     the MPU allows whole keeps its mapping's permissions and runs at full
  *     speed; a page it denies whole, or allows only in part (regions and
  *     subregions smaller than a page), loses them, so that each access
- *     there reaches on_bad_mem and is decided here, per access;
+ *     there reaches on_bad_mem and is decided here, per access; except
+ *     SRAM pages a context may read only in part where nothing may
+ *     execute: those are mapped as MMIO (split_data), each access decided
+ *     in a callback, without the TLB flush an allowed read costs above;
  *   - peripherals (MMIO): the decision in the MMIO callback;
  *   - instruction fetches: in the block hook, before the block runs, for
  *     every instruction the block holds.
@@ -33,6 +36,8 @@
 #define FULL(p) (p)            /* permission allowed on the whole page */
 #define ANY(p) ((p) << 4)      /* permission allowed somewhere on the page */
 #define NO_PAGE 0xFFFFFFFFu    /* x_page: none (page numbers are below 1 << 22) */
+
+_Static_assert(CORE_MPU_SRAM_PAGES * CORE_PAGE == CORE_SRAM_SIZE, "mmio[]: one entry per SRAM page");
 
 struct area {
     uint32_t base, pages, perms;
@@ -123,16 +128,143 @@ static void rebuild(struct core_mpu *m)
  * the whole page, else when the MPU's registers or its context NONE
  * change (tlb_filled, core_mpu_sync).
  */
-static uint8_t wanted(const struct core_mpu *m, bool applied, int i, uint32_t perms)
+static bool split_data(const struct core_mpu *m, int i);
+
+static uint8_t wanted(const struct core_mpu *m, bool applied, int i, const struct area *a)
 {
     if (!applied)
-        return (uint8_t)perms;
+        return (uint8_t)a->perms;
     unsigned both = m->page[MPU_CTX_PRIV][i] & m->page[MPU_CTX_UNPRIV][i], keep = UC_PROT_EXEC;
     if (both & FULL(MPU_R))
         keep |= UC_PROT_READ;
     if (both & FULL(MPU_W))
         keep |= UC_PROT_WRITE;
-    return (uint8_t)(perms & keep);
+    return (uint8_t)((a->perms & keep) | (a->base == CORE_SRAM_BASE && split_data(m, i) ? MPU_MMIO : 0));
+}
+
+/*
+ * Whether SRAM page i is to be mapped as MMIO while the MPU applies: a
+ * context may read part of it but not all (on RAM every allowed read there
+ * would cost a TLB flush, see tlb_filled), and no context may execute
+ * anywhere on it (Unicorn does not run code from MMIO; the block hook
+ * refuses it before it would).
+ */
+static bool split_data(const struct core_mpu *m, int i)
+{
+    bool split = false;
+    for (int c = MPU_CTX_PRIV; c <= MPU_CTX_UNPRIV; c++) {
+        uint8_t st = m->page[c][i];
+        if (st & ANY(MPU_X))
+            return false;
+        split = split || ((st & ANY(MPU_R)) && !(st & FULL(MPU_R)));
+    }
+    return split;
+}
+
+/*
+ * An SRAM page mapped as MMIO (split_data): every access the CPU makes
+ * comes here, is decided with the current privilege (a refused one is a
+ * MemManage, as for a peripheral) and reaches the same host buffer the
+ * rest of the core uses (stacking, DMA, the debugger, bit-band). Accesses
+ * that are not the CPU's (uc_mem_read/uc_mem_write from the core, a
+ * debugger read) are not checked: their callers check what they need.
+ */
+static bool sram_denied(const struct mpu_mmio_page *pg, uint32_t addr, unsigned size, bool write)
+{
+    struct qsim *s = pg->s;
+    int ctx = s->mpu.ctx;
+    if (!s->running || s->peeking || ctx == MPU_CTX_NONE)
+        return false;
+    uint32_t allowed = write ? pg->w[ctx] : pg->r[ctx];
+    uint32_t first = (addr & (CORE_PAGE - 1)) / 32, last = ((addr + size - 1) & (CORE_PAGE - 1)) / 32;
+    if ((allowed >> first & 1u) && (allowed >> last & 1u))
+        return false;
+    return core_mpu_mmio_denied(s, addr, size, write); /* records the MemManage */
+}
+
+/* The granule masks of an SRAM page mapped as MMIO, for the current
+ * registers (set again whenever they change: apply). */
+static void granules(struct qsim *s, uint32_t base)
+{
+    struct mpu_mmio_page *pg = &s->mpu.mmio[(base - CORE_SRAM_BASE) / CORE_PAGE];
+    *pg = (struct mpu_mmio_page){s, base, {0, 0}, {0, 0}};
+    for (int c = MPU_CTX_PRIV; c <= MPU_CTX_UNPRIV; c++)
+        for (uint32_t g = 0; g < CORE_PAGE / 32; g++) {
+            unsigned p = core_mpu_perms(&s->mpu, base + g * 32, c == MPU_CTX_PRIV);
+            pg->r[c] |= (p & MPU_R ? 1u : 0u) << g;
+            pg->w[c] |= (p & MPU_W ? 1u : 0u) << g;
+        }
+}
+
+static uint64_t sram_read(uc_engine *uc, uint64_t offset, unsigned size, void *user)
+{
+    const struct mpu_mmio_page *pg = user;
+    uint32_t addr = pg->base + (uint32_t)offset;
+    (void)uc;
+    /* QEMU splits unaligned accesses to MMIO into aligned ones: never
+     * past the page. */
+    if (size > 8 || offset + size > CORE_PAGE || sram_denied(pg, addr, size, false))
+        return 0;
+    /* Loads of the access's own width (a memcpy into a wider variable
+     * stalls the host's store forwarding); little-endian host. */
+    const uint8_t *p = pg->s->sram + (addr - CORE_SRAM_BASE);
+    uint16_t h;
+    uint32_t w;
+    uint64_t d;
+    switch (size) {
+    case 1:
+        return *p;
+    case 2:
+        memcpy(&h, p, 2);
+        return h;
+    case 4:
+        memcpy(&w, p, 4);
+        return w;
+    default:
+        d = 0;
+        memcpy(&d, p, size);
+        return d;
+    }
+}
+
+static void sram_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t value, void *user)
+{
+    const struct mpu_mmio_page *pg = user;
+    uint32_t addr = pg->base + (uint32_t)offset;
+    (void)uc;
+    if (size > sizeof value || offset + size > CORE_PAGE || sram_denied(pg, addr, size, true))
+        return;
+    uint8_t *p = pg->s->sram + (addr - CORE_SRAM_BASE);
+    uint32_t w = (uint32_t)value;
+    if (size == 4)
+        memcpy(p, &w, 4);
+    else
+        memcpy(p, &value, size);
+}
+
+/*
+ * Map SRAM page j (at base) as MMIO or back as RAM (`want`, MPU_MMIO set
+ * or not). A memory-map change (a TLB flush), only when the MPU's
+ * registers or its context NONE change. The page's translated code is
+ * dropped both ways: MMIO writes do not invalidate it as RAM writes do.
+ */
+static void remap(struct qsim *s, int j, uint32_t base, uint8_t want)
+{
+    struct core_mpu *m = &s->mpu;
+    uint32_t off = base - CORE_SRAM_BASE;
+    uc_mem_unmap(s->uc, base, CORE_PAGE);
+    uc_ctl_remove_cache(s->uc, base, base + CORE_PAGE);
+    if (want & MPU_MMIO) {
+        struct mpu_mmio_page *pg = &m->mmio[off / CORE_PAGE];
+        granules(s, base);
+        if (uc_mmio_map(s->uc, base, CORE_PAGE, sram_read, pg, sram_write, pg) == UC_ERR_OK) {
+            m->applied[j] = want;
+            return;
+        }
+        want &= (uint8_t)~MPU_MMIO; /* the permission hook's path instead */
+    }
+    uc_mem_map_ptr(s->uc, base, CORE_PAGE, want, s->sram + off);
+    m->applied[j] = want;
 }
 
 /* Whether page j, now with Unicorn permissions `applied`, is to be set
@@ -160,7 +292,15 @@ static void apply(struct qsim *s, int ctx, bool flush)
         uint32_t p = 0;
         while (p < a->pages) {
             int j = i + (int)p;
-            uint8_t want = wanted(m, on, j, a->perms);
+            uint8_t want = wanted(m, on, j, a);
+            if ((want | m->applied[j]) & MPU_MMIO) {
+                if (want != m->applied[j])
+                    remap(s, j, a->base + p * CORE_PAGE, want);
+                else if (want & MPU_MMIO)
+                    granules(s, a->base + p * CORE_PAGE); /* new registers */
+                p++;
+                continue;
+            }
             bool hit = to_flush(m, j, want, flush);
             if (want == m->applied[j] && !hit) {
                 p++;
@@ -169,7 +309,7 @@ static void apply(struct qsim *s, int ctx, bool flush)
             uint32_t q = p + 1;
             for (; q < a->pages; q++) {
                 int n = i + (int)q;
-                if (wanted(m, on, n, a->perms) != want || to_flush(m, n, want, flush) != hit ||
+                if (wanted(m, on, n, a) != want || (m->applied[n] & MPU_MMIO) || to_flush(m, n, want, flush) != hit ||
                     (m->applied[n] == want && !hit))
                     break;
             }

@@ -43,6 +43,7 @@ static uint32_t lazy_area[64] __attribute__((aligned(128)));
 static volatile uint32_t saved_psp; /* the good frame, while the return uses a copy */
 static uint32_t reconf_ram[256] __attribute__((aligned(1024)));
 static const uint32_t reconf_flash[256] __attribute__((aligned(1024))) = {0x600DF00Du};
+static uint32_t split_page[256] __attribute__((aligned(1024)));
 
 static uint32_t rasr(uint32_t size_log2, uint32_t ap, uint32_t xn, uint32_t srd)
 {
@@ -393,6 +394,65 @@ static void step_reconfigure(void)
     region_off(3);
 }
 
+/* Regions smaller than a page, next to data the task uses: the task's
+ * 768 B and the kernel's 256 B in one 1 KB page, all execute-never. */
+static void step_split_page(void)
+{
+    base_regions(AP_RO);
+    region(2, &split_page[192], rasr(8, AP_PRIV_RW, 1, 0));
+    split_page[0] = 0x7A5C0001u;
+    split_page[2] = 0x7A5C0002u;
+    split_page[192] = 0x4B45524Eu;
+    split_page[193] = 0x4B454550u;
+    res.split_kernel_addr = (uint32_t)&split_page[192];
+    mpu_on(MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA);
+    res.split_priv_read = load(&split_page[192]);
+    __set_CONTROL(__get_CONTROL() | 1u); /* unprivileged Thread mode */
+    res.split_unpriv_read = load(&split_page[0]);
+    store(&split_page[1], 0x7A5C0011u);
+    cur = &res.split_read_denied;
+    (void)load(&split_page[192]);
+    cur = &res.split_write_denied;
+    store(&split_page[193], 0xBADu);
+    /* An allowed read right after the refused ones still reads. */
+    res.split_unpriv_read_again = load(&split_page[2]);
+    __asm volatile("svc #1" ::: "memory"); /* privileged Thread mode again */
+    res.split_written = load(&split_page[1]);
+    res.split_kept = load(&split_page[193]);
+    region_off(2);
+}
+
+void SysTick_Handler(void);
+void SysTick_Handler(void)
+{
+    res.lit_ticks++;
+}
+
+/* Literal loads read through the PC; the flash region allows them, the
+ * flash alias at 0 is in no region (a load decided there would fault for
+ * unprivileged code). A SysTick every 100 cycles lands inside the blocks. */
+static void step_literal_cut(void)
+{
+    base_regions(AP_RO);
+    mpu_on(MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA);
+    cur = &res.lit_fault;
+    SysTick->LOAD = 99u;
+    SysTick->VAL = 0;
+    SysTick->CTRL = SysTick_CTRL_CLKSOURCE_Msk | SysTick_CTRL_TICKINT_Msk | SysTick_CTRL_ENABLE_Msk;
+    __set_CONTROL(__get_CONTROL() | 1u); /* unprivileged Thread mode */
+    uint32_t bad = 0;
+    for (uint32_t i = 0; i < 400u; i++) {
+        uint32_t a, b;
+        __asm volatile("ldr %0, 1f\n nop\n nop\n ldr %1, 2f\n nop\n b 3f\n .align 2\n"
+                       "1: .word 0x1357ACE1\n 2: .word 0x2468BDF0\n 3:\n"
+                       : "=l"(a), "=l"(b));
+        bad += (a != 0x1357ACE1u) + (b != 0x2468BDF0u);
+    }
+    res.lit_bad = bad;
+    __asm volatile("svc #1" ::: "memory"); /* privileged Thread mode again */
+    SysTick->CTRL = 0;
+}
+
 void mpu_steps(void)
 {
     res.magic0 = MPU_MAGIC0;
@@ -410,5 +470,7 @@ void mpu_steps(void)
     step_unstacking();
     step_lazy_fp();
     step_reconfigure();
+    step_split_page();
+    step_literal_cut();
     mpu_on(0);
 }

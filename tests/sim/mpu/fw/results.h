@@ -63,6 +63,16 @@ struct mpu_results {
      * privileged-only, read again */
     uint32_t reconf_priv_read, reconf_unpriv_read, reconf_ram_addr, reconf_flash_addr;
     struct mpu_fault reconf_priv_denied, reconf_unpriv_denied;
+    /* a 1 KB SRAM page split by a 256 B privileged-only region at its end
+     * (execute-never): privileged and unprivileged reads and writes on
+     * both sides (the core maps such a page as MMIO, mpu_map.c) */
+    uint32_t split_priv_read, split_unpriv_read, split_unpriv_read_again, split_written, split_kept;
+    uint32_t split_kernel_addr;
+    struct mpu_fault split_read_denied, split_write_denied;
+    /* unprivileged literal loads (LDR Rt, [PC, #imm]) in blocks that a
+     * fast SysTick cuts: no fault, the right values */
+    uint32_t lit_bad, lit_ticks;
+    struct mpu_fault lit_fault;
 };
 
 #ifdef __arm__
