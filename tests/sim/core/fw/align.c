@@ -18,46 +18,16 @@
 #include "cortex_m/intrinsics.h"
 #include "trap_log.h"
 
-volatile struct trap_results res;
-
 uint32_t buf[4] __attribute__((aligned(8)));
 
-static uint32_t insn_len(uint32_t pc)
+/* Go on after the faulting instruction. */
+void trap_recover(uint32_t *frame, uint32_t cfsr)
 {
-    uint16_t hw = *(const uint16_t *)pc;
-    return (hw >> 11) >= 0x1D ? 4 : 2;
+    (void)cfsr;
+    frame[6] += trap_insn_len(frame[6]);
 }
 
-void fault_c(uint32_t *frame, uint32_t exc);
-void fault_c(uint32_t *frame, uint32_t exc)
-{
-    uint32_t n = res.count < TRAP_LOG ? res.count++ : TRAP_LOG - 1;
-    volatile struct trap_entry *e = &res.log[n];
-    e->exc = exc;
-    e->cfsr = SCB->CFSR;
-    e->bfar = SCB->BFAR;
-    e->mmfar = SCB->MMFAR;
-    e->pc = frame[6];
-    e->xpsr = frame[7];
-    SCB->CFSR = e->cfsr; /* write 1 to clear */
-    frame[6] += insn_len(frame[6]);
-}
-
-__attribute__((naked)) void UsageFault_Handler(void)
-{
-    __asm volatile("tst lr, #4\n ite eq\n mrseq r0, msp\n mrsne r0, psp\n movs r1, #6\n b fault_c\n");
-}
-
-__attribute__((naked)) void HardFault_Handler(void)
-{
-    __asm volatile("1: b 1b\n");
-}
-
-/* The next fault is expected at `label`. */
-static void expect(const char *label)
-{
-    res.expect[res.count] = (uint32_t)label & ~1u;
-}
+TRAP_HANDLER(UsageFault_Handler, 6)
 
 static void fill(uint32_t value)
 {
@@ -80,41 +50,41 @@ static void always_faulting(void)
     uint8_t *odd = (uint8_t *)buf + 2;
     uint32_t a = 0x11111111u, b = 0x22222222u, base;
 
-    expect(t_ldrd);
+    trap_expect(t_ldrd);
     __asm volatile(".global t_ldrd\nt_ldrd: ldrd %0, %1, [%2]\n" : "+r"(a), "+r"(b) : "r"(odd) : "memory");
     res.ok[0] = a == 0x11111111u && b == 0x22222222u;
 
     fill(0xA5A5A5A5u);
-    expect(t_strd);
+    trap_expect(t_strd);
     __asm volatile(".global t_strd\nt_strd: strd %0, %1, [%2]\n" : : "r"(a), "r"(b), "r"(odd) : "memory");
     res.ok[1] = untouched(0xA5A5A5A5u);
 
     /* 16-bit LDMIA with writeback: neither the registers nor the base change */
-    expect(t_ldm);
+    trap_expect(t_ldm);
     __asm volatile("mov r1, %2\n movs r2, #0\n movs r3, #0\n"
                    ".global t_ldm\nt_ldm: ldmia r1!, {r2, r3}\n"
                    "mov %0, r1\n orrs r2, r3\n mov %1, r2\n"
                    : "=r"(base), "=r"(a) : "r"(odd) : "r1", "r2", "r3", "memory");
     res.ok[2] = base == (uint32_t)odd && a == 0;
 
-    expect(t_stm);
+    trap_expect(t_stm);
     __asm volatile("mov r1, %0\n movs r2, #1\n movs r3, #2\n"
                    ".global t_stm\nt_stm: stmia.w r1, {r2, r3}\n" : : "r"(odd) : "r1", "r2", "r3", "memory");
     res.ok[3] = untouched(0xA5A5A5A5u);
 
     a = 0x33333333u;
-    expect(t_ldrex);
+    trap_expect(t_ldrex);
     __asm volatile(".global t_ldrex\nt_ldrex: ldrex %0, [%1]\n" : "+r"(a) : "r"(odd) : "memory");
     res.ok[4] = a == 0x33333333u;
 
     b = 0x44444444u;
-    expect(t_strex);
+    trap_expect(t_strex);
     __asm volatile(".global t_strex\nt_strex: strex %0, %1, [%2]\n" : "+&r"(b) : "r"(a), "r"(odd) : "memory");
     res.ok[5] = b == 0x44444444u && untouched(0xA5A5A5A5u);
 
-    expect(t_ldrexh);
+    trap_expect(t_ldrexh);
     __asm volatile(".global t_ldrexh\nt_ldrexh: ldrexh %0, [%1]\n" : "+r"(a) : "r"((uint8_t *)buf + 1) : "memory");
-    expect(t_strexh);
+    trap_expect(t_strexh);
     __asm volatile(".global t_strexh\nt_strexh: strexh %0, %1, [%2]\n"
                    : "+&r"(b) : "r"(a), "r"((uint8_t *)buf + 3) : "memory");
     res.ok[6] = untouched(0xA5A5A5A5u);
@@ -122,18 +92,18 @@ static void always_faulting(void)
 
     /* skipped by IT: no fault; base made odd in the same block: fault */
     __asm volatile("cmp %2, %2\n it ne\n ldrdne %0, %1, [%2]\n" : "+r"(a), "+r"(b) : "r"(odd) : "cc", "memory");
-    expect(t_ldrd_computed);
+    trap_expect(t_ldrd_computed);
     __asm volatile("mov r1, %0\n adds r1, #1\n"
                    ".global t_ldrd_computed\nt_ldrd_computed: ldrd r2, r3, [r1]\n"
                    : : "r"(buf) : "r1", "r2", "r3", "memory");
     /* base from a flash literal in the same block (decided at decode) */
-    expect(t_ldrd_literal);
+    trap_expect(t_ldrd_literal);
     __asm volatile("ldr r1, =buf + 2\n"
                    ".global t_ldrd_literal\nt_ldrd_literal: ldrd r2, r3, [r1]\n" ::: "r1", "r2", "r3", "memory");
     /* FP loads and stores are word accesses too (the startup enables CP10/CP11) */
-    expect(t_vldr);
+    trap_expect(t_vldr);
     __asm volatile(".global t_vldr\nt_vldr: vldr s0, [%0]\n" : : "r"(odd) : "s0", "memory");
-    expect(t_vstm);
+    trap_expect(t_vstm);
     __asm volatile(".global t_vstm\nt_vstm: vstmia %0, {s0, s1}\n" : : "r"(odd) : "memory");
     res.ok[14] = untouched(0xA5A5A5A5u);
 }
@@ -152,22 +122,22 @@ static void unaligned_trap(void)
     __DSB();
     __ISB();
     v = 0x12345678u;
-    expect(t_ldr_trp);
+    trap_expect(t_ldr_trp);
     __asm volatile(".global t_ldr_trp\nt_ldr_trp: ldr %0, [%1]\n" : "+r"(v) : "r"(odd) : "memory");
-    expect(t_ldrh_trp);
+    trap_expect(t_ldrh_trp);
     __asm volatile(".global t_ldrh_trp\nt_ldrh_trp: ldrh %0, [%1, #2]\n" : "+r"(v) : "r"(odd) : "memory");
     res.ok[8] = v == 0x12345678u;
-    expect(t_str_trp);
+    trap_expect(t_str_trp);
     __asm volatile(".global t_str_trp\nt_str_trp: str %0, [%1, #4]\n" : : "r"(v), "r"(odd) : "memory");
     res.ok[9] = buf[1] == 0x88776655u && buf[2] == 0xA5A5A5A5u;
     /* the unprivileged form, and a halfword store */
-    expect(t_ldrt_trp);
+    trap_expect(t_ldrt_trp);
     __asm volatile(".global t_ldrt_trp\nt_ldrt_trp: ldrt %0, [%1, #4]\n" : "+r"(v) : "r"(odd) : "memory");
-    expect(t_strh_trp);
+    trap_expect(t_strh_trp);
     __asm volatile(".global t_strh_trp\nt_strh_trp: strh %0, [%1, #2]\n" : : "r"(v), "r"(odd) : "memory");
     res.ok[15] = v == 0x12345678u && buf[0] == 0x44332211u;
     /* SP plus a multiple of 4 made in the block, odd offset */
-    expect(t_ldr_sp);
+    trap_expect(t_ldr_sp);
     __asm volatile("add r1, sp, #4\n .global t_ldr_sp\nt_ldr_sp: ldr r2, [r1, #2]\n" ::: "r1", "r2", "memory");
     /* bytes, and aligned words, never fault */
     __asm volatile("ldrb %0, [%1]\n" : "=r"(v) : "r"(odd) : "memory");
@@ -183,10 +153,10 @@ static void divide(void)
 {
     volatile uint32_t zero = 0;
     uint32_t q = 77;
-    expect(t_udiv);
+    trap_expect(t_udiv);
     __asm volatile(".global t_udiv\nt_udiv: udiv %0, %1, %2\n" : "+r"(q) : "r"(100u), "r"(zero));
     int32_t sq = 78;
-    expect(t_sdiv);
+    trap_expect(t_sdiv);
     __asm volatile(".global t_sdiv\nt_sdiv: sdiv %0, %1, %2\n" : "+r"(sq) : "r"(-100), "r"(zero));
     res.ok[12] = q == 77 && sq == 78;
 

@@ -30,49 +30,15 @@
 #define CFSR_PRECISERR (1u << 9)
 #define CFSR_INVSTATE (1u << 17)
 
-volatile struct trap_results res;
-
-static uint32_t insn_len(uint32_t pc)
+void trap_recover(uint32_t *frame, uint32_t cfsr)
 {
-    uint16_t hw = *(const uint16_t *)pc;
-    return (hw >> 11) >= 0x1D ? 4 : 2;
-}
-
-void fault_c(uint32_t *frame, uint32_t exc);
-void fault_c(uint32_t *frame, uint32_t exc)
-{
-    uint32_t n = res.count < TRAP_LOG ? res.count++ : TRAP_LOG - 1;
-    volatile struct trap_entry *e = &res.log[n];
-    uint32_t cfsr = SCB->CFSR;
-    e->exc = exc;
-    e->cfsr = cfsr;
-    e->bfar = SCB->BFAR;
-    e->mmfar = SCB->MMFAR;
-    e->pc = frame[6];
-    e->xpsr = frame[7];
-    SCB->CFSR = cfsr;
     if (cfsr & CFSR_INVSTATE)
         frame[7] |= XPSR_T;           /* resume at the same address, in Thumb state */
     else if (cfsr & (CFSR_IACCVIOL | CFSR_IBUSERR))
         frame[6] = frame[5] & ~1u;    /* back to the caller of the bad BLX */
     else if (cfsr & CFSR_PRECISERR)
-        frame[6] += insn_len(frame[6]);
+        frame[6] += trap_insn_len(frame[6]);
     /* IMPRECISERR: the stacked PC is after the store already */
-}
-
-#define HANDLER(name, exc)                                                                    \
-    __attribute__((naked)) void name(void)                                                    \
-    {                                                                                         \
-        __asm volatile("tst lr, #4\n ite eq\n mrseq r0, msp\n mrsne r0, psp\n movs r1, #" #exc \
-                       "\n b fault_c\n");                                                     \
-    }
-HANDLER(MemManage_Handler, 4)
-HANDLER(BusFault_Handler, 5)
-HANDLER(UsageFault_Handler, 6)
-
-__attribute__((naked)) void HardFault_Handler(void)
-{
-    __asm volatile("1: b 1b\n");
 }
 
 /* SVC clears T in the stacked xPSR: the return faults INVSTATE. */
@@ -82,27 +48,26 @@ __attribute__((naked)) void SVC_Handler(void)
     __asm volatile("ldr r1, [sp, #28]\n bic r1, r1, #0x01000000\n str r1, [sp, #28]\n bx lr\n");
 }
 
-static void expect(const char *label)
-{
-    res.expect[res.count] = (uint32_t)label & ~1u;
-}
+TRAP_HANDLER(MemManage_Handler, 4)
+TRAP_HANDLER(BusFault_Handler, 5)
+TRAP_HANDLER(UsageFault_Handler, 6)
 
 extern const char t_bx[], t_blx[], t_pop[], t_ldrpc[], t_svc_ret[];
 
 static void invstate(void)
 {
     static volatile uint32_t target;
-    expect(t_bx);
+    trap_expect(t_bx);
     __asm volatile("adr r0, t_bx\n bx r0\n .global t_bx\n t_bx: nop\n" ::: "r0", "memory");
-    expect(t_blx);
+    trap_expect(t_blx);
     __asm volatile("adr r0, t_blx\n blx r0\n .global t_blx\n t_blx: nop\n" ::: "r0", "lr", "memory");
-    expect(t_pop);
+    trap_expect(t_pop);
     __asm volatile("adr r0, t_pop\n push {r0}\n pop {pc}\n .global t_pop\n t_pop: nop\n" ::: "r0", "memory");
     extern const char t_ldrpc[];
     target = (uint32_t)t_ldrpc & ~1u;
-    expect(t_ldrpc);
+    trap_expect(t_ldrpc);
     __asm volatile("ldr pc, [%0]\n .global t_ldrpc\n t_ldrpc: nop\n" : : "r"(&target) : "memory");
-    expect(t_svc_ret);
+    trap_expect(t_svc_ret);
     __asm volatile("svc #1\n .global t_svc_ret\n t_svc_ret: nop\n" ::: "memory");
 }
 
@@ -125,22 +90,22 @@ static void stores(void)
     res.ok[0] = res.count == 6 && res.log[5].exc == 5; /* taken by now */
 
     ACTLR |= ACTLR_DISDEFWBUF;
-    expect(t_store_precise);
+    trap_expect(t_store_precise);
     __asm volatile(".global t_store_precise\n t_store_precise: str %0, [%1, #4]\n"
                    : : "r"(2), "r"(reserved) : "memory");
     ACTLR &= ~ACTLR_DISDEFWBUF;
-    expect(t_store_ppb);
+    trap_expect(t_store_ppb);
     __asm volatile(".global t_store_ppb\n t_store_ppb: str %0, [%1]\n" : : "r"(3), "r"(0xE0003000u) : "memory");
     /* a load from where a buffered store just went: precise, and the
      * store's imprecise fault comes with it (both CFSR bits, one entry) */
     uint32_t w = 0;
-    expect(t_load_after_store);
+    trap_expect(t_load_after_store);
     __asm volatile("str %1, [%2, #12]\n .global t_load_after_store\n t_load_after_store: ldr %0, [%2, #16]\n"
                    : "+r"(w) : "r"(4), "r"(reserved) : "memory");
     __DSB();
     __ISB();
     uint32_t v = 0;
-    expect(t_load);
+    trap_expect(t_load);
     __asm volatile(".global t_load\n t_load: ldr %0, [%1, #8]\n" : "+r"(v) : "r"(reserved) : "memory");
     res.ok[1] = v == 0 && w == 0;
 }
