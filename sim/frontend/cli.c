@@ -188,6 +188,17 @@ static struct cli_event *cli_add_event(struct cli_options *o, enum cli_event_kin
     return e;
 }
 
+int cli_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 int cli_unescape(const char *text, char *out, size_t *len)
 {
     size_t n = 0;
@@ -206,17 +217,10 @@ int cli_unescape(const char *text, char *out, size_t *len)
             unsigned value = 0;
             int digits = 0;
             for (; digits < 2; digits++) {
-                char c = p[1];
-                unsigned d;
-                if (c >= '0' && c <= '9')
-                    d = (unsigned)(c - '0');
-                else if (c >= 'a' && c <= 'f')
-                    d = (unsigned)(c - 'a' + 10);
-                else if (c >= 'A' && c <= 'F')
-                    d = (unsigned)(c - 'A' + 10);
-                else
+                int d = cli_hex_digit(p[1]);
+                if (d < 0)
                     break;
-                value = value * 16 + d;
+                value = value * 16 + (unsigned)d;
                 p++;
             }
             if (digits == 0)

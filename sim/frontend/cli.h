@@ -85,6 +85,9 @@ void cli_usage(FILE *out);
  */
 int cli_unescape(const char *text, char *out, size_t *len);
 
+/* The value of hexadecimal digit c (0-9, a-f, A-F), or -1. */
+int cli_hex_digit(char c);
+
 /*
  * `text` with control bytes shown as \n \r \t \xNN, cut to fit `out`
  * (always terminated): what a one-line message may echo of an argument.

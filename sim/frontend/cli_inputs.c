@@ -131,18 +131,11 @@ int cli_parse_uid(const char *text, uint8_t uid[12])
     if (strlen(text) != 24)
         return -EINVAL;
     for (int i = 0; i < 24; i++) {
-        char c = text[i];
-        unsigned d;
-        if (c >= '0' && c <= '9')
-            d = (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            d = (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            d = (unsigned)(c - 'A' + 10);
-        else
+        int d = cli_hex_digit(text[i]);
+        if (d < 0)
             return -EINVAL;
         uint8_t *b = &uid[11 - i / 2];
-        *b = (uint8_t)(i % 2 ? (*b & 0xF0u) | d : d << 4);
+        *b = (uint8_t)(i % 2 ? (*b & 0xF0u) | (unsigned)d : (unsigned)d << 4);
     }
     return 0;
 }
