@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "quartzsim.h"
+#include "sim_results.h"
 #include "results.h"
 
 #define MS 1000000ull
@@ -35,12 +36,7 @@ static struct qsim *boot(const char *image)
 /* The firmware's result block: found in SRAM by its two magic words. */
 static bool results(const struct qsim *s, struct core_results *r)
 {
-    for (uint32_t a = 0x20000000u; a < 0x20020000u - sizeof *r; a += 4) {
-        uint32_t m[2];
-        if (qsim_read_mem(s, a, m, sizeof m) == 0 && m[0] == RESULTS_MAGIC0 && m[1] == RESULTS_MAGIC1)
-            return qsim_read_mem(s, a, r, sizeof *r) == 0;
-    }
-    return false;
+    return sim_results_find(s, RESULTS_MAGIC0, RESULTS_MAGIC1, r, sizeof *r);
 }
 
 static bool done(struct qsim *s, void *ctx)

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "quartzsim.h"
+#include "sim_results.h"
 #include "results.h"
 
 #define MS 1000000ull
@@ -37,12 +38,7 @@ static void assert_woken_at(uint32_t counts, uint32_t n)
 
 static bool results(const struct qsim *s, struct memev_results *r)
 {
-    for (uint32_t a = 0x20000000u; a < 0x20020000u - sizeof *r; a += 4) {
-        uint32_t m[2];
-        if (qsim_read_mem(s, a, m, sizeof m) == 0 && m[0] == MEMEV_MAGIC0 && m[1] == MEMEV_MAGIC1)
-            return qsim_read_mem(s, a, r, sizeof *r) == 0;
-    }
-    return false;
+    return sim_results_find(s, MEMEV_MAGIC0, MEMEV_MAGIC1, r, sizeof *r);
 }
 
 static bool armed(struct qsim *s, void *ctx)

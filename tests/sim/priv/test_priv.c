@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "quartzsim.h"
+#include "sim_results.h"
 #include "results.h"
 
 #define MS 1000000ull
@@ -37,12 +38,7 @@ static struct qsim *boot(const char *image)
 /* A result block in SRAM, found by its two magic words. */
 static bool find(const struct qsim *s, void *out, size_t size)
 {
-    for (uint32_t a = 0x20000000u; a < 0x20020000u - size; a += 4) {
-        uint32_t m[2];
-        if (qsim_read_mem(s, a, m, sizeof m) == 0 && m[0] == PRIV_MAGIC0 && m[1] == PRIV_MAGIC1)
-            return qsim_read_mem(s, a, out, size) == 0;
-    }
-    return false;
+    return sim_results_find(s, PRIV_MAGIC0, PRIV_MAGIC1, out, size);
 }
 
 /* Stop when the image set `done` (ctx NULL) or `unpriv_done`. */
