@@ -58,28 +58,21 @@ static void on_flushed(void *ctx, int status)
 }
 
 /*
- * Sleep until an event, or a system tick at which the ui has something to
+ * Sleep until an event, or the system tick at which the ui has something to
  * do: a refresh, a retry (ui_next_due), a button sample while a press is
- * debounced. The other ticks (three of four while running, all of them
- * stopped) end in a few instructions: they only keep ui_sample_due's
- * pacing as if they had sampled, which between presses changes nothing
- * (input_sampling). The millisecond ticks and the I2C interrupts of a
- * flush do not wake this loop (cpu_sleep_until_woken_locked): only the
- * handlers above and the system tick do.
+ * debounced. The tick wakes this loop only then (clock_wake_at); the ticks
+ * before it, the millisecond ticks and the I2C interrupts of a flush return
+ * straight to sleep (cpu_sleep_until_woken_locked). Button samples skipped
+ * meanwhile would have done nothing: B1 is not held (input_sampling).
  */
 static uint32_t wait_and_take(uint64_t *now, struct input_snapshot *s, int *flush_status)
 {
-    uint64_t seen = *now;
     uint32_t key = cpu_irq_lock();
-    uint64_t due = input_sampling(&shared.in) ? seen + 1 : ui_next_due(&ui, shared.in.sw.state);
-    while (shared.events == 0) {
-        uint64_t t = clock_uptime_ms();
-        if (t != seen) {
-            if (t >= due)
-                break;
-            (void)ui_sample_due(&ui, t); /* B1 not held: the sample would do nothing */
-            seen = t;
-        }
+    uint64_t due = input_sampling(&shared.in) ? *now + 1 : ui_next_due(&ui, shared.in.sw.state);
+    if (due <= *now)
+        due = *now + 1; /* at the next tick at the earliest, as for a sample */
+    while (shared.events == 0 && clock_uptime_ms() < due) {
+        clock_wake_at(due);
         cpu_sleep_until_woken_locked();
         cpu_irq_unlock(key); /* the pending handlers run here, until one wakes us */
         key = cpu_irq_lock();

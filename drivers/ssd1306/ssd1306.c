@@ -86,6 +86,27 @@ void ssd1306_put(struct ssd1306 *d, unsigned x, unsigned page, uint8_t bits)
     }
 }
 
+/* Unaligned 32-bit access: LDR and STR take unaligned addresses
+ * (ARMv7-M ARM A3.2.1; CCR.UNALIGN_TRP stays clear). */
+static inline uint32_t load32(const uint8_t *p)
+{
+    uint32_t w;
+    __builtin_memcpy(&w, p, 4);
+    return w;
+}
+
+/* A word at a time where it can (see load32). */
+static inline __attribute__((always_inline)) void copy(uint8_t *to, const uint8_t *from, unsigned n)
+{
+    unsigned i = 0;
+    for (; i + 4u <= n; i += 4u) {
+        uint32_t w = load32(from + i);
+        __builtin_memcpy(to + i, &w, 4);
+    }
+    for (; i < n; i++)
+        to[i] = from[i];
+}
+
 void ssd1306_put_row(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned n)
 {
     if (page >= SSD1306_PAGES || x >= SSD1306_WIDTH)
@@ -93,19 +114,23 @@ void ssd1306_put_row(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t
     if (n > SSD1306_WIDTH - x)
         n = SSD1306_WIDTH - x;
     /* Only the bytes from the first to the last that differ are copied and
-     * marked: the dirty range grows as n calls of ssd1306_put would leave it. */
+     * marked: the dirty range grows as n calls of ssd1306_put would leave it.
+     * Both ends are found a word at a time first: a glyph row is a few words. */
     uint8_t *b = &d->fb[page * SSD1306_WIDTH + x];
     unsigned first = 0;
+    while (first + 4u <= n && load32(b + first) == load32(bits + first))
+        first += 4u;
     while (first < n && b[first] == bits[first])
         first++;
     if (first == n)
         return;
-    unsigned last = n - 1;
-    while (b[last] == bits[last])
-        last--;
-    for (unsigned i = first; i <= last; i++)
-        b[i] = bits[i];
-    unsigned lo = x + (unsigned)first, hi = x + (unsigned)last;
+    unsigned end = n; /* one past the last that differs; b[first] differs, so end > first */
+    while (end - first >= 4u && load32(b + end - 4u) == load32(bits + end - 4u))
+        end -= 4u;
+    while (b[end - 1u] == bits[end - 1u])
+        end--;
+    copy(b + first, bits + first, end - first);
+    unsigned lo = x + first, hi = x + end - 1u;
     if (d->dirty_lo[page] == CLEAN) {
         d->dirty_lo[page] = (uint8_t)lo;
         d->dirty_hi[page] = (uint8_t)hi;
@@ -137,10 +162,8 @@ bool ssd1306_pending(const struct ssd1306 *d)
 {
     if (d->need_init)
         return true;
-    for (unsigned p = 0; p < SSD1306_PAGES; p++)
-        if (d->dirty_lo[p] != CLEAN)
-            return true;
-    return false;
+    /* Some page's first dirty column is not CLEAN (0xFF): two words. */
+    return (load32(&d->dirty_lo[0]) & load32(&d->dirty_lo[4])) != 0xFFFFFFFFu;
 }
 
 bool ssd1306_online(const struct ssd1306 *d)
@@ -157,31 +180,15 @@ static bool flight_begin(struct ssd1306 *d)
     if (d->need_init)
         mark_all(d);
     f->init = d->need_init;
-    for (unsigned p = 0; p < SSD1306_PAGES; p++) {
-        f->lo[p] = d->dirty_lo[p];
-        f->hi[p] = d->dirty_hi[p];
-        d->dirty_lo[p] = CLEAN;
-        d->dirty_hi[p] = 0;
-    }
+    __builtin_memcpy(f->lo, d->dirty_lo, SSD1306_PAGES);
+    __builtin_memcpy(f->hi, d->dirty_hi, SSD1306_PAGES);
+    __builtin_memset(d->dirty_lo, CLEAN, SSD1306_PAGES);
+    __builtin_memset(d->dirty_hi, 0, SSD1306_PAGES);
     f->phase = f->init ? PH_INIT : PH_WINDOW;
     f->page = 0;
     f->status = 0;
     f->unsettled = true;
     return true;
-}
-
-/* A word at a time where it can: LDR and STR take unaligned addresses
- * (ARMv7-M ARM A3.2.1; CCR.UNALIGN_TRP stays clear). */
-static void copy(uint8_t *to, const uint8_t *from, unsigned n)
-{
-    unsigned i = 0;
-    for (; i + 4u <= n; i += 4u) {
-        uint32_t w;
-        __builtin_memcpy(&w, from + i, 4);
-        __builtin_memcpy(to + i, &w, 4);
-    }
-    for (; i < n; i++)
-        to[i] = from[i];
 }
 
 /* Next transaction of the flight into f->msgs; returns its message count, 0 at the end. */

@@ -44,6 +44,8 @@ void async_wake(struct async_task *t)
     cpu_irq_unlock(key);
     if (ex->irqn >= 0) {
         kcpu_set_pending((unsigned)ex->irqn);
+    } else {
+        kcpu_wake(); /* a thread executor sleeps until woken (async_run) */
     }
 }
 
@@ -69,8 +71,10 @@ void async_run(struct async_executor *ex)
         while ((t = async_pop_locked(ex)) == NULL) {
             /* Interrupts are masked between the test above and the WFI, so a
              * wake cannot slip in unseen; a pending interrupt still ends the
-             * WFI (ARMv7-M B1.5.19) and runs between CPSIE and CPSID. */
-            kcpu_wfi();
+             * WFI (ARMv7-M B1.5.19) and runs between CPSIE and CPSID. Only a
+             * handler that wakes a task (async_wake) brings the core back
+             * here: the others return straight to sleep. */
+            kcpu_sleep_until_woken();
             cpu_irq_unlock(CPU_IRQ_UNLOCKED);
             (void)cpu_irq_lock();
         }

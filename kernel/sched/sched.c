@@ -7,8 +7,10 @@
 
 void sched_idle(void)
 {
-    /* Idle runs at priority 0 in thread mode; any task interrupts the WFI. */
+    /* Idle runs at priority 0 in thread mode and has nothing to do: every
+     * task runs in a handler. Sleep-on-exit keeps the core asleep across
+     * them all; the loop only comes back if some handler clears the bit. */
     for (;;) {
-        kcpu_wfi();
+        kcpu_sleep_until_woken();
     }
 }

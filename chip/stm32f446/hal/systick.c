@@ -22,6 +22,7 @@ void SysTick_Handler(void);
 
 static uint32_t tick_ms;  /* period of one tick */
 static uint64_t uptime;   /* written only by SysTick_Handler */
+static uint64_t wake_at;  /* clock_wake_at: the thread's next uptime deadline */
 static struct stm32_tick_hook *hooks; /* joined under cpu_irq_lock, walked by the handler */
 
 int stm32_systick_init(uint32_t hz)
@@ -62,9 +63,15 @@ void stm32_tick_hook_join(struct stm32_tick_hook *hook)
 void SysTick_Handler(void)
 {
     uptime += tick_ms;
-    cpu_wake(); /* uptime-based deadlines in the thread (quartz/hal/cpu.h) */
+    if (uptime >= wake_at)
+        cpu_wake(); /* uptime-based deadlines in the thread (quartz/hal/cpu.h) */
     for (struct stm32_tick_hook *h = hooks; h != NULL; h = h->next)
         h->fn(h, uptime);
+}
+
+void clock_wake_at(uint64_t ms)
+{
+    wake_at = ms; /* under the caller's lock: the handler never sees half of it */
 }
 
 uint64_t clock_uptime_ms(void)

@@ -13,6 +13,17 @@ uint32_t clock_hclk_hz(void);
 /* Milliseconds since boot from the system tick; 64 bits never wrap. */
 uint64_t clock_uptime_ms(void);
 
+/*
+ * The system tick wakes a thread sleeping in cpu_sleep_until_woken_locked()
+ * (quartz/hal/cpu.h) on every tick, so that uptime deadlines keep working.
+ * A thread that knows its next deadline asks to be woken by the tick only
+ * once the uptime reaches `ms`: the ticks before it return straight to
+ * sleep without a thread instruction. Other wakers (cpu_wake in a handler)
+ * are unaffected. Holds until the next call; 0 means every tick again.
+ * Call with interrupts locked, before sleeping.
+ */
+void clock_wake_at(uint64_t ms);
+
 /* Busy-wait at least `us` microseconds (thread context, short waits only). */
 void clock_delay_us(uint32_t us);
 

@@ -7,6 +7,7 @@
 uint32_t fake_basepri, fake_primask;
 uint32_t fake_pended[4];
 unsigned fake_lock_writes;
+unsigned fake_wakes;
 
 uint64_t fake_now;
 uint64_t fake_alarm;

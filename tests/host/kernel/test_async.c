@@ -23,6 +23,7 @@ static void note(const char *s)
 }
 
 static struct async_executor ex = ASYNC_EXECUTOR_THREAD;
+extern unsigned fake_wakes; /* kcpu_wake calls (fake/quartz/kernel/cpu.h) */
 
 struct waiter {
     struct async_task task;
@@ -53,7 +54,11 @@ static void test_wake_order_and_polls(void **state)
     async_spawn(&ex, &c.task);
     async_run_pending(&ex);
     assert_int_equal(a.polls + b.polls + c.polls, 3);
+    /* A thread executor sleeps until woken (async_run): every wake from a
+     * handler must clear sleep-on-exit, or the thread never runs again. */
+    unsigned wakes = fake_wakes;
     async_signal_raise(&c.sig, 3);
+    assert_int_equal(fake_wakes, wakes + 1);
     async_signal_raise(&a.sig, 1);
     async_signal_raise(&a.sig, 11); /* second raise before the poll: one poll, last value */
     async_run_pending(&ex);

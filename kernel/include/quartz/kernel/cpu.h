@@ -56,6 +56,28 @@ static inline __attribute__((always_inline)) void kcpu_wfi(void)
     __WFI();
 }
 
+/*
+ * Sleep until a handler wakes the thread (ARMv7-M B1.5.19, SCR.SLEEPONEXIT
+ * B3.2.7): with the bit set, a handler's return to thread mode puts the
+ * core back to sleep without a single thread instruction, so interrupts
+ * that have nothing for the thread (a 1 kHz tick) cost only their handler.
+ * Call with PRIMASK set: a waker that became pending after the caller's
+ * check ends the WFI and runs at the unlock, where it clears the bit. The
+ * same bit as quartz/hal/cpu.h's cpu_wake: one policy for every sleeper.
+ */
+static inline __attribute__((always_inline)) void kcpu_sleep_until_woken(void)
+{
+    SCB->SCR |= SCB_SCR_SLEEPONEXIT_Msk;
+    __DSB();
+    __WFI();
+}
+
+/* Let the thread run when the current handler returns (see above). */
+static inline __attribute__((always_inline)) void kcpu_wake(void)
+{
+    SCB->SCR &= ~SCB_SCR_SLEEPONEXIT_Msk;
+}
+
 static inline __attribute__((always_inline)) void kcpu_barrier(void)
 {
     __asm__ volatile("" ::: "memory");

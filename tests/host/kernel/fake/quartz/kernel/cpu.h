@@ -26,6 +26,9 @@ static inline void kcpu_raise_basepri(uint32_t v)
     fake_lock_writes++;
 }
 static inline void kcpu_wfi(void) {}
+extern unsigned fake_wakes; /* kcpu_wake calls */
+static inline void kcpu_sleep_until_woken(void) {}
+static inline void kcpu_wake(void) { fake_wakes++; }
 static inline void kcpu_barrier(void) {}
 static inline void kcpu_pend(unsigned irqn) { fake_pended[irqn >> 5] |= 1U << (irqn & 31U); }
 static inline void kcpu_set_pending(unsigned irqn) { kcpu_pend(irqn); }
