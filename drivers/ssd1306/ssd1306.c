@@ -229,7 +229,7 @@ static size_t flight_next(struct ssd1306 *d)
                 CTL_ONE_COMMAND, CMD_COLUMN_ADDR, CTL_ONE_COMMAND, 0, CTL_ONE_COMMAND, 0,
                 CTL_ONE_COMMAND, CMD_PAGE_ADDR, CTL_ONE_COMMAND, 0, CTL_ONE_COMMAND, 0, CTL_DATA,
             };
-            memcpy(f->cmd, window, sizeof window);
+            copy(f->cmd, window, sizeof window);
             f->cmd[3] = (uint8_t)lo;
             f->cmd[5] = (uint8_t)hi;
             f->cmd[9] = (uint8_t)first;

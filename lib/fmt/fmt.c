@@ -63,8 +63,11 @@ size_t fmt_duration_ms(char *buf, size_t size, uint64_t ms)
     uint32_t seconds = rest / 1000u;
     uint32_t millis = rest - seconds * 1000u;
 
+    /* Straight into buf when it holds the longest text (the usual case: a
+     * FMT_DURATION_MAX buffer); a smaller one gets the text only if it fits. */
     char tmp[FMT_DURATION_MAX];
-    char *p = tmp;
+    char *start = size >= FMT_DURATION_MAX ? buf : tmp;
+    char *p = start;
     if (hours > 0) {
         p += fmt_u64(p, sizeof tmp, hours);
         *p++ = ':';
@@ -75,14 +78,15 @@ size_t fmt_duration_ms(char *buf, size_t size, uint64_t ms)
     *p++ = '.';
     *p++ = (char)('0' + millis / 100u);
     p = put2(p, millis % 100u);
-    size_t n = (size_t)(p - tmp);
+    size_t n = (size_t)(p - start);
     if (size < n + 1) {
         if (size > 0)
             buf[0] = '\0';
         return 0;
     }
-    for (size_t i = 0; i < n; i++)
-        buf[i] = tmp[i];
+    if (start == tmp)
+        for (size_t i = 0; i < n; i++)
+            buf[i] = tmp[i];
     buf[n] = '\0';
     return n;
 }

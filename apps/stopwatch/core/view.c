@@ -61,7 +61,7 @@ void view_update(struct view *v, const struct gfx_canvas *c, enum sw_state state
     size_t n = fmt_duration_ms(t, sizeof t, elapsed_ms);
     if (!v->valid || state != v->state)
         line(c, &gfx_font_small, VIEW_STATE_PAGE, 1, msg_state_word(state));
-    if (!v->valid || strlen(v->time) != n) {
+    if (!v->valid || v->len != n) {
         /* new layout (first draw, or the text got longer): draw it all, note the columns */
         int x;
         const struct gfx_font *f = time_layout(c->width, t, &x);
@@ -85,6 +85,7 @@ void view_update(struct view *v, const struct gfx_canvas *c, enum sw_state state
         for (size_t i = 0; i < n; i++) {
             if (t[i] == v->time[i])
                 continue;
+            v->time[i] = t[i];
             unsigned d = (unsigned)(t[i] - '0');
             if (d < 10 && v->digit_w != 0) {
                 gfx_blit(c, v->col[i], VIEW_TIME_PAGE, v->digit[d], v->digit_w, f->pages);
@@ -94,7 +95,9 @@ void view_update(struct view *v, const struct gfx_canvas *c, enum sw_state state
             }
         }
     }
+    if (!v->valid || v->len != n)
+        memcpy(v->time, t, n + 1); /* a new layout; otherwise the digits loop kept it */
     v->valid = true;
     v->state = state;
-    memcpy(v->time, t, n + 1);
+    v->len = (uint8_t)n;
 }

@@ -32,6 +32,7 @@ struct view {
     bool large;                   /* the time is in the large font */
     enum sw_state state;
     char time[FMT_DURATION_MAX];  /* as drawn */
+    uint8_t len;                  /* strlen(time) */
     int16_t col[FMT_DURATION_MAX]; /* left column of each character of `time` */
     const uint8_t *digit[10];     /* the time font's glyphs of '0'..'9' */
     uint8_t digit_w;              /* their width (every digit of a font is as wide) */
