@@ -127,6 +127,9 @@ void f446_init(struct f446 *c, sim_t *s, const struct f446_board_hooks *hooks)
     sim_mmio_map(s, "RCC", 0x40023800u, 0x400u, &rcc_ops, &c->rcc, NULL, 0);
     sim_mmio_map(s, "FLASH", 0x40023C00u, 0x400u, &flash_ops, &c->flash, NULL, 0);
     sim_mmio_map(s, "PWR", 0x40007000u, 0x400u, &pwr_ops, &c->pwr, &enr[RCC_APB1], BIT(28));
+    c->bkpsram.chip = c;
+    sim_mmio_map(s, "BKPSRAM", BKPSRAM_BASE_ADDR, BKPSRAM_SIZE, &bkpsram_ops, &c->bkpsram, &enr[RCC_AHB1],
+                 BIT(18)); /* BKPSRAMEN */
     for (int p = 0; p < 8; p++) {
         c->gpio[p].chip = c;
         c->gpio[p].port = p;
@@ -212,7 +215,9 @@ void f446_reset(struct f446 *c, enum f446_reset_cause cause)
 {
     rcc_reset(&c->rcc, cause);
     flash_reset(&c->flash);
-    pwr_reset(&c->pwr);
+    pwr_reset(&c->pwr, cause);
+    if (cause == F446_RESET_POWER) /* the backup domain keeps its content over a system reset */
+        bkpsram_power_on(&c->bkpsram);
     syscfg_reset(&c->syscfg);
     exti_reset(&c->exti);
     for (int p = 0; p < 8; p++)
@@ -277,7 +282,7 @@ void f446_peripheral_reset(struct f446 *c, enum rcc_bus bus, uint32_t bits)
         if (bits & BIT(15))
             spi_reset(&c->spi[2]);
         if (bits & BIT(28))
-            pwr_reset(&c->pwr);
+            pwr_reset(&c->pwr, F446_RESET_SOFTWARE); /* BRE/BRR: backup domain, kept */
         break;
     case RCC_APB2:
         if (bits & BIT(4))

@@ -57,6 +57,17 @@ struct pwr {
 };
 void pwr_update(struct pwr *p); /* VOSRDY/ODRDY follow the PLL (RM0390 5.1.4) */
 
+/* ---- Backup SRAM (RM0390 5.1.2), bkpsram.c -------------------------------------- */
+#define BKPSRAM_BASE_ADDR 0x40024000u
+#define BKPSRAM_SIZE 0x1000u
+struct bkpsram {
+    struct f446 *chip;
+    uint8_t mem[BKPSRAM_SIZE];
+    uint32_t ignored_writes; /* with PWR_CR.DBP clear */
+};
+void bkpsram_power_on(struct bkpsram *b);
+extern const struct sim_mmio_ops bkpsram_ops;
+
 /* ---- GPIO (RM0390 section 7) --------------------------------------------------- */
 
 /* What the board connects to a pin from outside the chip. */
@@ -266,6 +277,7 @@ struct f446 {
     struct rcc rcc;
     struct flash_if flash;
     struct pwr pwr;
+    struct bkpsram bkpsram;
     struct gpio gpio[8];
     struct syscfg syscfg;
     struct exti exti;
@@ -290,7 +302,7 @@ void f446_peripheral_reset(struct f446 *c, enum rcc_bus bus, uint32_t bits);
 /* Per-model reset and mapping (used by f446.c and by the unit tests). */
 void rcc_reset(struct rcc *r, enum f446_reset_cause cause);
 void flash_reset(struct flash_if *f);
-void pwr_reset(struct pwr *p);
+void pwr_reset(struct pwr *p, enum f446_reset_cause cause);
 void gpio_reset(struct gpio *g);
 void syscfg_reset(struct syscfg *s);
 void exti_reset(struct exti *e);

@@ -21,7 +21,10 @@
 #define PWR_CSR_VOSRDY BIT(14)
 #define PWR_CSR_ODRDY BIT(16)
 #define PWR_CSR_ODSWRDY BIT(17)
-#define PWR_CSR_WRITABLE (BIT(7) | BIT(8) | BIT(9)) /* EWUP2, EWUP1, BRE */
+#define PWR_CSR_EWUP_BITS (BIT(7) | BIT(8)) /* EWUP2, EWUP1 */
+#define PWR_CSR_BRR BIT(3)
+#define PWR_CSR_BRE BIT(9)
+#define PWR_CR_DBP BIT(8)
 #define RCC_CR_PLLRDY BIT(25)
 
 void flash_check_latency(struct flash_if *f)
@@ -115,7 +118,11 @@ static void pwr_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
         pwr_update(p);
         flash_check_latency(&p->chip->flash);
     } else if (offset == 0x04) {
-        p->CSR = regio_merge(p->CSR, value, lane & PWR_CSR_WRITABLE);
+        /* BRE is in the backup domain: writable only with DBP set (RM0390
+         * 5.4.1 DBP). The regulator's start-up is not modeled: BRR follows. */
+        uint32_t writable = PWR_CSR_EWUP_BITS | ((p->CR & PWR_CR_DBP) ? PWR_CSR_BRE : 0u);
+        p->CSR = regio_merge(p->CSR, value, lane & writable);
+        p->CSR = (p->CSR & PWR_CSR_BRE) ? (p->CSR | PWR_CSR_BRR) : (p->CSR & ~PWR_CSR_BRR);
     } else {
         sim_unmodeled(p->chip->sim, PWR_BASE_ADDR + offset, true);
     }
@@ -123,8 +130,10 @@ static void pwr_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
 
 const struct sim_mmio_ops pwr_ops = {pwr_read, pwr_write, NULL};
 
-void pwr_reset(struct pwr *p)
+void pwr_reset(struct pwr *p, enum f446_reset_cause cause)
 {
     p->CR = 0x0000C000u;
-    p->CSR = 0;
+    /* BRE and BRR belong to the backup domain: a system reset keeps them
+     * (RM0390 5.4.2, their notes); a run's power-on clears them. */
+    p->CSR = cause == F446_RESET_POWER ? 0u : (p->CSR & (PWR_CSR_BRE | PWR_CSR_BRR));
 }
