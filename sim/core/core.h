@@ -221,6 +221,17 @@ struct qsim {
     struct qsim_options opt;
     uint8_t *flash, *sram, *sysmem, *option;
     uint8_t *flash_alias; /* the flash copy mapped at 0 (core_cpu_init) */
+    /* The FLASH interface model's view of the array (flashmem.c). */
+    sim_flash_store_fn flash_store;
+    void *flash_store_dev;
+    struct {
+        bool pending;     /* put `bytes` back over Unicorn's raw store */
+        uint8_t size;
+        uint32_t offset;
+        uint8_t bytes[4];
+    } flash_fix;
+    uint32_t flash_dirty_lo, flash_dirty_hi; /* code changed: retranslate before the next slice */
+    uint64_t flash_stall_ps;                 /* the CPU's flash fetches wait until then */
     bool loaded;
     bool translated;      /* uc_emu_start ran since the last TB flush */
 
@@ -368,6 +379,12 @@ unsigned core_block_fetch_wait(struct qsim *s, uint32_t addr);
 unsigned core_jump_wait(struct qsim *s, uint32_t target);
 void core_block_ran(struct qsim *s, uint32_t end);
 void core_blocks_flush(struct qsim *s);
+
+/* flashmem.c: CPU stores to the flash array, code changed by the FLASH model. */
+bool core_flash_store(struct qsim *s, uint32_t address, int size, int64_t value);
+void core_flash_fixup(struct qsim *s);
+void core_flash_retranslate(struct qsim *s);
+bool core_flash_stalls(struct qsim *s);
 void core_block_forget(struct qsim *s, uint32_t addr);
 bool core_fetch16(struct qsim *s, uint32_t addr, uint16_t *hw);
 

@@ -159,6 +159,8 @@ static void on_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
     if (s->stop != STOP_NONE)
         return; /* stopping already: Unicorn leaves before this block runs */
     s->block_pc = addr;
+    if (s->flash_fix.pending)
+        core_flash_fixup(s); /* after a store to flash (flashmem.c) */
     if (s->stop_next) {
         s->stop_next = false;
         block_stop(s, STOP_BUDGET);
@@ -296,6 +298,8 @@ static bool on_bad_mem(uc_engine *uc, uc_mem_type type, uint64_t address, int si
         return true; /* allowed by the MPU on a page it protects in part, and done */
     if ((type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED) && core_bitband_map_for(s, (uint32_t)address))
         return true; /* a bit-band alias, mapped now: Unicorn retries the access */
+    if (type == UC_MEM_WRITE_PROT && !s->mpu_fault && core_flash_store(s, (uint32_t)address, size, value))
+        return true; /* the FLASH interface took it (flashmem.c) */
     /* after the alias check: a store to an alias is no reserved address */
     if (type == UC_MEM_WRITE_UNMAPPED && core_store_absorbed(s, (uint32_t)address))
         return true; /* buffered: Unicorn retries the store into the sink page */
@@ -712,6 +716,15 @@ int qsim_run_until(struct qsim *s, uint64_t until_ns, qsim_stop_fn stop, void *c
             return 1;
         if (sim_now_ps(s) >= until_ps)
             return 0;
+        core_flash_retranslate(s); /* code a program or erase changed */
+        if (core_flash_stalls(s)) {
+            /* Fetching from flash during an operation: awake, nothing runs. */
+            uint64_t next = core_next_stop(s, until_ps), end = core_cycles_at(s, s->flash_stall_ps);
+            if (end < next)
+                next = end;
+            s->cycles = next > s->cycles ? next : s->cycles + 1u;
+            continue;
+        }
         if (s->partial) {
             run_slice(s);
             if (s->debug_active && core_debug_slice_done(s))

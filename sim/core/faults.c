@@ -65,6 +65,17 @@ static void buffered_error(struct qsim *s, uint32_t addr)
     core_request_check(s); /* stop at the end of this block */
 }
 
+/* A model answers a store with a bus error (sim.h): as any store's error. */
+void sim_store_bus_error(sim_t *s, uint32_t addr)
+{
+    if (buffered(s, addr)) {
+        s->imprecise = true;
+        core_request_check(s); /* pended at the end of this block, as above */
+    } else {
+        core_precise_stop(s, addr, true);
+    }
+}
+
 /*
  * A precise BusFault from inside an access callback: stop the run. Unicorn
  * then reports the block start as the PC, with the registers as the access

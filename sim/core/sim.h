@@ -12,6 +12,7 @@
 #define SIM_CORE_SIM_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -57,6 +58,14 @@ bool sim_bus_read(sim_t *s, uint32_t address, unsigned size, uint32_t *value);
 bool sim_bus_write(sim_t *s, uint32_t address, unsigned size, uint32_t value);
 
 /*
+ * A store that the peripheral answers with a bus error (a wrong FLASH key
+ * sequence, RM0390 3.5.1). Called from the model's write handler: a
+ * BusFault follows as for any failed store, imprecise through the write
+ * buffer unless ACTLR.DISDEFWBUF makes it precise (sim/core/faults.c).
+ */
+void sim_store_bus_error(sim_t *s, uint32_t address);
+
+/*
  * Registers a model does not implement: it calls this from its read/write
  * handler. Reported once per address, with the register name from the SVD
  * when one was loaded.
@@ -90,6 +99,30 @@ uint32_t sim_hclk(const sim_t *s);
 /* The FLASH model calls this when ACR.LATENCY changes (RM0390 3.8.1): the
  * wait states the pessimistic cycle model charges (QSIM_CYCLES_UPPER). */
 void sim_set_flash_latency(sim_t *s, unsigned wait_states);
+
+/* ---- flash memory (the FLASH interface model, RM0390 3.5) ------------------ */
+
+/*
+ * A CPU store to the flash array (at 0x08000000, or at its alias at 0):
+ * `offset` from the array's start. The FLASH model decides what the cells
+ * hold afterwards and writes them with sim_flash_write (program), or leaves
+ * them (a store it refuses); the store itself never reaches the array.
+ * Without a hook such a store is a bus error, as for the DMA.
+ */
+typedef void (*sim_flash_store_fn)(void *dev, uint32_t offset, unsigned size, uint32_t value);
+void sim_flash_set_store_hook(sim_t *s, sim_flash_store_fn fn, void *dev);
+
+/* The array's content by offset (both mappings); a write retranslates the code it changes. */
+void sim_flash_read(sim_t *s, uint32_t offset, void *buf, size_t len);
+void sim_flash_write(sim_t *s, uint32_t offset, const void *buf, size_t len);
+
+/*
+ * A program or erase runs until `due_ps`: a CPU that fetches from flash
+ * stalls until then (RM0390 3.5: a read of the array during an operation
+ * stalls the bus). Peripherals and virtual time go on; no instruction runs
+ * and no exception is taken. Code running from SRAM is not held.
+ */
+void sim_flash_stall_until(sim_t *s, uint64_t due_ps);
 
 /* ---- interrupts ----------------------------------------------------------- */
 

@@ -126,6 +126,7 @@ void f446_init(struct f446 *c, sim_t *s, const struct f446_board_hooks *hooks)
 
     sim_mmio_map(s, "RCC", 0x40023800u, 0x400u, &rcc_ops, &c->rcc, NULL, 0);
     sim_mmio_map(s, "FLASH", 0x40023C00u, 0x400u, &flash_ops, &c->flash, NULL, 0);
+    flash_init(&c->flash);
     sim_mmio_map(s, "PWR", 0x40007000u, 0x400u, &pwr_ops, &c->pwr, &enr[RCC_APB1], BIT(28));
     c->bkpsram.chip = c;
     sim_mmio_map(s, "BKPSRAM", BKPSRAM_BASE_ADDR, BKPSRAM_SIZE, &bkpsram_ops, &c->bkpsram, &enr[RCC_AHB1],

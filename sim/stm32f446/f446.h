@@ -46,8 +46,14 @@ uint32_t rcc_pll_r_hz(const struct rcc *r);
 
 struct flash_if {
     struct f446 *chip;
-    uint32_t ACR;
+    uint32_t ACR, SR, CR;
+    bool key1_seen;  /* KEY1 written, KEY2 expected (RM0390 3.5.1) */
+    bool key_locked; /* a wrong key sequence: CR stays locked until reset */
+    uint32_t erase_base, erase_len; /* the erase in progress, done at op_end */
+    struct sim_event op_end;
+    uint32_t programs, erases, errors; /* for the report */
 };
+void flash_init(struct flash_if *f); /* takes the CPU's stores to the array */
 /* Checks LATENCY against HCLK (RM0390 3.4.1 table 5); warns once per setting. */
 void flash_check_latency(struct flash_if *f);
 

@@ -112,6 +112,41 @@ void sim_irq_set_level(sim_t *s, int irqn, bool level)
 
 void sim_cpu_event(sim_t *s) { fake(s)->cpu_events++; }
 
+void sim_flash_set_store_hook(sim_t *s, sim_flash_store_fn fn, void *dev)
+{
+    fake(s)->flash_store = fn;
+    fake(s)->flash_store_dev = dev;
+}
+
+void sim_flash_read(sim_t *s, uint32_t offset, void *buf, size_t len)
+{
+    if (offset + len > sizeof fake(s)->flash_array)
+        abort();
+    memcpy(buf, fake(s)->flash_array + offset, len);
+}
+
+void sim_flash_write(sim_t *s, uint32_t offset, const void *buf, size_t len)
+{
+    if (offset + len > sizeof fake(s)->flash_array)
+        abort();
+    memcpy(fake(s)->flash_array + offset, buf, len);
+}
+
+void sim_flash_stall_until(sim_t *s, uint64_t due_ps) { fake(s)->flash_stall_ps = due_ps; }
+
+void sim_store_bus_error(sim_t *s, uint32_t address)
+{
+    (void)address;
+    fake(s)->bus_errors++;
+}
+
+void fake_flash_store(sim_t *s, uint32_t offset, unsigned size, uint32_t value)
+{
+    if (!fake(s)->flash_store)
+        abort();
+    fake(s)->flash_store(fake(s)->flash_store_dev, offset, size, value);
+}
+
 void sim_warn(sim_t *s, const char *fmt, ...)
 {
     char buf[256];

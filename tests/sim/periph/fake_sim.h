@@ -48,6 +48,12 @@ struct fake_sim {
     uint8_t sram[FAKE_SRAM_SIZE];
     uint8_t flash[FAKE_FLASH_SIZE];
     unsigned cpu_events; /* sim_cpu_event pulses (EXTI event lines) */
+    /* The flash array as the FLASH model sees it (sim_flash_*), and what it asked for. */
+    uint8_t flash_array[512 * 1024];
+    sim_flash_store_fn flash_store;
+    void *flash_store_dev;
+    uint64_t flash_stall_ps;
+    unsigned bus_errors; /* sim_store_bus_error */
 };
 
 /* What the double recorded for `s` (made by fake_sim_new). */
@@ -67,6 +73,8 @@ void fake_write_sized(sim_t *s, uint32_t address, uint32_t value, unsigned size)
 void fake_run_until(sim_t *s, uint64_t t_ps);
 void fake_run_for(sim_t *s, uint64_t dt_ps);
 bool fake_warned(const sim_t *s, const char *substring);
+/* A CPU store to the flash array at `offset`, through the FLASH model's hook. */
+void fake_flash_store(sim_t *s, uint32_t offset, unsigned size, uint32_t value);
 void fake_clear_warnings(sim_t *s);
 
 #endif

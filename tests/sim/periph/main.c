@@ -15,5 +15,6 @@ int main(void)
     failed += test_spi_group();
     failed += test_adc_group();
     failed += test_adc_dma_group();
+    failed += test_flash_group();
     return failed ? 1 : 0;
 }

@@ -75,5 +75,6 @@ int test_dma_group(void);
 int test_spi_group(void);
 int test_adc_group(void);
 int test_adc_dma_group(void);
+int test_flash_group(void);
 
 #endif

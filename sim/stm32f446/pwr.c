@@ -1,14 +1,6 @@
-/*
- * FLASH interface ACR (RM0390 3.8.1) and PWR CR/CSR (RM0390 5.4). Flash
- * programming (KEYR, SR, CR, OPTCR) is not modeled: those registers read
- * their reset values and writes are reported as unmodeled.
- */
+/* PWR CR/CSR (RM0390 5.4). The FLASH interface is in flash.c. */
 #include "f446.h"
 #include "regio.h"
-
-#define FLASH_BASE_ADDR 0x40023C00u
-#define ACR_LATENCY_MASK 0xFu
-#define ACR_MASK 0x00000707u /* LATENCY, PRFTEN, ICEN, DCEN; ICRST/DCRST read 0 */
 
 #define PWR_BASE_ADDR 0x40007000u
 #define PWR_CR_MASK 0x003FEFFFu
@@ -26,54 +18,6 @@
 #define PWR_CSR_BRE BIT(9)
 #define PWR_CR_DBP BIT(8)
 #define RCC_CR_PLLRDY BIT(25)
-
-void flash_check_latency(struct flash_if *f)
-{
-    /* RM0390 3.4.1 table 5, 2.7 V..3.6 V: 30 MHz per wait state. */
-    uint32_t hclk = rcc_hclk_hz(&f->chip->rcc);
-    uint32_t ws = f->ACR & ACR_LATENCY_MASK;
-    if (hclk > (ws + 1u) * 30000000u)
-        sim_warn(f->chip->sim,
-                 "FLASH: LATENCY=%u wait states too few for HCLK %u Hz (RM0390 3.4.1 table 5 needs %u)",
-                 ws, hclk, (hclk - 1u) / 30000000u);
-}
-
-static uint32_t flash_read(void *dev, uint32_t offset, unsigned size)
-{
-    struct flash_if *f = dev;
-    uint32_t v;
-    switch (offset & ~3u) {
-    case 0x00: v = f->ACR; break;
-    case 0x0C: v = 0; break;           /* SR: no operation ever in progress */
-    case 0x10: v = 0x80000000u; break; /* CR: LOCK */
-    case 0x14: v = 0x0FFFAAEDu; break; /* OPTCR: factory option bytes */
-    default:
-        sim_unmodeled(f->chip->sim, FLASH_BASE_ADDR + (offset & ~3u), false);
-        return 0;
-    }
-    return regio_read_lane(v, offset, size);
-}
-
-static void flash_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
-{
-    struct flash_if *f = dev;
-    uint32_t lane = regio_lane(&offset, &value, size);
-    if (offset != 0) {
-        sim_unmodeled(f->chip->sim, FLASH_BASE_ADDR + offset, true);
-        return;
-    }
-    f->ACR = regio_merge(f->ACR, value, lane & ACR_MASK);
-    sim_set_flash_latency(f->chip->sim, f->ACR & ACR_LATENCY_MASK);
-    flash_check_latency(f);
-}
-
-const struct sim_mmio_ops flash_ops = {flash_read, flash_write, NULL};
-
-void flash_reset(struct flash_if *f)
-{
-    f->ACR = 0;
-    sim_set_flash_latency(f->chip->sim, 0);
-}
 
 /*
  * RM0390 5.1.4: the VOS setting takes effect only while the PLL is on
