@@ -125,6 +125,15 @@ static void report_clocks(const struct nucleo *b, FILE *out)
             rcc_timclk1_hz(r), rcc_timclk2_hz(r), b->chip.flash.ACR & 0xFu);
 }
 
+/* FLASH interface operations (RM0390 3.5): what a run did to the array. */
+static void report_flash(const struct nucleo *b, FILE *out)
+{
+    const struct flash_if *f = &b->chip.flash;
+    fprintf(out, ",\"flash\":{\"programs\":%" PRIu32 ",\"erases\":%" PRIu32 ",\"errors\":%" PRIu32
+                 ",\"cr_locked_until_reset\":%s}",
+            f->programs, f->erases, f->errors, f->key_locked ? "true" : "false");
+}
+
 void nucleo_report_json(const struct nucleo *b, FILE *out)
 {
     report_i2c(b, out);
@@ -133,6 +142,7 @@ void nucleo_report_json(const struct nucleo *b, FILE *out)
     report_dma(b, out);
     report_spi(b, out);
     report_adc(b, out);
+    report_flash(b, out);
     report_clocks(b, out);
     fprintf(out, ",\"led\":{\"on\":%s,\"toggles\":%" PRIu64 "},\"button\":{\"pressed\":%s}",
             nucleo_led(b) ? "true" : "false", b->led_toggles, b->pressed ? "true" : "false");

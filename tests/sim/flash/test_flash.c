@@ -80,6 +80,15 @@ static void test_flash_programming(void **state)
     assert_int_equal(value("boot 2 CR "), 1u << 31);
     assert_int_equal(value("boot 2 CR after the keys "), 0);
     assert_int_equal(value("boot 2 cell "), 0x47702007u);
+    /* The report counts what the run did: 4 programs, 1 erase, 1 refused
+     * store (the locked one); the reset ended the wrong key's lock-up. */
+    char *buf = NULL;
+    size_t blen = 0;
+    FILE *f = open_memstream(&buf, &blen);
+    qsim_write_report(s, f);
+    fclose(f);
+    assert_non_null(strstr(buf, "\"flash\":{\"programs\":4,\"erases\":1,\"errors\":1,\"cr_locked_until_reset\":false}"));
+    free(buf);
     qsim_destroy(s);
 }
 
