@@ -44,7 +44,14 @@ int qsim_reg_read(struct qsim *s, int reg, uint64_t *value)
         return 0;
     }
     uint64_t v = 0;
+    bool special = reg >= QSIM_REG_MSP && reg <= QSIM_REG_CONTROL;
+    /* A debugger sees the special registers whatever the code's privilege:
+     * Unicorn's unprivileged reads give 0 (priv.c). */
+    uint32_t npriv = special ? core_priv_begin(s) : 0;
     uc_reg_read(s->uc, r, &v);
+    core_priv_end(s, npriv);
+    if (reg == QSIM_REG_CONTROL)
+        v |= npriv;
     *value = reg >= QSIM_REG_D0 && reg <= QSIM_REG_D15 ? v : (uint32_t)v;
     return 0;
 }
@@ -61,9 +68,21 @@ int qsim_reg_write(struct qsim *s, int reg, uint64_t value)
     }
     if (reg == QSIM_REG_XPSR) /* IPSR belongs to the core (exc.c keeps s->ipsr) */
         value = ((uint32_t)value & ~0x1FFu) | s->ipsr;
-    if (uc_reg_write(s->uc, r, &value) != UC_ERR_OK)
-        return -EINVAL;
-    return 0;
+    bool special = reg >= QSIM_REG_MSP && reg <= QSIM_REG_CONTROL;
+    /* Unprivileged Thread mode ignores MSR writes; a debugger's go through
+     * (priv.c). CONTROL's written value decides nPRIV itself. */
+    uint32_t npriv = special ? core_priv_begin(s) : 0;
+    if (reg == QSIM_REG_CONTROL) {
+        value &= 0x7u; /* nPRIV, SPSEL, FPCA (B1.4.4) */
+        npriv = 0;
+        if (value & 1u)
+            s->npriv_maybe = true;
+    }
+    uc_err e = uc_reg_write(s->uc, r, &value);
+    core_priv_end(s, npriv);
+    if (special || reg == QSIM_REG_XPSR)
+        core_priv_sync(s); /* Unicorn's cached privilege (hflags) follows */
+    return e == UC_ERR_OK ? 0 : -EINVAL;
 }
 
 static uint8_t *host_ram(struct qsim *s, uint32_t addr, size_t len, bool *code)

@@ -288,6 +288,38 @@ static void test_breakpoints_and_steps(void **state)
     qsim_destroy(s);
 }
 
+/* The debugger reads and writes MSP, PSP and the masks whatever the
+ * privilege of the code: after CONTROL.nPRIV is set (unprivileged Thread
+ * mode, where an MRS reads 0 and an MSR is ignored, ARMv7-M B5.2.3), GDB
+ * still sees and changes them. */
+static void test_special_registers_when_unprivileged(void **state)
+{
+    (void)state;
+    struct qsim *s = load();
+    assert_int_equal(qsim_run_until(s, 100 * MS, NULL, NULL), 0); /* in main's loop, privileged */
+    uint64_t msp = 0, control = 0, primask = 0, psp = 0;
+    assert_int_equal(qsim_reg_read(s, QSIM_REG_MSP, &msp), 0);
+    assert_true(msp >= 0x20000000u && msp <= 0x20020000u);
+    assert_int_equal(qsim_reg_write(s, QSIM_REG_PSP, 0x20001000u), 0);
+    assert_int_equal(qsim_reg_write(s, QSIM_REG_CONTROL, 1u), 0); /* nPRIV, MSP */
+    assert_int_equal(qsim_reg_read(s, QSIM_REG_CONTROL, &control), 0);
+    assert_int_equal(control, 1u);
+    uint64_t again = 0;
+    assert_int_equal(qsim_reg_read(s, QSIM_REG_MSP, &again), 0);
+    assert_int_equal(again, msp);
+    assert_int_equal(qsim_reg_write(s, QSIM_REG_PRIMASK, 1u), 0);
+    assert_int_equal(qsim_reg_read(s, QSIM_REG_PRIMASK, &primask), 0);
+    assert_int_equal(primask, 1u);
+    assert_int_equal(qsim_reg_read(s, QSIM_REG_PSP, &psp), 0);
+    assert_int_equal(psp, 0x20001000u);
+    assert_int_equal(qsim_reg_read(s, QSIM_REG_CONTROL, &control), 0);
+    assert_int_equal(control, 1u); /* still unprivileged after the accesses */
+    assert_int_equal(qsim_reg_write(s, QSIM_REG_CONTROL, 0u), 0); /* and back */
+    assert_int_equal(qsim_reg_read(s, QSIM_REG_CONTROL, &control), 0);
+    assert_int_equal(control, 0u);
+    qsim_destroy(s);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -300,6 +332,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_packets),
         cmocka_unit_test(test_debugger_reads_have_no_side_effects),
         cmocka_unit_test(test_breakpoints_and_steps),
+        cmocka_unit_test(test_special_registers_when_unprivileged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

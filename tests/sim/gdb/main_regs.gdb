@@ -8,6 +8,7 @@ info registers pc
 info registers r0 r1 sp lr xpsr
 info registers msp psp primask basepri faultmask control
 info registers d0 d15 fpscr
+p $sp == $msp && $pc == (unsigned int)&input_init + 4
 set var $r7 = 0x12345678
 set var $d3 = 2.5
 p/x $r7
