@@ -146,15 +146,15 @@ static void test_fault_pc(void **state)
     struct trap_results r;
     run("core-faultpc.elf", &r);
     /* store after a post-indexed load, load after a post-indexed store, STR
-     * after LDM!, STRD after LDRD post-indexed, STRH to flash after LDRH
+     * after LDM!, STRD after LDRD post-indexed, STRH after LDRH
      * post-indexed, PUSH.W after a post-indexed load */
-    static const uint32_t bfar[] = {0x20020000u, 0x20020000u, 0x20020000u, 0x20020000u, 0, 0x1FFFFFF0u};
+    static const uint32_t bfar[] = {0x20020000u, 0x20020000u, 0x20020000u, 0x20020000u, 0x20020000u, 0x1FFFFFF0u};
     for (unsigned i = 0; i < sizeof bfar / sizeof bfar[0]; i++) {
         entry(&r, i, 5, PRECISERR | BFARVALID);
         if (bfar[i] && r.log[i].bfar != bfar[i])
             fail_msg("log entry %u: BFAR 0x%08x, expected 0x%08x", i, r.log[i].bfar, bfar[i]);
     }
-    /* the flash store's BFAR: the second flash word, as the image saw it */
+    /* the STRH's BFAR as the image saw it */
     assert_int_equal(r.ok[0], 1);
     assert_int_equal(r.count, sizeof bfar / sizeof bfar[0]);
 }
