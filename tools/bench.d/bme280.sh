@@ -1,12 +1,12 @@
 #!/bin/sh
 # bme280_compensate_cycles (issue 13): T + P + H compensation of one BME280
 # sample (drivers/bme280/bme280_compensate.c), cycles of the M4 model,
-# measured with DWT CYCCNT in the bench image (tests/sim/bme280/
+# measured with DWT CYCCNT in the bench image (tests/sim/bme280-driver/
 # bench_compensate.c); one line per round, tools/bench judges the median.
 # Then the same image on the pessimistic model: bme280_compensate_cycles_upper,
 # reported beside, not gated. Virtual time, deterministic.
 set -eu
-elf=$FW_DIR/tests/sim/bme280/bme280_bench.elf
+elf=$FW_DIR/tests/sim/bme280-driver/bme280_bench.elf
 sim=$HOST_DIR/sim/quartz-sim
 [ -f "$elf" ] || { echo "bme280.sh: no $elf (firmware tree not built)" >&2; exit 1; }
 [ -x "$sim" ] || { echo "bme280.sh: no $sim (host tree not built)" >&2; exit 1; }
