@@ -238,7 +238,7 @@ uint8_t bme280_peek(const struct bme280 *d, uint8_t reg)
         return d->calib_lo[reg - REG_CALIB_LO];
     if (reg >= REG_CALIB_HI && reg < REG_CALIB_HI + BME280_CALIB_HI_LEN)
         return d->calib_hi[reg - REG_CALIB_HI];
-    if (reg >= REG_DATA)
+    if (reg >= REG_DATA && reg < REG_DATA + sizeof d->data)
         return d->data[reg - REG_DATA];
     switch (reg) {
     case REG_ID: return BME280_CHIP_ID;
