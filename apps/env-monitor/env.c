@@ -174,7 +174,7 @@ void env_draw(const struct gfx_canvas *c, enum env_page page, const struct env_s
         readings(c, s, sensor_ok);
         return;
     }
-    line(c, &gfx_font_small, 4, 0, "min / max");
+    line(c, &gfx_font_small, 4, 0, "min/max");
     gfx_fill(c, 0, c->width, 1, 1, 0);
     minmax_row(c, 2, "T C   ", &st->t, 3, 2);
     minmax_row(c, 3, "P hPa ", &st->p, 2, 1);

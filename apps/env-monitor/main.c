@@ -122,9 +122,9 @@ static void get(struct sensor *s, enum sensor_channel chan, int32_t *dst, uint8_
 }
 
 /* One sample taken (bme_rc: the BME280's result): log, keep, draw. */
-static void sample_done(int bme_rc)
+static void sample_done(int bme_rc, uint64_t uptime_ms)
 {
-    last.uptime_ms = clock_uptime_ms();
+    last.uptime_ms = uptime_ms;
     last.have = 0;
     if (bme_rc == 0) {
         get(&bme.sensor, SENSOR_CHAN_AMBIENT_TEMP_MILLI_C, &last.t_mc, ENV_HAVE_T);
@@ -146,11 +146,12 @@ static void sample_done(int bme_rc)
 
 static void sample_poll(struct async_task *t)
 {
-    static uint64_t at;
+    static uint64_t at, started_ms;
     static int rc;
     ASYNC_BEGIN(t);
     at = mono_now();
     for (;;) {
+        started_ms = clock_uptime_ms(); /* the CSV's time: the grid point, not the end */
         ASYNC_AWAIT_ARMED(t, (void)0, !flushing); /* the bus is ours until the next await */
         rc = bme280_start(&bme);
         if (rc == 0) {
@@ -158,7 +159,7 @@ static void sample_poll(struct async_task *t)
             ASYNC_AWAIT_ARMED(t, (void)0, !flushing);
             rc = bme280_read(&bme);
         }
-        sample_done(rc);
+        sample_done(rc, started_ms);
         at += ms_to_ticks(SAMPLE_PERIOD_MS);
         ASYNC_AWAIT_UNTIL(t, at);
     }
