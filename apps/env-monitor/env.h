@@ -40,7 +40,7 @@ struct env_stats {
 enum env_page { ENV_PAGE_READINGS, ENV_PAGE_MINMAX, ENV_PAGES };
 
 #define ENV_CSV_HEADER "uptime_ms,t_mC,p_Pa,h_mpct,die_mC"
-#define ENV_CSV_MAX 64 /* longest line with its CR LF and NUL */
+#define ENV_CSV_MAX 72 /* longest line (20-digit uptime, four 11-character fields) with CR LF and NUL */
 
 /* "uptime_ms,t_mC,p_Pa,h_mpct,die_mC\r\n"; a missing reading is an empty
  * field. Returns the length. */
