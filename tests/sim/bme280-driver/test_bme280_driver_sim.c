@@ -33,8 +33,9 @@ static const struct env air2 = { -10000, 90000, 80000 };  /* -10 C, 900 hPa, 80 
 #define ATTACH_MS 3100u
 #define END_MS 4200u
 
-/* Resolution (datasheet 3.4, table 7..8: T x2 0.0025 C, P x16 0.16 Pa,
- * H x1 0.008 %RH) plus the output rounding to 0.01 C, 1 Pa, 0.001 %. */
+/* Resolution (datasheet 3.4.1..3.4.3: 16 + (osrs - 1) bits without the
+ * filter, so T x2 about 0.0025 C and P x16 0.16 Pa; humidity 16 bit, about
+ * 0.008 %RH) plus the output rounding to 0.01 C, 1 Pa, 0.001 %. */
 #define TOL_T_MC 10
 #define TOL_P_PA 2
 #define TOL_H_MPCT 50

@@ -99,7 +99,7 @@ static void scripted_run(void **state)
             outage++;
         } else if (ms < STEP_MS) {
             assert_in_range(atol(t), 21500 - 10, 21500 + 10);
-            assert_in_range(atol(p), 101325 - 3, 101325 + 3); /* x1: 2.62 Pa (table 7) */
+            assert_in_range(atol(p), 101325 - 3, 101325 + 3); /* x1: 16 bit, 2.62 Pa (datasheet 3.4.2) */
             assert_in_range(atol(h), 45000 - 50, 45000 + 50);
             air1++;
         } else {
