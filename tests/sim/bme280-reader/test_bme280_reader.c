@@ -241,6 +241,36 @@ static void noise_per_seed(void **state)
     assert_true(mean > 101325.0 - 2.0 && mean < 101325.0 + 2.0); /* 1.3 Pa RMS at x16 over >= 18 samples */
 }
 
+/* --report: the scripted air and the sensor's registers as the reader left them. */
+static void report(void **state)
+{
+    static struct run r;
+    (void)state;
+    char path[1024], args[1200];
+    static char json[65536];
+    snprintf(path, sizeof path, "%s/bme280-report.json", dir);
+    snprintf(args, sizeof args, "--until 1.05s --env T=21.5C,P=1013.25hPa,H=45%% --env T=-5C@1.045s --report '%s'", path);
+    run_sim(&r, args);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(json, 1, sizeof json - 1, f);
+    json[n] = '\0';
+    fclose(f);
+    remove(path);
+    assert_non_null(strstr(json, "\"environment\":{\"scripted\":true,\"t_mC\":-5000,\"p_mPa\":101325000,\"h_mpct\":45000}"));
+    /* ctrl_meas 0x34: osrs_t x1, osrs_p x16, back to sleep after the forced conversion */
+    assert_non_null(strstr(json, "\"bme280\":{\"bus\":\"I2C1\",\"address\":118,\"attached\":true,\"mode\":\"sleep\""));
+    assert_non_null(strstr(json, "\"registers\":{\"id\":96,\"ctrl_hum\":1,\"status\":0,\"ctrl_meas\":52,\"config\":0}"));
+    const char *c = strstr(json, "\"bme280\":");
+    assert_non_null(c);
+    c = strstr(c, "\"conversions\":");
+    assert_non_null(c);
+    assert_int_equal(atoi(c + 14), 11); /* one per 100 ms from t = 0 */
+    assert_non_null(strstr(json, "\"soft_resets\":1"));
+    /* the last conversion (from 1.000 s to 1.038 s) saw the air before the step at 1.045 s */
+    assert_non_null(strstr(json, "\"last_conversion_env\":{\"t_mC\":21500,\"p_mPa\":101325000,\"h_mpct\":45000}"));
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
@@ -252,7 +282,7 @@ int main(int argc, char **argv)
     dir = argv[3];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(env_steps_on_i2c), cmocka_unit_test(env_csv_ramp), cmocka_unit_test(env_on_spi),
-        cmocka_unit_test(detach_and_attach), cmocka_unit_test(noise_per_seed),
+        cmocka_unit_test(detach_and_attach), cmocka_unit_test(noise_per_seed), cmocka_unit_test(report),
     };
     return cmocka_run_group_tests_name("sim_bme280_reader", tests, NULL, NULL);
 }
