@@ -218,6 +218,9 @@ int cli_env(struct cli_event *e, const char *opt, const char *value, char *err, 
     if (rc)
         return rc;
     e->env_mask = 0;
+    size_t n = strlen(head);
+    if (n && (head[0] == ',' || head[n - 1] == ',' || strstr(head, ",,")))
+        return cli_fail(err, errlen, "%s: empty item in '%s' (expected T=..,P=..,H=..[@TIME])", opt, value);
     char *save = NULL;
     for (char *item = strtok_r(head, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
         char key = (char)(item[0] >= 'a' && item[0] <= 'z' ? item[0] - 'a' + 'A' : item[0]);
