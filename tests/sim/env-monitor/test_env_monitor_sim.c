@@ -123,6 +123,44 @@ static void scripted_run(void **state)
     qsim_destroy(s);
 }
 
+/* A table (--env-csv): the air interpolated linearly between its rows;
+ * each CSV line follows it. The conversion runs a few ms after the line's
+ * uptime and the uptime counts from reset: the tolerances allow 20 ms of
+ * drift of the air (20 mC, 3 Pa, 40 m%) beside the resolution. */
+static void interpolated_air(void **state)
+{
+    (void)state;
+    struct qsim_options opt = { 0 };
+    struct qsim *s = qsim_create(&opt);
+    assert_non_null(s);
+    char err[256];
+    assert_int_equal(qsim_load_elf(s, elf, err, sizeof err), 0);
+    const struct qsim_env_row rows[2] = {
+        { 0, 20000, 101325000, 40000 },
+        { 10000 * MS, 30000, 100000000, 60000 },
+    };
+    assert_int_equal(qsim_env_table(s, rows, 2), 0);
+    assert_int_equal(qsim_run_until(s, 9500 * MS, NULL, NULL), 0);
+    size_t len;
+    const char *con = qsim_console(s, &len);
+    char *text = strndup(con, len);
+    unsigned n = 0;
+    for (char *save = NULL, *l = strtok_r(text, "\r\n", &save); l; l = strtok_r(NULL, "\r\n", &save)) {
+        long long ms;
+        long t, p, h, die;
+        if (sscanf(l, "%lld,%ld,%ld,%ld,%ld", &ms, &t, &p, &h, &die) != 5)
+            continue;
+        long want_t = 20000 + (long)ms, want_p = 101325 - (long)(ms * 1325 / 10000), want_h = 40000 + 2 * (long)ms;
+        assert_in_range(t, want_t - 30, want_t + 30);
+        assert_in_range(p, want_p - 6, want_p + 6);
+        assert_in_range(h, want_h - 90, want_h + 90);
+        n++;
+    }
+    free(text);
+    assert_int_equal(n, 10);
+    qsim_destroy(s);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -130,6 +168,9 @@ int main(int argc, char **argv)
         return 2;
     }
     elf = argv[1];
-    const struct CMUnitTest tests[] = { cmocka_unit_test(scripted_run) };
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(scripted_run),
+        cmocka_unit_test(interpolated_air),
+    };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
