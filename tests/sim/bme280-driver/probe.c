@@ -9,7 +9,10 @@
  *   oled <uptime_ms> <rc>
  * The host test (test_bme280_driver_sim.c) compares them with the scripted
  * environment. Settings: T x2, P x16, H x1, forced, so the wait is the
- * datasheet time for those (about 46 ms), not the x1 one.
+ * datasheet time for those (about 46 ms), not the x1 one. Built with
+ * PROBE_NORMAL (image bme280_probe_normal): normal mode, x1, t_sb 62.5 ms,
+ * IIR filter coefficient 16, so every sample reads the latest conversion
+ * without starting one, and T and P follow a step through the filter.
  */
 #include <stdint.h>
 
@@ -22,7 +25,11 @@
 #include "stm32_hal.h"
 
 #define PERIOD_MS 500u
+#ifdef PROBE_NORMAL
+#define SETTINGS { BME280_OS_X1, BME280_OS_X1, BME280_OS_X1, BME280_FILTER_16, BME280_STANDBY_62_5_MS, BME280_MODE_NORMAL }
+#else
 #define SETTINGS { BME280_OS_X2, BME280_OS_X16, BME280_OS_X1, BME280_FILTER_OFF, BME280_STANDBY_0_5_MS, BME280_MODE_FORCED }
+#endif
 
 static const struct stm32_spi_config spi2_cfg = {
     .index = 2,

@@ -5,7 +5,10 @@
  * working) and over SPI with a chip select; a sensor unplugged gives
  * -ENXIO on every sample, never a hang, and the readings resume once it is
  * plugged in again (the chip powers up anew and the driver configures it).
- * usage: test_bme280_driver_sim <bme280_probe.elf>
+ * In normal mode with the IIR filter (bme280_probe_normal.elf), the
+ * temperature and pressure follow a step of the air through the filter
+ * while the humidity, which the chip does not filter, steps at once.
+ * usage: test_bme280_driver_sim <bme280_probe.elf> <bme280_probe_normal.elf>
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -21,7 +24,7 @@
 #include "quartzsim.h"
 
 #define MS 1000000ull
-static const char *elf;
+static const char *elf, *elf_normal;
 
 struct env {
     int32_t t_mc, p_pa, h_mpct;
@@ -139,16 +142,74 @@ static void over_spi(void **state)
     qsim_destroy(s);
 }
 
+/* Datasheet 3.4.4: the IIR filter acts on temperature and pressure (each
+ * conversion moves the output by 1/16 of the way at coefficient 16); the
+ * humidity is not filtered, only its temperature compensation lags. */
+static void normal_mode_iir(void **state)
+{
+    (void)state;
+    struct qsim_options opt = { 0 };
+    struct qsim *s = qsim_create(&opt);
+    assert_non_null(s);
+    char err[256];
+    assert_int_equal(qsim_load_elf(s, elf_normal, err, sizeof err), 0);
+    unsigned all = QSIM_ENV_T | QSIM_ENV_P | QSIM_ENV_H;
+    assert_int_equal(qsim_env_at(s, 0, all, air1.t_mc, air1.p_pa * 1000, air1.h_mpct), 0);
+    assert_int_equal(qsim_env_at(s, STEP_MS * MS, all, 31500, 100000000, 80000), 0);
+    assert_int_equal(qsim_run_until(s, 6000 * MS, NULL, NULL), 0);
+    size_t len;
+    const char *con = qsim_console(s, &len);
+    char *text = strndup(con, len);
+    long prev_t = 0, prev_p = 0;
+    unsigned before = 0, after = 0;
+    for (char *save = NULL, *l = strtok_r(text, "\r\n", &save); l; l = strtok_r(NULL, "\r\n", &save)) {
+        long long ms;
+        int rc;
+        long t, p, h;
+        if (sscanf(l, "i2c %lld %d %ld %ld %ld", &ms, &rc, &t, &p, &h) != 5)
+            continue;
+        if (ms < 100) { /* right after the configuration: no conversion yet, or the first */
+            assert_true(rc == 0 || rc == -ENODATA);
+            continue;
+        }
+        assert_int_equal(rc, 0);
+        if (ms < STEP_MS) {
+            assert_in_range(t, air1.t_mc - TOL_T_MC, air1.t_mc + TOL_T_MC);
+            assert_in_range(p, air1.p_pa - 3, air1.p_pa + 3);
+            before++;
+        } else {
+            assert_true(t < 31500 && p > 100000); /* on the way, through the filter */
+            if (after == 0) {
+                assert_true(t < 26500);   /* less than half of the 10 C step after ~5 conversions */
+                assert_true(h > 78000);   /* the humidity stepped: 45 % to within 2 % of 80 % */
+            } else {
+                assert_true(t > prev_t);  /* monotonic towards the new air */
+                assert_true(p < prev_p);
+            }
+            prev_t = t;
+            prev_p = p;
+            after++;
+        }
+    }
+    free(text);
+    assert_int_equal(before, 2);
+    assert_int_equal(after, 9); /* 1.54 s .. 5.54 s */
+    assert_true(prev_t > 31000); /* 60 conversions later: within 0.5 C */
+    qsim_destroy(s);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s <bme280_probe.elf>\n", argv[0]);
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s <bme280_probe.elf> <bme280_probe_normal.elf>\n", argv[0]);
         return 2;
     }
     elf = argv[1];
+    elf_normal = argv[2];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(over_i2c),
         cmocka_unit_test(over_spi),
+        cmocka_unit_test(normal_mode_iir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
