@@ -143,6 +143,17 @@ int bme280_start(struct bme280 *d)
     return rc < 0 ? fail(d, rc) : 0;
 }
 
+/* A quantity switched on that reads as skipped (0x80000 / 0x8000, datasheet
+ * 4) after a forced conversion: the chip was reset behind the driver's back
+ * (a brown-out on a shared supply) and ctrl_hum or ctrl_meas went back to
+ * their reset values; the bus never failed, so only the data tell. */
+static bool settings_lost(const struct bme280_settings *s, const struct bme280_raw *raw)
+{
+    return (s->osrs_t != BME280_OS_SKIP && raw->adc_t == 0x80000) ||
+           (s->osrs_p != BME280_OS_SKIP && raw->adc_p == 0x80000) ||
+           (s->osrs_h != BME280_OS_SKIP && raw->adc_h == 0x8000);
+}
+
 int bme280_read(struct bme280 *d)
 {
     if (!d->ready)
@@ -167,6 +178,8 @@ int bme280_read(struct bme280 *d)
     if (rc < 0)
         return fail(d, rc);
     struct bme280_raw raw = bme280_raw_parse(data);
+    if (d->settings.mode == BME280_MODE_FORCED && settings_lost(&d->settings, &raw))
+        return fail(d, -EIO);
     d->sample = bme280_compensate(&d->calib, &raw);
     return 0;
 }

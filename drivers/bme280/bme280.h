@@ -18,7 +18,9 @@
  * t_measure + t_standby and bme280_start does nothing.
  *
  * Errors: what the bus returns (-ENXIO the sensor does not answer, -EIO),
- * -ETIMEDOUT a status bit that does not clear in time. After any error the
+ * -ETIMEDOUT a status bit that does not clear in time, -EIO also when a
+ * forced conversion reads a quantity that is switched on as skipped (the
+ * chip was reset and lost its settings while the bus kept working). After any error the
  * next sample (bme280_start or sensor_sample_fetch) runs bme280_init again,
  * so a sensor that was unplugged and comes back (power-cycled, settings
  * lost) is found and configured again.

@@ -58,6 +58,13 @@ static void settle(void)
     if (fake.converting && !fake.stuck_measuring && fake.now_us >= fake.measure_end_us) {
         fake.converting = false;
         memcpy(&fake.regs[0xF7], fake.result, 8);
+        /* a skipped quantity reads 0x80000 / 0x8000 (datasheet 4) */
+        if (((fake.regs[0xF4] >> 2) & 7u) == 0)
+            memcpy(&fake.regs[0xF7], (const uint8_t[]){ 0x80, 0, 0 }, 3);
+        if ((fake.regs[0xF4] >> 5) == 0)
+            memcpy(&fake.regs[0xFA], (const uint8_t[]){ 0x80, 0, 0 }, 3);
+        if ((fake.ctrl_hum_latched & 7u) == 0)
+            memcpy(&fake.regs[0xFD], (const uint8_t[]){ 0x80, 0 }, 2);
         fake.regs[0xF4] &= (uint8_t)~3u; /* forced mode ends in sleep (3.3.3) */
         fake.conversions++;
     }
