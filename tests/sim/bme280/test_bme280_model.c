@@ -428,7 +428,15 @@ static void detach_and_attach(void **state)
     (void)state;
     fake_run_until(f.s, 5 * MS);
     wr(CTRL_MEAS, OSRS(1, 1, NORMAL));
+    /* unplugged in the middle of a read: the bytes after it are the bus's pull-up */
+    assert_true(address(false));
+    put(0xD0);
+    stop();
+    assert_true(address(true));
     bme280_set_attached(&f.d, false);
+    assert_int_equal(get(), 0xFF);
+    assert_false(f.d.i2c.ops->write(f.d.i2c.dev, 0xF4));
+    stop();
     assert_false(address(false));
     assert_false(address(true));
     spi_select();
