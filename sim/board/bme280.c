@@ -318,6 +318,8 @@ static bool i2c_address(void *dev, bool read)
 static bool i2c_write(void *dev, uint8_t v)
 {
     struct bme280 *d = dev;
+    if (!d->attached)
+        return false; /* unplugged in the middle of a transfer */
     if (!d->have_reg) {
         d->read_start = v;
         d->have_reg = true;
@@ -331,6 +333,8 @@ static bool i2c_write(void *dev, uint8_t v)
 static uint8_t i2c_read(void *dev)
 {
     struct bme280 *d = dev;
+    if (!d->attached)
+        return 0xFF; /* nobody drives SDA: the pull-up */
     uint8_t v = bme280_peek(d, d->addr);
     d->addr = (uint8_t)(d->addr + 1u);
     return v;
