@@ -148,17 +148,20 @@ static int on_publish(struct mqtt_client *c, const struct mqtt_packet *p)
     if (mqtt_parse_publish(p, &in) < 0) {
         return -EPROTO;
     }
-    if (c->cfg->on_message) {
-        struct mqtt_message m = { in.topic, in.topic_len, in.payload, in.payload_len,
-                                  in.qos, in.retain, in.dup };
-        c->cfg->on_message(c->cfg->ctx, &m);
-    }
     if (in.qos) {
+        /* Queued before the application sees the message, whose callback
+         * may use the transmit buffer itself (spec 4.3.2: PUBACK once the
+         * client has taken the message over; that is now). */
         uint32_t room;
         uint8_t *dst = mqtt_tx_space(c, &room);
         int n = mqtt_encode_puback(dst, room, in.id); /* room >= ANSWER_ROOM: checked before reading */
         QUARTZ_ASSERT(n == 4);
         c->tx_used += (uint32_t)n;
+    }
+    if (c->cfg->on_message) {
+        struct mqtt_message m = { in.topic, in.topic_len, in.payload, in.payload_len,
+                                  in.qos, in.retain, in.dup };
+        c->cfg->on_message(c->cfg->ctx, &m);
     }
     return 0;
 }
@@ -373,15 +376,14 @@ uint32_t mqtt_poll_in(const struct mqtt_client *c, uint32_t now_ms)
     case MQTT_CONNACK_WAIT:
         return left(now_ms, c->since_ms, cfg->connect_timeout_ms);
     case MQTT_CONNECTED:
-        if (c->tx_used > c->tx_head || c->store_sent < c->store_used) {
-            return 0;
-        }
+        /* Output held up by a full transmit path moves on an interface
+         * event, not a timer. */
         if (period == 0) {
             return UINT32_MAX;
         }
         return left(now_ms, c->ping_out ? c->ping_ms : c->last_tx_ms, period);
     case MQTT_CLOSING:
-        return 0;
+        return left(now_ms, c->since_ms, cfg->connect_timeout_ms);
     default:
         return UINT32_MAX;
     }

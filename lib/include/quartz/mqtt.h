@@ -1,8 +1,9 @@
 /*
  * MQTT 3.1.1 client over quartz/net.h: no heap, the caller's buffers, time
  * from the caller's millisecond clock. Everything happens in mqtt_poll,
- * which never blocks (every net call has timeout 0); call it when the
- * interface signals an event and at the latest after mqtt_poll_in() ms.
+ * which never blocks (every net call has timeout 0); call it after each
+ * mqtt_publish / mqtt_subscribe (they only queue), whenever the interface
+ * signals an event (net_if.event), and at the latest after mqtt_poll_in() ms.
  *
  * Behaviour on errors (docs/networking.md has the whole story):
  *  - a malformed or unexpected packet from the broker (a remaining length

@@ -25,6 +25,14 @@ static void on_message(void *ctx, const struct mqtt_message *m)
     out->qos = m->qos;
     out->dup = m->dup;
     out->retain = m->retain;
+    if (r->reply_armed) {
+        /* Fill what is left of the transmit buffer: topic "reply" (7 bytes
+         * with its length), a 2-byte remaining length. */
+        static const uint8_t filler[512];
+        uint32_t room = r->cfg.tx_len - (r->c.tx_used - r->c.tx_head);
+        r->reply = mqtt_publish(&r->c, "reply", filler, room - 3 - 7, 0, false);
+        r->reply_armed = false;
+    }
 }
 
 static void on_event(void *ctx, const struct mqtt_event *ev)

@@ -34,6 +34,8 @@ struct rig {
     unsigned nevents;
     struct rig_msg msgs[320];
     unsigned nmsgs;
+    int reply; /* on_message: publish a QoS 0 reply filling the transmit buffer; its result */
+    bool reply_armed;
 };
 
 extern struct rig rig;

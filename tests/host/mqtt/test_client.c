@@ -483,6 +483,26 @@ static void test_incoming_qos(void **state)
     assert_memory_equal(rig.net.tx, ((const uint8_t[]){ 0x40, 2, 0x12, 0x34 }), 4);
 }
 
+/* The PUBACK is queued before the application sees the message: a reply
+ * from the callback that takes all the room left does not crowd it out. */
+static void test_puback_before_callback_output(void **state)
+{
+    (void)state;
+    rig_init(true, 30);
+    rig_connect(0, false);
+    rig.net.send_room = 0;
+    rig.reply_armed = true;
+    fake_push(&rig.net, (const uint8_t[]){ 0x32, 6, 0, 1, 't', 0x00, 0x09, '1' }, 8);
+    assert_int_equal(rig_poll(1), 0);
+    assert_int_equal(rig.reply, 0);
+    assert_int_equal(rig.c.tx_used, sizeof rig.tx);
+    rig.net.send_room = SIZE_MAX;
+    assert_int_equal(rig_poll(2), 0);
+    assert_int_equal(rig.net.tx_len, sizeof rig.tx);
+    assert_memory_equal(rig.net.tx, ((const uint8_t[]){ 0x40, 2, 0, 9, 0x30 }), 5);
+    assert_int_equal(fake_count_type(&rig.net, MQTT_PUBLISH), 1);
+}
+
 /* The transmit path blocked: 300 QoS 1 messages arrive; the client reads
  * only while a PUBACK fits, never overflows, and acknowledges all of them
  * in order once the path opens. */
@@ -567,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_eproto_and_reconnect),
         cmocka_unit_test(test_subscribe),
         cmocka_unit_test(test_incoming_qos),
+        cmocka_unit_test(test_puback_before_callback_output),
         cmocka_unit_test(test_backpressure),
         cmocka_unit_test(test_publish_errors),
         cmocka_unit_test(test_disconnect),
