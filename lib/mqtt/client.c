@@ -56,7 +56,8 @@ uint8_t *mqtt_tx_space(struct mqtt_client *c, uint32_t *room)
 static int flush(struct mqtt_client *c)
 {
     while (c->tx_head < c->tx_used) {
-        int r = net_send(c->nif, c->sock, c->cfg->tx_buf + c->tx_head, c->tx_used - c->tx_head);
+        uint32_t len = c->tx_used - c->tx_head;
+        int r = net_send(c->nif, c->sock, c->cfg->tx_buf + c->tx_head, len < NET_LEN_MAX ? len : NET_LEN_MAX);
         if (r == -EAGAIN) {
             break;
         }
@@ -221,6 +222,7 @@ static int receive(struct mqtt_client *c)
         }
         uint8_t *dst;
         size_t want = mqtt_decoder_want(&c->rx, &dst);
+        want = want < NET_LEN_MAX ? want : NET_LEN_MAX;
         int r = net_recv(c->nif, c->sock, dst, want);
         if (r == -EAGAIN) {
             return 0;
@@ -391,7 +393,7 @@ uint32_t mqtt_poll_in(const struct mqtt_client *c, uint32_t now_ms)
 
 int mqtt_init(struct mqtt_client *c, struct net_if *nif, const struct mqtt_config *cfg, uint32_t now_ms)
 {
-    if (!cfg->rx_buf || !cfg->tx_buf || !cfg->store || !cfg->connect.client_id ||
+    if (!cfg->rx_buf || cfg->rx_len < 2 || !cfg->tx_buf || !cfg->store || !cfg->connect.client_id ||
         cfg->backoff_min_ms == 0 || cfg->backoff_min_ms > cfg->backoff_max_ms) {
         return -EINVAL;
     }

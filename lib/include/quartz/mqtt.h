@@ -111,10 +111,10 @@ struct mqtt_client {
 
 /*
  * Check the configuration and start: the first connection attempt is made
- * by the first mqtt_poll. Returns 0, -EINVAL (missing buffer or client id,
- * a password without a user name, an empty client id with clean_session
- * false, backoff_min_ms 0 or above backoff_max_ms) or -EMSGSIZE (the
- * CONNECT does not fit tx_buf).
+ * by the first mqtt_poll. Returns 0, -EINVAL (a missing buffer or client
+ * id, rx_len under 2 (a CONNACK's body), a password without a user name,
+ * an empty client id with clean_session false, backoff_min_ms 0 or above
+ * backoff_max_ms) or -EMSGSIZE (the CONNECT does not fit tx_buf).
  */
 int mqtt_init(struct mqtt_client *c, struct net_if *nif, const struct mqtt_config *cfg,
               uint32_t now_ms);
