@@ -130,6 +130,18 @@ int broker_stop(void)
     return r == 0 ? 0 : -1;
 }
 
+int broker_kill(void)
+{
+    if (B.pid <= 0) {
+        return -1;
+    }
+    kill(B.pid, SIGKILL); /* no chance to save: what survives is what autosave wrote */
+    int status;
+    pid_t r = waitpid(B.pid, &status, 0);
+    B.pid = -1;
+    return r > 0 && WIFSIGNALED(status) ? 0 : -1;
+}
+
 uint16_t broker_port(void) { return B.port; }
 
 static int write_file(const char *path, const char *text)
@@ -167,13 +179,18 @@ int broker_setup(void)
     chmod(B.passwd, 0600);
     char conf[1024];
     /* user root: when started as root, mosquitto would switch to the
-     * "mosquitto" user, which cannot write the persistence file here. */
+     * "mosquitto" user, which cannot write the persistence file here.
+     * autosave_on_changes with an interval of 1: the database is written
+     * after every change (a subscription, a queued message), so sessions
+     * survive a SIGKILL, as they would a power cut with a real broker. */
     snprintf(conf, sizeof conf,
              "listener %u 127.0.0.1\n"
              "allow_anonymous false\n"
              "password_file %s\n"
              "persistence true\n"
              "persistence_location %s/\n"
+             "autosave_interval 1\n"
+             "autosave_on_changes true\n"
              "queue_qos0_messages true\n"
              "user root\n"
              "log_dest stderr\n"

@@ -21,6 +21,8 @@ int broker_setup(void);
 void broker_teardown(void);
 /* Stop (SIGTERM, then SIGKILL after 5 s) and start again on the same port. */
 int broker_stop(void);
+/* SIGKILL: the broker dies without a word to its clients or its disk. */
+int broker_kill(void);
 int broker_start(void);
 uint16_t broker_port(void);
 

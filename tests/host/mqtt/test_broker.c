@@ -2,9 +2,9 @@
  * The MQTT client against a real mosquitto on loopback, over POSIX sockets
  * (posix_net.c), with the wall clock: connect and publish at QoS 0/1
  * checked with mosquitto_sub, subscribe and receive from mosquitto_pub,
- * bad credentials (one attempt, a clear error), and the broker stopped and
- * started again mid-run (reconnect, the session kept, the QoS 1 messages
- * published during the outage delivered). The tests run in order on one
+ * bad credentials (one attempt, a clear error), and the broker killed
+ * (SIGKILL) and started again mid-run (reconnect, the session kept, the
+ * QoS 1 messages published during the outage delivered). The tests run in order on one
  * broker and one client.
  *
  * mosquitto_sub checks go through a persistent session: "-c -i ID -E"
@@ -147,6 +147,14 @@ static void test_connect_and_publish(void **state)
     (void)state;
     const char *session[] = { "mosquitto_sub", "-c", "-i", "check-pub", "-q", "1", "-t", "quartz/pub", "-E", NULL };
     assert_int_equal(run(session, 10, NULL, 0), 0);
+    /* The collector of test_broker_restart subscribes now, long before the
+     * broker is killed, so that the database saved last (every change
+     * saves) was written after it went offline. Subscribed just before the
+     * kill, it failed 5 runs in 20 under load: the last save had it still
+     * connected, and after the restart mosquitto 2.0.11 queued nothing for
+     * it (its log shows the session present and no message queued). */
+    const char *outage[] = { "mosquitto_sub", "-c", "-i", "check-outage", "-q", "1", "-t", "quartz/outage", "-E", NULL };
+    assert_int_equal(run(outage, 10, NULL, 0), 0);
     peer_start(&main_peer, "quartz-main", BROKER_PASSWORD);
     assert_true(pump(&main_peer, connected, 10000));
     assert_int_equal(mqtt_publish(&main_peer.c, "quartz/pub", "q0-hello", 8, 0, false), 0);
@@ -200,12 +208,10 @@ static void test_broker_restart(void **state)
 {
     (void)state;
     struct peer *p = &main_peer;
-    const char *session[] = { "mosquitto_sub", "-c", "-i", "check-outage", "-q", "1", "-t", "quartz/outage", "-E", NULL };
-    assert_int_equal(run(session, 10, NULL, 0), 0);
     assert_true(connected(p));
     unsigned connects = p->net.connects;
 
-    assert_int_equal(broker_stop(), 0);
+    assert_int_equal(broker_kill(), 0);
     assert_true(pump(p, not_connected, 10000));
     for (int i = 1; i <= 5; i++) {
         char msg[16];
@@ -230,9 +236,10 @@ static void test_broker_restart(void **state)
     char out[512];
     const char *collect[] = { "mosquitto_sub", "-c", "-i", "check-outage", "-q", "1", "-t", "quartz/outage",
                               "-C", "5", "-W", "10", "-v", NULL };
-    assert_int_equal(run(collect, 10, out, sizeof out), 0);
+    int status = run(collect, 10, out, sizeof out);
     assert_string_equal(out, "quartz/outage outage-1\nquartz/outage outage-2\nquartz/outage outage-3\n"
                              "quartz/outage outage-4\nquartz/outage outage-5\n");
+    assert_int_equal(status, 0);
 
     assert_int_equal(mqtt_disconnect(&p->c), 0);
     assert_true(pump(p, stopped, 5000));
