@@ -55,6 +55,16 @@ int nucleo_spi_attach(struct nucleo *b, int bus, struct spi_device *d, char cs_p
 int nucleo_spi_test_devices_attach(struct nucleo *b);
 /* Register file content: 0, -ENODEV without the test devices, -EINVAL out of range. */
 int nucleo_spi_regfile_read(const struct nucleo *b, unsigned address, void *buf, size_t len);
+/*
+ * The WIZnet W5500 module (sim/board/w5500.h) on SPI2: SCK PB13, MISO
+ * PB14, MOSI PB15, SCSn PB12, INTn PC8 (driven by the chip), RSTn PC9
+ * (pulled up on the module). `cfg` NULL: the defaults. Returns 0 or
+ * -ENOMEM; a second call does nothing.
+ */
+struct w5500_config;
+int nucleo_w5500_attach(struct nucleo *b, const struct w5500_config *cfg);
+/* The W5500's cable: 0, or -ENODEV without the W5500. */
+int nucleo_w5500_link(struct nucleo *b, bool up);
 void nucleo_console_rx(struct nucleo *b, const uint8_t *bytes, size_t len);
 
 const char *nucleo_console(const struct nucleo *b, size_t *len);

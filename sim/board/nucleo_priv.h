@@ -6,6 +6,7 @@
 #include "m24256.h"
 #include "spi_bus.h"
 #include "ssd1306.h"
+#include "w5500.h"
 #include "stm32f446/f446.h"
 
 struct nucleo {
@@ -31,6 +32,7 @@ struct nucleo {
     struct spi_bus spi[2];
     struct spi_regfile *spi_regfile; /* optional test devices (nucleo_spi_test_devices_attach) */
     struct spi_loopback *spi_loopback;
+    struct w5500 *w5500; /* optional, on SPI2 (nucleo_w5500_attach) */
 };
 
 #endif

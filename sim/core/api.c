@@ -12,6 +12,7 @@
 #include "frontend/png.h"
 #include "frontend/vcd.h"
 #include "stm32f446/f446.h"
+#include "board/w5500.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 /*
@@ -33,7 +34,8 @@ const char *__lsan_default_suppressions(void)
 #define DEFAULT_BOUNCE_NS 2000000u
 
 enum script_kind {
-    SC_PRESS, SC_RELEASE, SC_DETACH, SC_ATTACH, SC_STUCK, SC_UNSTUCK, SC_SCL_STUCK, SC_SCL_UNSTUCK, SC_RX, SC_RESET
+    SC_PRESS, SC_RELEASE, SC_DETACH, SC_ATTACH, SC_STUCK, SC_UNSTUCK, SC_SCL_STUCK, SC_SCL_UNSTUCK, SC_RX, SC_RESET,
+    SC_LINK_UP, SC_LINK_DOWN,
 };
 
 _Static_assert(ELF_FLASH_BASE == CORE_FLASH_BASE && ELF_FLASH_SIZE == CORE_FLASH_SIZE &&
@@ -74,6 +76,35 @@ static void fill_system_memory(struct qsim *s)
     put16(s->sysmem, ADC_TS_CAL2_ADDR, ADC_TS_CAL2);
     const uint8_t opt[] = {0xEC, 0xAA, 0, 0, 0, 0, 0, 0, 0xFF, 0x0F}; /* USER, RDP level 0, nWRP */
     memcpy(s->option, opt, sizeof opt);
+}
+
+/*
+ * The W5500 and its network (docs/networking.md). The DHCP lease is
+ * 10.0.2.15, or with a --uid of its own an address from 10.0.2.16..215
+ * that the UID picks, so boards of a fleet on one broker differ.
+ */
+static int attach_w5500(struct qsim *s)
+{
+    struct w5500_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    if (s->opt.n_net_forwards + s->opt.n_net_allows > W5500_MAX_RULES)
+        return -EINVAL;
+    for (size_t i = 0; i < s->opt.n_net_forwards; i++)
+        if (w5500_parse_forward(s->opt.net_forwards[i], &cfg.rules[cfg.nrules++]) != 0)
+            return -EINVAL;
+    for (size_t i = 0; i < s->opt.n_net_allows; i++)
+        if (w5500_parse_allow(s->opt.net_allows[i], &cfg.rules[cfg.nrules++]) != 0)
+            return -EINVAL;
+    cfg.lease_ip = W5500_NET_LEASE;
+    if (s->opt.uid_given) {
+        uint32_t h = 2166136261u; /* FNV-1a over the 12 bytes */
+        for (size_t i = 0; i < sizeof s->opt.uid; i++)
+            h = (h ^ s->opt.uid[i]) * 16777619u;
+        cfg.lease_ip = (W5500_NET_GATEWAY & W5500_NET_MASK) | (16u + h % 200u);
+    }
+    cfg.lease_s = s->opt.net_lease_s;
+    cfg.wait_bound_ns = s->opt.net_wait_ns;
+    return nucleo_w5500_attach(s->board, &cfg);
 }
 
 struct qsim *qsim_create(const struct qsim_options *opt)
@@ -117,6 +148,10 @@ struct qsim *qsim_create(const struct qsim_options *opt)
         return NULL;
     }
     if (s->opt.spi_test_devices && nucleo_spi_test_devices_attach(s->board) != 0) {
+        qsim_destroy(s);
+        return NULL;
+    }
+    if ((s->opt.w5500 || s->opt.n_net_forwards || s->opt.n_net_allows) && attach_w5500(s) != 0) {
         qsim_destroy(s);
         return NULL;
     }
@@ -233,6 +268,8 @@ static void script_fire(sim_t *s, void *dev, uint32_t arg)
     case SC_SCL_UNSTUCK: nucleo_i2c_stuck_scl(s->board, sc->bus, false); break;
     case SC_RX: nucleo_console_rx(s->board, sc->bytes, sc->len); break;
     case SC_RESET: s->reset_requested = true; break;
+    case SC_LINK_UP: nucleo_w5500_link(s->board, true); break;
+    case SC_LINK_DOWN: nucleo_w5500_link(s->board, false); break;
     }
 }
 
@@ -331,6 +368,11 @@ int qsim_rx_at(struct qsim *s, const char *bytes, size_t len, uint64_t t_ns)
 int qsim_reset_at(struct qsim *s, uint64_t t_ns)
 {
     return script(s, SC_RESET, t_ns, 0, NULL, 0);
+}
+
+int qsim_link_at(struct qsim *s, bool up, uint64_t t_ns)
+{
+    return script(s, up ? SC_LINK_UP : SC_LINK_DOWN, t_ns, 0, NULL, 0);
 }
 
 /* Analog inputs: applied by the chip's analog side at their time (sim/stm32f446/adc_analog.c). */

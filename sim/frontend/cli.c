@@ -18,6 +18,7 @@ enum cli_opt_id {
     OPT_DETACH, OPT_ATTACH, OPT_STUCK_SDA, OPT_RX, OPT_RESET, OPT_INTERACTIVE,
     OPT_SVD, OPT_HELP,
     OPT_CYCLES, OPT_GDB, OPT_GDB_WAIT, OPT_ANALOG, OPT_CHIP_TEMP, OPT_UID,
+    OPT_W5500, OPT_NET_FORWARD, OPT_NET_ALLOW, OPT_LINK,
 };
 
 static const struct {
@@ -47,6 +48,10 @@ static const struct {
     { "--analog", OPT_ANALOG, true },
     { "--chip-temp", OPT_CHIP_TEMP, true },
     { "--uid", OPT_UID, true },
+    { "--w5500", OPT_W5500, false },
+    { "--net-forward", OPT_NET_FORWARD, true },
+    { "--net-allow", OPT_NET_ALLOW, true },
+    { "--link", OPT_LINK, true },
 };
 
 void cli_usage(FILE *out)
@@ -70,6 +75,10 @@ void cli_usage(FILE *out)
           "                            -5.5C@1s; -40C..125C, default 30C; repeatable\n"
           "  --uid HEX24               96-bit unique device ID at 0x1FFF7A10, 24 hex digits\n"
           "                            (default 3031373738345112002A0033)\n"
+          "  --w5500                   a WIZnet W5500 on SPI2 bridged to host sockets (docs/networking.md)\n"
+          "  --net-forward SIM=HOST    e.g. 10.0.2.2:1883=127.0.0.1:18830; repeatable (implies --w5500)\n"
+          "  --net-allow ADDR[:PORT]   let the board reach this host address; repeatable\n"
+          "  --link up|down@TIME       plug or pull the W5500's cable at TIME; repeatable\n"
           "  --console FILE            USART2 output ('-' = stdout, the headless default)\n"
           "  --report FILE.json        run report: cycles, IRQs, I2C, OLED updates, faults\n"
           "  --oled-png FILE           the OLED at the end, 4x scale (512x256)\n"
@@ -351,6 +360,14 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
             return cli_fail(err, errlen, "--uid: '%s' is not 24 hex digits (the 96-bit ID, e.g. 3031373738345112002A0033)",
                             value);
         return 0;
+    case OPT_W5500:
+    case OPT_NET_FORWARD:
+    case OPT_NET_ALLOW:
+        return cli_net(o, NULL, opt, value, err, errlen);
+    case OPT_LINK:
+        if (!(e = cli_add_event(o, CLI_LINK)))
+            return cli_fail(err, errlen, "out of memory");
+        return cli_net(o, e, opt, value, err, errlen);
     case OPT_CYCLES:
         if (strcmp(value, "default") != 0 && strcmp(value, "upper") != 0)
             return cli_fail(err, errlen, "--cycles: '%s' is not default or upper", value);
@@ -455,5 +472,8 @@ void cli_free(struct cli_options *o)
         free(o->events[i].data);
     free(o->events);
     o->events = NULL;
+    free(o->net_forwards);
+    free(o->net_allows);
+    o->net_forwards = o->net_allows = NULL;
     o->n_events = 0;
 }

@@ -33,6 +33,7 @@ enum cli_event_kind {
     CLI_RESET,       /* NRST at t */
     CLI_ANALOG,      /* port/pin at `value` microvolts from t on */
     CLI_CHIP_TEMP,   /* die temperature `value` millidegrees C from t on */
+    CLI_LINK,        /* the W5500's link up (`value` 1) or down (0) at t */
 };
 
 struct cli_event {
@@ -65,6 +66,9 @@ struct cli_options {
     bool gdb_wait;     /* --gdb-wait */
     bool uid_given;    /* --uid HEX24 */
     uint8_t uid[12];   /* as stored at 0x1FFF7A10: uid[0] = the last two hex digits */
+    bool w5500;        /* --w5500 or any network option */
+    const char **net_forwards, **net_allows; /* --net-forward / --net-allow values (argv's) */
+    size_t n_net_forwards, n_net_allows;
     struct cli_event *events; /* in command-line order */
     size_t n_events;
 };
@@ -116,6 +120,11 @@ int cli_time(const char *opt, const char *text, uint64_t *ns, char *err, size_t 
 /* --analog and --chip-temp values into `e` (kind already set): 0 or -EINVAL with the message. */
 int cli_analog(struct cli_event *e, const char *opt, const char *value, char *err, size_t errlen);
 int cli_chip_temp(struct cli_event *e, const char *opt, const char *value, char *err, size_t errlen);
+
+/* The network options (cli_net.c): --w5500 (value NULL), --net-forward,
+ * --net-allow, and --link into `link` (kind already set). 0 or -EINVAL. */
+int cli_net(struct cli_options *o, struct cli_event *link, const char *opt, const char *value, char *err,
+            size_t errlen);
 
 /* The ELF itself is checked by qsim_load_elf (sim/core/elf.c): exit CLI_EXIT_USAGE. */
 

@@ -74,6 +74,7 @@ static int schedule(struct qsim *s, const struct cli_event *e)
     case CLI_RESET: return qsim_reset_at(s, e->t_ns);
     case CLI_ANALOG: return qsim_analog_at(s, e->port, e->pin, (uint32_t)e->value, e->t_ns);
     case CLI_CHIP_TEMP: return qsim_chip_temp_at(s, e->value, e->t_ns);
+    case CLI_LINK: return qsim_link_at(s, e->value != 0, e->t_ns);
     }
     return -EINVAL;
 }
@@ -189,6 +190,11 @@ int main(int argc, char **argv)
             .svd_path = o.svd_path,
             .cycles = o.cycles_upper ? QSIM_CYCLES_UPPER : QSIM_CYCLES_DEFAULT,
             .uid_given = o.uid_given,
+            .w5500 = o.w5500,
+            .net_forwards = o.net_forwards,
+            .n_net_forwards = o.n_net_forwards,
+            .net_allows = o.net_allows,
+            .n_net_allows = o.n_net_allows,
         };
         memcpy(qo.uid, o.uid, sizeof qo.uid);
         struct qsim *s = qsim_create(&qo);
