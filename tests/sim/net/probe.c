@@ -4,7 +4,9 @@
  * SPI2 by DMA (DMA1 streams 3/4). Through the driver and quartz/net.h
  * only: reset and detection, link, a DHCP lease, a TCP echo round trip
  * with 10.0.2.2:7, a refused connection (10.0.2.2:9) and an unreachable
- * host (10.0.2.99, ARP timeout). One line per case; test_net.c checks them.
+ * host (10.0.2.99, ARP timeout), the lease renewed at T1. With the link
+ * down at the start, the static fallback after the DHCP bound, then a
+ * lease once the link is up. One line per case; test_net.c checks them.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -135,6 +137,31 @@ static void echo(void)
     end();
 }
 
+static void put_lease(const char *name, int rc, const struct dhcp_lease *lease)
+{
+    line(name, rc);
+    serial_puts(lease->is_static ? " static " : " lease ");
+    put_ip(lease->ip.addr);
+    serial_puts(" gw ");
+    put_ip(lease->ip.gateway);
+    serial_puts(" t1 ");
+    put_int((int)lease->t1_s);
+    end();
+}
+
+/* Sleeps (WFI, woken by the tick) until `ms` of uptime, or until `until` says so. */
+static bool sleep_until(uint64_t ms, bool (*until)(void))
+{
+    while (clock_uptime_ms() < ms) {
+        if (until && until())
+            return true;
+        __WFI();
+    }
+    return until && until();
+}
+
+static bool link_up(void) { return net_link(&eth.nif) == 1; }
+
 int main(void)
 {
     serial_puts("net probe\r\n");
@@ -147,14 +174,13 @@ int main(void)
     struct dhcp_lease lease;
     static const struct net_ipv4 fallback = { { 10, 0, 2, 200 }, { 255, 255, 255, 0 }, { 10, 0, 2, 2 } };
     rc = dhcp_acquire_or_static(&eth.nif, &fallback, &lease, 10000);
-    line("dhcp", rc);
-    serial_puts(lease.is_static ? " static " : " lease ");
-    put_ip(lease.ip.addr);
-    serial_puts(" gw ");
-    put_ip(lease.ip.gateway);
-    serial_puts(" t1 ");
-    put_int((int)lease.t1_s);
-    end();
+    put_lease("dhcp", rc, &lease);
+    if (lease.is_static) {
+        line("wait link", sleep_until(clock_uptime_ms() + 20000, link_up) ? 1 : 0);
+        end();
+        rc = dhcp_acquire_or_static(&eth.nif, &fallback, &lease, 10000);
+        put_lease("dhcp again", rc, &lease);
+    }
 
     echo();
 
@@ -168,6 +194,15 @@ int main(void)
     line("unreachable", rc);
     serial_puts(" ms ");
     put_int((int)(clock_uptime_ms() - t0));
+    end();
+
+    /* RFC 2131 4.4.5: RENEWING at T1, a unicast REQUEST to the server. */
+    line("renew early", dhcp_renew_if_due(&eth.nif, &lease, 2000));
+    end();
+    sleep_until(lease.acquired_ms + (uint64_t)lease.t1_s * 1000u + 10u, NULL);
+    line("renew", dhcp_renew_if_due(&eth.nif, &lease, 2000));
+    serial_puts(" at ");
+    put_int((int)(clock_uptime_ms() / 1000u));
     end();
 
     serial_puts("net irqs ");

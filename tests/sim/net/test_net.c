@@ -24,7 +24,7 @@
 #define MS 1000000ull
 
 static const char *image;
-static char console[8192];
+static char console[8192], console_down[8192];
 static char report[65536];
 static int listener = -1;
 static unsigned long echoed;
@@ -70,6 +70,36 @@ static bool done(struct qsim *s, void *ctx)
     return strstr(qsim_console(s, &len), "done\r\n") != NULL;
 }
 
+/* One run of the probe: its console into `out`, its report into `report` when given. */
+static int run_once(const char *const *forwards, bool link_down, char *out, size_t outlen, char *rep, size_t replen)
+{
+    struct qsim *s = qsim_create(&(struct qsim_options){
+        .w5500 = true, .net_forwards = forwards, .n_net_forwards = 2, .net_lease_s = 20 });
+    char err[256];
+    if (!s || qsim_load_elf(s, image, err, sizeof err) != 0) {
+        fprintf(stderr, "cannot load %s: %s\n", image, s ? err : "no simulator");
+        qsim_destroy(s);
+        return -1;
+    }
+    if (link_down && (qsim_link_at(s, false, 0) != 0 || qsim_link_at(s, true, 15000 * MS) != 0)) {
+        qsim_destroy(s);
+        return -1;
+    }
+    qsim_run_until(s, 60000 * MS, done, NULL);
+    size_t len;
+    const char *c = qsim_console(s, &len);
+    size_t n = len < outlen - 1 ? len : outlen - 1;
+    memcpy(out, c, n);
+    out[n] = '\0';
+    FILE *f = rep ? fmemopen(rep, replen - 1, "w") : NULL;
+    if (f) {
+        qsim_write_report(s, f);
+        fclose(f);
+    }
+    qsim_destroy(s);
+    return 0;
+}
+
 static int run_probe(void **state)
 {
     (void)state;
@@ -85,30 +115,14 @@ static int run_probe(void **state)
     snprintf(fwd_echo, sizeof fwd_echo, "10.0.2.2:7=127.0.0.1:%u", echo_port);
     snprintf(fwd_closed, sizeof fwd_closed, "10.0.2.2:9=127.0.0.1:%u", closed_port);
     const char *forwards[] = { fwd_echo, fwd_closed };
-    struct qsim *s = qsim_create(&(struct qsim_options){ .w5500 = true, .net_forwards = forwards, .n_net_forwards = 2 });
-    char err[256];
-    if (!s || qsim_load_elf(s, image, err, sizeof err) != 0) {
-        fprintf(stderr, "cannot load %s: %s\n", image, s ? err : "no simulator");
-        qsim_destroy(s);
-        return -1;
-    }
-    qsim_run_until(s, 30000 * MS, done, NULL);
-    size_t len;
-    const char *c = qsim_console(s, &len);
-    size_t n = len < sizeof console - 1 ? len : sizeof console - 1;
-    memcpy(console, c, n);
-    console[n] = '\0';
-    FILE *f = fmemopen(report, sizeof report - 1, "w");
-    if (f) {
-        qsim_write_report(s, f);
-        fclose(f);
-    }
-    qsim_destroy(s);
+    int rc = run_once(forwards, false, console, sizeof console, report, sizeof report);
+    if (rc == 0)
+        rc = run_once(forwards, true, console_down, sizeof console_down, NULL, 0);
     shutdown(listener, SHUT_RDWR);
     close(listener);
     pthread_join(server, NULL);
     close(closed);
-    return 0;
+    return rc;
 }
 
 static void expect_line(const char *want)
@@ -128,12 +142,31 @@ static void init_and_link(void **state)
     expect_line("net link 1");
 }
 
-/* DISCOVER/OFFER/REQUEST/ACK with the simulated server: 10.0.2.15, gateway 10.0.2.2, T1 half a day. */
+/* DISCOVER/OFFER/REQUEST/ACK with the simulated server (lease 20 s here):
+ * 10.0.2.15, gateway 10.0.2.2, T1 half the lease; no renewal before T1, one at T1. */
 static void dhcp_lease(void **state)
 {
     (void)state;
-    expect_line("net dhcp 0 lease 10.0.2.15 gw 10.0.2.2 t1 43200");
-    assert_non_null(strstr(report, "\"dhcp\":{\"offers\":1,\"acks\":1,\"naks\":0}"));
+    expect_line("net dhcp 0 lease 10.0.2.15 gw 10.0.2.2 t1 10");
+    expect_line("net renew early 0");
+    const char *p = strstr(console, "net renew 0 at ");
+    assert_non_null(p);
+    assert_in_range(strtoul(p + strlen("net renew 0 at "), NULL, 10), 10, 11);
+    assert_non_null(strstr(report, "\"dhcp\":{\"offers\":1,\"acks\":2,\"naks\":0}"));
+}
+
+/* Link down from the start: no server within the 10 s bound, the board's
+ * static address; once the link is up (15 s), a lease. */
+static void dhcp_fallback(void **state)
+{
+    (void)state;
+    if (!strstr(console_down, "net dhcp 0 static 10.0.2.200 gw 10.0.2.2 t1 0\r\n"))
+        print_message("console:\n%s\n", console_down);
+    assert_non_null(strstr(console_down, "net link 0\r\n"));
+    assert_non_null(strstr(console_down, "net dhcp 0 static 10.0.2.200 gw 10.0.2.2 t1 0\r\n"));
+    assert_non_null(strstr(console_down, "net wait link 1\r\n"));
+    assert_non_null(strstr(console_down, "net dhcp again 0 lease 10.0.2.15 gw 10.0.2.2 t1 10\r\n"));
+    assert_non_null(strstr(console_down, "net echo 0 3000 same\r\n"));
 }
 
 /* 3000 bytes through the echo server and back intact: TX and RX pointers wrapped in 2 KB buffers. */
@@ -141,7 +174,7 @@ static void echo_round_trip(void **state)
 {
     (void)state;
     expect_line("net echo 0 3000 same");
-    assert_int_equal(echoed, 3000);
+    assert_int_equal(echoed, 2 * 3000); /* both runs */
 }
 
 /* The host refused: the chip's RST, Sn_SR CLOSED, -ECONNREFUSED. */
@@ -178,9 +211,10 @@ static void report_states(void **state)
     assert_non_null(strstr(w, "\"0x15\"")); /* SYNSENT */
     assert_non_null(strstr(w, "\"0x22\"")); /* UDP (DHCP) */
     assert_non_null(strstr(w, "\"timeouts\":1"));
-    /* Socket 0 served DHCP first (two 300-byte requests, two 286-byte
-     * replies), then the echo connection (3000 each way). */
-    assert_non_null(strstr(w, "\"0\":{\"bytes_tx\":3600,\"bytes_rx\":3572"));
+    /* Socket 0 served DHCP (DISCOVER, REQUEST and the renewal: three
+     * 300-byte requests, three 286-byte replies) and the echo connection
+     * (3000 bytes each way). */
+    assert_non_null(strstr(w, "\"0\":{\"bytes_tx\":3900,\"bytes_rx\":3858"));
 }
 
 int main(int argc, char **argv)
@@ -191,7 +225,8 @@ int main(int argc, char **argv)
     }
     image = argv[1];
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(init_and_link), cmocka_unit_test(dhcp_lease), cmocka_unit_test(echo_round_trip),
+        cmocka_unit_test(init_and_link), cmocka_unit_test(dhcp_lease), cmocka_unit_test(dhcp_fallback),
+        cmocka_unit_test(echo_round_trip),
         cmocka_unit_test(refused),       cmocka_unit_test(unreachable), cmocka_unit_test(report_states),
     };
     return cmocka_run_group_tests_name("net_probe", tests, run_probe, NULL);
