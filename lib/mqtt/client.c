@@ -56,7 +56,8 @@ uint8_t *mqtt_tx_space(struct mqtt_client *c, uint32_t *room)
 static int flush(struct mqtt_client *c)
 {
     while (c->tx_head < c->tx_used) {
-        int r = net_send(c->nif, c->sock, c->cfg->tx_buf + c->tx_head, c->tx_used - c->tx_head);
+        uint32_t len = c->tx_used - c->tx_head;
+        int r = net_send(c->nif, c->sock, c->cfg->tx_buf + c->tx_head, len < NET_LEN_MAX ? len : NET_LEN_MAX);
         if (r == -EAGAIN) {
             break;
         }
@@ -148,17 +149,20 @@ static int on_publish(struct mqtt_client *c, const struct mqtt_packet *p)
     if (mqtt_parse_publish(p, &in) < 0) {
         return -EPROTO;
     }
-    if (c->cfg->on_message) {
-        struct mqtt_message m = { in.topic, in.topic_len, in.payload, in.payload_len,
-                                  in.qos, in.retain, in.dup };
-        c->cfg->on_message(c->cfg->ctx, &m);
-    }
     if (in.qos) {
+        /* Queued before the application sees the message, whose callback
+         * may use the transmit buffer itself (spec 4.3.2: PUBACK once the
+         * client has taken the message over; that is now). */
         uint32_t room;
         uint8_t *dst = mqtt_tx_space(c, &room);
         int n = mqtt_encode_puback(dst, room, in.id); /* room >= ANSWER_ROOM: checked before reading */
         QUARTZ_ASSERT(n == 4);
         c->tx_used += (uint32_t)n;
+    }
+    if (c->cfg->on_message) {
+        struct mqtt_message m = { in.topic, in.topic_len, in.payload, in.payload_len,
+                                  in.qos, in.retain, in.dup };
+        c->cfg->on_message(c->cfg->ctx, &m);
     }
     return 0;
 }
@@ -218,6 +222,7 @@ static int receive(struct mqtt_client *c)
         }
         uint8_t *dst;
         size_t want = mqtt_decoder_want(&c->rx, &dst);
+        want = want < NET_LEN_MAX ? want : NET_LEN_MAX;
         int r = net_recv(c->nif, c->sock, dst, want);
         if (r == -EAGAIN) {
             return 0;
@@ -373,15 +378,14 @@ uint32_t mqtt_poll_in(const struct mqtt_client *c, uint32_t now_ms)
     case MQTT_CONNACK_WAIT:
         return left(now_ms, c->since_ms, cfg->connect_timeout_ms);
     case MQTT_CONNECTED:
-        if (c->tx_used > c->tx_head || c->store_sent < c->store_used) {
-            return 0;
-        }
+        /* Output held up by a full transmit path moves on an interface
+         * event, not a timer. */
         if (period == 0) {
             return UINT32_MAX;
         }
         return left(now_ms, c->ping_out ? c->ping_ms : c->last_tx_ms, period);
     case MQTT_CLOSING:
-        return 0;
+        return left(now_ms, c->since_ms, cfg->connect_timeout_ms);
     default:
         return UINT32_MAX;
     }
@@ -389,7 +393,7 @@ uint32_t mqtt_poll_in(const struct mqtt_client *c, uint32_t now_ms)
 
 int mqtt_init(struct mqtt_client *c, struct net_if *nif, const struct mqtt_config *cfg, uint32_t now_ms)
 {
-    if (!cfg->rx_buf || !cfg->tx_buf || !cfg->store || !cfg->connect.client_id ||
+    if (!cfg->rx_buf || cfg->rx_len < 2 || !cfg->tx_buf || !cfg->store || !cfg->connect.client_id ||
         cfg->backoff_min_ms == 0 || cfg->backoff_min_ms > cfg->backoff_max_ms) {
         return -EINVAL;
     }

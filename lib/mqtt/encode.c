@@ -16,8 +16,8 @@ struct writer {
 
 static void put(struct writer *w, const void *src, size_t n)
 {
-    if (w->err) {
-        return;
+    if (w->err || n == 0) {
+        return; /* n == 0: src may be NULL (an empty payload) */
     }
     if (n > w->cap - w->pos) {
         w->err = -ENOBUFS;

@@ -1,8 +1,9 @@
 /*
  * MQTT 3.1.1 client over quartz/net.h: no heap, the caller's buffers, time
  * from the caller's millisecond clock. Everything happens in mqtt_poll,
- * which never blocks (every net call has timeout 0); call it when the
- * interface signals an event and at the latest after mqtt_poll_in() ms.
+ * which never blocks (every net call has timeout 0); call it after each
+ * mqtt_publish / mqtt_subscribe (they only queue), whenever the interface
+ * signals an event (net_if.event), and at the latest after mqtt_poll_in() ms.
  *
  * Behaviour on errors (docs/networking.md has the whole story):
  *  - a malformed or unexpected packet from the broker (a remaining length
@@ -110,10 +111,10 @@ struct mqtt_client {
 
 /*
  * Check the configuration and start: the first connection attempt is made
- * by the first mqtt_poll. Returns 0, -EINVAL (missing buffer or client id,
- * a password without a user name, an empty client id with clean_session
- * false, backoff_min_ms 0 or above backoff_max_ms) or -EMSGSIZE (the
- * CONNECT does not fit tx_buf).
+ * by the first mqtt_poll. Returns 0, -EINVAL (a missing buffer or client
+ * id, rx_len under 2 (a CONNACK's body), a password without a user name,
+ * an empty client id with clean_session false, backoff_min_ms 0 or above
+ * backoff_max_ms) or -EMSGSIZE (the CONNECT does not fit tx_buf).
  */
 int mqtt_init(struct mqtt_client *c, struct net_if *nif, const struct mqtt_config *cfg,
               uint32_t now_ms);

@@ -1,0 +1,25 @@
+#!/bin/sh
+# The broker test N times (default 20) while two busy loops keep both cores
+# of the development machine loaded; prints passes and failures, exits 1 on
+# any failure. Not part of `make test` (it takes about two minutes):
+#   tests/host/mqtt/broker_load.sh build/host [N]
+set -u
+HOST=${1:?usage: broker_load.sh HOST_BUILD_DIR [N]}
+N=${2:-20}
+spin() { while :; do :; done; }
+spin & a=$!
+spin & b=$!
+trap 'kill $a $b 2>/dev/null' EXIT INT TERM
+pass=0 fail=0
+i=0
+while [ $i -lt "$N" ]; do
+    i=$((i + 1))
+    if (cd "$HOST" && ctest -R '^host\.mqtt\.broker$' --output-on-failure >"/tmp/broker_load.$i.log" 2>&1); then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "run $i failed: /tmp/broker_load.$i.log"
+    fi
+done
+echo "broker test under load: $pass of $N passed (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+[ "$fail" -eq 0 ]
