@@ -1,6 +1,7 @@
 /*
  * quartz-sim command line: the network options (docs/networking.md):
- * --w5500, --net-forward SIM=HOST, --net-allow ADDR, --link up|down@TIME.
+ * --w5500, --net-forward SIM=HOST, --net-allow ADDR, --link up|down@TIME,
+ * --net-lease TIME.
  * Any of them attaches the W5500 on SPI2.
  */
 #include <errno.h>
@@ -38,6 +39,15 @@ int cli_net(struct cli_options *o, struct cli_event *link, const char *opt, cons
         if (qsim_net_check_forward(value) != 0)
             return cli_fail(err, errlen, "%s: expected SIMADDR:PORT=HOSTADDR:PORT (e.g. 10.0.2.2:1883=127.0.0.1:18830), "
                             "got '%s'", opt, value);
+    } else if (strcmp(opt, "--net-lease") == 0) {
+        uint64_t ns;
+        int rc = cli_time(opt, value, &ns, err, errlen);
+        if (rc)
+            return rc;
+        if (ns < 1000000000ull || ns / 1000000000ull > UINT32_MAX)
+            return cli_fail(err, errlen, "%s: '%s' is not 1s..%us", opt, value, UINT32_MAX);
+        o->net_lease_s = (uint32_t)(ns / 1000000000ull);
+        return 0;
     } else if (strcmp(opt, "--net-allow") == 0) {
         if (qsim_net_check_allow(value) != 0)
             return cli_fail(err, errlen, "%s: expected ADDR or ADDR:PORT (e.g. 192.0.2.7:80), got '%s'", opt, value);

@@ -195,6 +195,7 @@ int main(int argc, char **argv)
             .n_net_forwards = o.n_net_forwards,
             .net_allows = o.net_allows,
             .n_net_allows = o.n_net_allows,
+            .net_lease_s = o.net_lease_s,
         };
         memcpy(qo.uid, o.uid, sizeof qo.uid);
         struct qsim *s = qsim_create(&qo);

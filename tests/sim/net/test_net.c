@@ -2,7 +2,9 @@
  * Runs tests/sim/net/probe.c on quartz-sim with the W5500, an echo server
  * on a free loopback port (forwarded from 10.0.2.2:7) and a loopback port
  * nobody listens on (forwarded from 10.0.2.2:9), then checks the
- * transcript and the report's socket states.
+ * transcript and the report's socket states. Twice: through the library
+ * with the link up, and through the quartz-sim program's options
+ * (--net-forward, --net-lease, --link down@0s, --link up@15s).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 /* cmocka needs the above first */
 #include <cmocka.h>
@@ -23,7 +26,7 @@
 
 #define MS 1000000ull
 
-static const char *image;
+static const char *image, *program;
 static char console[8192], console_down[8192];
 static char report[65536];
 static int listener = -1;
@@ -100,6 +103,35 @@ static int run_once(const char *const *forwards, bool link_down, char *out, size
     return 0;
 }
 
+/* The same scenario with the link down until 15 s, through the program's options. */
+static int run_cli(const char *const *forwards, char *out, size_t outlen)
+{
+    char path[] = "/tmp/test_net_console_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(program, program, "--net-forward", forwards[0], "--net-forward", forwards[1], "--net-lease", "20s",
+              "--link", "down@0s", "--link", "up@15s", "--until", "40s", "--console", path, image, (char *)NULL);
+        _exit(127);
+    }
+    int status = -1;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "%s exited with status %d\n", program, status);
+        unlink(path);
+        return -1;
+    }
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(out, 1, outlen - 1, f) : 0;
+    out[n] = '\0';
+    if (f)
+        fclose(f);
+    unlink(path);
+    return 0;
+}
+
 static int run_probe(void **state)
 {
     (void)state;
@@ -117,7 +149,8 @@ static int run_probe(void **state)
     const char *forwards[] = { fwd_echo, fwd_closed };
     int rc = run_once(forwards, false, console, sizeof console, report, sizeof report);
     if (rc == 0)
-        rc = run_once(forwards, true, console_down, sizeof console_down, NULL, 0);
+        rc = program ? run_cli(forwards, console_down, sizeof console_down)
+                     : run_once(forwards, true, console_down, sizeof console_down, NULL, 0);
     shutdown(listener, SHUT_RDWR);
     close(listener);
     pthread_join(server, NULL);
@@ -220,10 +253,11 @@ static void report_states(void **state)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s net-probe.elf\n", argv[0]);
+        fprintf(stderr, "usage: %s net-probe.elf [quartz-sim]\n", argv[0]);
         return 2;
     }
     image = argv[1];
+    program = argc > 2 ? argv[2] : NULL;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(init_and_link), cmocka_unit_test(dhcp_lease), cmocka_unit_test(dhcp_fallback),
         cmocka_unit_test(echo_round_trip),
