@@ -244,6 +244,8 @@ static void report_states(void **state)
     assert_non_null(strstr(w, "\"0x15\"")); /* SYNSENT */
     assert_non_null(strstr(w, "\"0x22\"")); /* UDP (DHCP) */
     assert_non_null(strstr(w, "\"timeouts\":1"));
+    /* buffer transfers of 32 bytes or more went by DMA (SPI2_RX DMA1 stream 3, SPI2_TX stream 4) */
+    assert_non_null(strstr(report, "\"DMA1\":{\"S3\":{\"transfers\":"));
     /* Socket 0 served DHCP (DISCOVER, REQUEST and the renewal: three
      * 300-byte requests, three 286-byte replies) and the echo connection
      * (3000 bytes each way). */
