@@ -386,7 +386,7 @@ static void poll_event(sim_t *s, void *dev, uint32_t arg)
     if (any_open(w)) {
         bool busy = false;
         for (unsigned n = 0; n < W5500_SOCKETS; n++)
-            busy |= w->sock[n].awaiting || w->sock[n].out_len;
+            busy |= w->sock[n].awaiting || (w->sock[n].out_len && w->link_up);
         sim_event_at(s, &w->ev_poll, sim_now_ps(s) + (busy ? POLL_BUSY_PS : POLL_IDLE_PS), poll_event, w, 0);
     }
 }
