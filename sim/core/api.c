@@ -12,7 +12,6 @@
 #include "frontend/png.h"
 #include "frontend/vcd.h"
 #include "stm32f446/f446.h"
-#include "board/w5500.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 /*
@@ -78,35 +77,6 @@ static void fill_system_memory(struct qsim *s)
     memcpy(s->option, opt, sizeof opt);
 }
 
-/*
- * The W5500 and its network (docs/networking.md). The DHCP lease is
- * 10.0.2.15, or with a --uid of its own an address from 10.0.2.16..215
- * that the UID picks, so boards of a fleet on one broker differ.
- */
-static int attach_w5500(struct qsim *s)
-{
-    struct w5500_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    if (s->opt.n_net_forwards + s->opt.n_net_allows > W5500_MAX_RULES)
-        return -EINVAL;
-    for (size_t i = 0; i < s->opt.n_net_forwards; i++)
-        if (w5500_parse_forward(s->opt.net_forwards[i], &cfg.rules[cfg.nrules++]) != 0)
-            return -EINVAL;
-    for (size_t i = 0; i < s->opt.n_net_allows; i++)
-        if (w5500_parse_allow(s->opt.net_allows[i], &cfg.rules[cfg.nrules++]) != 0)
-            return -EINVAL;
-    cfg.lease_ip = W5500_NET_LEASE;
-    if (s->opt.uid_given) {
-        uint32_t h = 2166136261u; /* FNV-1a over the 12 bytes */
-        for (size_t i = 0; i < sizeof s->opt.uid; i++)
-            h = (h ^ s->opt.uid[i]) * 16777619u;
-        cfg.lease_ip = (W5500_NET_GATEWAY & W5500_NET_MASK) | (16u + h % 200u);
-    }
-    cfg.lease_s = s->opt.net_lease_s;
-    cfg.wait_bound_ns = s->opt.net_wait_ns;
-    return nucleo_w5500_attach(s->board, &cfg);
-}
-
 struct qsim *qsim_create(const struct qsim_options *opt)
 {
     struct qsim *s = calloc(1, sizeof *s);
@@ -151,7 +121,7 @@ struct qsim *qsim_create(const struct qsim_options *opt)
         qsim_destroy(s);
         return NULL;
     }
-    if ((s->opt.w5500 || s->opt.n_net_forwards || s->opt.n_net_allows) && attach_w5500(s) != 0) {
+    if ((s->opt.w5500 || s->opt.n_net_forwards || s->opt.n_net_allows) && core_w5500_attach(s) != 0) {
         qsim_destroy(s);
         return NULL;
     }

@@ -3,125 +3,18 @@
  * SPI bus drives it, on the host-only fake core (tests/sim/periph): the
  * frame modes, reset values, pointer wrap, the command/state machine with
  * the RTR/RCR timeouts, the 16 KB buffer totals, INTn, the DHCP server's
- * replies, and the host bridge (a refused connect, a reply that holds
- * virtual time, a peer that closes first, UDP both ways and the real-time
- * bound). Section numbers: W5500 Datasheet v1.0.x.
+ * replies; then the host bridge's group (test_w5500_bridge.c). Section
+ * numbers: W5500 Datasheet v1.0.x.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
-#include "board/w5500.h"
-#include "fake_sim.h"
-
-#define MS_PS SIM_PS_PER_MS
-#define SREG(n) (4u * (n) + 1u)
-#define TXBUF(n) (4u * (n) + 2u)
-#define RXBUF(n) (4u * (n) + 3u)
-
-struct fixture {
-    sim_t *s;
-    struct w5500 w;
-    bool intn_low;
-    unsigned intn_edges;
-};
-
-static void set_intn(void *ctx, bool low)
-{
-    struct fixture *f = ctx;
-    f->intn_low = low;
-    f->intn_edges++;
-}
-
-static int setup(void **state)
-{
-    static struct fixture f;
-    memset(&f, 0, sizeof f);
-    f.s = fake_sim_new();
-    if (!f.s)
-        return -1;
-    w5500_init(&f.w, f.s, NULL, set_intn, &f);
-    *state = &f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    w5500_free(&f->w);
-    fake_sim_free(f->s);
-    return 0;
-}
-
-static uint8_t byte(struct w5500 *w, uint8_t v) { return (uint8_t)w->bus.ops->exchange(w->bus.dev, v, 8); }
-static void select_chip(struct w5500 *w) { w->bus.ops->select(w->bus.dev); }
-static void deselect(struct w5500 *w) { w->bus.ops->deselect(w->bus.dev); }
-
-/* One variable-length frame (ds 2.2.1) under its own chip select. */
-static void frame(struct w5500 *w, unsigned bsb, uint16_t addr, bool write, uint8_t *data, size_t len)
-{
-    select_chip(w);
-    byte(w, (uint8_t)(addr >> 8));
-    byte(w, (uint8_t)addr);
-    byte(w, (uint8_t)(bsb << 3 | (write ? 4u : 0u)));
-    for (size_t i = 0; i < len; i++) {
-        uint8_t got = byte(w, write ? data[i] : 0x00);
-        if (!write)
-            data[i] = got;
-    }
-    deselect(w);
-}
-
-static uint8_t rd8(struct w5500 *w, unsigned bsb, uint16_t addr)
-{
-    uint8_t v;
-    frame(w, bsb, addr, false, &v, 1);
-    return v;
-}
-
-static uint16_t rd16(struct w5500 *w, unsigned bsb, uint16_t addr)
-{
-    uint8_t v[2];
-    frame(w, bsb, addr, false, v, 2);
-    return (uint16_t)(v[0] << 8 | v[1]);
-}
-
-static void wr8(struct w5500 *w, unsigned bsb, uint16_t addr, uint8_t v) { frame(w, bsb, addr, true, &v, 1); }
-
-static void wr16(struct w5500 *w, unsigned bsb, uint16_t addr, uint16_t v)
-{
-    uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
-    frame(w, bsb, addr, true, b, 2);
-}
-
-static void wr_ip(struct w5500 *w, unsigned bsb, uint16_t addr, uint8_t a, uint8_t b, uint8_t c, uint8_t d)
-{
-    uint8_t ip[4] = { a, b, c, d };
-    frame(w, bsb, addr, true, ip, 4);
-}
-
-/* The board's address 10.0.2.15/24 behind 10.0.2.2. */
-static void configure(struct w5500 *w)
-{
-    wr_ip(w, 0, 0x0001, 10, 0, 2, 2);
-    wr_ip(w, 0, 0x0005, 255, 255, 255, 0);
-    wr_ip(w, 0, 0x000F, 10, 0, 2, 15);
-}
-
-static void open_socket(struct w5500 *w, unsigned n, uint8_t mode, uint16_t port)
-{
-    wr8(w, SREG(n), 0x00, mode);
-    wr16(w, SREG(n), 0x04, port);
-    wr8(w, SREG(n), 0x01, W5500_CR_OPEN);
-}
+#include "w5500_test.h"
 
 /* ds 4.1/4.2 reset values; VERSIONR and RTR are what drivers detect the chip by. */
 static void reset_values(void **state)
@@ -357,13 +250,6 @@ static uint8_t read_reply(struct w5500 *w, unsigned n, uint8_t *msg, uint16_t *l
     return 0;
 }
 
-static void send_udp(struct w5500 *w, unsigned n, const uint8_t *data, size_t len)
-{
-    uint16_t wr = rd16(w, SREG(n), 0x24);
-    frame(w, TXBUF(n), wr, true, (uint8_t *)data, len);
-    wr16(w, SREG(n), 0x24, (uint16_t)(wr + len));
-    wr8(w, SREG(n), 0x01, W5500_CR_SEND);
-}
 
 /* RFC 2131 through the chip: DISCOVER to 255.255.255.255:67 gets an OFFER of 10.0.2.15, a REQUEST for
  * it an ACK with router and DNS 10.0.2.2, a REQUEST for another address a NAK. */
@@ -441,150 +327,6 @@ static void rstn(void **state)
     assert_int_equal(rd16(w, 0, 0x0019), 0x07D0);
 }
 
-static int listener(uint16_t *port, bool listening)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t len = sizeof a;
-    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) || getsockname(fd, (struct sockaddr *)&a, &len) ||
-        (listening && listen(fd, 1)))
-        return -1;
-    *port = ntohs(a.sin_port);
-    return fd;
-}
-
-static void connect_to(struct w5500 *w, unsigned n, uint16_t port)
-{
-    open_socket(w, n, W5500_Sn_MR_TCP, 40100);
-    wr_ip(w, SREG(n), 0x0C, 10, 0, 2, 2);
-    wr16(w, SREG(n), 0x10, port);
-    wr8(w, SREG(n), 0x01, W5500_CR_CONNECT);
-}
-
-/* 10.0.2.2:PORT is 127.0.0.1:PORT; a port nobody listens on refuses: RST, CLOSED, no TIMEOUT. */
-static void host_refuses(void **state)
-{
-    struct fixture *f = *state;
-    struct w5500 *w = &f->w;
-    uint16_t port;
-    int fd = listener(&port, false);
-    assert_true(fd >= 0);
-    configure(w);
-    connect_to(w, 0, port);
-    fake_run_for(f->s, 10 * MS_PS);
-    assert_int_equal(rd8(w, SREG(0), 0x03), W5500_SOCK_CLOSED);
-    assert_int_equal(rd8(w, SREG(0), 0x02) & W5500_IR_TIMEOUT, 0);
-    close(fd);
-}
-
-/* docs/simulator.md "Network and real time": a reply the host sends 50 ms
- * (real) after our data arrives while virtual time stands still. */
-static void reply_holds_virtual_time(void **state)
-{
-    struct fixture *f = *state;
-    struct w5500 *w = &f->w;
-    uint16_t port;
-    int fd = listener(&port, true);
-    assert_true(fd >= 0);
-    configure(w);
-    connect_to(w, 0, port);
-    fake_run_for(f->s, 1 * SIM_PS_PER_US);
-    int peer = accept(fd, NULL, NULL);
-    assert_true(peer >= 0);
-    fake_run_for(f->s, 200 * SIM_PS_PER_US);
-    assert_int_equal(rd8(w, SREG(0), 0x03), W5500_SOCK_ESTABLISHED);
-    assert_int_equal(rd8(w, SREG(0), 0x02) & W5500_IR_CON, W5500_IR_CON);
-    if (fork() == 0) { /* the slow peer: answers 50 ms after the request */
-        char req[8];
-        if (recv(peer, req, sizeof req, 0) > 0) {
-            usleep(50000);
-            (void)send(peer, "pong", 4, 0);
-        }
-        _exit(0);
-    }
-    uint8_t ping[4] = { 'p', 'i', 'n', 'g' };
-    frame(w, TXBUF(0), 0, true, ping, 4);
-    wr16(w, SREG(0), 0x24, 4);
-    uint64_t t0 = sim_now_ps(f->s);
-    wr8(w, SREG(0), 0x01, W5500_CR_SEND);
-    fake_run_until(f->s, t0 + 1 * SIM_PS_PER_US); /* one virtual microsecond */
-    assert_int_equal(rd16(w, SREG(0), 0x26), 4);
-    uint8_t back[4];
-    frame(w, RXBUF(0), 0, false, back, 4);
-    assert_memory_equal(back, "pong", 4);
-    assert_int_equal(w->wait_bound_hits, 0);
-    close(peer);
-    close(fd);
-}
-
-/* The peer closes first: CLOSE_WAIT + DISCON (ds 4.2 Sn_SR, Sn_IR); our DISCON then LAST_ACK, CLOSED. */
-static void peer_closes(void **state)
-{
-    struct fixture *f = *state;
-    struct w5500 *w = &f->w;
-    uint16_t port;
-    int fd = listener(&port, true);
-    assert_true(fd >= 0);
-    configure(w);
-    connect_to(w, 0, port);
-    fake_run_for(f->s, 1 * SIM_PS_PER_US);
-    int peer = accept(fd, NULL, NULL);
-    assert_true(peer >= 0);
-    fake_run_for(f->s, 200 * SIM_PS_PER_US);
-    assert_int_equal(rd8(w, SREG(0), 0x03), W5500_SOCK_ESTABLISHED);
-    wr8(w, SREG(0), 0x02, 0xFF);
-    close(peer);
-    usleep(10000);
-    fake_run_for(f->s, 2 * MS_PS);
-    assert_int_equal(rd8(w, SREG(0), 0x03), W5500_SOCK_CLOSE_WAIT);
-    assert_int_equal(rd8(w, SREG(0), 0x02), W5500_IR_DISCON);
-    wr8(w, SREG(0), 0x01, W5500_CR_DISCON);
-    assert_int_equal(rd8(w, SREG(0), 0x03), W5500_SOCK_LAST_ACK);
-    fake_run_for(f->s, 1 * MS_PS);
-    assert_int_equal(rd8(w, SREG(0), 0x03), W5500_SOCK_CLOSED);
-    close(fd);
-}
-
-/* UDP to 10.0.2.2:PORT is 127.0.0.1:PORT; the answer comes back from
- * 10.0.2.2:PORT with the 8-byte header. Nobody answers within the real-time
- * bound here (the test itself is the peer): the await ends at the bound. */
-static void udp_bridge(void **state)
-{
-    struct fixture *f = *state;
-    struct w5500 *w = &f->w;
-    w->cfg.wait_bound_ns = 50000000ull; /* 50 ms, to keep the test short */
-    int peer = socket(AF_INET, SOCK_DGRAM, 0);
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t alen = sizeof a;
-    assert_true(peer >= 0);
-    assert_int_equal(bind(peer, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(getsockname(peer, (struct sockaddr *)&a, &alen), 0);
-    uint16_t port = ntohs(a.sin_port);
-    configure(w);
-    open_socket(w, 3, W5500_Sn_MR_UDP, 6000);
-    wr_ip(w, SREG(3), 0x0C, 10, 0, 2, 2);
-    wr16(w, SREG(3), 0x10, port);
-    send_udp(w, 3, (const uint8_t *)"hello", 5);
-    fake_run_for(f->s, 10 * SIM_PS_PER_US);
-    assert_int_equal(w->wait_bound_hits, 1);
-    assert_int_equal(rd8(w, SREG(3), 0x02) & W5500_IR_SENDOK, W5500_IR_SENDOK);
-    char got[16];
-    struct sockaddr_in from;
-    socklen_t flen = sizeof from;
-    ssize_t n = recvfrom(peer, got, sizeof got, MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
-    assert_int_equal(n, 5);
-    assert_memory_equal(got, "hello", 5);
-    assert_int_equal(sendto(peer, "world!", 6, 0, (struct sockaddr *)&from, flen), 6);
-    usleep(10000);
-    fake_run_for(f->s, 2 * MS_PS);
-    assert_int_equal(rd16(w, SREG(3), 0x26), 8 + 6);
-    uint8_t dgram[14];
-    frame(w, RXBUF(3), 0, false, dgram, sizeof dgram);
-    assert_memory_equal(dgram, ((uint8_t[]){ 10, 0, 2, 2, (uint8_t)(port >> 8), (uint8_t)port, 0, 6 }), 8);
-    assert_memory_equal(dgram + 8, "world!", 6);
-    close(peer);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -596,10 +338,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(dhcp_server, setup, teardown),
         cmocka_unit_test_setup_teardown(link_down, setup, teardown),
         cmocka_unit_test_setup_teardown(rstn, setup, teardown),
-        cmocka_unit_test_setup_teardown(host_refuses, setup, teardown),
-        cmocka_unit_test_setup_teardown(reply_holds_virtual_time, setup, teardown),
-        cmocka_unit_test_setup_teardown(peer_closes, setup, teardown),
-        cmocka_unit_test_setup_teardown(udp_bridge, setup, teardown),
     };
-    return cmocka_run_group_tests_name("w5500_model", tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("w5500_model", tests, NULL, NULL);
+    return failed + w5500_bridge_tests();
 }
