@@ -6,7 +6,8 @@
  * with 10.0.2.2:7, a refused connection (10.0.2.2:9) and an unreachable
  * host (10.0.2.99, ARP timeout), the lease renewed at T1. With the link
  * down at the start, the static fallback after the DHCP bound, then a
- * lease once the link is up. One line per case; test_net.c checks them.
+ * lease once the link is up. Last, a lease with INTn unused (the driver's
+ * polling fallback). One line per case; test_net.c checks them.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -42,6 +43,14 @@ static const struct w5500_config w5500_cfg = {
     .mac = { 0x02, 0x51, 0x75, 0x61, 0x72, 0x7A },
 };
 static struct w5500 eth;
+/* The same chip without INTn: the driver's polling fallback alone. */
+static const struct w5500_config w5500_polled_cfg = {
+    .spi = &w5500_spi,
+    .rstn = { 'C', 9 },
+    .has_rstn = true,
+    .mac = { 0x02, 0x51, 0x75, 0x61, 0x72, 0x7A },
+};
+static struct w5500 eth_polled;
 
 #define ECHO_BYTES 3000u
 static uint8_t out[ECHO_BYTES], back[ECHO_BYTES];
@@ -207,6 +216,15 @@ int main(void)
 
     serial_puts("net irqs ");
     put_int((int)eth.irqs);
+    end();
+
+    rc = w5500_init(&eth_polled, &w5500_polled_cfg);
+    t0 = clock_uptime_ms();
+    if (rc == 0)
+        rc = dhcp_acquire(&eth_polled.nif, &lease, 5000);
+    put_lease("polled dhcp", rc, &lease);
+    serial_puts("net polled dhcp ms ");
+    put_int((int)(clock_uptime_ms() - t0));
     end();
     serial_puts("done");
     end();
