@@ -79,7 +79,7 @@ int w5500_command(struct w5500 *w, unsigned n, uint8_t cr)
         if (rc == 0 && v == 0)
             return 0;
     }
-    return rc ? rc : -ETIMEDOUT;
+    return rc ? rc : -EIO; /* never accepted: the chip does not answer (net.h's -EIO) */
 }
 
 int w5500_take_ir(struct w5500 *w, unsigned n)

@@ -73,7 +73,7 @@ int w5500_write8(struct w5500 *w, uint8_t bsb, uint16_t addr, uint8_t v);
 int w5500_write16(struct w5500 *w, uint8_t bsb, uint16_t addr, uint16_t v);
 /* A 16-bit register read until two reads agree (ds 4.2 Sn_TX_FSR, Sn_RX_RSR notes). */
 int w5500_read16_stable(struct w5500 *w, uint8_t bsb, uint16_t addr, uint16_t *v);
-/* Sn_CR, then a bounded wait until it reads 0 (accepted). 0, -EIO, -ETIMEDOUT. */
+/* Sn_CR, then a bounded wait until it reads 0 (accepted). 0 or -EIO. */
 int w5500_command(struct w5500 *w, unsigned n, uint8_t cr);
 /* Reads and clears socket n's Sn_IR into w->sock[n].ir. */
 int w5500_take_ir(struct w5500 *w, unsigned n);
