@@ -11,7 +11,7 @@
 #include "w5500_chip.h"
 
 #define RESET_LOW_US 600u    /* ds 5.5.1: RSTn low at least 500 us (TRC) */
-#define PLL_LOCK_US 1000u    /* ds 5.5.1: PLL locked 1 ms (TPL) after RSTn rises */
+#define PLL_LOCK_US 1500u    /* ds 5.5.1: PLL locked at most 1 ms (TPL) after RSTn rises; with margin */
 #define CR_POLLS 64u         /* Sn_CR reads 0 once accepted: a few SPI frames at most */
 #define STABLE_READS 8u
 
