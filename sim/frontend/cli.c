@@ -18,7 +18,7 @@ enum cli_opt_id {
     OPT_DETACH, OPT_ATTACH, OPT_STUCK_SDA, OPT_RX, OPT_RESET, OPT_INTERACTIVE,
     OPT_SVD, OPT_HELP,
     OPT_CYCLES, OPT_GDB, OPT_GDB_WAIT, OPT_ANALOG, OPT_CHIP_TEMP, OPT_UID,
-    OPT_W5500, OPT_NET_FORWARD, OPT_NET_ALLOW, OPT_LINK, OPT_NET_LEASE,
+    OPT_W5500, OPT_NET_FORWARD, OPT_NET_ALLOW, OPT_LINK, OPT_NET_LEASE, OPT_NET_WAIT,
 };
 
 static const struct {
@@ -53,6 +53,7 @@ static const struct {
     { "--net-allow", OPT_NET_ALLOW, true },
     { "--link", OPT_LINK, true },
     { "--net-lease", OPT_NET_LEASE, true },
+    { "--net-wait", OPT_NET_WAIT, true },
 };
 
 void cli_usage(FILE *out)
@@ -81,6 +82,7 @@ void cli_usage(FILE *out)
           "  --net-allow ADDR[:PORT]   let the board reach this host address; repeatable\n"
           "  --link up|down@TIME       plug or pull the W5500's cable at TIME; repeatable\n"
           "  --net-lease TIME          the DHCP server's lease time (default 1 day, T1 half of it)\n"
+          "  --net-wait TIME           real time virtual time waits for a host's answer (default 500ms)\n"
           "  --console FILE            USART2 output ('-' = stdout, the headless default)\n"
           "  --report FILE.json        run report: cycles, IRQs, I2C, OLED updates, faults\n"
           "  --oled-png FILE           the OLED at the end, 4x scale (512x256)\n"
@@ -366,6 +368,7 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
     case OPT_NET_FORWARD:
     case OPT_NET_ALLOW:
     case OPT_NET_LEASE:
+    case OPT_NET_WAIT:
         return cli_net(o, NULL, opt, value, err, errlen);
     case OPT_LINK:
         if (!(e = cli_add_event(o, CLI_LINK)))

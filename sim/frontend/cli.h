@@ -70,6 +70,7 @@ struct cli_options {
     const char **net_forwards, **net_allows; /* --net-forward / --net-allow values (argv's) */
     size_t n_net_forwards, n_net_allows;
     uint32_t net_lease_s; /* --net-lease: the DHCP lease, seconds (0: the default day) */
+    uint64_t net_wait_ns; /* --net-wait: real time a host answer may hold virtual time (0: 500 ms) */
     struct cli_event *events; /* in command-line order */
     size_t n_events;
 };
@@ -123,7 +124,7 @@ int cli_analog(struct cli_event *e, const char *opt, const char *value, char *er
 int cli_chip_temp(struct cli_event *e, const char *opt, const char *value, char *err, size_t errlen);
 
 /* The network options (cli_net.c): --w5500 (value NULL), --net-forward,
- * --net-allow, --net-lease, and --link into `link` (kind already set). 0 or -EINVAL. */
+ * --net-allow, --net-lease, --net-wait, and --link into `link` (kind already set). 0 or -EINVAL. */
 int cli_net(struct cli_options *o, struct cli_event *link, const char *opt, const char *value, char *err,
             size_t errlen);
 

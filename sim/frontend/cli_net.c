@@ -1,7 +1,7 @@
 /*
  * quartz-sim command line: the network options (docs/networking.md):
  * --w5500, --net-forward SIM=HOST, --net-allow ADDR, --link up|down@TIME,
- * --net-lease TIME.
+ * --net-lease TIME, --net-wait TIME.
  * Any of them attaches the W5500 on SPI2.
  */
 #include <errno.h>
@@ -48,6 +48,11 @@ int cli_net(struct cli_options *o, struct cli_event *link, const char *opt, cons
             return cli_fail(err, errlen, "%s: '%s' is not 1s..%us", opt, value, UINT32_MAX);
         o->net_lease_s = (uint32_t)(ns / 1000000000ull);
         return 0;
+    } else if (strcmp(opt, "--net-wait") == 0) {
+        int rc = cli_time(opt, value, &o->net_wait_ns, err, errlen);
+        if (rc == 0 && (o->net_wait_ns == 0 || o->net_wait_ns > 60000000000ull))
+            return cli_fail(err, errlen, "%s: '%s' is not 1ns..60s", opt, value);
+        return rc;
     } else if (strcmp(opt, "--net-allow") == 0) {
         if (qsim_net_check_allow(value) != 0)
             return cli_fail(err, errlen, "%s: expected ADDR or ADDR:PORT (e.g. 192.0.2.7:80), got '%s'", opt, value);

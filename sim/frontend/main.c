@@ -196,6 +196,7 @@ int main(int argc, char **argv)
             .net_allows = o.net_allows,
             .n_net_allows = o.n_net_allows,
             .net_lease_s = o.net_lease_s,
+            .net_wait_ns = o.net_wait_ns,
         };
         memcpy(qo.uid, o.uid, sizeof qo.uid);
         struct qsim *s = qsim_create(&qo);

@@ -201,6 +201,10 @@ static void test_cli_net(void **state)
     assert_true(o.w5500);
     assert_int_equal(o.net_lease_s, 90);
     cli_free(&o);
+    assert_int_equal(parse(&o, err, "--net-wait", "2s", "fw.elf", NULL), 0);
+    assert_true(o.w5500);
+    assert_true(o.net_wait_ns == 2000000000ull);
+    cli_free(&o);
 
     static const struct {
         const char *args[2];
@@ -218,6 +222,8 @@ static void test_cli_net(void **state)
         { { "--link", "up@11s" }, "after the end of the run" },
         { { "--net-lease", "500ms" }, "is not 1s.." },
         { { "--net-lease", "1d" }, "bad TIME" },
+        { { "--net-wait", "0s" }, "is not 1ns..60s" },
+        { { "--net-wait", "61s" }, "is not 1ns..60s" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int rc = parse(&o, err, bad[i].args[0], bad[i].args[1], "fw.elf", NULL);
@@ -450,7 +456,7 @@ static void test_usage(void **state)
                                            "--oled-png", "--vcd", "--detach", "--attach", "--stuck-sda",
                                            "--rx", "--reset", "--interactive", "--svd", "--help",
                                            "--analog", "--chip-temp", "--uid", "--w5500", "--net-forward",
-                                           "--net-allow", "--link", "--net-lease" };
+                                           "--net-allow", "--link", "--net-lease", "--net-wait" };
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
         assert_non_null(strstr(text, options[i]));
     assert_non_null(strstr(text, "at most 18446744073709551ns")); /* issue 9.12 */
