@@ -22,6 +22,9 @@
 #define AF4_I2C1 4u
 #define AF7_USART2 7u
 #define USART2_INDEX 1
+#define W5500_CS_PIN 12   /* PB12 */
+#define W5500_INTN_PIN 8  /* PC8 */
+#define W5500_RSTN_PIN 9  /* PC9 */
 
 
 static bool pin_is(const struct gpio *g, int pin, unsigned af, bool open_drain)
@@ -69,6 +72,8 @@ static void gpio_changed(void *ctx, int port, int pin, bool level)
     struct nucleo *b = ctx;
     if (port == PORT_A && pin == 5)
         b->led_toggles++;
+    if (b->w5500 && port == PORT_C && pin == W5500_RSTN_PIN)
+        w5500_set_rstn(b->w5500, level);
     for (int k = 0; k < 2; k++)
         spi_bus_gpio_changed(&b->spi[k], port, pin, level);
 }
@@ -141,6 +146,9 @@ void nucleo_destroy(struct nucleo *b)
         bme280_free(b->bme280);
     free(b->bme280);
     sim_env_free(&b->env);
+    if (b->w5500)
+        w5500_free(b->w5500);
+    free(b->w5500);
     ssd1306_free(&b->oled);
     free(b->console);
     free(b);
@@ -360,6 +368,39 @@ int nucleo_bme280_noise(struct nucleo *b, uint64_t seed)
     return 0;
 }
 struct sim_env *nucleo_env(struct nucleo *b) { return &b->env; }
+static void w5500_intn(void *ctx, bool low)
+{
+    struct nucleo *b = ctx;
+    gpio_set_external(&b->chip.gpio[PORT_C], W5500_INTN_PIN, low ? GPIO_EXT_LOW : GPIO_EXT_HIGH);
+}
+
+int nucleo_w5500_attach(struct nucleo *b, const struct w5500_config *cfg)
+{
+    if (b->w5500)
+        return 0;
+    b->w5500 = malloc(sizeof *b->w5500);
+    if (!b->w5500)
+        return -ENOMEM;
+    w5500_init(b->w5500, b->sim, cfg, w5500_intn, b);
+    gpio_set_external(&b->chip.gpio[PORT_B], W5500_CS_PIN, GPIO_EXT_PULLUP);
+    gpio_set_external(&b->chip.gpio[PORT_C], W5500_RSTN_PIN, GPIO_EXT_PULLUP);
+    gpio_set_external(&b->chip.gpio[PORT_C], W5500_INTN_PIN, GPIO_EXT_HIGH);
+    int rc = nucleo_spi_attach(b, 2, &b->w5500->bus, 'B', W5500_CS_PIN);
+    if (rc) {
+        w5500_free(b->w5500);
+        free(b->w5500);
+        b->w5500 = NULL;
+    }
+    return rc;
+}
+
+int nucleo_w5500_link(struct nucleo *b, bool up)
+{
+    if (!b->w5500)
+        return -ENODEV;
+    w5500_set_link(b->w5500, up);
+    return 0;
+}
 
 void nucleo_console_rx(struct nucleo *b, const uint8_t *bytes, size_t len)
 {

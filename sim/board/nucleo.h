@@ -71,6 +71,16 @@ const struct bme280 *nucleo_bme280(const struct nucleo *b);
 int nucleo_bme280_noise(struct nucleo *b, uint64_t seed);
 /* The scripted environment the BME280 measures (sim/board/env.h). */
 struct sim_env *nucleo_env(struct nucleo *b);
+/*
+ * The WIZnet W5500 module (sim/board/w5500.h) on SPI2: SCK PB13, MISO
+ * PB14, MOSI PB15, SCSn PB12, INTn PC8 (driven by the chip), RSTn PC9
+ * (pulled up on the module). `cfg` NULL: the defaults. Returns 0 or
+ * -ENOMEM; a second call does nothing.
+ */
+struct w5500_config;
+int nucleo_w5500_attach(struct nucleo *b, const struct w5500_config *cfg);
+/* The W5500's cable: 0, or -ENODEV without the W5500. */
+int nucleo_w5500_link(struct nucleo *b, bool up);
 void nucleo_console_rx(struct nucleo *b, const uint8_t *bytes, size_t len);
 
 const char *nucleo_console(const struct nucleo *b, size_t *len);

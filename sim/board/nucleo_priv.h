@@ -8,6 +8,7 @@
 #include "m24256.h"
 #include "spi_bus.h"
 #include "ssd1306.h"
+#include "w5500.h"
 #include "stm32f446/f446.h"
 
 struct nucleo {
@@ -39,6 +40,7 @@ struct nucleo {
     int bme280_spi_bus; /* 0: on I2C1, else SPI1/SPI2 */
     char bme280_cs_port;
     int bme280_cs_pin;
+    struct w5500 *w5500; /* optional, on SPI2 (nucleo_w5500_attach) */
 };
 
 #endif

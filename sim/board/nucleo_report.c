@@ -162,6 +162,36 @@ static void report_bme280(const struct nucleo *b, FILE *out)
             d->last_env.p_mpa, d->last_env.h_mpct);
 }
 
+/* Per W5500 socket: its Sn_SR changes (virtual ms, state), bytes each way,
+ * timeouts; only sockets that did something. */
+static void report_w5500(const struct nucleo *b, FILE *out)
+{
+    const struct w5500 *w = b->w5500;
+    if (!w)
+        return;
+    fprintf(out,
+            ",\"w5500\":{\"link\":%s,\"frames\":%" PRIu64 ",\"dhcp\":{\"offers\":%" PRIu64 ",\"acks\":%" PRIu64
+            ",\"naks\":%" PRIu64 "},\"wait_bound_hits\":%" PRIu64 ",\"sockets\":{",
+            w->link_up ? "true" : "false", w->frames, w->dhcp_offers, w->dhcp_acks, w->dhcp_naks, w->wait_bound_hits);
+    bool first = true;
+    for (unsigned n = 0; n < W5500_SOCKETS; n++) {
+        const struct w5500_socket *k = &w->sock[n];
+        if (!k->nchanges && !k->bytes_tx && !k->bytes_rx)
+            continue;
+        fprintf(out, "%s\"%u\":{\"bytes_tx\":%" PRIu64 ",\"bytes_rx\":%" PRIu64 ",\"timeouts\":%" PRIu64
+                ",\"rx_dropped\":%" PRIu64 ",\"changes_dropped\":%" PRIu64 ",\"states\":[",
+                first ? "" : ",", n, k->bytes_tx, k->bytes_rx, k->timeouts, k->rx_dropped, k->changes_dropped);
+        for (unsigned i = 0; i < k->nchanges; i++) {
+            fputs(i ? ",[" : "[", out);
+            print_ms(out, k->changes[i].t_ps);
+            fprintf(out, ",\"0x%02x\"]", k->changes[i].sr);
+        }
+        fputs("]}", out);
+        first = false;
+    }
+    fputs("}}", out);
+}
+
 void nucleo_report_json(const struct nucleo *b, FILE *out)
 {
     report_i2c(b, out);
@@ -173,6 +203,7 @@ void nucleo_report_json(const struct nucleo *b, FILE *out)
     report_flash(b, out);
     report_clocks(b, out);
     report_bme280(b, out);
+    report_w5500(b, out);
     fprintf(out, ",\"led\":{\"on\":%s,\"toggles\":%" PRIu64 "},\"button\":{\"pressed\":%s}",
             nucleo_led(b) ? "true" : "false", b->led_toggles, b->pressed ? "true" : "false");
 }

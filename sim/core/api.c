@@ -34,7 +34,8 @@ const char *__lsan_default_suppressions(void)
 
 enum script_kind {
     SC_PRESS, SC_RELEASE, SC_DETACH, SC_ATTACH, SC_STUCK, SC_UNSTUCK, SC_SCL_STUCK, SC_SCL_UNSTUCK, SC_RX, SC_RESET,
-    SC_BME280_DETACH, SC_BME280_ATTACH
+    SC_BME280_DETACH, SC_BME280_ATTACH,
+    SC_LINK_UP, SC_LINK_DOWN,
 };
 
 _Static_assert(ELF_FLASH_BASE == CORE_FLASH_BASE && ELF_FLASH_SIZE == CORE_FLASH_SIZE &&
@@ -122,6 +123,10 @@ struct qsim *qsim_create(const struct qsim_options *opt)
         return NULL;
     }
     if (core_bme280_attach(s) != 0) {
+        qsim_destroy(s);
+        return NULL;
+    }
+    if ((s->opt.w5500 || s->opt.n_net_forwards || s->opt.n_net_allows) && core_w5500_attach(s) != 0) {
         qsim_destroy(s);
         return NULL;
     }
@@ -240,6 +245,8 @@ static void script_fire(sim_t *s, void *dev, uint32_t arg)
     case SC_RESET: s->reset_requested = true; break;
     case SC_BME280_DETACH: nucleo_bme280_plug(s->board, false); break;
     case SC_BME280_ATTACH: nucleo_bme280_plug(s->board, true); break;
+    case SC_LINK_UP: nucleo_w5500_link(s->board, true); break;
+    case SC_LINK_DOWN: nucleo_w5500_link(s->board, false); break;
     }
 }
 
@@ -348,6 +355,11 @@ int qsim_rx_at(struct qsim *s, const char *bytes, size_t len, uint64_t t_ns)
 int qsim_reset_at(struct qsim *s, uint64_t t_ns)
 {
     return script(s, SC_RESET, t_ns, 0, NULL, 0);
+}
+
+int qsim_link_at(struct qsim *s, bool up, uint64_t t_ns)
+{
+    return script(s, up ? SC_LINK_UP : SC_LINK_DOWN, t_ns, 0, NULL, 0);
 }
 
 /* Analog inputs: applied by the chip's analog side at their time (sim/stm32f446/adc_analog.c). */

@@ -363,6 +363,8 @@ static inline void core_latency_first_block(struct qsim *s)
 
 /* cpu.c */
 int core_cpu_init(struct qsim *s);
+/* The W5500 on SPI2 with the options' rules, lease and wait bound (api_net.c): 0 or -errno. */
+int core_w5500_attach(struct qsim *s);
 void core_cpu_reset(struct qsim *s);
 uint32_t core_reg(struct qsim *s, int reg);
 void core_set_reg(struct qsim *s, int reg, uint32_t value);

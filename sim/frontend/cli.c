@@ -19,6 +19,7 @@ enum cli_opt_id {
     OPT_SVD, OPT_HELP,
     OPT_CYCLES, OPT_GDB, OPT_GDB_WAIT, OPT_ANALOG, OPT_CHIP_TEMP, OPT_UID,
     OPT_ENV, OPT_ENV_CSV, OPT_ENV_NOISE, OPT_BME280,
+    OPT_W5500, OPT_NET_FORWARD, OPT_NET_ALLOW, OPT_LINK, OPT_NET_LEASE, OPT_NET_WAIT,
 };
 
 static const struct {
@@ -52,6 +53,12 @@ static const struct {
     { "--env-csv", OPT_ENV_CSV, true },
     { "--env-noise", OPT_ENV_NOISE, true },
     { "--bme280", OPT_BME280, true },
+    { "--w5500", OPT_W5500, false },
+    { "--net-forward", OPT_NET_FORWARD, true },
+    { "--net-allow", OPT_NET_ALLOW, true },
+    { "--link", OPT_LINK, true },
+    { "--net-lease", OPT_NET_LEASE, true },
+    { "--net-wait", OPT_NET_WAIT, true },
 };
 
 void cli_usage(FILE *out)
@@ -86,6 +93,12 @@ void cli_usage(FILE *out)
           "                            -5.5C@1s; -40C..125C, default 30C; repeatable\n"
           "  --uid HEX24               96-bit unique device ID at 0x1FFF7A10, 24 hex digits\n"
           "                            (default 3031373738345112002A0033)\n"
+          "  --w5500                   a WIZnet W5500 on SPI2 bridged to host sockets (docs/networking.md)\n"
+          "  --net-forward SIM=HOST    e.g. 10.0.2.2:1883=127.0.0.1:18830; repeatable (implies --w5500)\n"
+          "  --net-allow ADDR[:PORT]   let the board reach this host address; repeatable\n"
+          "  --link up|down@TIME       plug or pull the W5500's cable at TIME; repeatable\n"
+          "  --net-lease TIME          the DHCP server's lease time (default 1 day, T1 half of it)\n"
+          "  --net-wait TIME           real time virtual time waits for a host's answer (default 500ms)\n"
           "  --console FILE            USART2 output ('-' = stdout, the headless default)\n"
           "  --report FILE.json        run report: cycles, IRQs, I2C, OLED updates, faults\n"
           "  --oled-png FILE           the OLED at the end, 4x scale (512x256)\n"
@@ -380,6 +393,16 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
     case OPT_ENV_CSV: return cli_env_csv(o, opt, value, err, errlen);
     case OPT_ENV_NOISE: return cli_env_noise(o, opt, value, err, errlen);
     case OPT_BME280: return cli_bme280(o, opt, value, err, errlen);
+    case OPT_W5500:
+    case OPT_NET_FORWARD:
+    case OPT_NET_ALLOW:
+    case OPT_NET_LEASE:
+    case OPT_NET_WAIT:
+        return cli_net(o, NULL, opt, value, err, errlen);
+    case OPT_LINK:
+        if (!(e = cli_add_event(o, CLI_LINK)))
+            return cli_fail(err, errlen, "out of memory");
+        return cli_net(o, e, opt, value, err, errlen);
     case OPT_CYCLES:
         if (strcmp(value, "default") != 0 && strcmp(value, "upper") != 0)
             return cli_fail(err, errlen, "--cycles: '%s' is not default or upper", value);
@@ -491,6 +514,9 @@ void cli_free(struct cli_options *o)
         free(o->events[i].data);
     free(o->events);
     o->events = NULL;
+    free(o->net_forwards);
+    free(o->net_allows);
+    o->net_forwards = o->net_allows = NULL;
     o->n_events = 0;
     free(o->env_rows);
     o->env_rows = NULL;

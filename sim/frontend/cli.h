@@ -36,6 +36,7 @@ enum cli_event_kind {
     CLI_ENV,         /* the quantities in env_mask set to `env` from t on */
     CLI_BME280_DETACH, /* at t */
     CLI_BME280_ATTACH, /* at t */
+    CLI_LINK,        /* the W5500's link up (`value` 1) or down (0) at t */
 };
 
 /* Environment values (--env, --env-csv): millidegrees C, millipascal, milli-%RH. */
@@ -86,6 +87,11 @@ struct cli_options {
     bool gdb_wait;     /* --gdb-wait */
     bool uid_given;    /* --uid HEX24 */
     uint8_t uid[12];   /* as stored at 0x1FFF7A10: uid[0] = the last two hex digits */
+    bool w5500;        /* --w5500 or any network option */
+    const char **net_forwards, **net_allows; /* --net-forward / --net-allow values (argv's) */
+    size_t n_net_forwards, n_net_allows;
+    uint32_t net_lease_s; /* --net-lease: the DHCP lease, seconds (0: the default day) */
+    uint64_t net_wait_ns; /* --net-wait: real time a host answer may hold virtual time (0: 500 ms) */
     struct cli_event *events; /* in command-line order */
     size_t n_events;
     struct cli_env_row *env_rows; /* --env-csv, owned */
@@ -154,6 +160,11 @@ int cli_env(struct cli_event *e, const char *opt, const char *value, char *err, 
 int cli_env_csv(struct cli_options *o, const char *opt, const char *path, char *err, size_t errlen);
 int cli_env_noise(struct cli_options *o, const char *opt, const char *value, char *err, size_t errlen);
 int cli_bme280(struct cli_options *o, const char *opt, const char *value, char *err, size_t errlen);
+
+/* The network options (cli_net.c): --w5500 (value NULL), --net-forward,
+ * --net-allow, --net-lease, --net-wait, and --link into `link` (kind already set). 0 or -EINVAL. */
+int cli_net(struct cli_options *o, struct cli_event *link, const char *opt, const char *value, char *err,
+            size_t errlen);
 
 /* The ELF itself is checked by qsim_load_elf (sim/core/elf.c): exit CLI_EXIT_USAGE. */
 

@@ -78,6 +78,7 @@ static int schedule(struct qsim *s, const struct cli_event *e)
     case CLI_ENV: return qsim_env_at(s, e->t_ns, e->env_mask, e->env.t_mc, e->env.p_mpa, e->env.h_mpct);
     case CLI_BME280_DETACH: return qsim_bme280_detach_at(s, e->t_ns);
     case CLI_BME280_ATTACH: return qsim_bme280_attach_at(s, e->t_ns);
+    case CLI_LINK: return qsim_link_at(s, e->value != 0, e->t_ns);
     }
     return -EINVAL;
 }
@@ -219,6 +220,13 @@ int main(int argc, char **argv)
             .bme280_address = o.bme280_address,
             .bme280_cs_port = o.bme280_cs_port,
             .bme280_cs_pin = o.bme280_cs_pin,
+            .w5500 = o.w5500,
+            .net_forwards = o.net_forwards,
+            .n_net_forwards = o.n_net_forwards,
+            .net_allows = o.net_allows,
+            .n_net_allows = o.n_net_allows,
+            .net_lease_s = o.net_lease_s,
+            .net_wait_ns = o.net_wait_ns,
         };
         static const int buses[] = {[CLI_BME280_I2C1] = QSIM_BME280_I2C1, [CLI_BME280_NONE] = QSIM_BME280_NONE,
                                     [CLI_BME280_SPI1] = QSIM_BME280_SPI1, [CLI_BME280_SPI2] = QSIM_BME280_SPI2};

@@ -49,6 +49,16 @@ struct qsim_options {
     uint8_t bme280_address;
     char bme280_cs_port;
     int bme280_cs_pin;
+    /* A WIZnet W5500 on SPI2 bridged to host sockets (docs/networking.md);
+     * forwards or allows attach it too. Forwards "10.0.2.2:1883=127.0.0.1:18830",
+     * allows "1.2.3.4" or "1.2.3.4:80" (qsim_net_check_*); 16 rules at most. */
+    bool w5500;
+    const char *const *net_forwards;
+    size_t n_net_forwards;
+    const char *const *net_allows;
+    size_t n_net_allows;
+    uint32_t net_lease_s;  /* DHCP lease time, seconds (0: one day) */
+    uint64_t net_wait_ns;  /* real time a host answer may hold virtual time (0: 500 ms) */
 };
 
 /* Lifecycle. qsim_load_elf checks the file (ELF32 ARM executable, segments in
@@ -136,6 +146,11 @@ int qsim_stuck_scl_at(struct qsim *s, int i2c_bus, uint64_t t_ns, uint64_t durat
 int qsim_hold_scl_after(struct qsim *s, int i2c_bus, unsigned bytes, uint64_t duration_ns);
 int qsim_rx_at(struct qsim *s, const char *bytes, size_t len, uint64_t t_ns);
 int qsim_reset_at(struct qsim *s, uint64_t t_ns);
+/* The W5500's cable plugged in (up) or pulled out from `t_ns` on. */
+int qsim_link_at(struct qsim *s, bool up, uint64_t t_ns);
+/* The syntax of a --net-forward / --net-allow rule: 0 or -EINVAL. */
+int qsim_net_check_forward(const char *text);
+int qsim_net_check_allow(const char *text);
 /*
  * Analog inputs (docs/simulator.md, "Analog inputs"). The voltage on pin
  * `pin` of port 'A'..'H' from `t_ns` on, in microvolts, 0..QSIM_VDDA_UV:

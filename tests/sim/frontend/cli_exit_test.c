@@ -116,6 +116,8 @@ static void test_errors(void **state)
     expect_usage_error(run("--analog", "PD2=1V", scratch_elf, NULL), "PD2 is no ADC input");
     expect_usage_error(run("--chip-temp", "hot", scratch_elf, NULL), "bad temperature");
     expect_usage_error(run("--uid", "12", scratch_elf, NULL), "not 24 hex digits");
+    expect_usage_error(run("--net-forward", "10.0.2.2:1883", scratch_elf, NULL), "expected SIMADDR:PORT=HOSTADDR:PORT");
+    expect_usage_error(run("--link", "sideways@1s", scratch_elf, NULL), "expected up@TIME or down@TIME");
 }
 
 static void test_help(void **state)

@@ -173,6 +173,66 @@ static void test_cli_analog(void **state)
     }
 }
 
+/* --w5500, --net-forward, --net-allow, --link (docs/networking.md): any attaches the W5500. */
+static void test_cli_net(void **state)
+{
+    (void)state;
+    struct cli_options o;
+    char err[256];
+    assert_int_equal(parse(&o, err, "fw.elf", NULL), 0);
+    assert_false(o.w5500);
+    cli_free(&o);
+    assert_int_equal(parse(&o, err, "--net-forward", "10.0.2.2:1883=127.0.0.1:18830", "--net-allow=192.0.2.7:80",
+                           "--net-allow", "198.51.100.1", "--link", "down@2s", "--link=UP@3s", "fw.elf", NULL),
+                     0);
+    assert_true(o.w5500);
+    assert_int_equal(o.n_net_forwards, 1);
+    assert_string_equal(o.net_forwards[0], "10.0.2.2:1883=127.0.0.1:18830");
+    assert_int_equal(o.n_net_allows, 2);
+    assert_string_equal(o.net_allows[1], "198.51.100.1");
+    assert_int_equal(o.n_events, 2);
+    assert_true(o.events[0].kind == CLI_LINK && o.events[0].value == 0 && o.events[0].t_ns == 2000000000ull);
+    assert_true(o.events[1].kind == CLI_LINK && o.events[1].value == 1 && o.events[1].t_ns == 3000000000ull);
+    cli_free(&o);
+    assert_int_equal(parse(&o, err, "--w5500", "fw.elf", NULL), 0);
+    assert_true(o.w5500);
+    cli_free(&o);
+    assert_int_equal(parse(&o, err, "--net-lease", "90s", "fw.elf", NULL), 0);
+    assert_true(o.w5500);
+    assert_int_equal(o.net_lease_s, 90);
+    cli_free(&o);
+    assert_int_equal(parse(&o, err, "--net-wait", "2s", "fw.elf", NULL), 0);
+    assert_true(o.w5500);
+    assert_true(o.net_wait_ns == 2000000000ull);
+    cli_free(&o);
+
+    static const struct {
+        const char *args[2];
+        const char *message;
+    } bad[] = {
+        { { "--net-forward", "10.0.2.2:1883" }, "expected SIMADDR:PORT=HOSTADDR:PORT" },
+        { { "--net-forward", "10.0.2.2:1883=127.0.0.1" }, "expected SIMADDR:PORT=HOSTADDR:PORT" },
+        { { "--net-forward", "10.0.2.2:70000=127.0.0.1:1" }, "expected SIMADDR:PORT=HOSTADDR:PORT" },
+        { { "--net-forward", "10.0.2:1=127.0.0.1:1" }, "expected SIMADDR:PORT=HOSTADDR:PORT" },
+        { { "--net-allow", "example.org" }, "expected ADDR or ADDR:PORT" },
+        { { "--net-allow", "1.2.3.4:" }, "expected ADDR or ADDR:PORT" },
+        { { "--link", "down" }, "expected up@TIME or down@TIME" },
+        { { "--link", "sideways@1s" }, "expected up@TIME or down@TIME" },
+        { { "--link", "up@1x" }, "bad TIME" },
+        { { "--link", "up@11s" }, "after the end of the run" },
+        { { "--net-lease", "500ms" }, "is not 1s.." },
+        { { "--net-lease", "1d" }, "bad TIME" },
+        { { "--net-wait", "0s" }, "is not 1ns..60s" },
+        { { "--net-wait", "61s" }, "is not 1ns..60s" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = parse(&o, err, bad[i].args[0], bad[i].args[1], "fw.elf", NULL);
+        if (rc != -EINVAL || !strstr(err, bad[i].message))
+            fail_msg("case %zu: rc %d, message '%s', expected '%s'", i, rc, err, bad[i].message);
+        cli_free(&o);
+    }
+}
+
 static void test_cli_defaults(void **state)
 {
     (void)state;
@@ -395,7 +455,8 @@ static void test_usage(void **state)
     static const char *const options[] = { "--until", "--press", "--bounce", "--console", "--report",
                                            "--oled-png", "--vcd", "--detach", "--attach", "--stuck-sda",
                                            "--rx", "--reset", "--interactive", "--svd", "--help",
-                                           "--analog", "--chip-temp", "--uid" };
+                                           "--analog", "--chip-temp", "--uid", "--w5500", "--net-forward",
+                                           "--net-allow", "--link", "--net-lease", "--net-wait" };
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
         assert_non_null(strstr(text, options[i]));
     assert_non_null(strstr(text, "at most 18446744073709551ns")); /* issue 9.12 */
@@ -410,7 +471,7 @@ int main(void)
         cmocka_unit_test(test_cli_errors), cmocka_unit_test(test_unescape),
         cmocka_unit_test(test_cli_paths), cmocka_unit_test(test_cli_time_limit),
         cmocka_unit_test(test_cli_escape), cmocka_unit_test(test_usage),
-        cmocka_unit_test(test_cli_analog),
+        cmocka_unit_test(test_cli_analog), cmocka_unit_test(test_cli_net),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

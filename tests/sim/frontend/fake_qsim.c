@@ -121,6 +121,11 @@ int qsim_oled_attach_at(struct qsim *s, uint64_t t_ns) { return t_ns >= s->now_n
 int qsim_stuck_sda_at(struct qsim *s, int bus, uint64_t t_ns, uint64_t d) { (void)d; return bus >= 1 && bus <= 3 && t_ns >= s->now_ns ? 0 : -EINVAL; }
 int qsim_rx_at(struct qsim *s, const char *b, size_t len, uint64_t t_ns) { (void)b; (void)len; return t_ns >= s->now_ns ? 0 : -EINVAL; }
 int qsim_reset_at(struct qsim *s, uint64_t t_ns) { return t_ns >= s->now_ns ? 0 : -EINVAL; }
+int qsim_link_at(struct qsim *s, bool up, uint64_t t_ns)
+{
+    (void)up;
+    return t_ns >= s->now_ns ? 0 : -EINVAL;
+}
 
 /* Analog inputs have no visible effect in the fake: accepted when in the future. */
 int qsim_analog_at(struct qsim *s, char port, int pin, uint32_t microvolts, uint64_t t_ns)
