@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "cortex_m/intrinsics.h"
+#include "probe_hex.h"
 #include "quartz/hal/serial.h"
 
 #define REG(a) (*(volatile uint32_t *)(a))
@@ -32,40 +33,28 @@ static struct {
     uint32_t magic, boots;
 } boot_state __attribute__((section(".noinit")));
 
-static void put_hex(const char *label, uint32_t v)
-{
-    static const char digits[] = "0123456789abcdef";
-    char s[11] = { '0', 'x' };
-    for (int i = 0; i < 8; i++)
-        s[2 + i] = digits[(v >> (28 - 4 * i)) & 0xFu];
-    s[10] = '\0';
-    serial_puts(label);
-    serial_puts(s);
-    serial_puts("\r\n");
-    serial_drain(); /* the TX queue drops what does not fit: wait for it */
-}
 
 static void boot1(void)
 {
     RCC_APB1ENR |= RCC_APB1ENR_PWREN;
     (void)RCC_APB1ENR;
-    put_hex("boot 1: gated read ", BKPSRAM[0]); /* no BKPSRAMEN yet */
+    probe_hex("boot 1: gated read ", BKPSRAM[0]); /* no BKPSRAMEN yet */
     RCC_AHB1ENR |= RCC_AHB1ENR_BKPSRAMEN;
     (void)RCC_AHB1ENR;
     uint32_t first = BKPSRAM[0], last = BKPSRAM[BKPSRAM_WORDS - 1u];
-    put_hex("boot 1: power-on word 0 ", first);
-    put_hex("boot 1: power-on word 1023 ", last);
+    probe_hex("boot 1: power-on word 0 ", first);
+    probe_hex("boot 1: power-on word 1023 ", last);
     BKPSRAM[0] = RECORD_MAGIC; /* DBP still clear: ignored */
-    put_hex("boot 1: after a write without DBP ", BKPSRAM[0]);
+    probe_hex("boot 1: after a write without DBP ", BKPSRAM[0]);
     PWR_CSR |= PWR_CSR_BRE; /* backup domain: ignored without DBP too */
-    put_hex("boot 1: PWR_CSR after BRE without DBP ", PWR_CSR & (PWR_CSR_BRE | PWR_CSR_BRR));
+    probe_hex("boot 1: PWR_CSR after BRE without DBP ", PWR_CSR & (PWR_CSR_BRE | PWR_CSR_BRR));
     PWR_CR |= PWR_CR_DBP;
     BKPSRAM[0] = RECORD_MAGIC;
     BKPSRAM[BKPSRAM_WORDS - 1u] = 0x00C0FFEEu;
     ((volatile uint8_t *)BKPSRAM)[5] = 0xA5u; /* byte lane inside word 1 */
     PWR_CSR |= PWR_CSR_BRE;
-    put_hex("boot 1: written word 0 ", BKPSRAM[0]);
-    put_hex("boot 1: PWR_CSR after BRE with DBP ", PWR_CSR & (PWR_CSR_BRE | PWR_CSR_BRR));
+    probe_hex("boot 1: written word 0 ", BKPSRAM[0]);
+    probe_hex("boot 1: PWR_CSR after BRE with DBP ", PWR_CSR & (PWR_CSR_BRE | PWR_CSR_BRR));
     serial_puts("boot 1: reset\r\n");
     serial_drain();
     SCB_AIRCR = 0x05FA0004u; /* VECTKEY | SYSRESETREQ (ARMv7-M B3.2.6) */
@@ -76,14 +65,14 @@ static void boot1(void)
 static void boot2(void)
 {
     /* A system reset cleared the enables and DBP (RM0390 6.3, 5.4.1). */
-    put_hex("boot 2: PWR_CR DBP ", PWR_CR & PWR_CR_DBP);
+    probe_hex("boot 2: PWR_CR DBP ", PWR_CR & PWR_CR_DBP);
     RCC_APB1ENR |= RCC_APB1ENR_PWREN;
     RCC_AHB1ENR |= RCC_AHB1ENR_BKPSRAMEN;
     (void)RCC_AHB1ENR;
-    put_hex("boot 2: word 0 ", BKPSRAM[0]);
-    put_hex("boot 2: word 1 ", BKPSRAM[1]);
-    put_hex("boot 2: word 1023 ", BKPSRAM[BKPSRAM_WORDS - 1u]);
-    put_hex("boot 2: PWR_CSR ", PWR_CSR & (PWR_CSR_BRE | PWR_CSR_BRR));
+    probe_hex("boot 2: word 0 ", BKPSRAM[0]);
+    probe_hex("boot 2: word 1 ", BKPSRAM[1]);
+    probe_hex("boot 2: word 1023 ", BKPSRAM[BKPSRAM_WORDS - 1u]);
+    probe_hex("boot 2: PWR_CSR ", PWR_CSR & (PWR_CSR_BRE | PWR_CSR_BRR));
     serial_puts("boot 2: done\r\n");
 }
 

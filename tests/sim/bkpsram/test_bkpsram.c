@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "quartzsim.h"
+#include "sim_console.h"
 
 #define MS 1000000ull
 
@@ -28,13 +29,12 @@ static bool done(struct qsim *s, void *ctx)
     return memmem(c, len, "boot 2: done", 12) != NULL;
 }
 
-/* The value printed after `label`, or fails the test. */
 static uint32_t value(const char *label)
 {
-    const char *p = strstr(console, label);
-    if (p == NULL)
+    uint32_t v = 0;
+    if (!sim_console_value(console, label, &v))
         fail_msg("no line \"%s\" on the console", label);
-    return (uint32_t)strtoul(p + strlen(label), NULL, 16);
+    return v;
 }
 
 static void run(struct qsim **out)
@@ -44,11 +44,7 @@ static void run(struct qsim **out)
     char err[256];
     assert_int_equal(qsim_load_elf(s, image, err, sizeof err), 0);
     int rc = qsim_run_until(s, 500 * MS, done, NULL);
-    size_t len = 0;
-    const char *c = qsim_console(s, &len);
-    size_t n = len < sizeof console - 1 ? len : sizeof console - 1;
-    memcpy(console, c, n);
-    console[n] = '\0';
+    sim_console_copy(s, console, sizeof console);
     print_message("console:\n%s\n", console);
     assert_int_equal(rc, 1);
     assert_int_equal(qsim_fault_count(s), 0);
@@ -78,13 +74,7 @@ static void test_backup_sram(void **state)
     assert_int_equal(value("boot 2: word 1023 "), 0x00C0FFEEu);
     assert_int_equal(value("boot 2: PWR_CSR "), 0x208u);
     /* The ignored write is a warning in the report. */
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    qsim_write_report(s, f);
-    fclose(f);
-    assert_non_null(strstr(buf, "BKPSRAM: write with PWR_CR.DBP clear is ignored"));
-    free(buf);
+    assert_true(sim_report_has(s, "BKPSRAM: write with PWR_CR.DBP clear is ignored"));
     qsim_destroy(s);
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "cortex_m/intrinsics.h"
+#include "probe_hex.h"
 #include "quartz/hal/serial.h"
 
 #define REG(a) (*(volatile uint32_t *)(a))
@@ -30,24 +31,12 @@ static struct {
     uint32_t magic, boots;
 } boot_state __attribute__((section(".noinit")));
 
-static void put_hex(const char *label, uint32_t v)
-{
-    static const char digits[] = "0123456789abcdef";
-    char s[11] = { '0', 'x' };
-    for (int i = 0; i < 8; i++)
-        s[2 + i] = digits[(v >> (28 - 4 * i)) & 0xFu];
-    s[10] = '\0';
-    serial_puts(label);
-    serial_puts(s);
-    serial_puts("\r\n");
-    serial_drain();
-}
 
 /* The cell read in a function of its own: a later translated block than the
  * store's (quartz-sim puts a refused store right at the next block). */
 static __attribute__((noinline)) void put_cell(const char *label, uint32_t off)
 {
-    put_hex(label, CELL(off));
+    probe_hex(label, CELL(off));
 }
 
 /* Bounded: the longest operation here, a 128 KB erase, takes 1 s typ (2 s max at x8). */
@@ -100,33 +89,33 @@ static int call_sector7_alias(void)
 
 static __attribute__((noreturn)) void probe(void)
 {
-    put_hex("blank cell ", CELL(0));
+    probe_hex("blank cell ", CELL(0));
     CELL(0) = 0x12345678u; /* locked, PG clear: refused with PGSERR */
     put_cell("cell after a locked store ", 0);
-    put_hex("SR after a locked store ", FLASH_SR);
+    probe_hex("SR after a locked store ", FLASH_SR);
     FLASH_SR = SR_ERRORS;
     FLASH_KEYR = 0x45670123u;
     FLASH_KEYR = 0xCDEF89ABu;
-    put_hex("CR unlocked ", FLASH_CR);
+    probe_hex("CR unlocked ", FLASH_CR);
 
     program(0, 0x4770202Au); /* movs r0, #42; bx lr */
-    put_hex("programmed cell ", CELL(0));
-    put_hex("call 1 returns ", (uint32_t)call_sector7());
-    put_hex("alias call 1 returns ", (uint32_t)call_sector7_alias());
+    probe_hex("programmed cell ", CELL(0));
+    probe_hex("call 1 returns ", (uint32_t)call_sector7());
+    probe_hex("alias call 1 returns ", (uint32_t)call_sector7_alias());
     program(4, 0xFFFF00FFu);
     program(4, 0x00FFFFFFu); /* 1s over 0s stay 0 */
-    put_hex("cell 4 after two programs ", CELL(4));
+    probe_hex("cell 4 after two programs ", CELL(4));
 
-    put_hex("erase cycles ", erase_sector7());
-    put_hex("BSY polls during the erase ", busy_polls);
-    put_hex("cell after erase ", CELL(0));
-    put_hex("SR after erase ", FLASH_SR);
+    probe_hex("erase cycles ", erase_sector7());
+    probe_hex("BSY polls during the erase ", busy_polls);
+    probe_hex("cell after erase ", CELL(0));
+    probe_hex("SR after erase ", FLASH_SR);
     program(0, 0x47702007u); /* movs r0, #7; bx lr: the old translation must go */
-    put_hex("alias call 2 returns ", (uint32_t)call_sector7_alias()); /* old code through the alias? */
-    put_hex("call 2 returns ", (uint32_t)call_sector7());
+    probe_hex("alias call 2 returns ", (uint32_t)call_sector7_alias()); /* old code through the alias? */
+    probe_hex("call 2 returns ", (uint32_t)call_sector7());
 
     FLASH_CR = 1u << 31; /* LOCK */
-    put_hex("CR locked ", FLASH_CR);
+    probe_hex("CR locked ", FLASH_CR);
     /* A wrong key: "a bus error ... and lock up FLASH_CR until the next
      * reset" (3.5.1). The runtime's fault handler records the BusFault and
      * resets; board_init prints the record at the next boot. */
@@ -142,11 +131,11 @@ static __attribute__((noreturn)) void probe(void)
 
 static __attribute__((noreturn)) void boot2(void)
 {
-    put_hex("boot 2 CR ", FLASH_CR);
+    probe_hex("boot 2 CR ", FLASH_CR);
     FLASH_KEYR = 0x45670123u; /* the reset ended the lock-up */
     FLASH_KEYR = 0xCDEF89ABu;
-    put_hex("boot 2 CR after the keys ", FLASH_CR);
-    put_hex("boot 2 cell ", CELL(0)); /* flash keeps its content over a reset */
+    probe_hex("boot 2 CR after the keys ", FLASH_CR);
+    probe_hex("boot 2 cell ", CELL(0)); /* flash keeps its content over a reset */
     serial_puts("flash probe done\r\n");
     for (;;)
         __WFI();

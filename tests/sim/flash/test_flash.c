@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "quartzsim.h"
+#include "sim_console.h"
 
 #define MS 1000000ull
 
@@ -30,10 +31,10 @@ static bool done(struct qsim *s, void *ctx)
 
 static uint32_t value(const char *label)
 {
-    const char *p = strstr(console, label);
-    if (p == NULL)
+    uint32_t v = 0;
+    if (!sim_console_value(console, label, &v))
         fail_msg("no line \"%s\" on the console", label);
-    return (uint32_t)strtoul(p + strlen(label), NULL, 16);
+    return v;
 }
 
 static void test_flash_programming(void **state)
@@ -44,11 +45,7 @@ static void test_flash_programming(void **state)
     char err[256];
     assert_int_equal(qsim_load_elf(s, image, err, sizeof err), 0);
     int rc = qsim_run_until(s, 5000 * MS, done, NULL);
-    size_t len = 0;
-    const char *c = qsim_console(s, &len);
-    size_t n = len < sizeof console - 1 ? len : sizeof console - 1;
-    memcpy(console, c, n);
-    console[n] = '\0';
+    sim_console_copy(s, console, sizeof console);
     print_message("console:\n%s\n", console);
     assert_int_equal(rc, 1);
     assert_int_equal(value("blank cell "), 0xFFFFFFFFu); /* erased flash reads 1s */
@@ -82,13 +79,7 @@ static void test_flash_programming(void **state)
     assert_int_equal(value("boot 2 cell "), 0x47702007u);
     /* The report counts what the run did: 4 programs, 1 erase, 1 refused
      * store (the locked one); the reset ended the wrong key's lock-up. */
-    char *buf = NULL;
-    size_t blen = 0;
-    FILE *f = open_memstream(&buf, &blen);
-    qsim_write_report(s, f);
-    fclose(f);
-    assert_non_null(strstr(buf, "\"flash\":{\"programs\":4,\"erases\":1,\"errors\":1,\"cr_locked_until_reset\":false}"));
-    free(buf);
+    assert_true(sim_report_has(s, "\"flash\":{\"programs\":4,\"erases\":1,\"errors\":1,\"cr_locked_until_reset\":false}"));
     qsim_destroy(s);
 }
 
