@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "quartzsim.h"
@@ -287,6 +288,12 @@ int cli_env_csv(struct cli_options *o, const char *opt, const char *path, char *
 {
     if (o->env_rows)
         return cli_fail(err, errlen, "%s given twice", opt);
+    /* A regular file only: a FIFO or a terminal would block the parser. */
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return cli_fail(err, errlen, "%s %s: %s", opt, path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return cli_fail(err, errlen, "%s %s: not a regular file", opt, path);
     FILE *f = fopen(path, "r");
     if (!f)
         return cli_fail(err, errlen, "%s %s: %s", opt, path, strerror(errno));

@@ -140,6 +140,12 @@ static void env_csv_bad(void **state)
     assert_int_equal(parse2(&o, "--env-csv", "/nonexistent/env.csv"), -EINVAL);
     assert_non_null(strstr(err, "No such file"));
     cli_free(&o);
+    assert_int_equal(parse2(&o, "--env-csv", "/tmp"), -EINVAL);
+    assert_non_null(strstr(err, "not a regular file"));
+    cli_free(&o);
+    assert_int_equal(parse2(&o, "--env-csv", "/dev/null"), -EINVAL);
+    assert_non_null(strstr(err, "not a regular file"));
+    cli_free(&o);
 }
 
 static void noise_and_placement(void **state)
