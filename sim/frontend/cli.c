@@ -57,8 +57,8 @@ static const struct {
 void cli_usage(FILE *out)
 {
     fputs("usage: quartz-sim [OPTIONS] FIRMWARE.elf\n"
-          "Runs a firmware ELF on a virtual Nucleo-F446RE (STM32F446RE, SSD1306 OLED on I2C1,\n"
-          "B1 on PC13, LD2 on PA5, USART2 console). TIME: 1334ms, 2.5s, 250us, 10ns;\n"
+          "Runs a firmware ELF on a virtual Nucleo-F446RE (STM32F446RE, SSD1306 OLED and BME280\n"
+          "on I2C1, B1 on PC13, LD2 on PA5, USART2 console). TIME: 1334ms, 2.5s, 250us, 10ns;\n"
           "at most 18446744073709551ns (2^64 ps, about 213.5 days), the end of virtual time.\n"
           "\n"
           "  --until TIME              end of the run (headless default: 10s)\n"
