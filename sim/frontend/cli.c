@@ -395,13 +395,8 @@ static int cli_check(struct cli_options *o, char *err, size_t errlen)
         return cli_fail(err, errlen, "no FIRMWARE.elf given (see --help)");
     if (o->gdb_wait && o->gdb_port < 0)
         return cli_fail(err, errlen, "--gdb-wait needs --gdb PORT");
-    if (o->bme280_bus == CLI_BME280_NONE) {
-        if (o->env_noise_given)
-            return cli_fail(err, errlen, "--env-noise needs a BME280, but --bme280 is none");
-        for (size_t i = 0; i < o->n_events; i++)
-            if (o->events[i].kind == CLI_BME280_DETACH || o->events[i].kind == CLI_BME280_ATTACH)
-                return cli_fail(err, errlen, "--detach/--attach bme280 needs a BME280, but --bme280 is none");
-    }
+    if (cli_bme280_check(o, err, errlen) != 0)
+        return -EINVAL;
     if (!o->interactive && !o->until_given && o->gdb_port < 0)
         o->until_ns = CLI_DEFAULT_UNTIL_NS;
     const char *to_stdout = NULL;

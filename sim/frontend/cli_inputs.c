@@ -407,3 +407,15 @@ int cli_bme280(struct cli_options *o, const char *opt, const char *value, char *
     return cli_fail(err, errlen, "%s: expected i2c, i2c:0x76, i2c:0x77, spi1:PIN, spi2:PIN (chip select, e.g. spi2:PB12) or none, got '%s'",
                     opt, value);
 }
+
+int cli_bme280_check(const struct cli_options *o, char *err, size_t errlen)
+{
+    if (o->bme280_bus != CLI_BME280_NONE)
+        return 0;
+    if (o->env_noise_given)
+        return cli_fail(err, errlen, "--env-noise needs a BME280, but --bme280 is none");
+    for (size_t i = 0; i < o->n_events; i++)
+        if (o->events[i].kind == CLI_BME280_DETACH || o->events[i].kind == CLI_BME280_ATTACH)
+            return cli_fail(err, errlen, "--detach/--attach bme280 needs a BME280, but --bme280 is none");
+    return 0;
+}
