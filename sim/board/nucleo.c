@@ -367,6 +367,7 @@ int nucleo_bme280_noise(struct nucleo *b, uint64_t seed)
     bme280_set_noise(b->bme280, seed);
     return 0;
 }
+
 struct sim_env *nucleo_env(struct nucleo *b) { return &b->env; }
 static void w5500_intn(void *ctx, bool low)
 {

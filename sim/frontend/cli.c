@@ -64,8 +64,8 @@ static const struct {
 void cli_usage(FILE *out)
 {
     fputs("usage: quartz-sim [OPTIONS] FIRMWARE.elf\n"
-          "Runs a firmware ELF on a virtual Nucleo-F446RE (STM32F446RE, SSD1306 OLED on I2C1,\n"
-          "B1 on PC13, LD2 on PA5, USART2 console). TIME: 1334ms, 2.5s, 250us, 10ns;\n"
+          "Runs a firmware ELF on a virtual Nucleo-F446RE (STM32F446RE, SSD1306 OLED and BME280\n"
+          "on I2C1, B1 on PC13, LD2 on PA5, USART2 console). TIME: 1334ms, 2.5s, 250us, 10ns;\n"
           "at most 18446744073709551ns (2^64 ps, about 213.5 days), the end of virtual time.\n"
           "\n"
           "  --until TIME              end of the run (headless default: 10s)\n"
@@ -418,13 +418,8 @@ static int cli_check(struct cli_options *o, char *err, size_t errlen)
         return cli_fail(err, errlen, "no FIRMWARE.elf given (see --help)");
     if (o->gdb_wait && o->gdb_port < 0)
         return cli_fail(err, errlen, "--gdb-wait needs --gdb PORT");
-    if (o->bme280_bus == CLI_BME280_NONE) {
-        if (o->env_noise_given)
-            return cli_fail(err, errlen, "--env-noise needs a BME280, but --bme280 is none");
-        for (size_t i = 0; i < o->n_events; i++)
-            if (o->events[i].kind == CLI_BME280_DETACH || o->events[i].kind == CLI_BME280_ATTACH)
-                return cli_fail(err, errlen, "--detach/--attach bme280 needs a BME280, but --bme280 is none");
-    }
+    if (cli_bme280_check(o, err, errlen) != 0)
+        return -EINVAL;
     if (!o->interactive && !o->until_given && o->gdb_port < 0)
         o->until_ns = CLI_DEFAULT_UNTIL_NS;
     const char *to_stdout = NULL;

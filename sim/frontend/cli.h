@@ -160,6 +160,8 @@ int cli_env(struct cli_event *e, const char *opt, const char *value, char *err, 
 int cli_env_csv(struct cli_options *o, const char *opt, const char *path, char *err, size_t errlen);
 int cli_env_noise(struct cli_options *o, const char *opt, const char *value, char *err, size_t errlen);
 int cli_bme280(struct cli_options *o, const char *opt, const char *value, char *err, size_t errlen);
+/* The options that need a BME280 with --bme280 none: 0 or -EINVAL with the message. Called by cli_parse. */
+int cli_bme280_check(const struct cli_options *o, char *err, size_t errlen);
 
 /* The network options (cli_net.c): --w5500 (value NULL), --net-forward,
  * --net-allow, --net-lease, --net-wait, and --link into `link` (kind already set). 0 or -EINVAL. */

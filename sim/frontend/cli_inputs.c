@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "quartzsim.h"
@@ -287,6 +288,12 @@ int cli_env_csv(struct cli_options *o, const char *opt, const char *path, char *
 {
     if (o->env_rows)
         return cli_fail(err, errlen, "%s given twice", opt);
+    /* A regular file only: a FIFO or a terminal would block the parser. */
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return cli_fail(err, errlen, "%s %s: %s", opt, path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return cli_fail(err, errlen, "%s %s: not a regular file", opt, path);
     FILE *f = fopen(path, "r");
     if (!f)
         return cli_fail(err, errlen, "%s %s: %s", opt, path, strerror(errno));
@@ -399,4 +406,16 @@ int cli_bme280(struct cli_options *o, const char *opt, const char *value, char *
     }
     return cli_fail(err, errlen, "%s: expected i2c, i2c:0x76, i2c:0x77, spi1:PIN, spi2:PIN (chip select, e.g. spi2:PB12) or none, got '%s'",
                     opt, value);
+}
+
+int cli_bme280_check(const struct cli_options *o, char *err, size_t errlen)
+{
+    if (o->bme280_bus != CLI_BME280_NONE)
+        return 0;
+    if (o->env_noise_given)
+        return cli_fail(err, errlen, "--env-noise needs a BME280, but --bme280 is none");
+    for (size_t i = 0; i < o->n_events; i++)
+        if (o->events[i].kind == CLI_BME280_DETACH || o->events[i].kind == CLI_BME280_ATTACH)
+            return cli_fail(err, errlen, "--detach/--attach bme280 needs a BME280, but --bme280 is none");
+    return 0;
 }

@@ -4,7 +4,8 @@
  * compensation (compensate.c), nothing of drivers/bme280. It finds the
  * sensor on I2C1 at 0x76 or, when nothing answers there, on SPI2 with
  * CSB on PB12; then every PERIOD_MS it starts one forced-mode conversion
- * (osrs_t x1, osrs_p x16, osrs_h x1, filter off), waits for it and prints
+ * (osrs_t x1, osrs_p x16, osrs_h x1, filter off), sleeps (WFI) for its
+ * maximum measurement time, polls status.measuring and prints
  *
  *   t=<us when ctrl_meas was written> T=<0.01 C> P=<Pa/256> H=<%RH/1024>
  *
@@ -42,8 +43,9 @@
 #define STATUS_IM_UPDATE 0x01u
 #define OSRS_H 1u                        /* x1 */
 #define CTRL_MEAS (1u << 5 | 5u << 2 | 1u) /* osrs_t x1, osrs_p x16, forced */
-/* Appendix B 9.1, maximum: 1.25 + 2.3 * 1 + (2.3 * 16 + 0.575) + (2.3 * 1 + 0.575) = 43.8 ms */
-#define MEASURE_MAX_US 43800u
+/* Appendix B 9.1, maximum: 1.25 + 2.3 * 1 + (2.3 * 16 + 0.575) + (2.3 * 1 + 0.575) = 43.8 ms;
+ * the uptime has the tick's 10 ms steps, so 60 ms of it are at least 50 ms. */
+#define MEASURE_MAX_MS 60u
 #define PERIOD_MS 100u
 #define POLL_LIMIT 100u /* status polls of 100 us after the maximum time */
 
@@ -71,6 +73,17 @@ static uint64_t now_us(void)
     uint32_t load = SysTick->LOAD;
     cpu_irq_unlock(key);
     return ms * 1000u + (load - val) / (clock_hclk_hz() / 1000000u);
+}
+
+/* Sleeps (WFI between ticks) until the uptime reaches `ms`. */
+static void sleep_until(uint64_t ms)
+{
+    while (clock_uptime_ms() < ms) {
+        uint32_t key = cpu_irq_lock();
+        if (clock_uptime_ms() < ms)
+            cpu_sleep_locked();
+        cpu_irq_unlock(key);
+    }
 }
 
 static int read_regs(uint8_t reg, uint8_t *buf, uint16_t len)
@@ -149,7 +162,7 @@ static int sample(void)
     uint64_t t = now_us();
     int rc = write_reg(REG_CTRL_MEAS, CTRL_MEAS);
     if (!rc) {
-        clock_delay_us(MEASURE_MAX_US);
+        sleep_until(clock_uptime_ms() + MEASURE_MAX_MS);
         rc = wait_clear(STATUS_MEASURING);
     }
     if (!rc)
@@ -186,8 +199,7 @@ int main(void)
     bool ready = false;
     uint64_t next = clock_uptime_ms();
     for (;;) {
-        while (clock_uptime_ms() < next) {
-        }
+        sleep_until(next);
         next += PERIOD_MS;
         int rc = ready ? 0 : sensor_init();
         if (!rc)

@@ -140,6 +140,12 @@ static void env_csv_bad(void **state)
     assert_int_equal(parse2(&o, "--env-csv", "/nonexistent/env.csv"), -EINVAL);
     assert_non_null(strstr(err, "No such file"));
     cli_free(&o);
+    assert_int_equal(parse2(&o, "--env-csv", "/tmp"), -EINVAL);
+    assert_non_null(strstr(err, "not a regular file"));
+    cli_free(&o);
+    assert_int_equal(parse2(&o, "--env-csv", "/dev/null"), -EINVAL);
+    assert_non_null(strstr(err, "not a regular file"));
+    cli_free(&o);
 }
 
 static void noise_and_placement(void **state)
@@ -216,12 +222,31 @@ static void detach_attach_bme280(void **state)
     cli_free(&o);
 }
 
+/* --help names every option and the BME280. */
+static void usage_lists_the_options(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    cli_usage(out);
+    fclose(out);
+    static const char *const words[] = {"--env ", "--env-csv", "--env-noise", "--bme280", "--detach bme280@TIME",
+                                        "--attach bme280@TIME", "SSD1306 OLED and BME280"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strstr(text, words[i]))
+            fail_msg("--help does not say '%s'", words[i]);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(env_good),           cmocka_unit_test(env_bad),
         cmocka_unit_test(env_csv_good),       cmocka_unit_test(env_csv_bad),
         cmocka_unit_test(noise_and_placement), cmocka_unit_test(detach_attach_bme280),
+        cmocka_unit_test(usage_lists_the_options),
     };
     return cmocka_run_group_tests_name("frontend_cli_env", tests, NULL, NULL);
 }
