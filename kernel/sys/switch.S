@@ -1,0 +1,125 @@
+/*
+ * The kernel's exception entries: PendSV (the process switch), SVC (the
+ * syscall entry), the process fault entries, and the first start.
+ * ARMv7-M DDI 0403E: exception entry and return B1.5.6-B1.5.8, the FP
+ * extension's lazy context B1.5.7 and B3.2.21 (FPCCR), MPU alias
+ * registers B3.5.4.
+ *
+ * FP context: lazy stacking (FPCCR.ASPEN and LSPEN, the reset values, kept).
+ * A process that never used the FPU has FType = 1 in its EXC_RETURN and
+ * the switch saves nothing for it; one that did has a frame with room for
+ * s0-s15 and FPSCR, which the core fills only when the next FP instruction
+ * runs: here that is the VSTMDB of s16-s31, so a switch costs the 33 FP
+ * words only for processes that use the FPU, and never for the kernel
+ * (which uses no FP). Eager saving would cost them on every switch.
+ */
+    .syntax unified
+    .thumb
+    .fpu fpv4-sp-d16
+
+    .equ ICSR, 0xE000ED04
+    .equ ICSR_PENDSVSET, 1 << 28
+    .equ MPU_RBAR, 0xE000ED9C   /* RBAR, RASR, RBAR_A1, RASR_A1 follow each other */
+
+    .section .text.PendSV_Handler, "ax", %progbits
+    .global PendSV_Handler
+    .type PendSV_Handler, %function
+    .thumb_func
+PendSV_Handler:
+    ldr     r3, =sys_cur
+    ldr     r2, [r3]            /* the process that ran, or NULL (none, or it died) */
+    cbz     r2, 1f
+    mrs     r0, psp
+    tst     lr, #0x10           /* EXC_RETURN.FType 0: it has an FP context */
+    it      eq
+    vstmdbeq r0!, {s16-s31}     /* (and the core's lazy save of s0-s15, FPSCR) */
+    stmdb   r0!, {r4-r11, lr}
+    str     r0, [r2]            /* sys_proc.sp */
+    b       2f
+1:  movs    r0, #1              /* CONTROL.nPRIV: thread mode (the processes) unprivileged (B1.4.4); */
+    msr     control, r0         /* set here for the first switch, from a privileged kernel */
+2:  bl      sys_pick            /* r0: the next process (idles in WFI if none) */
+    adds    r1, r0, #4
+    ldmia   r1, {r4-r7}         /* its RBAR/RASR pairs for regions 2 and 3 */
+    ldr     r1, =MPU_RBAR
+    stmia   r1, {r4-r7}         /* RBAR (VALID selects the region), RASR, RBAR_A1, RASR_A1 */
+    ldr     r0, [r0]
+    ldmia   r0!, {r4-r11, lr}
+    tst     lr, #0x10
+    it      eq
+    vldmiaeq r0!, {s16-s31}
+    msr     psp, r0
+    dsb                         /* the new regions apply before the return (B3.5.1) */
+    isb
+    bx      lr
+    .size PendSV_Handler, . - PendSV_Handler
+    .ltorg
+
+/* Syscall entry: the frame on the process stack holds r0-r3 (the
+ * arguments) and r12 (the number); sys_svc reads them there, because a
+ * higher-priority handler that ran first (late arrival, tail-chaining)
+ * may have changed the registers themselves. */
+    .section .text.SVC_Handler, "ax", %progbits
+    .global SVC_Handler
+    .type SVC_Handler, %function
+    .thumb_func
+SVC_Handler:
+    mrs     r0, psp
+    b       sys_svc
+    .size SVC_Handler, . - SVC_Handler
+
+/* MemManage, BusFault, UsageFault: from a process (thread mode on the
+ * process stack, EXC_RETURN bit 2) the kernel ends it; from the kernel
+ * they go to the runtime's record-and-reset (arch/cortex-m/fault_entry.S). */
+    .macro proc_fault name
+    .section .text.\name, "ax", %progbits
+    .global \name
+    .type \name, %function
+    .thumb_func
+\name:
+    tst     lr, #4
+    bne     1f
+    b       fault_entry
+1:  mrs     r0, psp
+    mov     r1, lr
+    b       sys_fault_proc
+    .size \name, . - \name
+    .endm
+    proc_fault MemManage_Handler
+    proc_fault BusFault_Handler
+    proc_fault UsageFault_Handler
+
+/* The first switch: the main stack starts over (handlers only from now
+ * on) and PendSV runs the first process. Thread mode becomes unprivileged
+ * in PendSV (above), not here: an unprivileged thread could neither pend
+ * PendSV nor unmask interrupts (CPS is ignored there, B5.2.1), and an SVC
+ * from it would stack on the kernel's main stack, which the MPU refuses
+ * it (MSTKERR). */
+    .section .text.sys_start_first, "ax", %progbits
+    .global sys_start_first
+    .type sys_start_first, %function
+    .thumb_func
+sys_start_first:
+    ldr     r0, =__stack_top
+    msr     msp, r0
+    ldr     r0, =ICSR
+    ldr     r1, =ICSR_PENDSVSET
+    str     r1, [r0]
+    cpsie   i
+    isb
+2:  b       2b
+    .size sys_start_first, . - sys_start_first
+    .ltorg
+
+/* Where a process's entry returns to: sys_exit(0), unprivileged. */
+    .section .text.sys_proc_return, "ax", %progbits
+    .global sys_proc_return
+    .type sys_proc_return, %function
+    .thumb_func
+sys_proc_return:
+    movs    r0, #0
+    movs    r1, #10             /* SYS_EXIT (quartz/sys.h) */
+    mov     r12, r1
+    svc     #0
+3:  b       3b
+    .size sys_proc_return, . - sys_proc_return

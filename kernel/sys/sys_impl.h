@@ -1,0 +1,120 @@
+/*
+ * Inside the kernel layer (kernel/sys): the process records, wait queues,
+ * files and device nodes. Not for processes (they see quartz/sys.h only).
+ *
+ * Concurrency: the scheduler state (process states, wait queues, the
+ * timer) is changed from the SVC handler, PendSV (both at the lowest
+ * priority, so neither preempts the other), the kernel timer's interrupt
+ * and device interrupts (EXTI for the button); every change is made under
+ * cpu_irq_lock(), a few dozen cycles at most.
+ */
+#ifndef SYS_IMPL_H
+#define SYS_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "quartz/kernel/proc.h"
+#include "quartz/sys.h"
+
+/* A syscall that put its caller to sleep (the result comes later). */
+#define SYS_BLOCKED_RC INT32_MIN
+
+/* sys_block's timeout_rc: when the time is up, run the SVC again. */
+#define SYS_TIMEOUT_RETRY (INT32_MIN + 1)
+
+#define SYS_NEVER UINT64_MAX
+
+struct sys_waitq {
+    uint32_t waiters; /* one bit per pid */
+    uint32_t seq;     /* counts the wake-ups: a waiter that saw an older seq does not sleep */
+};
+
+struct sys_dev;
+
+/* sys_file.flags beside the SYS_O_* of sys_open: a node's request on the
+ * bus for this file has started (the re-run SVC collects its result). */
+#define SYS_F_STARTED 0x80000000u
+
+struct sys_file {
+    const struct sys_dev *dev; /* NULL: the fd is free */
+    uint32_t pos;
+    uint32_t flags; /* SYS_O_*, SYS_F_* */
+};
+
+/* Every op may be NULL (then: -EACCES for read/write, -ENOTTY for ioctl). */
+struct sys_dev_ops {
+    int (*open)(struct sys_file *f);
+    void (*close)(struct sys_file *f);
+    /* Bytes read (0: end of file) or -EAGAIN: nothing now, wait on the node's wq. */
+    int (*read)(struct sys_file *f, uint8_t *buf, size_t len);
+    int (*write)(struct sys_file *f, const uint8_t *buf, size_t len);
+    int (*ioctl)(struct sys_file *f, uint32_t request, uint32_t value);
+    /* SYS_POLLIN when a read would not wait; NULL: always readable. */
+    int (*poll)(struct sys_file *f);
+};
+
+struct sys_dev {
+    const char *path;
+    const struct sys_dev_ops *ops;
+    struct sys_waitq *wq; /* where readers wait, or NULL */
+};
+
+extern const struct sys_dev sys_devs[];
+extern const unsigned sys_dev_count;
+
+/* The process record; switch.S knows the first two members. */
+struct sys_proc {
+    uint32_t sp;      /* saved PSP while not running (offset 0) */
+    uint32_t mpu[4];  /* RBAR, RASR of MPU regions 2 and 3 (offset 4) */
+    uint32_t *frame;  /* the hardware frame of its last SVC */
+    struct sys_waitq *wq;
+    uint64_t wake_at;   /* mono ticks, SYS_NEVER */
+    uint64_t deadline;  /* of a poll that is retried after a wake-up */
+    uint64_t cycles;
+    int32_t timeout_rc; /* the result when wake_at comes first */
+    uint16_t starts;
+    uint16_t faults;
+    uint8_t state; /* enum sys_proc_state */
+    uint8_t pid;
+    bool woken;    /* a wake-up (not the timeout) ended its last sleep */
+    struct sys_file files[SYS_FD_MAX];
+};
+
+extern struct sys_proc sys_proc_tab[SYS_PROC_MAX];
+extern struct sys_proc *sys_cur; /* the running process, NULL while idle or after it died */
+
+/* Scheduler (proc.c) */
+uint64_t sys_now(void); /* mono ticks (1 MHz on the STM32F446 port) */
+uint32_t sys_ms(void);
+int sys_block(struct sys_waitq *wq, uint32_t seq, uint64_t wake_at, int32_t timeout_rc);
+void sys_wake_all(struct sys_waitq *wq);
+void sys_yield_now(void);
+void sys_proc_end(struct sys_proc *p, enum sys_proc_state how);
+int sys_proc_restart(struct sys_proc *p);
+void sys_proc_info_fill(const struct sys_proc *p, struct sys_proc_info *info);
+void sys_poll_devices(void);
+
+/* Faults (fault.c) */
+int sys_fault_get(unsigned index, struct sys_fault_info *out);
+
+/* Files (file.c) */
+void sys_files_close_all(struct sys_proc *p);
+int sys_file_open(struct sys_proc *p, const char *path, uint32_t flags);
+struct sys_file *sys_file_get(struct sys_proc *p, int32_t fd);
+
+/* User memory (uaccess.c): 0 or -EFAULT. */
+int sys_user_readable(const struct sys_proc *p, uint32_t addr, uint32_t len);
+int sys_user_writable(const struct sys_proc *p, uint32_t addr, uint32_t len);
+int sys_user_string(const struct sys_proc *p, uint32_t addr, uint32_t max, uint32_t *len);
+
+/* Text nodes: copy `text` from the file position on, advance it. */
+int sys_dev_text(struct sys_file *f, uint8_t *buf, size_t len, const char *text, size_t n);
+
+/* Console output from the kernel (fault reports). */
+void sys_console_puts(const char *s);
+void sys_console_hex(const char *label, uint32_t v);
+void sys_console_dec(const char *label, uint32_t v);
+
+#endif
