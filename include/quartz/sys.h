@@ -88,7 +88,7 @@ struct sys_fault_info {
     uint32_t cfsr;
     uint32_t mmfar;
     uint8_t pid;
-    uint8_t exception;      /* 4 MemManage, 5 BusFault, 6 UsageFault */
+    uint8_t exception;      /* 3 HardFault (an escalated one), 4 MemManage, 5 BusFault, 6 UsageFault */
     uint8_t stack_overflow; /* the guard region was hit */
     uint8_t restarted;
     char name[12];

@@ -39,6 +39,8 @@ int sys_fault_get(unsigned index, struct sys_fault_info *out)
 static const char *exception_name(uint32_t exc)
 {
     switch (exc) {
+    case 3:
+        return "HardFault";
     case 4:
         return "MemManage";
     case 5:
@@ -57,6 +59,7 @@ void sys_fault_proc(uint32_t *frame, uint32_t exc_return)
     uint32_t cfsr = SCB->CFSR;
     uint32_t mmfar = SCB->MMFAR;
     SCB->CFSR = CFSR_WRITE_ONE_TO_CLEAR; /* B3.2.15: the bits are sticky until written 1 */
+    SCB->HFSR = SCB->HFSR;               /* B3.2.16: FORCED, of an escalated fault, likewise */
     if (p == NULL)
         return; /* nothing runs on the process stack: a spurious entry */
 

@@ -62,6 +62,7 @@ static bool rotate;           /* the running slice is over: let an equal run */
 static uint64_t slice_end;    /* of the running process */
 static uint32_t last_cycles;  /* DWT CYCCNT at the last switch */
 static uint64_t start_ticks;  /* sys_now() at sys_start */
+static uint64_t boot_ticks;   /* time from boot to the kernel timer's start */
 
 void sys_proc_return(void);
 void sys_start_first(void); /* switch.S */
@@ -71,14 +72,17 @@ static uint32_t log2_exact(uint32_t v)
     return 31u - (uint32_t)__builtin_clz(v);
 }
 
+/* Kernel time counts from boot: the kernel timer starts in sys_start, the
+ * cycle counter in board_init (the system tick's bring-up), and the
+ * difference is added. */
 uint64_t sys_now(void)
 {
-    return mono_timer_now();
+    return mono_timer_now() + boot_ticks;
 }
 
 uint32_t sys_ms(void)
 {
-    return (uint32_t)(mono_timer_now() / (mono_timer_hz() / 1000u));
+    return (uint32_t)(sys_now() / (mono_timer_hz() / 1000u));
 }
 
 static uint64_t us_to_ticks(uint64_t us)
@@ -147,7 +151,7 @@ static void arm_timer(void)
     if (at == SYS_NEVER)
         mono_timer_disarm();
     else
-        mono_timer_arm(at);
+        mono_timer_arm(at - boot_ticks);
 }
 
 /* The next to run: highest priority; among equals the running one keeps
@@ -390,8 +394,10 @@ void sys_start(void)
      * preempts a syscall, and a switch waits for the syscall to end. */
     nvic_set_priority(SVCALL_EXC, 1);
     nvic_set_priority(PENDSV_EXC, 1);
+    uint32_t cycles = DWT->CYCCNT;
     int rc = mono_timer_init(HAL_IRQ_PRIO, timer_expired);
     QUARTZ_ASSERT(rc == 0);
+    boot_ticks = (uint64_t)cycles / (clock_hclk_hz() / mono_timer_hz());
     sys_devs_init();
     mpu_init();
     start_ticks = sys_now();

@@ -68,9 +68,13 @@ SVC_Handler:
     b       sys_svc
     .size SVC_Handler, . - SVC_Handler
 
-/* MemManage, BusFault, UsageFault: from a process (thread mode on the
- * process stack, EXC_RETURN bit 2) the kernel ends it; from the kernel
- * they go to the runtime's record-and-reset (arch/cortex-m/fault_entry.S). */
+/* MemManage, BusFault, UsageFault, and HardFault: from a process (thread
+ * mode on the process stack, EXC_RETURN bit 2) the kernel ends it; from
+ * the kernel they go to the runtime's record-and-reset
+ * (arch/cortex-m/fault_entry.S). A process's fault reaches HardFault when
+ * its MemManage cannot be entered: after a push into the guard, the
+ * MemManage frame would land in the guard too (MSTKERR on the entry of a
+ * fault handler escalates, B1.5.15). */
     .macro proc_fault name
     .section .text.\name, "ax", %progbits
     .global \name
@@ -88,6 +92,7 @@ SVC_Handler:
     proc_fault MemManage_Handler
     proc_fault BusFault_Handler
     proc_fault UsageFault_Handler
+    proc_fault HardFault_Handler
 
 /* The first switch: the main stack starts over (handlers only from now
  * on) and PendSV runs the first process. Thread mode becomes unprivileged

@@ -19,7 +19,7 @@ struct os_fault {
 
 struct os_abi_results {
     uint32_t magic0, magic1;
-    int32_t getpid, null_rc, nosys;
+    int32_t getpid, null_rc, nosys, enosys;
     uint32_t uptime0, uptime1;
     /* -EFAULT cases */
     int32_t read_null, read_kernel, read_other, read_straddle, read_wrap, read_guard, read_flash;
@@ -38,7 +38,7 @@ struct os_abi_results {
         oled_power, oled_past_end;
     int32_t dietemp_len;
     int32_t dietemp_centi;
-    int32_t log_write, log_found;
+    int32_t log_write, log_read, log_found;
     int32_t dir_has_oled;
     /* blocking and time */
     int32_t button_nonblock, poll_timeout_rc;
