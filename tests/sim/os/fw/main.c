@@ -270,7 +270,9 @@ static void spin(struct spin *s, uint32_t which, float step)
     volatile struct os_spin_results *r = &s->r;
     r->magic0 = OS_MAGIC0;
     r->magic1 = OS_SPIN_MAGIC1 + which;
-    float f = 0.0f;
+    /* s16: a callee-saved register, which only the switch's VSTMDB/VLDMIA
+     * keep per process (s0-s15 are in the hardware's lazy frame) */
+    register float f __asm__("s16") = 0.0f;
     for (uint32_t i = 1;; i++) {
         f += step;
         __asm__ volatile("" : "+t"(f)); /* keep it in an FP register, opaque */
