@@ -180,6 +180,7 @@ static void cmd_echo(const struct shell_cmd *c)
 static const char *state_name(uint8_t s)
 {
     switch (s) {
+    case SYS_RUNNING: return "running";
     case SYS_READY: return "ready";
     case SYS_BLOCKED: return "blocked";
     case SYS_FAULTED: return "faulted";

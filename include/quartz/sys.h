@@ -69,7 +69,8 @@ struct sys_button_event {
     uint8_t pad[3];
 };
 
-enum sys_proc_state { SYS_STOPPED, SYS_READY, SYS_BLOCKED, SYS_FAULTED };
+/* SYS_RUNNING only in sys_proc_info: the caller itself, or the one it preempted */
+enum sys_proc_state { SYS_STOPPED, SYS_READY, SYS_BLOCKED, SYS_FAULTED, SYS_RUNNING };
 
 struct sys_proc_info {
     char name[12];

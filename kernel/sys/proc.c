@@ -332,7 +332,7 @@ void sys_proc_info_fill(const struct sys_proc *p, struct sys_proc_info *info)
     const struct sys_proc_desc *d = sys_procs[p->pid];
     memset(info, 0, sizeof *info);
     strncpy(info->name, d->name, sizeof info->name - 1u);
-    info->state = p->state;
+    info->state = p == sys_cur ? (uint8_t)SYS_RUNNING : p->state;
     info->prio = d->prio;
     info->starts = p->starts;
     info->stack_size = d->stack_size - SYS_GUARD_BYTES;
