@@ -16,7 +16,7 @@
 #include "quartz/hal/serial.h"
 
 #define CONSOLE_RX_BYTES 64u
-#define LOG_BYTES 512u
+#define LOG_BYTES 256u
 #define CONSOLE_RETRY_US 1000u /* wait for room in the TX queue: 11 bytes at 115200 */
 
 struct sys_waitq sys_console_wq;

@@ -18,7 +18,7 @@
 #include "cortex_m/intrinsics.h"
 #include "sys_impl.h"
 
-#define FAULT_LOG 8u /* the newest records kept */
+#define FAULT_LOG 4u /* the newest records kept */
 
 #define CFSR_MMFSR_MASK 0xFFu
 #define CFSR_WRITE_ONE_TO_CLEAR 0xFFFFFFFFu

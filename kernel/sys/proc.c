@@ -230,7 +230,7 @@ int sys_block(struct sys_waitq *wq, uint32_t seq, uint64_t wake_at, int32_t time
     /* Retry at once (re-run the SVC) when the queue was woken after the
      * caller looked: the wake-up it would wait for has come already. */
     p->frame[6] -= 2u; /* the stacked PC back onto the 16-bit SVC */
-    p->deadline = wake_at;
+    p->wake_at = wake_at;
     if (wq != NULL && wq->seq != seq) {
         p->woken = true;
         cpu_irq_unlock(key);
@@ -256,8 +256,7 @@ void sys_wake_all(struct sys_waitq *wq)
         struct sys_proc *p = &sys_proc_tab[__builtin_ctz(w)];
         p->state = SYS_READY;
         p->wq = NULL;
-        p->wake_at = SYS_NEVER;
-        p->woken = true; /* it re-runs its SVC */
+        p->woken = true; /* it re-runs its SVC (a poll keeps its deadline, wake_at) */
     }
     wq->waiters = 0;
     resched();

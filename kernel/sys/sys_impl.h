@@ -70,8 +70,7 @@ struct sys_proc {
     uint32_t mpu[4];  /* RBAR, RASR of MPU regions 2 and 3 (offset 4) */
     uint32_t *frame;  /* the hardware frame of its last SVC */
     struct sys_waitq *wq;
-    uint64_t wake_at;   /* mono ticks, SYS_NEVER */
-    uint64_t deadline;  /* of a poll that is retried after a wake-up */
+    uint64_t wake_at;   /* sys_now() ticks, SYS_NEVER; kept after a wake-up for the re-run poll */
     uint64_t cycles;
     int32_t timeout_rc; /* the result when wake_at comes first */
     uint16_t starts;

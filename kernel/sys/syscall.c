@@ -103,7 +103,7 @@ static int32_t do_poll(struct sys_proc *p, const uint32_t *a)
     /* After a wake-up the call runs again: keep its first deadline. */
     uint64_t deadline = SYS_NEVER;
     if (p->woken)
-        deadline = p->deadline;
+        deadline = p->wake_at;
     else if (timeout_ms > 0)
         deadline = sys_now() + (uint64_t)timeout_ms * 1000u;
     return sys_block(f->dev->wq, seq, deadline, 0);

@@ -17,8 +17,8 @@
 
 #include <stdint.h>
 
-#define SYS_PROC_MAX 8u
-#define SYS_FD_MAX 6u
+#define SYS_PROC_MAX 4u /* 112 bytes of kernel RAM each */
+#define SYS_FD_MAX 4u   /* open files per process */
 #define SYS_GUARD_BYTES 32u
 #define SYS_PRIO_MAX 7u
 
