@@ -38,7 +38,8 @@ enum sys_call {
     SYS_GETPID,    /* () -> pid */
     SYS_EXIT,      /* (status); does not return */
     SYS_YIELD,     /* () let another process of the same priority run */
-    SYS_CYCLES,    /* () -> the core's cycle counter, modulo 2^31 (benchmarks) */
+    SYS_CYCLES,    /* (0) -> the core's cycle counter, (1) -> the cycles of the last process
+                      switch (PendSV, first instruction to its return); modulo 2^31 (benchmarks) */
     SYS_PROC_INFO, /* (pid, struct sys_proc_info *) */
     SYS_FAULT_INFO,/* (index from newest, struct sys_fault_info *) */
     SYS_KILL,      /* (pid) stop a process */

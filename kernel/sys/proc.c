@@ -1,17 +1,6 @@
 /*
- * Processes: start, end, the scheduler and the kernel's timer.
- *
- * Scheduling: the highest priority ready process runs; equals take turns
- * in slices of SYS_SLICE_US (the kernel timer ends a slice). The choice is
- * made in PendSV (switch.S calls sys_pick), which every event that may
- * change it pends. With nothing ready, sys_pick sleeps in WFI inside
- * PendSV: PendSV has the lowest priority, so every interrupt still runs,
- * and one that wakes a process ends the wait.
- *
- * Time: the monotonic timer of quartz/hal/mono_timer.h (TIM5 at 1 MHz on
- * the STM32F446) with its one alarm, armed for the nearest of: a sleeper's
- * deadline, the end of the running slice, the next console poll.
- * Tickless: an idle kernel takes no interrupt it does not need.
+ * Processes: set up, start, end, restart; the MPU layout (docs/os.md).
+ * The scheduler and the kernel's timer are in sched.c.
  */
 #include <errno.h>
 #include <string.h>
@@ -27,8 +16,6 @@
 #include "dev.h"
 #include "sys_impl.h"
 
-#define SYS_SLICE_US 10000u /* round-robin slice among equal priorities */
-#define SYS_POLL_US 5000u   /* console receive poll while a reader waits */
 #define STACK_FILL 0xA5u     /* untouched stack, for the high-water mark */
 
 /* Exception numbers (ARMv7-M B1.5.2) as nvic_set_priority takes them. */
@@ -56,13 +43,8 @@ extern const uint8_t __isr_vector_start[];
 extern const uint8_t __flash_end[];
 
 struct sys_proc sys_proc_tab[SYS_PROC_MAX];
-struct sys_proc *sys_cur;
 
-static bool rotate;           /* the running slice is over: let an equal run */
-static uint64_t slice_end;    /* of the running process */
-static uint32_t last_cycles;  /* DWT CYCCNT at the last switch */
-static uint64_t start_ticks;  /* sys_now() at sys_start */
-static uint64_t boot_ticks;   /* time from boot to the kernel timer's start */
+static uint64_t start_ticks; /* sys_now() at sys_start */
 
 void sys_proc_return(void);
 void sys_start_first(void); /* switch.S */
@@ -70,29 +52,6 @@ void sys_start_first(void); /* switch.S */
 static uint32_t log2_exact(uint32_t v)
 {
     return 31u - (uint32_t)__builtin_clz(v);
-}
-
-/* Kernel time counts from boot: the kernel timer starts in sys_start, the
- * cycle counter in board_init (the system tick's bring-up), and the
- * difference is added. */
-uint64_t sys_now(void)
-{
-    return mono_timer_now() + boot_ticks;
-}
-
-uint32_t sys_ms(void)
-{
-    return (uint32_t)(sys_now() / (mono_timer_hz() / 1000u));
-}
-
-static uint64_t us_to_ticks(uint64_t us)
-{
-    return us * (mono_timer_hz() / 1000000u);
-}
-
-static void pend_switch(void)
-{
-    SCB->ICSR = SCB_ICSR_PENDSVSET;
 }
 
 static void proc_setup(struct sys_proc *p)
@@ -126,203 +85,21 @@ static void proc_setup(struct sys_proc *p)
     p->wq = NULL;
     p->wake_at = SYS_NEVER;
     p->woken = false;
-    p->state = SYS_READY;
-}
-
-/* Nearest deadline; with interrupts locked. */
-static void arm_timer(void)
-{
-    uint64_t at = SYS_NEVER;
-    bool console_wait = false;
-    for (unsigned i = 0; i < sys_proc_count; i++) {
-        struct sys_proc *p = &sys_proc_tab[i];
-        if (p->state == SYS_BLOCKED && p->wake_at < at)
-            at = p->wake_at;
-        if (p->state == SYS_BLOCKED && p->wq == &sys_console_wq)
-            console_wait = true;
-    }
-    if (sys_cur != NULL && slice_end < at)
-        at = slice_end;
-    if (console_wait) {
-        uint64_t poll = sys_now() + us_to_ticks(SYS_POLL_US);
-        if (poll < at)
-            at = poll;
-    }
-    if (at == SYS_NEVER)
-        mono_timer_disarm();
-    else
-        mono_timer_arm(at - boot_ticks);
-}
-
-/* The next to run: highest priority; among equals the running one keeps
- * the CPU until its slice ends, then the next after it in pid order. */
-static struct sys_proc *choose(void)
-{
-    struct sys_proc *best = NULL;
-    unsigned start = sys_cur != NULL ? sys_cur->pid + 1u : 0u;
-    for (unsigned k = 0; k < sys_proc_count; k++) {
-        struct sys_proc *p = &sys_proc_tab[(start + k) % sys_proc_count];
-        if (p->state == SYS_READY && (best == NULL || sys_procs[p->pid]->prio > sys_procs[best->pid]->prio))
-            best = p;
-    }
-    if (sys_cur != NULL && sys_cur->state == SYS_READY && !rotate && best != NULL
-        && sys_procs[sys_cur->pid]->prio >= sys_procs[best->pid]->prio)
-        return sys_cur;
-    return best;
-}
-
-static void account(struct sys_proc *p)
-{
-    uint32_t now = DWT->CYCCNT;
-    uint32_t d = now - last_cycles;
-    last_cycles = now;
-    if (p != NULL)
-        p->cycles += d;
-}
-
-/* From PendSV (switch.S): the context of sys_cur is saved (or it died). */
-struct sys_proc *sys_pick(void)
-{
-    account(sys_cur);
-    for (;;) {
-        uint32_t key = cpu_irq_lock();
-        struct sys_proc *next = choose();
-        if (next != NULL) {
-            if (next != sys_cur || rotate)
-                slice_end = sys_now() + us_to_ticks(SYS_SLICE_US);
-            rotate = false;
-            sys_cur = next;
-            arm_timer();
-            cpu_irq_unlock(key);
-            return next;
-        }
-        sys_cur = NULL;
-        arm_timer();
-        /* Idle: WFI with interrupts masked still ends on a pending one
-         * (B1.5.19); it runs on the unlock below. */
-        __DSB();
-        __WFI();
-        cpu_irq_unlock(key);
-        account(NULL);
-        sys_poll_devices();
-    }
-}
-
-/* With interrupts locked: does anything change who should run? */
-static void resched(void)
-{
-    if (choose() != sys_cur || sys_cur == NULL)
-        pend_switch();
-    arm_timer();
-}
-
-static void waitq_leave(struct sys_proc *p)
-{
-    if (p->wq != NULL)
-        p->wq->waiters &= ~(1u << p->pid);
-    p->wq = NULL;
-}
-
-int sys_block(struct sys_waitq *wq, uint32_t seq, uint64_t wake_at, int32_t timeout_rc)
-{
-    struct sys_proc *p = sys_cur;
-    uint32_t key = cpu_irq_lock();
-    /* Retry at once (re-run the SVC) when the queue was woken after the
-     * caller looked: the wake-up it would wait for has come already. */
-    p->frame[6] -= 2u; /* the stacked PC back onto the 16-bit SVC */
-    p->wake_at = wake_at;
-    if (wq != NULL && wq->seq != seq) {
-        p->woken = true;
-        cpu_irq_unlock(key);
-        return SYS_BLOCKED_RC;
-    }
-    p->state = SYS_BLOCKED;
-    p->wq = wq;
-    if (wq != NULL)
-        wq->waiters |= 1u << p->pid;
-    p->wake_at = wake_at;
-    p->timeout_rc = timeout_rc;
-    p->woken = false;
-    resched();
-    cpu_irq_unlock(key);
-    return SYS_BLOCKED_RC;
-}
-
-void sys_wake_all(struct sys_waitq *wq)
-{
-    uint32_t key = cpu_irq_lock();
-    wq->seq++;
-    for (uint32_t w = wq->waiters; w != 0; w &= w - 1u) {
-        struct sys_proc *p = &sys_proc_tab[__builtin_ctz(w)];
-        p->state = SYS_READY;
-        p->wq = NULL;
-        p->woken = true; /* it re-runs its SVC (a poll keeps its deadline, wake_at) */
-    }
-    wq->waiters = 0;
-    resched();
-    cpu_irq_unlock(key);
-}
-
-void sys_yield_now(void)
-{
-    uint32_t key = cpu_irq_lock();
-    rotate = true;
-    pend_switch();
-    cpu_irq_unlock(key);
-}
-
-/* The kernel timer's alarm (mono_timer interrupt). */
-static void timer_expired(void)
-{
-    uint64_t now = sys_now();
-    uint32_t key = cpu_irq_lock();
-    for (unsigned i = 0; i < sys_proc_count; i++) {
-        struct sys_proc *p = &sys_proc_tab[i];
-        if (p->state == SYS_BLOCKED && p->wake_at <= now) {
-            waitq_leave(p);
-            p->wake_at = SYS_NEVER;
-            if (p->timeout_rc != SYS_TIMEOUT_RETRY) {
-                p->frame[6] += 2u; /* past the SVC again: it returns */
-                p->frame[0] = (uint32_t)p->timeout_rc;
-            }
-            p->woken = false;
-            p->state = SYS_READY;
-        }
-    }
-    if (sys_cur != NULL && now >= slice_end) {
-        rotate = true;
-        slice_end = now + us_to_ticks(SYS_SLICE_US);
-        pend_switch();
-    }
-    resched();
-    cpu_irq_unlock(key);
-    sys_poll_devices();
 }
 
 void sys_proc_end(struct sys_proc *p, enum sys_proc_state how)
 {
     sys_files_close_all(p);
-    uint32_t key = cpu_irq_lock();
-    waitq_leave(p);
-    p->wake_at = SYS_NEVER;
-    p->state = (uint8_t)how;
-    if (p == sys_cur) {
-        sys_cur = NULL; /* PendSV must not save its context */
-        pend_switch();
-    }
-    resched();
-    cpu_irq_unlock(key);
+    sys_leave(p, how);
 }
 
 int sys_proc_restart(struct sys_proc *p)
 {
     if (p->state != SYS_STOPPED && p->state != SYS_FAULTED)
         sys_proc_end(p, SYS_STOPPED);
-    uint32_t key = cpu_irq_lock();
     p->starts++;
     proc_setup(p);
-    resched();
-    cpu_irq_unlock(key);
+    sys_ready_now(p);
     return 0;
 }
 
@@ -343,8 +120,9 @@ void sys_proc_info_fill(const struct sys_proc *p, struct sys_proc_info *info)
     /* The cycle counter stops while the core sleeps (WFI), so the share
      * is of the time since the start, in cycles at HCLK. */
     uint32_t key = cpu_irq_lock();
-    account(sys_cur);
     uint64_t mine = p->cycles;
+    if (p == sys_cur) /* (the caller) the cycles since its switch in */
+        mine += DWT->CYCCNT - sys_last_cycles;
     cpu_irq_unlock(key);
     uint64_t total = (sys_now() - start_ticks) * (clock_hclk_hz() / mono_timer_hz());
     info->cpu_permille = total != 0 ? (uint32_t)(mine * 1000u / total) : 0u;
@@ -382,25 +160,28 @@ void sys_start(void)
         QUARTZ_ASSERT(d->prio >= 1u && d->prio <= SYS_PRIO_MAX);
         struct sys_proc *p = &sys_proc_tab[i];
         p->pid = (uint8_t)i;
+        p->prio = d->prio;
         if (d->flags & SYS_PROC_STOPPED) {
-            p->state = SYS_STOPPED;
+            sys_set_state(p, SYS_STOPPED);
             memset(d->ram, STACK_FILL, d->stack_size); /* nothing used yet */
-        }
-        else
+        } else {
             proc_setup(p);
+            sys_set_state(p, SYS_READY);
+        }
     }
     /* SVC and PendSV at the lowest priority: every device interrupt
      * preempts a syscall, and a switch waits for the syscall to end. */
     nvic_set_priority(SVCALL_EXC, 1);
     nvic_set_priority(PENDSV_EXC, 1);
-    uint32_t cycles = DWT->CYCCNT;
-    int rc = mono_timer_init(HAL_IRQ_PRIO, timer_expired);
-    QUARTZ_ASSERT(rc == 0);
-    boot_ticks = (uint64_t)cycles / (clock_hclk_hz() / mono_timer_hz());
+    sys_sched_start(HAL_IRQ_PRIO);
     sys_devs_init();
     mpu_init();
     start_ticks = sys_now();
-    last_cycles = DWT->CYCCNT;
+    /* the first switch: every ready process was readied above */
+    uint32_t key = cpu_irq_lock();
+    sys_resched();
+    sys_last_cycles = DWT->CYCCNT;
+    cpu_irq_unlock(key);
     sys_start_first();
     for (;;) {
     }

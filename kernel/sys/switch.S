@@ -3,7 +3,7 @@
  * syscall entry), the process fault entries, and the first start.
  * ARMv7-M DDI 0403E: exception entry and return B1.5.6-B1.5.8, the FP
  * extension's lazy context B1.5.7 and B3.2.21 (FPCCR), MPU alias
- * registers B3.5.4.
+ * registers B3.5.4, DWT CYCCNT C1.8.
  *
  * FP context: lazy stacking (FPCCR.ASPEN and LSPEN, the reset values, kept).
  * A process that never used the FPU has FType = 1 in its EXC_RETURN and
@@ -20,25 +20,53 @@
     .equ ICSR, 0xE000ED04
     .equ ICSR_PENDSVSET, 1 << 28
     .equ MPU_RBAR, 0xE000ED9C   /* RBAR, RASR, RBAR_A1, RASR_A1 follow each other */
+    .equ DWT_CYCCNT, 0xE0001004
+    .equ PROC_CYCLES, 24        /* offsetof(struct sys_proc, cycles), sys_impl.h */
 
+/*
+ * The switch to sys_next, which the scheduler chose when it pended PendSV
+ * (sched.c). PendSV has the lowest priority: it runs after every other
+ * handler, tail-chained, never inside a syscall.
+ */
     .section .text.PendSV_Handler, "ax", %progbits
     .global PendSV_Handler
     .type PendSV_Handler, %function
     .thumb_func
 PendSV_Handler:
+    ldr     r12, =DWT_CYCCNT
+    ldr     r12, [r12]          /* now: for its CPU time and sys_switch_cycles */
     ldr     r3, =sys_cur
-    ldr     r2, [r3]            /* the process that ran, or NULL (none, or it died) */
-    cbz     r2, 1f
+    ldr     r2, [r3]            /* the process that ran, or NULL (idle, or it died) */
+    cbz     r2, 2f
     mrs     r0, psp
     tst     lr, #0x10           /* EXC_RETURN.FType 0: it has an FP context */
-    it      eq
-    vstmdbeq r0!, {s16-s31}     /* (and the core's lazy save of s0-s15, FPSCR) */
-    stmdb   r0!, {r4-r11, lr}
+    bne     1f
+    vstmdb  r0!, {s16-s31}      /* (and the core's lazy save of s0-s15, FPSCR) */
+1:  stmdb   r0!, {r4-r11, lr}
     str     r0, [r2]            /* sys_proc.sp */
-    b       2f
-1:  movs    r0, #1              /* CONTROL.nPRIV: thread mode (the processes) unprivileged (B1.4.4); */
+    ldr     r5, =sys_last_cycles /* its CPU time: cycles since the last switch */
+    ldr     r6, [r5]
+    str     r12, [r5]
+    sub     r4, r12, r6
+    ldrd    r6, r7, [r2, #PROC_CYCLES]
+    adds    r6, r6, r4
+    adc     r7, r7, #0
+    strd    r6, r7, [r2, #PROC_CYCLES]
+    b       3f
+2:  movs    r0, #1              /* CONTROL.nPRIV: thread mode (the processes) unprivileged (B1.4.4); */
     msr     control, r0         /* set here for the first switch, from a privileged kernel */
-2:  bl      sys_pick            /* r0: the next process (idles in WFI if none) */
+    ldr     r5, =sys_last_cycles
+    str     r12, [r5]
+3:  ldr     r1, =sys_next
+    ldr     r0, [r1]
+    cbnz    r0, 4f
+    bl      sys_idle            /* nothing ready: sleeps until something is (r0: it) */
+    ldr     r3, =sys_cur
+    ldr     r12, =DWT_CYCCNT    /* the switch's own time starts again after the wait */
+    ldr     r12, [r12]
+    ldr     r5, =sys_last_cycles /* and idle time is nobody's */
+    str     r12, [r5]
+4:  str     r0, [r3]
     adds    r1, r0, #4
     ldmia   r1, {r4-r7}         /* its RBAR/RASR pairs for regions 2 and 3 */
     ldr     r1, =MPU_RBAR
@@ -46,9 +74,14 @@ PendSV_Handler:
     ldr     r0, [r0]
     ldmia   r0!, {r4-r11, lr}
     tst     lr, #0x10
-    it      eq
-    vldmiaeq r0!, {s16-s31}
-    msr     psp, r0
+    bne     5f
+    vldmia  r0!, {s16-s31}
+5:  msr     psp, r0
+    ldr     r1, =DWT_CYCCNT     /* sys_switch_cycles: this switch, first instruction to here */
+    ldr     r1, [r1]
+    sub     r1, r1, r12
+    ldr     r2, =sys_switch_cycles
+    str     r1, [r2]
     dsb                         /* the new regions apply before the return (B3.5.1) */
     isb
     bx      lr

@@ -64,32 +64,46 @@ struct sys_dev {
 extern const struct sys_dev sys_devs[];
 extern const unsigned sys_dev_count;
 
-/* The process record; switch.S knows the first two members. */
+/* The process record; switch.S knows sp, mpu and cycles (asserted below). */
 struct sys_proc {
-    uint32_t sp;      /* saved PSP while not running (offset 0) */
-    uint32_t mpu[4];  /* RBAR, RASR of MPU regions 2 and 3 (offset 4) */
+    uint32_t sp;      /* saved PSP while not running */
+    uint32_t mpu[4];  /* RBAR, RASR of MPU regions 2 and 3 */
     uint32_t *frame;  /* the hardware frame of its last SVC */
+    uint64_t cycles;  /* CPU cycles it ran */
+    uint64_t wake_at; /* sys_now() ticks, SYS_NEVER; kept after a wake-up for the re-run poll */
     struct sys_waitq *wq;
-    uint64_t wake_at;   /* sys_now() ticks, SYS_NEVER; kept after a wake-up for the re-run poll */
-    uint64_t cycles;
     int32_t timeout_rc; /* the result when wake_at comes first */
+    uint32_t slice_mark; /* low word of cycles when its slice began */
     uint16_t starts;
     uint16_t faults;
     uint8_t state; /* enum sys_proc_state */
     uint8_t pid;
+    uint8_t prio;  /* the table's, here for the scheduler */
     bool woken;    /* a wake-up (not the timeout) ended its last sleep */
     struct sys_file files[SYS_FD_MAX];
 };
+_Static_assert(offsetof(struct sys_proc, sp) == 0 && offsetof(struct sys_proc, mpu) == 4
+               && offsetof(struct sys_proc, cycles) == 24, "kernel/sys/switch.S: struct sys_proc offsets");
 
 extern struct sys_proc sys_proc_tab[SYS_PROC_MAX];
-extern struct sys_proc *sys_cur; /* the running process, NULL while idle or after it died */
+extern struct sys_proc *sys_cur;  /* the running process, NULL while idle or after it died */
+extern struct sys_proc *sys_next; /* the scheduler's decision, carried out by PendSV */
+extern uint32_t sys_last_cycles;   /* DWT CYCCNT at the last switch (switch.S) */
+extern uint32_t sys_switch_cycles; /* the last switch's PendSV, first instruction to return */
 
-/* Scheduler (proc.c) */
-uint64_t sys_now(void); /* mono ticks (1 MHz on the STM32F446 port) */
+/* Scheduler (sched.c); with interrupts locked where it says so. */
+uint64_t sys_now(void); /* ticks of the kernel timer (1 MHz on the STM32F446 port) since boot */
 uint32_t sys_ms(void);
+void sys_sched_start(unsigned timer_prio);
+void sys_set_state(struct sys_proc *p, enum sys_proc_state s); /* locked */
+void sys_resched(void);                                        /* locked */
+void sys_ready_now(struct sys_proc *p);
+void sys_leave(struct sys_proc *p, enum sys_proc_state how);
 int sys_block(struct sys_waitq *wq, uint32_t seq, uint64_t wake_at, int32_t timeout_rc);
 void sys_wake_all(struct sys_waitq *wq);
 void sys_yield_now(void);
+
+/* Processes (proc.c) */
 void sys_proc_end(struct sys_proc *p, enum sys_proc_state how);
 int sys_proc_restart(struct sys_proc *p);
 void sys_proc_info_fill(const struct sys_proc *p, struct sys_proc_info *info);
