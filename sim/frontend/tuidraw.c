@@ -117,9 +117,10 @@ size_t tui_status_line(char *buf, size_t size, const struct tui_status *st, int 
         snprintf(wfi, sizeof wfi, "%.1f%%", 100.0 * st->wfi_share);
     uint64_t ms = st->virtual_ns / 1000000u;
     char line[256];
-    int n = snprintf(line, sizeof line, "t %llu.%03llu s | speed %s | WFI %s | HCLK %.1f MHz | LD2 %s%s%s%s%s",
+    int n = snprintf(line, sizeof line, "t %llu.%03llu s | speed %s | WFI %s | HCLK %.1f MHz | LD2 %s | %s%s%s%s%s",
                      (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000), speed, wfi,
                      st->hclk_hz / 1e6, st->led ? "on" : "off",
+                     st->console_keys ? "KEYS TO CONSOLE (Tab: board)" : "keys: board (Tab: console)",
                      st->compact ? " | compact view (Braille 2x4)" : "",
                      st->locked_up ? " | LOCKED UP: r resets" : "",
                      st->stopped ? " | --until reached" : "",

@@ -52,6 +52,7 @@ struct tui_status {
     bool locked_up;
     bool stopped;      /* reached --until */
     bool gdb_halted;   /* GDB (--gdb) holds the target */
+    bool console_keys; /* keys go to the console's RX (Tab toggles), not to B1/reset/quit */
 };
 
 /* The status line without colours, at most `width` columns. */
