@@ -321,6 +321,8 @@ static void run(char *text)
         cmd_uptime();
     else if (strcmp(name, "faults") == 0)
         cmd_faults();
+    else if (strcmp(name, "kill") == 0 && c.argc == 2 && parse_pid(&c) == sys_getpid())
+        puts_("kill: that is this shell (restart it instead)\r\n");
     else if (strcmp(name, "kill") == 0)
         cmd_pid(&c, sys_kill);
     else if (strcmp(name, "restart") == 0)

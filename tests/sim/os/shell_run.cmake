@@ -23,6 +23,7 @@ set(rx
     [=[crash\r@1100ms]=]
     [=[faults\r@1300ms]=]
     [=[kill 99\r@1350ms]=]
+    [=[kill 0\r@1380ms]=]
     [=[kill 1\r@1400ms]=]
     [=[ps\r@1450ms]=]
     [=[restart 1\r@1500ms]=]
