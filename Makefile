@@ -10,6 +10,8 @@ SHARED  ?= $(abspath ../shared)
 SVD     ?=
 GEN     := -G Ninja
 CTEST_ARGS ?=
+# quartz-sim options for make run, e.g. SIM_ARGS="--env T=21.5C,P=1013.25hPa,H=45% --detach bme280@10s"
+SIM_ARGS ?=
 # SANITIZE=1: host code, quartz-sim and every host test built with ASan and
 # UBSan in their own tree (the firmware images are shared): make test SANITIZE=1
 SANITIZE ?= 0
@@ -40,7 +42,7 @@ host: firmware
 
 run: host
 	@if [ ! -f "$(ELF)" ]; then echo "make run: no image $(ELF) (APP=$(APP)); images: $$(ls $(FW)/apps 2>/dev/null)"; exit 2; fi
-	@$(HOST)/sim/quartz-sim --interactive $(ELF)
+	@$(HOST)/sim/quartz-sim --interactive $(SIM_ARGS) $(ELF)
 
 # GDB on quartz-sim (docs/debugging.md): the CPU held at reset until
 # gdb-multiarch attaches, stopped at main; quitting GDB ends the simulator.

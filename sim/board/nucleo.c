@@ -137,6 +137,10 @@ void nucleo_destroy(struct nucleo *b)
     free(b->eeprom);
     free(b->spi_regfile);
     free(b->spi_loopback);
+    if (b->bme280)
+        bme280_free(b->bme280);
+    free(b->bme280);
+    sim_env_free(&b->env);
     ssd1306_free(&b->oled);
     free(b->console);
     free(b);
@@ -283,6 +287,79 @@ int nucleo_spi_regfile_read(const struct nucleo *b, unsigned address, void *buf,
     memcpy(buf, &b->spi_regfile->regs[address], len);
     return 0;
 }
+
+static int bme280_new(struct nucleo *b, uint8_t address)
+{
+    if (b->bme280)
+        return -EEXIST;
+    b->bme280 = malloc(sizeof *b->bme280);
+    if (!b->bme280)
+        return -ENOMEM;
+    bme280_init(b->bme280, b->sim, &b->env, address);
+    return 0;
+}
+
+static void bme280_drop(struct nucleo *b)
+{
+    bme280_free(b->bme280);
+    free(b->bme280);
+    b->bme280 = NULL;
+}
+
+/* The breakout's SDO strap picks 0x76 or 0x77 (datasheet 6.2); it shares the OLED's pull-ups. */
+int nucleo_bme280_attach_i2c(struct nucleo *b, uint8_t address)
+{
+    if (address != 0x76u && address != 0x77u)
+        return -EINVAL;
+    int rc = bme280_new(b, address);
+    if (rc)
+        return rc;
+    if (i2c_attach(&b->chip.i2c[0], &b->bme280->i2c) != 0) {
+        bme280_drop(b);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+int nucleo_bme280_attach_spi(struct nucleo *b, int bus, char cs_port, int cs_pin)
+{
+    if (cs_port >= 'a' && cs_port <= 'h')
+        cs_port = (char)(cs_port - 'a' + 'A');
+    if (bus < 1 || bus > 2 || cs_port < 'A' || cs_port > 'H' || cs_pin < 0 || cs_pin > 15)
+        return -EINVAL;
+    int rc = bme280_new(b, BME280_I2C_ADDRESS);
+    if (rc)
+        return rc;
+    b->bme280->spi_cr1 = &b->chip.spi[bus - 1].CR1;
+    /* CSB has an internal pull-up (datasheet table 32): high until the firmware drives it. */
+    gpio_set_external(&b->chip.gpio[cs_port - 'A'], cs_pin, GPIO_EXT_PULLUP);
+    rc = nucleo_spi_attach(b, bus, &b->bme280->spi, cs_port, cs_pin);
+    if (rc) {
+        bme280_drop(b);
+        return rc;
+    }
+    b->bme280_spi_bus = bus;
+    b->bme280_cs_port = cs_port;
+    b->bme280_cs_pin = cs_pin;
+    return 0;
+}
+
+void nucleo_bme280_plug(struct nucleo *b, bool attached)
+{
+    if (b->bme280)
+        bme280_set_attached(b->bme280, attached);
+}
+
+const struct bme280 *nucleo_bme280(const struct nucleo *b) { return b->bme280; }
+
+int nucleo_bme280_noise(struct nucleo *b, uint64_t seed)
+{
+    if (!b->bme280)
+        return -ENODEV;
+    bme280_set_noise(b->bme280, seed);
+    return 0;
+}
+struct sim_env *nucleo_env(struct nucleo *b) { return &b->env; }
 
 void nucleo_console_rx(struct nucleo *b, const uint8_t *bytes, size_t len)
 {

@@ -2,6 +2,7 @@
  * The Nucleo-F446RE board model: the STM32F446RE's peripherals (sim/stm32f446)
  * plus what the board wires to them: SSD1306 at 0x3C on I2C1 (PB8/PB9) and,
  * when attached, an M24256 EEPROM at 0x50 on the same bus,
+ * a BME280 at 0x76 on the same bus (or on SPI),
  * B1 on PC13 (active low, pull-up), LD2 on PA5, USART2 (PA2/PA3) to the
  * ST-LINK virtual COM port. The core (sim/core) owns the CPU and time; it
  * calls these functions, and the models call back through sim/core/sim.h.
@@ -55,6 +56,21 @@ int nucleo_spi_attach(struct nucleo *b, int bus, struct spi_device *d, char cs_p
 int nucleo_spi_test_devices_attach(struct nucleo *b);
 /* Register file content: 0, -ENODEV without the test devices, -EINVAL out of range. */
 int nucleo_spi_regfile_read(const struct nucleo *b, unsigned address, void *buf, size_t len);
+/*
+ * The BME280 (sim/board/bme280.h) on I2C1 at `address` (0x76 or 0x77), or
+ * on SPI1/SPI2 with its chip select on `cs_port` `cs_pin` (as
+ * nucleo_spi_attach). Returns 0, -EINVAL, -EEXIST (one is there already)
+ * or -ENOMEM.
+ */
+int nucleo_bme280_attach_i2c(struct nucleo *b, uint8_t address);
+int nucleo_bme280_attach_spi(struct nucleo *b, int bus, char cs_port, int cs_pin);
+/* Plugged in or out (--detach/--attach bme280); nothing without a BME280. */
+void nucleo_bme280_plug(struct nucleo *b, bool attached);
+const struct bme280 *nucleo_bme280(const struct nucleo *b);
+/* Noise on its conversions (--env-noise SEED): 0, or -ENODEV without a BME280. */
+int nucleo_bme280_noise(struct nucleo *b, uint64_t seed);
+/* The scripted environment the BME280 measures (sim/board/env.h). */
+struct sim_env *nucleo_env(struct nucleo *b);
 void nucleo_console_rx(struct nucleo *b, const uint8_t *bytes, size_t len);
 
 const char *nucleo_console(const struct nucleo *b, size_t *len);

@@ -3,6 +3,8 @@
 #define SIM_BOARD_NUCLEO_PRIV_H
 
 #include "nucleo.h"
+#include "bme280.h"
+#include "env.h"
 #include "m24256.h"
 #include "spi_bus.h"
 #include "ssd1306.h"
@@ -31,6 +33,12 @@ struct nucleo {
     struct spi_bus spi[2];
     struct spi_regfile *spi_regfile; /* optional test devices (nucleo_spi_test_devices_attach) */
     struct spi_loopback *spi_loopback;
+    /* the scripted air and the BME280 that measures it (optional; I2C1 or SPI) */
+    struct sim_env env;
+    struct bme280 *bme280;
+    int bme280_spi_bus; /* 0: on I2C1, else SPI1/SPI2 */
+    char bme280_cs_port;
+    int bme280_cs_pin;
 };
 
 #endif

@@ -125,6 +125,34 @@ static void report_clocks(const struct nucleo *b, FILE *out)
             rcc_timclk1_hz(r), rcc_timclk2_hz(r), b->chip.flash.ACR & 0xFu);
 }
 
+/* The scripted air at the end of the run and the BME280's registers (docs/sim-peripherals.md). */
+static void report_bme280(const struct nucleo *b, FILE *out)
+{
+    struct sim_env_value v = sim_env_at(&b->env, sim_now_ps(b->sim));
+    fprintf(out, ",\"environment\":{\"scripted\":%s,\"t_mC\":%d,\"p_mPa\":%d,\"h_mpct\":%d}",
+            sim_env_scripted(&b->env) ? "true" : "false", v.t_mc, v.p_mpa, v.h_mpct);
+    const struct bme280 *d = b->bme280;
+    if (!d)
+        return;
+    fputs(",\"bme280\":{", out);
+    if (b->bme280_spi_bus)
+        fprintf(out, "\"bus\":\"SPI%d\",\"cs\":\"P%c%d\"", b->bme280_spi_bus, b->bme280_cs_port, b->bme280_cs_pin);
+    else
+        fprintf(out, "\"bus\":\"I2C1\",\"address\":%u", d->i2c.address);
+    static const char *const modes[4] = {"sleep", "forced", "forced", "normal"};
+    fprintf(out,
+            ",\"attached\":%s,\"mode\":\"%s\",\"conversions\":%" PRIu64 ",\"soft_resets\":%" PRIu64
+            ",\"noise\":%s,\"registers\":{\"id\":%u,\"ctrl_hum\":%u,\"status\":%u,\"ctrl_meas\":%u,"
+            "\"config\":%u},\"data\":\"",
+            d->attached ? "true" : "false", modes[d->ctrl_meas & 3u], d->conversions, d->soft_resets,
+            d->noise ? "true" : "false", bme280_peek(d, 0xD0), d->ctrl_hum, bme280_peek(d, 0xF3), d->ctrl_meas,
+            d->config);
+    for (int k = 0; k < 8; k++)
+        fprintf(out, "%02x", d->data[k]);
+    fprintf(out, "\",\"last_conversion_env\":{\"t_mC\":%d,\"p_mPa\":%d,\"h_mpct\":%d}}", d->last_env.t_mc,
+            d->last_env.p_mpa, d->last_env.h_mpct);
+}
+
 void nucleo_report_json(const struct nucleo *b, FILE *out)
 {
     report_i2c(b, out);
@@ -134,6 +162,7 @@ void nucleo_report_json(const struct nucleo *b, FILE *out)
     report_spi(b, out);
     report_adc(b, out);
     report_clocks(b, out);
+    report_bme280(b, out);
     fprintf(out, ",\"led\":{\"on\":%s,\"toggles\":%" PRIu64 "},\"button\":{\"pressed\":%s}",
             nucleo_led(b) ? "true" : "false", b->led_toggles, b->pressed ? "true" : "false");
 }

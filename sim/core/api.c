@@ -33,7 +33,8 @@ const char *__lsan_default_suppressions(void)
 #define DEFAULT_BOUNCE_NS 2000000u
 
 enum script_kind {
-    SC_PRESS, SC_RELEASE, SC_DETACH, SC_ATTACH, SC_STUCK, SC_UNSTUCK, SC_SCL_STUCK, SC_SCL_UNSTUCK, SC_RX, SC_RESET
+    SC_PRESS, SC_RELEASE, SC_DETACH, SC_ATTACH, SC_STUCK, SC_UNSTUCK, SC_SCL_STUCK, SC_SCL_UNSTUCK, SC_RX, SC_RESET,
+    SC_BME280_DETACH, SC_BME280_ATTACH
 };
 
 _Static_assert(ELF_FLASH_BASE == CORE_FLASH_BASE && ELF_FLASH_SIZE == CORE_FLASH_SIZE &&
@@ -117,6 +118,10 @@ struct qsim *qsim_create(const struct qsim_options *opt)
         return NULL;
     }
     if (s->opt.spi_test_devices && nucleo_spi_test_devices_attach(s->board) != 0) {
+        qsim_destroy(s);
+        return NULL;
+    }
+    if (core_bme280_attach(s) != 0) {
         qsim_destroy(s);
         return NULL;
     }
@@ -233,6 +238,8 @@ static void script_fire(sim_t *s, void *dev, uint32_t arg)
     case SC_SCL_UNSTUCK: nucleo_i2c_stuck_scl(s->board, sc->bus, false); break;
     case SC_RX: nucleo_console_rx(s->board, sc->bytes, sc->len); break;
     case SC_RESET: s->reset_requested = true; break;
+    case SC_BME280_DETACH: nucleo_bme280_plug(s->board, false); break;
+    case SC_BME280_ATTACH: nucleo_bme280_plug(s->board, true); break;
     }
 }
 
@@ -285,6 +292,16 @@ int qsim_oled_detach_at(struct qsim *s, uint64_t t_ns)
 int qsim_oled_attach_at(struct qsim *s, uint64_t t_ns)
 {
     return script(s, SC_ATTACH, t_ns, 0, NULL, 0);
+}
+
+int qsim_bme280_detach_at(struct qsim *s, uint64_t t_ns)
+{
+    return nucleo_bme280(s->board) ? script(s, SC_BME280_DETACH, t_ns, 0, NULL, 0) : -ENODEV;
+}
+
+int qsim_bme280_attach_at(struct qsim *s, uint64_t t_ns)
+{
+    return nucleo_bme280(s->board) ? script(s, SC_BME280_ATTACH, t_ns, 0, NULL, 0) : -ENODEV;
 }
 
 int qsim_stuck_sda_at(struct qsim *s, int i2c_bus, uint64_t t_ns, uint64_t duration_ns)

@@ -504,6 +504,8 @@ void core_exc_hook(struct qsim *s, enum qsim_exc_event ev, int exc, uint64_t cyc
 /* svd.c; `path` an SVD, or NULL for the STM32F446 facts built in. NULL on error. */
 struct svd_names *core_svd_load(const char *path);
 void core_svd_free(struct svd_names *n);
+/* The BME280 where qsim_options put it (api_env.c): 0 or -errno. */
+int core_bme280_attach(struct qsim *s);
 /* "PERIPH.REG" for an address, or NULL. */
 const char *core_svd_name(const struct svd_names *n, uint32_t address, char *buf, size_t len);
 

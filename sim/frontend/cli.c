@@ -18,6 +18,7 @@ enum cli_opt_id {
     OPT_DETACH, OPT_ATTACH, OPT_STUCK_SDA, OPT_RX, OPT_RESET, OPT_INTERACTIVE,
     OPT_SVD, OPT_HELP,
     OPT_CYCLES, OPT_GDB, OPT_GDB_WAIT, OPT_ANALOG, OPT_CHIP_TEMP, OPT_UID,
+    OPT_ENV, OPT_ENV_CSV, OPT_ENV_NOISE, OPT_BME280,
 };
 
 static const struct {
@@ -47,6 +48,10 @@ static const struct {
     { "--analog", OPT_ANALOG, true },
     { "--chip-temp", OPT_CHIP_TEMP, true },
     { "--uid", OPT_UID, true },
+    { "--env", OPT_ENV, true },
+    { "--env-csv", OPT_ENV_CSV, true },
+    { "--env-noise", OPT_ENV_NOISE, true },
+    { "--bme280", OPT_BME280, true },
 };
 
 void cli_usage(FILE *out)
@@ -62,6 +67,17 @@ void cli_usage(FILE *out)
           "  --reset TIME              press the reset button (NRST) at TIME; repeatable\n"
           "  --detach oled@TIME        unplug the OLED (it stops acknowledging)\n"
           "  --attach oled@TIME        plug it back in\n"
+          "  --detach bme280@TIME      unplug the BME280 (no ACK on I2C, MISO high on SPI)\n"
+          "  --attach bme280@TIME      plug it back in (it powers up again)\n"
+          "  --env T=..,P=..,H=..[@TIME]  the air the BME280 measures from TIME (default 0) on,\n"
+          "                            any subset, e.g. T=21.5C,P=1013.25hPa,H=45%@0s, T=25C@60s;\n"
+          "                            -40C..85C, 300..1100hPa (or Pa, kPa, mbar), 0..100%; repeatable\n"
+          "                            (default 25C, 1013.25hPa, 50%)\n"
+          "  --env-csv FILE            rows time,T,P,H (e.g. 0,21.5,1013.25,45 or 1.5s,21.5C,...),\n"
+          "                            interpolated linearly; an --env step overrides it from its TIME\n"
+          "  --env-noise SEED          realistic sensor noise, the same for the same SEED\n"
+          "  --bme280 PLACE            i2c (0x76, default), i2c:0x77, spi1:PIN or spi2:PIN\n"
+          "                            (chip select, e.g. spi2:PB12), or none\n"
           "  --stuck-sda I2CN@TIME+DURATION  hold SDA of I2C1..3 low for DURATION\n"
           "  --rx TEXT@TIME            send TEXT (escapes \\n \\r \\t \\0 \\\\ \\xNN) to the console RX\n"
           "  --analog PIN=VOLTS[@TIME] voltage on an ADC input pin from TIME (default 0) on,\n"
@@ -282,12 +298,18 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
     case OPT_VCD: return cli_set_once(&o->vcd_path, opt, value, err, errlen);
     case OPT_SVD: return cli_set_once(&o->svd_path, opt, value, err, errlen);
     case OPT_DETACH:
-    case OPT_ATTACH:
-        if (!(rest = cli_target(opt, value, "oled", err, errlen)))
+    case OPT_ATTACH: {
+        bool bme = strncasecmp(value, "bme280@", 7) == 0;
+        if (!bme && !(rest = cli_target(opt, value, "oled", err, errlen))) {
+            cli_fail(err, errlen, "%s: expected oled@TIME or bme280@TIME, got '%s'", opt, value);
             return -EINVAL;
-        if (!(e = cli_add_event(o, id == OPT_DETACH ? CLI_OLED_DETACH : CLI_OLED_ATTACH)))
+        }
+        enum cli_event_kind kind = bme ? (id == OPT_DETACH ? CLI_BME280_DETACH : CLI_BME280_ATTACH)
+                                       : (id == OPT_DETACH ? CLI_OLED_DETACH : CLI_OLED_ATTACH);
+        if (!(e = cli_add_event(o, kind)))
             return cli_fail(err, errlen, "out of memory");
-        return cli_time_span(opt, rest, &e->t_ns, NULL, false, err, errlen);
+        return cli_time_span(opt, bme ? value + 7 : rest, &e->t_ns, NULL, false, err, errlen);
+    }
     case OPT_STUCK_SDA: {
         if (strncasecmp(value, "I2C", 3) != 0 || value[3] < '1' || value[3] > '3' || value[4] != '@')
             return cli_fail(err, errlen, "%s: expected I2C1@TIME+DURATION (buses I2C1..3), got '%s'",
@@ -351,6 +373,13 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
             return cli_fail(err, errlen, "--uid: '%s' is not 24 hex digits (the 96-bit ID, e.g. 3031373738345112002A0033)",
                             value);
         return 0;
+    case OPT_ENV:
+        if (!(e = cli_add_event(o, CLI_ENV)))
+            return cli_fail(err, errlen, "out of memory");
+        return cli_env(e, opt, value, err, errlen);
+    case OPT_ENV_CSV: return cli_env_csv(o, opt, value, err, errlen);
+    case OPT_ENV_NOISE: return cli_env_noise(o, opt, value, err, errlen);
+    case OPT_BME280: return cli_bme280(o, opt, value, err, errlen);
     case OPT_CYCLES:
         if (strcmp(value, "default") != 0 && strcmp(value, "upper") != 0)
             return cli_fail(err, errlen, "--cycles: '%s' is not default or upper", value);
@@ -366,6 +395,13 @@ static int cli_check(struct cli_options *o, char *err, size_t errlen)
         return cli_fail(err, errlen, "no FIRMWARE.elf given (see --help)");
     if (o->gdb_wait && o->gdb_port < 0)
         return cli_fail(err, errlen, "--gdb-wait needs --gdb PORT");
+    if (o->bme280_bus == CLI_BME280_NONE) {
+        if (o->env_noise_given)
+            return cli_fail(err, errlen, "--env-noise needs a BME280, but --bme280 is none");
+        for (size_t i = 0; i < o->n_events; i++)
+            if (o->events[i].kind == CLI_BME280_DETACH || o->events[i].kind == CLI_BME280_ATTACH)
+                return cli_fail(err, errlen, "--detach/--attach bme280 needs a BME280, but --bme280 is none");
+    }
     if (!o->interactive && !o->until_given && o->gdb_port < 0)
         o->until_ns = CLI_DEFAULT_UNTIL_NS;
     const char *to_stdout = NULL;
@@ -456,4 +492,7 @@ void cli_free(struct cli_options *o)
     free(o->events);
     o->events = NULL;
     o->n_events = 0;
+    free(o->env_rows);
+    o->env_rows = NULL;
+    o->n_env_rows = 0;
 }

@@ -33,7 +33,26 @@ enum cli_event_kind {
     CLI_RESET,       /* NRST at t */
     CLI_ANALOG,      /* port/pin at `value` microvolts from t on */
     CLI_CHIP_TEMP,   /* die temperature `value` millidegrees C from t on */
+    CLI_ENV,         /* the quantities in env_mask set to `env` from t on */
+    CLI_BME280_DETACH, /* at t */
+    CLI_BME280_ATTACH, /* at t */
 };
+
+/* Environment values (--env, --env-csv): millidegrees C, millipascal, milli-%RH. */
+struct cli_env_value {
+    int32_t t_mc, p_mpa, h_mpct;
+};
+#define CLI_ENV_T 1u
+#define CLI_ENV_P 2u
+#define CLI_ENV_H 4u
+
+struct cli_env_row {
+    uint64_t t_ns;
+    struct cli_env_value v;
+};
+
+/* --bme280: where the sensor sits. */
+enum cli_bme280_bus { CLI_BME280_I2C1 = 0, CLI_BME280_NONE, CLI_BME280_SPI1, CLI_BME280_SPI2 };
 
 struct cli_event {
     enum cli_event_kind kind;
@@ -45,6 +64,8 @@ struct cli_event {
     char port;     /* CLI_ANALOG: 'A'..'H' */
     int pin;       /* CLI_ANALOG: 0..15 */
     int32_t value; /* CLI_ANALOG: microvolts; CLI_CHIP_TEMP: millidegrees C */
+    unsigned env_mask;        /* CLI_ENV: CLI_ENV_T | CLI_ENV_P | CLI_ENV_H */
+    struct cli_env_value env; /* CLI_ENV */
 };
 
 struct cli_options {
@@ -67,6 +88,15 @@ struct cli_options {
     uint8_t uid[12];   /* as stored at 0x1FFF7A10: uid[0] = the last two hex digits */
     struct cli_event *events; /* in command-line order */
     size_t n_events;
+    struct cli_env_row *env_rows; /* --env-csv, owned */
+    size_t n_env_rows;
+    bool env_noise_given; /* --env-noise SEED */
+    uint64_t env_noise_seed;
+    bool bme280_given;    /* --bme280 PLACE */
+    enum cli_bme280_bus bme280_bus;
+    uint8_t bme280_address; /* on I2C1: 0x76 or 0x77 */
+    char bme280_cs_port;    /* on SPI: 'A'..'H' */
+    int bme280_cs_pin;
 };
 
 /*
@@ -116,6 +146,14 @@ int cli_time(const char *opt, const char *text, uint64_t *ns, char *err, size_t 
 /* --analog and --chip-temp values into `e` (kind already set): 0 or -EINVAL with the message. */
 int cli_analog(struct cli_event *e, const char *opt, const char *value, char *err, size_t errlen);
 int cli_chip_temp(struct cli_event *e, const char *opt, const char *value, char *err, size_t errlen);
+/* "[-]D[.D]" scaled by 10^digits (at most `digits` decimals); *end after it. 0 or -EINVAL. */
+int cli_fixed(const char *text, int digits, int64_t *value, const char **end);
+/* --env T=21.5C,P=1013.25hPa,H=45%[@TIME] into `e` (kind set), --env-csv FILE into o->env_rows,
+ * --env-noise SEED, --bme280 PLACE (cli_inputs.c): 0 or -EINVAL with the message. */
+int cli_env(struct cli_event *e, const char *opt, const char *value, char *err, size_t errlen);
+int cli_env_csv(struct cli_options *o, const char *opt, const char *path, char *err, size_t errlen);
+int cli_env_noise(struct cli_options *o, const char *opt, const char *value, char *err, size_t errlen);
+int cli_bme280(struct cli_options *o, const char *opt, const char *value, char *err, size_t errlen);
 
 /* The ELF itself is checked by qsim_load_elf (sim/core/elf.c): exit CLI_EXIT_USAGE. */
 

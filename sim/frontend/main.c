@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -74,8 +75,32 @@ static int schedule(struct qsim *s, const struct cli_event *e)
     case CLI_RESET: return qsim_reset_at(s, e->t_ns);
     case CLI_ANALOG: return qsim_analog_at(s, e->port, e->pin, (uint32_t)e->value, e->t_ns);
     case CLI_CHIP_TEMP: return qsim_chip_temp_at(s, e->value, e->t_ns);
+    case CLI_ENV: return qsim_env_at(s, e->t_ns, e->env_mask, e->env.t_mc, e->env.p_mpa, e->env.h_mpct);
+    case CLI_BME280_DETACH: return qsim_bme280_detach_at(s, e->t_ns);
+    case CLI_BME280_ATTACH: return qsim_bme280_attach_at(s, e->t_ns);
     }
     return -EINVAL;
+}
+
+/* --env-csv and --env-noise (the --env steps are scheduled inputs). */
+static int environment(const struct cli_options *o, struct qsim *s)
+{
+    if (o->n_env_rows) {
+        struct qsim_env_row *rows = calloc(o->n_env_rows, sizeof *rows);
+        if (!rows)
+            return fail(CLI_EXIT_OUTPUT, "--env-csv: out of memory");
+        for (size_t i = 0; i < o->n_env_rows; i++) {
+            const struct cli_env_row *r = &o->env_rows[i];
+            rows[i] = (struct qsim_env_row){r->t_ns, r->v.t_mc, r->v.p_mpa, r->v.h_mpct};
+        }
+        int rc = qsim_env_table(s, rows, o->n_env_rows);
+        free(rows);
+        if (rc)
+            return fail(CLI_EXIT_USAGE, "--env-csv: cannot use the table: %s", strerror(-rc));
+    }
+    if (o->env_noise_given && qsim_env_noise(s, o->env_noise_seed) != 0)
+        return fail(CLI_EXIT_USAGE, "--env-noise needs a BME280");
+    return 0;
 }
 
 static int run(const struct cli_options *o, struct qsim *s)
@@ -85,6 +110,8 @@ static int run(const struct cli_options *o, struct qsim *s)
     if (rc)
         return err[0] ? fail(CLI_EXIT_USAGE, "%s", err)
                       : fail(CLI_EXIT_USAGE, "%s: cannot load: %s", o->firmware, strerror(-rc));
+    if ((rc = environment(o, s)) != 0)
+        return rc;
     for (size_t i = 0; i < o->n_events; i++) {
         rc = schedule(s, &o->events[i]);
         if (rc)
@@ -189,7 +216,13 @@ int main(int argc, char **argv)
             .svd_path = o.svd_path,
             .cycles = o.cycles_upper ? QSIM_CYCLES_UPPER : QSIM_CYCLES_DEFAULT,
             .uid_given = o.uid_given,
+            .bme280_address = o.bme280_address,
+            .bme280_cs_port = o.bme280_cs_port,
+            .bme280_cs_pin = o.bme280_cs_pin,
         };
+        static const int buses[] = {[CLI_BME280_I2C1] = QSIM_BME280_I2C1, [CLI_BME280_NONE] = QSIM_BME280_NONE,
+                                    [CLI_BME280_SPI1] = QSIM_BME280_SPI1, [CLI_BME280_SPI2] = QSIM_BME280_SPI2};
+        qo.bme280_bus = buses[o.bme280_bus];
         memcpy(qo.uid, o.uid, sizeof qo.uid);
         struct qsim *s = qsim_create(&qo);
         if (!s) {

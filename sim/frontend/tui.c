@@ -305,6 +305,10 @@ int tui_run(struct qsim *s, const char *firmware, uint64_t until_ns, struct gdb_
         st.virtual_ns = reached;
         st.hclk_hz = qsim_hclk_hz(s);
         st.led = qsim_led(s);
+        uint8_t id;
+        st.env_shown = qsim_bme280_reg(s, 0xD0, &id) == 0; /* a BME280 answers its chip ID */
+        if (st.env_shown)
+            qsim_env_now(s, &st.env_t_mc, &st.env_p_mpa, &st.env_h_mpct);
         tui_build(&sc, s, name, &st);
         tui_flush(&sc);
     }

@@ -116,15 +116,23 @@ size_t tui_status_line(char *buf, size_t size, const struct tui_status *st, int 
     if (st->wfi_share >= 0)
         snprintf(wfi, sizeof wfi, "%.1f%%", 100.0 * st->wfi_share);
     uint64_t ms = st->virtual_ns / 1000000u;
-    char line[256];
-    int n = snprintf(line, sizeof line, "t %llu.%03llu s | speed %s | WFI %s | HCLK %.1f MHz | LD2 %s | %s%s%s%s%s",
+    char env[64] = "";
+    if (st->env_shown) {
+        /* fixed point, as the scenario gives it: 0.01 C, 0.01 hPa, 0.1 %RH */
+        int32_t t = st->env_t_mc / 10;
+        snprintf(env, sizeof env, " | %s%d.%02d C %d.%02d hPa %d.%d %%RH", t < 0 ? "-" : "", (t < 0 ? -t : t) / 100,
+                 (t < 0 ? -t : t) % 100, st->env_p_mpa / 100000, st->env_p_mpa / 1000 % 100, st->env_h_mpct / 1000,
+                 st->env_h_mpct / 100 % 10);
+    }
+    char line[320];
+    int n = snprintf(line, sizeof line, "t %llu.%03llu s | speed %s | WFI %s | HCLK %.1f MHz | LD2 %s | %s%s%s%s%s%s",
                      (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000), speed, wfi,
                      st->hclk_hz / 1e6, st->led ? "on" : "off",
                      st->console_keys ? "KEYS TO CONSOLE (Tab: board)" : "keys: board (Tab: console)",
                      st->compact ? " | compact view (Braille 2x4)" : "",
                      st->locked_up ? " | LOCKED UP: r resets" : "",
                      st->stopped ? " | --until reached" : "",
-                     st->gdb_halted ? " | halted by GDB" : "");
+                     st->gdb_halted ? " | halted by GDB" : "", env);
     if (n < 0)
         n = 0;
     size_t len = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;

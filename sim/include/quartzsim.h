@@ -42,6 +42,13 @@ struct qsim_options {
      * 0x3031373738345112002A0033, so that runs stay deterministic. */
     bool uid_given;
     uint8_t uid[12];
+    /* The BME280 (docs/sim-peripherals.md): by default (0) on I2C1 at
+     * bme280_address (0: 0x76; 0x77 with its SDO strapped high); on SPI1 or
+     * SPI2 with CSB on bme280_cs_port ('A'..'H') bme280_cs_pin; or none. */
+    enum { QSIM_BME280_I2C1 = 0, QSIM_BME280_NONE, QSIM_BME280_SPI1, QSIM_BME280_SPI2 } bme280_bus;
+    uint8_t bme280_address;
+    char bme280_cs_port;
+    int bme280_cs_pin;
 };
 
 /* Lifecycle. qsim_load_elf checks the file (ELF32 ARM executable, segments in
@@ -142,6 +149,36 @@ int qsim_reset_at(struct qsim *s, uint64_t t_ns);
 #define QSIM_TEMP_MAX_MC 125000
 int qsim_analog_at(struct qsim *s, char port, int pin, uint32_t microvolts, uint64_t t_ns);
 int qsim_chip_temp_at(struct qsim *s, int32_t millicelsius, uint64_t t_ns);
+
+/*
+ * The environment the BME280 measures (docs/simulator.md, "Environment"):
+ * temperature in millidegrees C (-40..85 C), pressure in millipascal
+ * (300..1100 hPa), relative humidity in milli-%RH (0..100 %). A step sets
+ * the quantities in `mask` (QSIM_ENV_T | QSIM_ENV_P | QSIM_ENV_H) from
+ * `t_ns` (>= now) on; a table is interpolated linearly between its rows
+ * (strictly increasing times) and held before the first and after the
+ * last; a step overrides the table from its time on. Without either:
+ * 25 C, 1013.25 hPa, 50 %RH. 0, or -EINVAL (out of range, time in the
+ * past, empty mask, rows out of order) or -ENOMEM.
+ */
+#define QSIM_ENV_T 1u
+#define QSIM_ENV_P 2u
+#define QSIM_ENV_H 4u
+struct qsim_env_row {
+    uint64_t t_ns;
+    int32_t t_mc, p_mpa, h_mpct;
+};
+int qsim_env_at(struct qsim *s, uint64_t t_ns, unsigned mask, int32_t t_mc, int32_t p_mpa, int32_t h_mpct);
+int qsim_env_table(struct qsim *s, const struct qsim_env_row *rows, size_t n);
+/* Noise on every BME280 conversion, deterministic per seed: 0, or -ENODEV without a BME280. */
+int qsim_env_noise(struct qsim *s, uint64_t seed);
+/* The scripted air now; true when anything was scripted. */
+bool qsim_env_now(const struct qsim *s, int32_t *t_mc, int32_t *p_mpa, int32_t *h_mpct);
+/* Unplug / plug in the BME280 at a time (like the OLED); a plugged-in one powers up again. */
+int qsim_bme280_detach_at(struct qsim *s, uint64_t t_ns);
+int qsim_bme280_attach_at(struct qsim *s, uint64_t t_ns);
+/* A BME280 register as its interface reads it, without side effects: 0 or -ENODEV. */
+int qsim_bme280_reg(const struct qsim *s, uint8_t reg, uint8_t *value);
 
 /* Board outputs. */
 const char *qsim_console(const struct qsim *s, size_t *len); /* USART2 TX so far */

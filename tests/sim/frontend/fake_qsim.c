@@ -224,3 +224,45 @@ int gdb_server_run(struct gdb_server *v, uint64_t until_ns, qsim_stop_fn stop, v
 bool gdb_server_ended(const struct gdb_server *v) { (void)v; return false; }
 int gdb_server_fd(const struct gdb_server *v) { (void)v; return -1; }
 void gdb_server_close(struct gdb_server *v) { (void)v; }
+
+/* The environment and the BME280: checked as the library checks them, nothing measured. */
+int qsim_env_at(struct qsim *s, uint64_t t_ns, unsigned mask, int32_t t_mc, int32_t p_mpa, int32_t h_mpct)
+{
+    (void)t_mc;
+    (void)p_mpa;
+    (void)h_mpct;
+    return mask && t_ns >= s->now_ns ? 0 : -EINVAL;
+}
+
+int qsim_env_table(struct qsim *s, const struct qsim_env_row *rows, size_t n)
+{
+    (void)s;
+    return rows && n ? 0 : -EINVAL;
+}
+
+int qsim_env_noise(struct qsim *s, uint64_t seed)
+{
+    (void)s;
+    (void)seed;
+    return 0;
+}
+
+bool qsim_env_now(const struct qsim *s, int32_t *t_mc, int32_t *p_mpa, int32_t *h_mpct)
+{
+    (void)s;
+    *t_mc = 25000;
+    *p_mpa = 101325000;
+    *h_mpct = 50000;
+    return false;
+}
+
+int qsim_bme280_detach_at(struct qsim *s, uint64_t t_ns) { return t_ns >= s->now_ns ? 0 : -EINVAL; }
+int qsim_bme280_attach_at(struct qsim *s, uint64_t t_ns) { return t_ns >= s->now_ns ? 0 : -EINVAL; }
+
+int qsim_bme280_reg(const struct qsim *s, uint8_t reg, uint8_t *value)
+{
+    (void)s;
+    (void)reg;
+    *value = 0;
+    return -ENODEV;
+}

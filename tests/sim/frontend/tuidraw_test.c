@@ -116,6 +116,15 @@ static void test_status(void **state)
     tui_status_line(line, sizeof line, &st, 200);
     assert_non_null(strstr(line, "speed --"));
     assert_non_null(strstr(line, "LOCKED UP"));
+    assert_null(strstr(line, "hPa"));
+
+    /* with a BME280: the scripted air */
+    st = (struct tui_status){ .env_shown = true, .env_t_mc = -10250, .env_p_mpa = 101325000, .env_h_mpct = 45500 };
+    tui_status_line(line, sizeof line, &st, 200);
+    assert_non_null(strstr(line, "| -10.25 C 1013.25 hPa 45.5 %RH"));
+    st.env_t_mc = 5;
+    tui_status_line(line, sizeof line, &st, 200);
+    assert_non_null(strstr(line, "| 0.00 C"));
 }
 
 int main(void)
