@@ -1,8 +1,9 @@
 /*
  * The sampler: a second unprivileged process beside the shell. Once a
- * second it reads the die temperature from /dev/dietemp0 and appends
- * "<seconds> <degrees C>" to /dev/log0, which `cat /dev/log0` in the shell
- * prints: two isolated processes cooperating through device files.
+ * second it reads the air temperature (/dev/temp0, the BME280) and the
+ * die temperature (/dev/dietemp0) and appends "<seconds> <air C> <die C>"
+ * to /dev/log0, which `cat /dev/log0` in the shell prints: two isolated
+ * processes cooperating through device files.
  */
 #include <string.h>
 
@@ -19,6 +20,23 @@ struct sampler {
 
 SYS_PROC_RAM(struct sampler, sampler_ram, 1024);
 
+/* Appends the first line of `path` (without its newline), or "-". */
+static size_t append(struct sampler *s, size_t n, const char *path)
+{
+    int fd = sys_open(path, 0);
+    int rc = fd < 0 ? fd : sys_read(fd, s->line + n, sizeof s->line - n - 2u);
+    if (fd >= 0)
+        (void)sys_close(fd);
+    if (rc <= 0) {
+        s->line[n++] = '-';
+        return n;
+    }
+    n += (size_t)rc;
+    if (s->line[n - 1] == '\n')
+        n--;
+    return n;
+}
+
 static void sampler_main(uint32_t starts)
 {
     (void)starts;
@@ -30,16 +48,10 @@ static void sampler_main(uint32_t starts)
         (void)sys_sleep_ms(1000);
         size_t n = fmt_u64(s->line, sizeof s->line, sys_uptime_ms() / 1000u);
         s->line[n++] = ' ';
-        int fd = sys_open("/dev/dietemp0", 0);
-        int rc = fd < 0 ? fd : sys_read(fd, s->line + n, sizeof s->line - n - 1u);
-        if (fd >= 0)
-            (void)sys_close(fd);
-        if (rc > 0) {
-            n += (size_t)rc;
-        } else {
-            memcpy(s->line + n, "error\n", 6);
-            n += 6;
-        }
+        n = append(s, n, "/dev/temp0");
+        s->line[n++] = ' ';
+        n = append(s, n, "/dev/dietemp0");
+        s->line[n++] = '\n';
         (void)sys_write(log, s->line, n);
     }
 }

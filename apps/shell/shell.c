@@ -13,6 +13,7 @@
 
 #define SHELL_STACK 1536u
 #define PROMPT "nsh> "
+#define CAT_WAIT_MS 300
 
 struct shell {
     uint8_t stack[SHELL_STACK]; /* first: the bottom of the region, its guard */
@@ -118,14 +119,17 @@ static void cmd_help(void)
           "crash           run a process that writes kernel memory\r\n");
 }
 
-/* Copy a file to the console, newlines as CR LF. */
+/* Copy a file to the console, newlines as CR LF, until its end or until
+ * nothing comes for CAT_WAIT_MS (/dev/button0, /dev/console). A node that
+ * takes a moment (the BME280's, through the kernel's sensor worker) is
+ * waited for. */
 static int cat(const char *path)
 {
-    int fd = sys_open(path, SYS_O_NONBLOCK);
+    int fd = sys_open(path, 0);
     if (fd < 0)
         return fd;
     int rc;
-    while ((rc = sys_read(fd, sh->io, sizeof sh->io)) > 0) {
+    while ((rc = sys_poll(fd, CAT_WAIT_MS)) > 0 && (rc = sys_read(fd, sh->io, sizeof sh->io)) > 0) {
         for (int i = 0; i < rc; i++) {
             if (sh->io[i] == '\n')
                 out("\r\n", 2);
@@ -134,7 +138,7 @@ static int cat(const char *path)
         }
     }
     (void)sys_close(fd);
-    return rc == -EAGAIN ? 0 : rc;
+    return rc;
 }
 
 static void cmd_cat(const struct shell_cmd *c)

@@ -14,6 +14,9 @@ const struct sys_dev sys_devs[] = {
     { "/dev/oled0", &sys_dev_oled_ops, &sys_oled_wq },
     { "/dev/log0", &sys_dev_log_ops, NULL },
     { "/dev/dietemp0", &sys_dev_dietemp_ops, NULL },
+    { "/dev/temp0", &sys_dev_temp_ops, &sys_sensor_wq },
+    { "/dev/press0", &sys_dev_press_ops, &sys_sensor_wq },
+    { "/dev/hum0", &sys_dev_hum_ops, &sys_sensor_wq },
     { "/dev", &sys_dev_dir_ops, NULL },
 };
 _Static_assert(sizeof sys_devs / sizeof sys_devs[0] <= SYS_DEV_MAX, "raise SYS_DEV_MAX (dev.h)");
@@ -23,6 +26,7 @@ void sys_devs_init(void)
 {
     sys_dev_button_init();
     sys_dev_oled_init();
+    sys_dev_sensor_init();
 }
 
 void sys_poll_devices(void)

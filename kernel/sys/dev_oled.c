@@ -42,6 +42,11 @@ void sys_dev_oled_init(void)
     last_rc = ssd1306_init(&oled); /* thread mode, before the processes: it may block */
 }
 
+bool sys_oled_busy(void)
+{
+    return busy;
+}
+
 static void done(void *ctx, int status)
 {
     (void)ctx;

@@ -22,6 +22,9 @@
 #define SVCALL_EXC (-5)
 #define PENDSV_EXC (-2)
 
+/* CONTROL.nPRIV (B1.4.4): thread mode unprivileged. */
+#define CONTROL_NPRIV 0x1u
+
 /* xPSR of a new frame: Thumb state (B1.4.2 EPSR.T). */
 #define XPSR_T 0x01000000u
 /* EXC_RETURN: thread mode, process stack, no FP frame (B1.5.8). */
@@ -80,6 +83,7 @@ static void proc_setup(struct sys_proc *p)
     p->mpu[1] = RASR_AP(3) | RASR_SIZE(log2_exact(d->ram_size)) | RASR_RAM;
     p->mpu[2] = base | MPU_RBAR_VALID | MPU_REGION_GUARD;
     p->mpu[3] = RASR_AP(1) | RASR_SIZE(log2_exact(SYS_GUARD_BYTES)) | RASR_RAM;
+    p->control = (d->flags & SYS_PROC_KERNEL) ? 0u : CONTROL_NPRIV;
 
     p->frame = NULL;
     p->wq = NULL;

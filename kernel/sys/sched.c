@@ -215,6 +215,34 @@ void sys_wake_all(struct sys_waitq *wq)
     cpu_irq_unlock(key);
 }
 
+void sys_kwait(struct sys_waitq *wq, bool (*ready)(void *ctx), void *ctx)
+{
+    uint32_t key = cpu_irq_lock();
+    while (!ready(ctx)) {
+        struct sys_proc *p = sys_cur;
+        sys_set_state(p, SYS_BLOCKED);
+        p->wq = wq;
+        wq->waiters |= 1u << p->pid;
+        p->wake_at = SYS_NEVER;
+        resched_timed();
+        cpu_irq_unlock(key); /* PendSV (pended) runs here: thread mode, lowest priority above it */
+        key = cpu_irq_lock();
+    }
+    cpu_irq_unlock(key);
+}
+
+void sys_ksleep_us(uint32_t us)
+{
+    uint32_t key = cpu_irq_lock();
+    struct sys_proc *p = sys_cur;
+    sys_set_state(p, SYS_BLOCKED);
+    p->wq = NULL;
+    p->wake_at = sys_now() + us_to_ticks(us);
+    p->timeout_rc = SYS_TIMEOUT_RETRY; /* no SVC frame to answer */
+    resched_timed();
+    cpu_irq_unlock(key);
+}
+
 void sys_yield_now(void)
 {
     uint32_t key = cpu_irq_lock();

@@ -21,7 +21,8 @@
     .equ ICSR_PENDSVSET, 1 << 28
     .equ MPU_RBAR, 0xE000ED9C   /* RBAR, RASR, RBAR_A1, RASR_A1 follow each other */
     .equ DWT_CYCCNT, 0xE0001004
-    .equ PROC_CYCLES, 24        /* offsetof(struct sys_proc, cycles), sys_impl.h */
+    .equ PROC_CONTROL, 20       /* offsetof(struct sys_proc, control), sys_impl.h */
+    .equ PROC_CYCLES, 32        /* offsetof(struct sys_proc, cycles) */
 
 /*
  * The switch to sys_next, which the scheduler chose when it pended PendSV
@@ -53,9 +54,7 @@ PendSV_Handler:
     adc     r7, r7, #0
     strd    r6, r7, [r2, #PROC_CYCLES]
     b       3f
-2:  movs    r0, #1              /* CONTROL.nPRIV: thread mode (the processes) unprivileged (B1.4.4); */
-    msr     control, r0         /* set here for the first switch, from a privileged kernel */
-    ldr     r5, =sys_last_cycles
+2:  ldr     r5, =sys_last_cycles
     str     r12, [r5]
 3:  ldr     r1, =sys_next
     ldr     r0, [r1]
@@ -71,12 +70,14 @@ PendSV_Handler:
     ldmia   r1, {r4-r7}         /* its RBAR/RASR pairs for regions 2 and 3 */
     ldr     r1, =MPU_RBAR
     stmia   r1, {r4-r7}         /* RBAR (VALID selects the region), RASR, RBAR_A1, RASR_A1 */
+    ldr     r2, [r0, #PROC_CONTROL]
     ldr     r0, [r0]
     ldmia   r0!, {r4-r11, lr}
     tst     lr, #0x10
     bne     5f
     vldmia  r0!, {s16-s31}
 5:  msr     psp, r0
+    msr     control, r2         /* nPRIV of the thread mode it returns to (B1.4.4): 1 for a process */
     ldr     r1, =DWT_CYCCNT     /* sys_switch_cycles: this switch, first instruction to here */
     ldr     r1, [r1]
     sub     r1, r1, r12

@@ -68,6 +68,7 @@ extern const unsigned sys_dev_count;
 struct sys_proc {
     uint32_t sp;      /* saved PSP while not running */
     uint32_t mpu[4];  /* RBAR, RASR of MPU regions 2 and 3 */
+    uint32_t control; /* CONTROL in thread mode: nPRIV 1 (a process) or 0 (a kernel worker) */
     uint32_t *frame;  /* the hardware frame of its last SVC */
     uint64_t cycles;  /* CPU cycles it ran */
     uint64_t wake_at; /* sys_now() ticks, SYS_NEVER; kept after a wake-up for the re-run poll */
@@ -83,7 +84,8 @@ struct sys_proc {
     struct sys_file files[SYS_FD_MAX];
 };
 _Static_assert(offsetof(struct sys_proc, sp) == 0 && offsetof(struct sys_proc, mpu) == 4
-               && offsetof(struct sys_proc, cycles) == 24, "kernel/sys/switch.S: struct sys_proc offsets");
+               && offsetof(struct sys_proc, control) == 20 && offsetof(struct sys_proc, cycles) == 32,
+               "kernel/sys/switch.S: struct sys_proc offsets");
 
 extern struct sys_proc sys_proc_tab[SYS_PROC_MAX];
 extern struct sys_proc *sys_cur;  /* the running process, NULL while idle or after it died */
@@ -102,6 +104,10 @@ void sys_leave(struct sys_proc *p, enum sys_proc_state how);
 int sys_block(struct sys_waitq *wq, uint32_t seq, uint64_t wake_at, int32_t timeout_rc);
 void sys_wake_all(struct sys_waitq *wq);
 void sys_yield_now(void);
+/* For kernel workers (SYS_PROC_KERNEL, thread mode, no SVC frame): sleep on
+ * wq until ready(ctx) holds, or for `us` microseconds. */
+void sys_kwait(struct sys_waitq *wq, bool (*ready)(void *ctx), void *ctx);
+void sys_ksleep_us(uint32_t us);
 
 /* Processes (proc.c) */
 void sys_proc_end(struct sys_proc *p, enum sys_proc_state how);

@@ -3,9 +3,11 @@
 # Sizes: the quartz_sys objects whole (before the link drops anything).
 # sys_ram_bytes is the kernel's own state (process table, fd tables, wait
 # queues, fault records, scheduler, console receive buffer, button queue);
-# the two device data buffers, the SSD1306 driver instance behind
-# /dev/oled0 (its 1 KB frame) and the /dev/log0 ring, are reported apart
-# as sys_dev_buffer_bytes; process stacks and data are the processes'.
+# the device data, the SSD1306 driver instance behind /dev/oled0 (its 1 KB
+# frame), the BME280 driver instance behind /dev/temp0.. (calibration,
+# sample) and the /dev/log0 ring, are reported apart as
+# sys_dev_buffer_bytes; process regions (stacks and data, the sensor
+# worker's too) are the processes'.
 # Cycles: tests/sim/os/fw/bench.c on quartz-sim (one line per round;
 # tools/bench judges the median), then the same on the pessimistic model
 # (--cycles upper, reported beside, not gated).
@@ -19,8 +21,19 @@ if [ ! -d "$dir" ] || [ ! -f "$elf" ]; then
 fi
 objs=$(find "$dir" -name '*.obj' | sort)
 text=$(arm-none-eabi-size $objs | awk 'NR > 1 { text += $1 } END { print text }')
-arm-none-eabi-nm -S -t d $objs | awk -v text="$text" '
-    NF == 4 && $3 ~ /^[bBdD]$/ { if ($4 == "oled" || $4 == "log_ring") dev += $2; else ram += $2 }
+# objdump -t: "addr flags O section size name"; data and bss objects only.
+for o in $objs; do arm-none-eabi-objdump -t "$o"; done | awk -v text="$text" '
+    function hex(h,    i, v) {
+        v = 0
+        for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+        return v
+    }
+    / O / {
+        sec = $(NF - 2); size = hex($(NF - 1)); name = $NF
+        if (sec ~ /^\.sys_proc/) next                                 # a process region (the sensor worker)
+        if (sec !~ /^\.(bss|data)/) next
+        if (name == "oled" || name == "log_ring" || name == "bme") dev += size; else ram += size
+    }
     END {
         printf "sys_flash_bytes %d bytes 8192 le\n", text
         printf "sys_ram_bytes %d bytes 1024 le\n", ram

@@ -29,7 +29,10 @@ set(rx
     [=[restart 1\r@1500ms]=]
     [=[cat /dev/log0\r@3700ms]=]
     [=[uptime\r@3800ms]=]
-    [=[cat /dev/dietemp0\r@3850ms]=])
+    [=[cat /dev/dietemp0\r@3850ms]=]
+    [=[cat /dev/temp0\r@3880ms]=]
+    [=[cat /dev/press0\r@3910ms]=]
+    [=[cat /dev/hum0\r@3940ms]=])
 set(args --until 4s --console -)
 foreach(r IN LISTS rx)
     list(APPEND args --rx "${r}")

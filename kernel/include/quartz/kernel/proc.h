@@ -25,6 +25,7 @@
 /* Table flags */
 #define SYS_PROC_RESTART 0x1u /* a fault restarts it (up to SYS_RESTART_MAX times in a row) */
 #define SYS_PROC_STOPPED 0x2u /* not started at boot (sys_restart starts it) */
+#define SYS_PROC_KERNEL 0x4u  /* privileged, in thread mode: a kernel worker (the sensor worker), never an app */
 
 #define SYS_RESTART_MAX 8u
 
@@ -57,6 +58,10 @@ extern const unsigned sys_proc_count;
         uint8_t raw[size];                                                                         \
     };                                                                                             \
     static union name##_region name __attribute__((section(".sys_proc." #name), aligned(size)))
+
+/* The kernel's sensor worker (kernel/sys/dev_sensor.c): list it in
+ * sys_procs for /dev/temp0, /dev/press0 and /dev/hum0. */
+extern const struct sys_proc_desc sys_sensor_worker;
 
 /* Brings up the MPU and the kernel's timer, starts the processes; never returns. */
 __attribute__((noreturn)) void sys_start(void);

@@ -194,6 +194,10 @@ static void node_cases(struct os_abi_results *r, uint8_t *buf)
     r->log_found = n >= 4 && memcmp(buf + n - 4, "abc\n", 4) == 0;
     (void)sys_close(fd);
 
+    fd = sys_open("/dev/temp0", 0);
+    r->temp_no_worker = sys_read(fd, buf, 16);
+    (void)sys_close(fd);
+
     fd = sys_open("/dev", 0);
     char *dir = abi_ram.v.dir;
     size_t len = 0;

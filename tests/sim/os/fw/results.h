@@ -40,6 +40,7 @@ struct os_abi_results {
     int32_t dietemp_centi;
     int32_t log_write, log_read, log_found;
     int32_t dir_has_oled;
+    int32_t temp_no_worker; /* /dev/temp0 in an image without the sensor worker */
     /* blocking and time */
     int32_t button_nonblock, poll_timeout_rc;
     uint32_t poll_waited_ms;
