@@ -33,7 +33,8 @@ set(rx
     [=[cat /dev/temp0\r@3880ms]=]
     [=[cat /dev/press0\r@3910ms]=]
     [=[cat /dev/hum0\r@3940ms]=])
-set(args --until 4s --console -)
+# The air changes at 3.2 s: /dev/temp0, press0, hum0 and the log follow it.
+set(args --until 4s --console - --env T=21.53C,P=990.5hPa,H=40%@3200ms)
 foreach(r IN LISTS rx)
     list(APPEND args --rx "${r}")
 endforeach()
