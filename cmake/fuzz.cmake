@@ -37,4 +37,7 @@ function(quartz_fuzz_test)
     else()
         add_test(NAME ${FZ_NAME} COMMAND ${run} WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
     endif()
+    # A run that ignored its time limit must not hold make test (or the cores).
+    math(EXPR limit "${QUARTZ_FUZZ_SECONDS} * 10 + 30")
+    set_tests_properties(${FZ_NAME} PROPERTIES TIMEOUT ${limit})
 endfunction()

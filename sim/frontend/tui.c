@@ -146,7 +146,7 @@ static void tui_build(struct tui_screen *sc, const struct qsim *s, const char *n
         return;
     }
     int r = 0;
-    snprintf(sc->line[r++], TUI_LINE, "\x1b[7m quartz-sim  %.60s \x1b[0m   space: press B1   r: reset   q: quit",
+    snprintf(sc->line[r++], TUI_LINE, "\x1b[7m quartz-sim  %.60s \x1b[0m   space: press B1   r: reset   q: quit   Tab: keys to the console",
              name);
     tui_rule(sc->line[r++], "\u250c", ocols, "\u2510");
     struct tui_status shown = *st;
@@ -228,7 +228,11 @@ int tui_run(struct qsim *s, const char *firmware, uint64_t until_ns, struct gdb_
                 quit = true; /* the terminal went away */
             for (ssize_t i = 0; i < n; i++) {
                 char k = keys[i];
-                if (k == 'q' || k == 'Q' || k == 3 /* Ctrl-C without ISIG */) {
+                if (k == '\t') {
+                    st.console_keys = !st.console_keys; /* Tab: keys to the console or to the board */
+                } else if (st.console_keys) {
+                    qsim_rx_at(s, &keys[i], 1, qsim_time_ns(s)); /* typed into USART2's RX */
+                } else if (k == 'q' || k == 'Q' || k == 3 /* Ctrl-C without ISIG */) {
                     quit = true;
                 } else if (k == ' ' && !st.locked_up && !st.stopped) {
                     qsim_press_at(s, qsim_time_ns(s), TUI_PRESS_NS);

@@ -125,9 +125,10 @@ size_t tui_status_line(char *buf, size_t size, const struct tui_status *st, int 
                  st->env_h_mpct / 100 % 10);
     }
     char line[320];
-    int n = snprintf(line, sizeof line, "t %llu.%03llu s | speed %s | WFI %s | HCLK %.1f MHz | LD2 %s%s%s%s%s%s",
+    int n = snprintf(line, sizeof line, "t %llu.%03llu s | speed %s | WFI %s | HCLK %.1f MHz | LD2 %s | %s%s%s%s%s%s",
                      (unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000), speed, wfi,
                      st->hclk_hz / 1e6, st->led ? "on" : "off",
+                     st->console_keys ? "KEYS TO CONSOLE (Tab: board)" : "keys: board (Tab: console)",
                      st->compact ? " | compact view (Braille 2x4)" : "",
                      st->locked_up ? " | LOCKED UP: r resets" : "",
                      st->stopped ? " | --until reached" : "",

@@ -52,6 +52,7 @@ struct tui_status {
     bool locked_up;
     bool stopped;      /* reached --until */
     bool gdb_halted;   /* GDB (--gdb) holds the target */
+    bool console_keys; /* keys go to the console's RX (Tab toggles), not to B1/reset/quit */
     bool env_shown;    /* a BME280 is there: the air the scenario sets (--env, --env-csv) */
     int32_t env_t_mc, env_p_mpa, env_h_mpct;
 };

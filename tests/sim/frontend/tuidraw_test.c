@@ -106,7 +106,11 @@ static void test_status(void **state)
     assert_non_null(strstr(line, "HCLK 48.0 MHz"));
     assert_non_null(strstr(line, "LD2 on"));
     assert_non_null(strstr(line, "compact view"));
+    assert_non_null(strstr(line, "keys: board (Tab: console)"));
     assert_int_equal(tui_status_line(line, sizeof line, &st, 20), 20);
+    st.console_keys = true;
+    tui_status_line(line, sizeof line, &st, 200);
+    assert_non_null(strstr(line, "KEYS TO CONSOLE (Tab: board)"));
 
     st = (struct tui_status){ .speed = -1, .wfi_share = -1, .locked_up = true };
     tui_status_line(line, sizeof line, &st, 200);
