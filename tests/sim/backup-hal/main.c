@@ -2,14 +2,18 @@
  * The backup HAL (quartz/hal/backup.h) on quartz-sim. Boot 1 enables the
  * backup SRAM through the port, writes a pattern into every word and
  * resets (SYSRESETREQ); boot 2 enables it again and counts the words that
- * kept the pattern. PWR_CR/PWR_CSR are read with their RM0390 5.4
- * addresses; test_backup_hal.c judges the printed values.
+ * kept the pattern, then opens the sensor node's record (store.c) on the
+ * RAM (fresh: the pattern is no record), takes seqs, buffers a reading and
+ * resets again; boot 3 finds the record and the next seq. PWR_CR/PWR_CSR
+ * are read with their RM0390 5.4 addresses; test_backup_hal.c judges the
+ * printed values.
  */
 #include <stdint.h>
 
 #include "cortex_m/intrinsics.h"
 #include "quartz/hal/backup.h"
 #include "quartz/hal/serial.h"
+#include "store.h"
 
 #define REG(a) (*(volatile uint32_t *)(a))
 #define PWR_CR REG(0x40007000u)
@@ -73,11 +77,31 @@ int main(void)
         for (;;) {
         }
     }
-    show("boot 2: ", &b, rc);
-    uint32_t kept = 0;
-    for (uint32_t i = 0; i < words; i++)
-        kept += w[i] == pattern(i);
-    put_hex("boot 2: words kept ", kept);
+    if (boot_state.boots == 2) {
+        show("boot 2: ", &b, rc);
+        uint32_t kept = 0;
+        for (uint32_t i = 0; i < words; i++)
+            kept += w[i] == pattern(i);
+        put_hex("boot 2: words kept ", kept);
+        struct store st;
+        put_hex("boot 2: store open ", (uint32_t)store_open(&st, b.base, b.size, NULL));
+        put_hex("boot 2: first seq ", store_seq_take(&st));
+        put_hex("boot 2: second seq ", store_seq_take(&st));
+        struct reading r = { .seq = store_seq_take(&st), .uptime_ms = 1234, .t_mc = 21530, .flags = READING_SENSOR_OK };
+        put_hex("boot 2: push ", (uint32_t)store_push(&st, &r));
+        serial_drain();
+        SCB_AIRCR = 0x05FA0004u;
+        for (;;) {
+        }
+    }
+    struct store st;
+    put_hex("boot 3: store open ", (uint32_t)store_open(&st, b.base, b.size, NULL));
+    put_hex("boot 3: buffered ", store_count(&st));
+    struct reading r = { 0 };
+    put_hex("boot 3: get ", (uint32_t)store_get(&st, 0, &r));
+    put_hex("boot 3: buffered seq ", r.seq);
+    put_hex("boot 3: buffered t ", (uint32_t)r.t_mc);
+    put_hex("boot 3: next seq ", store_seq_take(&st));
     serial_puts("backup-hal done\r\n");
     serial_drain();
     for (;;)

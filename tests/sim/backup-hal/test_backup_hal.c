@@ -58,7 +58,7 @@ static void test_backup_hal(void **state)
     assert_int_equal(run, 1);
     assert_int_equal(qsim_fault_count(s), 0);
     for (int i = 0; i < 2; i++) {
-        const char *boot = i == 0 ? "boot 1: " : "boot 2: ";
+        const char *boot = i == 0 ? "boot 1: " : "boot 2: "; /* boot 3 enables it the same way */
         assert_int_equal(value(boot, "enable "), 0);
         assert_int_equal(value(boot, "base "), 0x40024000u);
         assert_int_equal(value(boot, "size "), 4096u);
@@ -67,6 +67,18 @@ static void test_backup_hal(void **state)
     }
     assert_int_equal(value("boot 1: ", "words written "), 1024);
     assert_int_equal(value("boot 2: ", "words kept "), 1024);
+    /* The node's record: none in the pattern, so a fresh one from seq 0;
+     * after the reset it is found, with the next seq and the buffered reading. */
+    assert_int_equal(value("boot 2: ", "store open "), 1);
+    assert_int_equal(value("boot 2: ", "first seq "), 0);
+    assert_int_equal(value("boot 2: ", "second seq "), 1);
+    assert_int_equal(value("boot 2: ", "push "), 0);
+    assert_int_equal(value("boot 3: ", "store open "), 0);
+    assert_int_equal(value("boot 3: ", "buffered "), 1);
+    assert_int_equal(value("boot 3: ", "get "), 0);
+    assert_int_equal(value("boot 3: ", "buffered seq "), 2);
+    assert_int_equal(value("boot 3: ", "buffered t "), 21530);
+    assert_int_equal(value("boot 3: ", "next seq "), 3);
     qsim_destroy(s);
 }
 

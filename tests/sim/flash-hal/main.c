@@ -11,6 +11,7 @@
 #include "cortex_m/intrinsics.h"
 #include "quartz/hal/flash.h"
 #include "quartz/hal/serial.h"
+#include "config.h"
 
 #define REG(a) (*(volatile uint32_t *)(a))
 #define FLASH_KEYR REG(0x40023C04u)
@@ -120,6 +121,21 @@ int main(void)
     put_hex("word 10 ", *(const volatile uint32_t *)(base + 40u));
     put_hex("word 11 ", *(const volatile uint32_t *)(base + 44u));
     put_rc("empty program ", flash_program(base + 48u, &w, 0));
+
+    /* The node's config record on the same sector: slot 0 holds the words
+     * above (no record), so load gives the defaults and save takes slot 1. */
+    static const struct config defaults = { .broker_ip = { 10, 0, 2, 2 }, .broker_port = 1883, .interval_s = 10,
+                                            .name = "node" };
+    struct config got, c = defaults;
+    put_rc("config load empty ", config_load(&got, &defaults, last));
+    c.interval_s = 60;
+    c.broker_port = 8883;
+    put_rc("config save ", config_save(&c, last));
+    put_rc("config load after the save ", config_load(&got, &defaults, last));
+    put_hex("config interval ", got.interval_s);
+    put_hex("config port ", got.broker_port);
+    put_hex("config slot 1 magic ", *(const volatile uint32_t *)(base + CONFIG_SLOT_BYTES));
+    put_hex("CR after config ", FLASH_CR);
     serial_puts("flash-hal done\r\n");
     serial_drain();
     for (;;)

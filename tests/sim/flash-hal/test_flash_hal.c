@@ -114,6 +114,14 @@ static void test_flash_hal(void **state)
     assert_int_equal(value("word 10 "), 0x44332211u);
     assert_int_equal(value("word 11 "), 0x88776655u);
     assert_int_equal(rc("empty program "), 0);
+
+    assert_int_equal(rc("config load empty "), 1); /* defaults */
+    assert_int_equal(rc("config save "), 0);
+    assert_int_equal(rc("config load after the save "), 0);
+    assert_int_equal(value("config interval "), 60);
+    assert_int_equal(value("config port "), 8883);
+    assert_int_equal(value("config slot 1 magic "), 0x47464351u); /* "QCFG" */
+    assert_int_equal(value("CR after config "), CR_LOCK);
     qsim_destroy(s);
 }
 
