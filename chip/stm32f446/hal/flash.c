@@ -6,7 +6,7 @@
  * error and a lock-up until reset, so the keys go only to a locked CR), set
  * the parallelism, erase with SER/SNB/STRT (3.5.3) or program with PG and
  * one word store per word (3.5.4), wait for BSY to clear, read the error
- * flags, and lock CR again on every path.
+ * flags, and lock CR again (on every path but a timeout, see lock()).
  *
  * Parallelism x32 (PSIZE = 2): RM0390 3.5.2 table 7 for VDD 2.7..3.6 V, the
  * Nucleo's 3.3 V. A board running below 2.7 V would need x16 or x8 and
@@ -135,9 +135,15 @@ static void flush_caches(void)
     FLASH->ACR = acr & ~(FLASH_ACR_ICRST | FLASH_ACR_DCRST);
 }
 
+/* PG/SER cleared and CR locked in one write. Not while BSY is still set
+ * after a timeout: a write to CR then stalls the bus until the operation
+ * ends (RM0390 3.5), which is the unbounded wait this port never runs. The
+ * next call finds CR unlocked and rewrites it whole. */
 static void lock(void)
 {
-    FLASH->CR = FLASH_CR_LOCK; /* PG/SER cleared and locked in one write */
+    if (FLASH->SR & FLASH_SR_BSY)
+        return;
+    FLASH->CR = FLASH_CR_LOCK;
     flush_caches();
 }
 
