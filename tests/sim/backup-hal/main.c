@@ -12,6 +12,7 @@
 
 #include "cortex_m/intrinsics.h"
 #include "quartz/hal/backup.h"
+#include "probe_hex.h"
 #include "quartz/hal/serial.h"
 #include "store.h"
 
@@ -25,18 +26,6 @@ static struct {
     uint32_t magic, boots;
 } boot_state __attribute__((section(".noinit")));
 
-static void put_hex(const char *label, uint32_t v)
-{
-    static const char digits[] = "0123456789abcdef";
-    char s[11] = { '0', 'x' };
-    for (int i = 0; i < 8; i++)
-        s[2 + i] = digits[(v >> (28 - 4 * i)) & 0xFu];
-    s[10] = '\0';
-    serial_puts(label);
-    serial_puts(s);
-    serial_puts("\r\n");
-    serial_drain();
-}
 
 static uint32_t pattern(uint32_t i)
 {
@@ -46,11 +35,11 @@ static uint32_t pattern(uint32_t i)
 static void show(const char *boot, const struct backup_ram *b, int rc)
 {
     serial_puts(boot);
-    put_hex("enable ", (uint32_t)rc);
-    put_hex("base ", (uint32_t)(uintptr_t)b->base);
-    put_hex("size ", (uint32_t)b->size);
-    put_hex("DBP ", (PWR_CR >> 8) & 1u);
-    put_hex("BRE BRR ", ((PWR_CSR >> 9) & 1u) << 4 | ((PWR_CSR >> 3) & 1u));
+    probe_hex("enable ", (uint32_t)rc);
+    probe_hex("base ", (uint32_t)(uintptr_t)b->base);
+    probe_hex("size ", (uint32_t)b->size);
+    probe_hex("DBP ", (PWR_CR >> 8) & 1u);
+    probe_hex("BRE BRR ", ((PWR_CSR >> 9) & 1u) << 4 | ((PWR_CSR >> 3) & 1u));
 }
 
 int main(void)
@@ -71,7 +60,7 @@ int main(void)
         uint32_t kept = 0;
         for (uint32_t i = 0; i < words; i++)
             kept += w[i] == pattern(i);
-        put_hex("boot 1: words written ", kept);
+        probe_hex("boot 1: words written ", kept);
         serial_drain();
         SCB_AIRCR = 0x05FA0004u; /* VECTKEY | SYSRESETREQ (ARMv7-M B3.2.6) */
         for (;;) {
@@ -82,26 +71,26 @@ int main(void)
         uint32_t kept = 0;
         for (uint32_t i = 0; i < words; i++)
             kept += w[i] == pattern(i);
-        put_hex("boot 2: words kept ", kept);
+        probe_hex("boot 2: words kept ", kept);
         struct store st;
-        put_hex("boot 2: store open ", (uint32_t)store_open(&st, b.base, b.size, NULL));
-        put_hex("boot 2: first seq ", store_seq_take(&st));
-        put_hex("boot 2: second seq ", store_seq_take(&st));
+        probe_hex("boot 2: store open ", (uint32_t)store_open(&st, b.base, b.size, NULL));
+        probe_hex("boot 2: first seq ", store_seq_take(&st));
+        probe_hex("boot 2: second seq ", store_seq_take(&st));
         struct reading r = { .seq = store_seq_take(&st), .uptime_ms = 1234, .t_mc = 21530, .flags = READING_SENSOR_OK };
-        put_hex("boot 2: push ", (uint32_t)store_push(&st, &r));
+        probe_hex("boot 2: push ", (uint32_t)store_push(&st, &r));
         serial_drain();
         SCB_AIRCR = 0x05FA0004u;
         for (;;) {
         }
     }
     struct store st;
-    put_hex("boot 3: store open ", (uint32_t)store_open(&st, b.base, b.size, NULL));
-    put_hex("boot 3: buffered ", store_count(&st));
+    probe_hex("boot 3: store open ", (uint32_t)store_open(&st, b.base, b.size, NULL));
+    probe_hex("boot 3: buffered ", store_count(&st));
     struct reading r = { 0 };
-    put_hex("boot 3: get ", (uint32_t)store_get(&st, 0, &r));
-    put_hex("boot 3: buffered seq ", r.seq);
-    put_hex("boot 3: buffered t ", (uint32_t)r.t_mc);
-    put_hex("boot 3: next seq ", store_seq_take(&st));
+    probe_hex("boot 3: get ", (uint32_t)store_get(&st, 0, &r));
+    probe_hex("boot 3: buffered seq ", r.seq);
+    probe_hex("boot 3: buffered t ", (uint32_t)r.t_mc);
+    probe_hex("boot 3: next seq ", store_seq_take(&st));
     serial_puts("backup-hal done\r\n");
     serial_drain();
     for (;;)

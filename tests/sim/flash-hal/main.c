@@ -10,6 +10,7 @@
 
 #include "cortex_m/intrinsics.h"
 #include "quartz/hal/flash.h"
+#include "probe_hex.h"
 #include "quartz/hal/serial.h"
 #include "config.h"
 
@@ -19,22 +20,10 @@
 #define FLASH_CR REG(0x40023C10u)
 #define DWT_CYCCNT REG(0xE0001004u)
 
-static void put_hex(const char *label, uint32_t v)
-{
-    static const char digits[] = "0123456789abcdef";
-    char s[11] = { '0', 'x' };
-    for (int i = 0; i < 8; i++)
-        s[2 + i] = digits[(v >> (28 - 4 * i)) & 0xFu];
-    s[10] = '\0';
-    serial_puts(label);
-    serial_puts(s);
-    serial_puts("\r\n");
-    serial_drain();
-}
 
 static void put_rc(const char *label, int rc)
 {
-    put_hex(label, (uint32_t)rc);
+    probe_hex(label, (uint32_t)rc);
 }
 
 /* Words of the sector that do not read as erased. */
@@ -54,11 +43,11 @@ int main(void)
     const struct flash_layout *l = flash_layout();
     unsigned last = l->count - 1u;
     uint32_t base = l->sectors[last].addr, size = l->sectors[last].size;
-    put_hex("sectors ", l->count);
-    put_hex("last sector at ", base);
-    put_hex("last sector size ", size);
-    put_hex("program unit ", l->program_unit);
-    put_hex("erased byte ", l->erased);
+    probe_hex("sectors ", l->count);
+    probe_hex("last sector at ", base);
+    probe_hex("last sector size ", size);
+    probe_hex("program unit ", l->program_unit);
+    probe_hex("erased byte ", l->erased);
     put_rc("sector of last base ", flash_sector_of(base + size - 1u));
     put_rc("sector of array end ", flash_sector_of(base + size));
 
@@ -68,21 +57,21 @@ int main(void)
     int rc = flash_erase_sector(last);
     uint32_t cycles = DWT_CYCCNT - start;
     put_rc("erase ", rc);
-    put_hex("erase cycles ", cycles);
-    put_hex("unerased words after erase ", unerased_words(base, size));
-    put_hex("CR after erase ", FLASH_CR);
+    probe_hex("erase cycles ", cycles);
+    probe_hex("unerased words after erase ", unerased_words(base, size));
+    probe_hex("CR after erase ", FLASH_CR);
 
     put_rc("program record ", flash_program(base, record, sizeof record));
     uint32_t back[6];
     put_rc("read record ", flash_read(base, back, sizeof back));
-    put_hex("record matches ", memcmp(back, record, sizeof record) == 0);
-    put_hex("CR after program ", FLASH_CR);
-    put_hex("unerased words after program ", unerased_words(base, size));
+    probe_hex("record matches ", memcmp(back, record, sizeof record) == 0);
+    probe_hex("CR after program ", FLASH_CR);
+    probe_hex("unerased words after program ", unerased_words(base, size));
 
     /* A 1 over a programmed 0 cannot be written: the cell keeps the AND. */
     uint32_t over = 0xFFFF0000u; /* over 0x12345678 at word 4 */
     put_rc("program over programmed bits ", flash_program(base + 16u, &over, sizeof over));
-    put_hex("cell after program over ", *(const volatile uint32_t *)(base + 16u));
+    probe_hex("cell after program over ", *(const volatile uint32_t *)(base + 16u));
 
     /* Arguments refused before the hardware is touched. */
     uint32_t w = 0;
@@ -93,33 +82,33 @@ int main(void)
     put_rc("below the array ", flash_program(0x07FFFFFCu, &w, 4));
     put_rc("no such sector ", flash_erase_sector(l->count));
     put_rc("read past the array ", flash_read(base + size - 4u, back, 8));
-    put_hex("word 6 after refusals ", *(const volatile uint32_t *)(base + 24u));
-    put_hex("word 7 after refusals ", *(const volatile uint32_t *)(base + 28u));
+    probe_hex("word 6 after refusals ", *(const volatile uint32_t *)(base + 24u));
+    probe_hex("word 7 after refusals ", *(const volatile uint32_t *)(base + 28u));
 
     /* A stray store with CR locked: refused by the controller (PGSERR);
      * the next call clears the stale flag and programs. */
     *(volatile uint32_t *)(base + 32u) = 0;
-    put_hex("SR after a stray store ", FLASH_SR);
-    put_hex("cell after a stray store ", *(const volatile uint32_t *)(base + 32u));
+    probe_hex("SR after a stray store ", FLASH_SR);
+    probe_hex("cell after a stray store ", *(const volatile uint32_t *)(base + 32u));
     uint32_t data = 0xA5A5A5A5u;
     put_rc("program after a stray store ", flash_program(base + 32u, &data, 4));
-    put_hex("cell after the program ", *(const volatile uint32_t *)(base + 32u));
-    put_hex("SR after the program ", FLASH_SR);
+    probe_hex("cell after the program ", *(const volatile uint32_t *)(base + 32u));
+    probe_hex("SR after the program ", FLASH_SR);
 
     /* CR left unlocked by someone else: the port must not write the keys
      * again (a wrong sequence, a bus error, RM0390 3.5.1). */
     FLASH_KEYR = 0x45670123u;
     FLASH_KEYR = 0xCDEF89ABu;
-    put_hex("CR unlocked by hand ", FLASH_CR);
+    probe_hex("CR unlocked by hand ", FLASH_CR);
     data = 0x0F0F0F0Fu;
     put_rc("program with CR unlocked ", flash_program(base + 36u, &data, 4));
-    put_hex("CR after that ", FLASH_CR);
+    probe_hex("CR after that ", FLASH_CR);
 
     /* Source bytes at an odd address. */
     static uint8_t bytes[9] = { 0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88 };
     put_rc("program from unaligned data ", flash_program(base + 40u, &bytes[1], 8));
-    put_hex("word 10 ", *(const volatile uint32_t *)(base + 40u));
-    put_hex("word 11 ", *(const volatile uint32_t *)(base + 44u));
+    probe_hex("word 10 ", *(const volatile uint32_t *)(base + 40u));
+    probe_hex("word 11 ", *(const volatile uint32_t *)(base + 44u));
     put_rc("empty program ", flash_program(base + 48u, &w, 0));
 
     /* The node's config record on the same sector: slot 0 holds the words
@@ -132,10 +121,10 @@ int main(void)
     c.broker_port = 8883;
     put_rc("config save ", config_save(&c, last));
     put_rc("config load after the save ", config_load(&got, &defaults, last));
-    put_hex("config interval ", got.interval_s);
-    put_hex("config port ", got.broker_port);
-    put_hex("config slot 1 magic ", *(const volatile uint32_t *)(base + CONFIG_SLOT_BYTES));
-    put_hex("CR after config ", FLASH_CR);
+    probe_hex("config interval ", got.interval_s);
+    probe_hex("config port ", got.broker_port);
+    probe_hex("config slot 1 magic ", *(const volatile uint32_t *)(base + CONFIG_SLOT_BYTES));
+    probe_hex("CR after config ", FLASH_CR);
     serial_puts("flash-hal done\r\n");
     serial_drain();
     for (;;)

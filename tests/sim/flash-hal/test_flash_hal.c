@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "quartzsim.h"
+#include "sim_console.h"
 
 #define MS 1000000ull
 #define CR_LOCK (1u << 31)
@@ -53,11 +54,7 @@ static void test_flash_hal(void **state)
     char err[256];
     assert_int_equal(qsim_load_elf(s, image, err, sizeof err), 0);
     int run = qsim_run_until(s, 5000 * MS, done, NULL);
-    size_t len = 0;
-    const char *c = qsim_console(s, &len);
-    size_t n = len < sizeof console - 1 ? len : sizeof console - 1;
-    memcpy(console, c, n);
-    console[n] = '\0';
+    sim_console_copy(s, console, sizeof console);
     print_message("console:\n%s\n", console);
     assert_int_equal(run, 1);
     assert_int_equal(qsim_fault_count(s), 0); /* no wrong key sequence, no bus error */
