@@ -13,7 +13,7 @@
  * It prints one line per event ("mqtt connected ...", "mqtt msg ...");
  * test_mqtt_net.c reads them. The main loop sleeps between events
  * (woken by INTn through the interface's event hook, or by the tick at the
- * client's next deadline, or every 10 ms to read the console), so DWT
+ * client's next deadline, or every 50 ms to read the console), so DWT
  * CYCCNT, which stops in sleep, counts the CPU's awake cycles: the bench
  * gives those from mqtt_publish to the PUBACK handled, and the virtual
  * time of the whole run by TIM5 (quartz/hal/mono_timer.h, 1 MHz).
@@ -58,7 +58,7 @@ static const struct w5500_config w5500_cfg = {
 };
 static struct w5500 eth;
 
-#define CONSOLE_POLL_MS 10u
+#define CONSOLE_POLL_MS 50u
 #define BENCH_MAX 64u
 #define BENCH_PAYLOAD 64u
 
