@@ -128,6 +128,27 @@ static int restart_teardown(void **state)
     return broker_start();
 }
 
+/* The board's report (qsim_write_report) as text, in a static buffer. */
+static const char *report_text(void)
+{
+    static char rep[65536];
+    rep[0] = '\0';
+    FILE *f = fmemopen(rep, sizeof rep - 1, "w");
+    if (f) {
+        qsim_write_report(board.s, f);
+        fclose(f);
+    }
+    return rep;
+}
+
+/* The W5500's SPI frames so far (the report's w5500.frames), for the bench's note. */
+static unsigned long w5500_frames(void)
+{
+    const char *p = strstr(report_text(), "\"w5500\":{\"link\":");
+    p = p ? strstr(p, "\"frames\":") : NULL;
+    return p ? strtoul(p + strlen("\"frames\":"), NULL, 10) : 0;
+}
+
 /* DISCOVER/OFFER/REQUEST/ACK with the simulated server: 10.0.2.15. */
 static void test_dhcp(void **state)
 {
@@ -218,6 +239,12 @@ static void test_bad_credentials(void **state)
     assert_int_equal(rig_ask(&board, "?", "mqtt state "), 5); /* MQTT_STOPPED */
     /* mosquitto logs a refused client without its id; no other test is refused. */
     assert_int_equal(rig_count_in_file(broker_log_path(), "disconnected, not authorised", NULL), 1);
+    /* and the chip opened one TCP connection: one SYNSENT (0x15) in the socket's states */
+    const char *w = strstr(report_text(), "\"w5500\":");
+    assert_non_null(w);
+    const char *syn = strstr(w, "\"0x15\"");
+    assert_non_null(syn);
+    assert_null(strstr(syn + 1, "\"0x15\""));
 }
 
 /*
@@ -318,20 +345,6 @@ static void test_malformed_broker(void **state)
     assert_int_equal(rig_ask(&board, "?", "mqtt state "), 3);
     assert_int_equal(fake_broker_accepted(), 4);
     assert_int_equal(fake_broker_connects(), 4);
-}
-
-/* The W5500's SPI frames so far (the report's w5500.frames), for the bench's note. */
-static unsigned long w5500_frames(void)
-{
-    static char rep[65536];
-    FILE *f = fmemopen(rep, sizeof rep - 1, "w");
-    if (!f)
-        return 0;
-    qsim_write_report(board.s, f);
-    fclose(f);
-    const char *p = strstr(rep, "\"w5500\":{\"link\":");
-    p = p ? strstr(p, "\"frames\":") : NULL;
-    return p ? strtoul(p + strlen("\"frames\":"), NULL, 10) : 0;
 }
 
 static int bench(void)
