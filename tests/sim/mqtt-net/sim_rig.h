@@ -30,7 +30,8 @@ void rig_stop(struct rig *r);
 void rig_cmd(struct rig *r, const char *line);
 /* Run until a console line starting with `prefix` appears after the mark,
  * at most `max_ns` more of virtual time; the line (without CR LF) into
- * `line` when given. Moves the mark past it. true when it came. */
+ * `line` when given. Moves the mark past it. true when it came. Virtual
+ * time runs at most 10 times faster than real time meanwhile (sim_rig.c). */
 bool rig_wait(struct rig *r, const char *prefix, uint64_t max_ns, char *line, size_t cap);
 /* rig_cmd then rig_wait for `prefix` within 1 s: the reply's value after it (-9999 when none). */
 int rig_ask(struct rig *r, const char *cmd, const char *prefix);
