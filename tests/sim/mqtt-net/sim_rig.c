@@ -102,7 +102,7 @@ bool rig_wait(struct rig *r, const char *prefix, uint64_t max_ns, char *line, si
 {
     struct wait_ctx w = { r, prefix, (size_t)-1, NULL };
     uint64_t start = qsim_time_ns(r->s), end = start + max_ns, real_start = real_ns();
-    while (!line_came(r->s, &w) && qsim_time_ns(r->s) < end) {
+    while (!w.found && !line_came(r->s, &w) && qsim_time_ns(r->s) < end) {
         uint64_t slice = qsim_time_ns(r->s) + SLICE_NS;
         qsim_run_until(r->s, slice < end ? slice : end, line_came, &w);
         uint64_t due = real_start + (qsim_time_ns(r->s) - start) / PACE, now = real_ns();
