@@ -144,6 +144,8 @@ int broker_kill(void)
 
 uint16_t broker_port(void) { return B.port; }
 
+const char *broker_log_path(void) { return B.log; }
+
 static int write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");

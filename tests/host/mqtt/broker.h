@@ -25,6 +25,8 @@ int broker_stop(void);
 int broker_kill(void);
 int broker_start(void);
 uint16_t broker_port(void);
+/* The broker's log (log_type all): connections, PINGREQs, refusals. */
+const char *broker_log_path(void);
 
 /*
  * Run a mosquitto client program (argv[0] "mosquitto_sub" or
