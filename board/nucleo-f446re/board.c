@@ -62,6 +62,29 @@ struct i2c_bus *board_display_bus(void)
     return &i2c1.bus;
 }
 
+/* SPI2 RX/TX: DMA1 streams 3 and 4, channel 0 (RM0390 table 28). AF5 on
+ * PB13-15 (datasheet table 11). SPI1 is no option: its SCK on PA5 is LD2. */
+static const struct stm32_dma_channel net_rx_dma = { 1, 3, 0 }, net_tx_dma = { 1, 4, 0 };
+static const struct stm32_spi_config net_spi_cfg = {
+    .index = 2,
+    .sck = { { 'B', 13 }, 5 },
+    .miso = { { 'B', 14 }, 5 },
+    .mosi = { { 'B', 15 }, 5 },
+    .rx_dma = &net_rx_dma,
+    .tx_dma = &net_tx_dma,
+};
+static struct stm32_spi_bus spi2;
+static const struct spi_device net_spi = { &spi2.bus, { 'B', 12 }, 12000000, SPI_MODE_0, 0 };
+
+int board_net(struct board_net *out)
+{
+    static int rc = 1; /* 1: not brought up yet */
+    if (rc == 1)
+        rc = stm32_spi_init(&spi2, &net_spi_cfg);
+    *out = (struct board_net){ &net_spi, { 'C', 8 }, { 'C', 9 } };
+    return rc;
+}
+
 static void put_hex(const char *label, uint32_t v)
 {
     static const char digits[] = "0123456789abcdef";

@@ -20,33 +20,17 @@
 #include "quartz/hal/clock.h"
 #include "quartz/hal/serial.h"
 #include "quartz/hal/spi.h"
-#include "stm32_hal.h"
+#include "quartz/board.h"
 #include "w5500.h"
 
-static const struct stm32_dma_channel spi2_rx_dma = { 1, 3, 0 }, spi2_tx_dma = { 1, 4, 0 };
-static const struct stm32_spi_config spi2_cfg = {
-    .index = 2,
-    .sck = { { 'B', 13 }, 5 },
-    .miso = { { 'B', 14 }, 5 },
-    .mosi = { { 'B', 15 }, 5 },
-    .rx_dma = &spi2_rx_dma,
-    .tx_dma = &spi2_tx_dma,
-};
-static struct stm32_spi_bus spi2;
-static const struct spi_device w5500_spi = { &spi2.bus, { 'B', 12 }, 12000000, SPI_MODE_0, 0 };
-static const struct w5500_config w5500_cfg = {
-    .spi = &w5500_spi,
-    .intn = { 'C', 8 },
-    .rstn = { 'C', 9 },
+static struct w5500_config w5500_cfg = {
     .has_intn = true,
     .has_rstn = true,
     .mac = { 0x02, 0x51, 0x75, 0x61, 0x72, 0x7A },
 };
 static struct w5500 eth;
 /* The same chip without INTn: the driver's polling fallback alone. */
-static const struct w5500_config w5500_polled_cfg = {
-    .spi = &w5500_spi,
-    .rstn = { 'C', 9 },
+static struct w5500_config w5500_polled_cfg = {
     .has_rstn = true,
     .mac = { 0x02, 0x51, 0x75, 0x61, 0x72, 0x7A },
 };
@@ -174,7 +158,11 @@ static bool link_up(void) { return net_link(&eth.nif) == 1; }
 int main(void)
 {
     serial_puts("net probe\r\n");
-    int rc = stm32_spi_init(&spi2, &spi2_cfg);
+    struct board_net wiring;
+    int rc = board_net(&wiring); /* SPI2, CS PB12, INTn PC8, RSTn PC9 */
+    w5500_cfg.spi = w5500_polled_cfg.spi = wiring.spi;
+    w5500_cfg.intn = wiring.intn;
+    w5500_cfg.rstn = w5500_polled_cfg.rstn = wiring.rstn;
     line("init", rc ? rc : w5500_init(&eth, &w5500_cfg));
     end();
     line("link", net_link(&eth.nif));
