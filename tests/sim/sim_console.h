@@ -1,13 +1,13 @@
 /*
  * What a probe image printed and what the run reported, for the tests that
- * judge a probe by its console (bkpsram, flash): the console as one
- * NUL-terminated string, the hex value printed after a label (probe_hex.h
+ * judge a probe by its console (bkpsram, flash, backup-hal, flash-hal): a
+ * run's stop at a console line, the console as one NUL-terminated string, the hex value printed after a label (probe_hex.h
  * prints them), and a substring of the JSON report.
  */
 #ifndef SIM_CONSOLE_H
 #define SIM_CONSOLE_H
 
-#define _GNU_SOURCE /* open_memstream */
+#define _GNU_SOURCE /* open_memstream, memmem */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +36,14 @@ static inline bool sim_console_value(const char *console, const char *label, uin
         return false;
     *value = (uint32_t)strtoul(p + strlen(label), NULL, 16);
     return true;
+}
+
+/* A qsim_run_until stop: `ctx` (a string) has appeared on the console. */
+static inline bool sim_console_shows(struct qsim *s, void *ctx)
+{
+    size_t len = 0;
+    const char *c = qsim_console(s, &len);
+    return memmem(c, len, ctx, strlen(ctx)) != NULL;
 }
 
 /* Whether the run's JSON report contains `needle`. */

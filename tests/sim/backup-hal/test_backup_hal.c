@@ -22,14 +22,6 @@
 static const char *image;
 static char console[4096];
 
-static bool done(struct qsim *s, void *ctx)
-{
-    (void)ctx;
-    size_t len = 0;
-    const char *c = qsim_console(s, &len);
-    return memmem(c, len, "backup-hal done", 15) != NULL;
-}
-
 /* The value after `label` in the part of the console after `boot`. */
 static uint32_t value(const char *boot, const char *label)
 {
@@ -49,7 +41,7 @@ static void test_backup_hal(void **state)
     assert_non_null(s);
     char err[256];
     assert_int_equal(qsim_load_elf(s, image, err, sizeof err), 0);
-    int run = qsim_run_until(s, 2000 * MS, done, NULL);
+    int run = qsim_run_until(s, 2000 * MS, sim_console_shows, "backup-hal done");
     sim_console_copy(s, console, sizeof console);
     print_message("console:\n%s\n", console);
     assert_int_equal(run, 1);

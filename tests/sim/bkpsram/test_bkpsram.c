@@ -21,14 +21,6 @@
 static const char *image;
 static char console[4096];
 
-static bool done(struct qsim *s, void *ctx)
-{
-    (void)ctx;
-    size_t len = 0;
-    const char *c = qsim_console(s, &len);
-    return memmem(c, len, "boot 2: done", 12) != NULL;
-}
-
 static uint32_t value(const char *label)
 {
     uint32_t v = 0;
@@ -43,7 +35,7 @@ static void run(struct qsim **out)
     assert_non_null(s);
     char err[256];
     assert_int_equal(qsim_load_elf(s, image, err, sizeof err), 0);
-    int rc = qsim_run_until(s, 500 * MS, done, NULL);
+    int rc = qsim_run_until(s, 500 * MS, sim_console_shows, "boot 2: done");
     sim_console_copy(s, console, sizeof console);
     print_message("console:\n%s\n", console);
     assert_int_equal(rc, 1);

@@ -25,14 +25,6 @@
 static const char *image;
 static char console[8192];
 
-static bool done(struct qsim *s, void *ctx)
-{
-    (void)ctx;
-    size_t len = 0;
-    const char *c = qsim_console(s, &len);
-    return memmem(c, len, "flash-hal done", 14) != NULL;
-}
-
 static uint32_t value(const char *label)
 {
     const char *p = strstr(console, label);
@@ -53,7 +45,7 @@ static void test_flash_hal(void **state)
     assert_non_null(s);
     char err[256];
     assert_int_equal(qsim_load_elf(s, image, err, sizeof err), 0);
-    int run = qsim_run_until(s, 5000 * MS, done, NULL);
+    int run = qsim_run_until(s, 5000 * MS, sim_console_shows, "flash-hal done");
     sim_console_copy(s, console, sizeof console);
     print_message("console:\n%s\n", console);
     assert_int_equal(run, 1);

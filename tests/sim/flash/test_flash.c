@@ -21,14 +21,6 @@
 static const char *image;
 static char console[4096];
 
-static bool done(struct qsim *s, void *ctx)
-{
-    (void)ctx;
-    size_t len = 0;
-    const char *c = qsim_console(s, &len);
-    return memmem(c, len, "flash probe done", 16) != NULL;
-}
-
 static uint32_t value(const char *label)
 {
     uint32_t v = 0;
@@ -44,7 +36,7 @@ static void test_flash_programming(void **state)
     assert_non_null(s);
     char err[256];
     assert_int_equal(qsim_load_elf(s, image, err, sizeof err), 0);
-    int rc = qsim_run_until(s, 5000 * MS, done, NULL);
+    int rc = qsim_run_until(s, 5000 * MS, sim_console_shows, "flash probe done");
     sim_console_copy(s, console, sizeof console);
     print_message("console:\n%s\n", console);
     assert_int_equal(rc, 1);
