@@ -84,6 +84,24 @@ static void report_dma(const struct nucleo *b, FILE *out)
     fputc('}', out);
 }
 
+/* TIM2..TIM5 update interrupts, and updates that came while UIF was still set: with the
+ * interrupt enabled, each is a period the firmware did not handle before the next (a missed
+ * tick). Timers that never raised one with UIE set are left out. */
+static void report_timers(const struct nucleo *b, FILE *out)
+{
+    fputs(",\"timers\":{", out);
+    bool first = true;
+    for (int k = 0; k < 4; k++) {
+        const struct tim *t = &b->chip.tim[k];
+        if (!t->update_irqs)
+            continue;
+        fprintf(out, "%s\"%s\":{\"update_irqs\":%" PRIu64 ",\"missed_updates\":%" PRIu64 "}", first ? "" : ",",
+                t->name, t->update_irqs, t->missed_updates);
+        first = false;
+    }
+    fputc('}', out);
+}
+
 static void report_spi(const struct nucleo *b, FILE *out)
 {
     fputs(",\"spi\":{", out);
@@ -199,6 +217,7 @@ void nucleo_report_json(const struct nucleo *b, FILE *out)
     report_uart(b, out);
     report_dma(b, out);
     report_spi(b, out);
+    report_timers(b, out);
     report_adc(b, out);
     report_flash(b, out);
     report_clocks(b, out);

@@ -141,6 +141,9 @@ struct tim {
     uint8_t ic_events[4]; /* input-capture prescaler: edges seen since the last capture */
     uint32_t clk_hz;     /* timer clock the anchor was computed with */
     struct sim_event ev;
+    /* Run totals for the report: update events with UIE set, and those that found UIF still
+     * set, i.e. the previous update not yet handled: a tick the firmware lost. */
+    uint64_t update_irqs, missed_updates;
 };
 
 /* The timer clock changed: count up to now at the old rate, continue at the new one. */

@@ -25,6 +25,7 @@
 #define CCMR_CCS 3u                /* CCxS in a channel's CCMR byte */
 #define SR_MASK 0x1E5Fu
 #define DIER_MASK 0x5F5Fu
+#define DIER_UIE BIT(0)
 #define IRQ_FLAGS 0x5Fu /* UIF, CC1IF..CC4IF, TIF pair with UIE, CC1IE..CC4IE, TIE */
 #define EGR_UG BIT(0)
 #define EGR_TG BIT(6)
@@ -135,6 +136,11 @@ static void update_event(struct tim *t, uint64_t at, int64_t ticks, int64_t turn
     uint32_t old_psc = t->psc_active;
     if (!(t->CR1 & CR1_UDIS)) {
         load_shadows(t);
+        if (t->DIER & DIER_UIE) {
+            t->update_irqs++;
+            if (t->SR & SR_UIF)
+                t->missed_updates++;
+        }
         t->SR |= SR_UIF;
     }
     /* The counter after the event: up-counting restarts at 0, down-counting from the (new) ARR;

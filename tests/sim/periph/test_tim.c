@@ -50,6 +50,31 @@ static void update_every_period(void **state)
     assert_int_equal(fake_read(s, TIM2 + CNT), 0u);
 }
 
+/* The report's missed ticks: an update with UIE set that finds UIF still set (the handler did
+ * not clear the previous one) is counted; one cleared in time is not; without UIE none are. */
+static void missed_updates_counted(void **state)
+{
+    struct fixture *f = *state;
+    sim_t *s = f->sim;
+    const struct tim *t = &nucleo_chip(f->board)->tim[0];
+    set_bits(s, RCC_APB1ENR, 1u << 0);
+    start_1khz(s, TIM2);
+    for (int k = 0; k < 3; k++) { /* handled in time: cleared within each period */
+        fake_run_for(s, US(1000));
+        fake_write(s, TIM2 + SR, ~1u);
+    }
+    assert_int_equal(t->update_irqs, 3u);
+    assert_int_equal(t->missed_updates, 0u);
+    fake_run_for(s, US(5000)); /* masked for 5 periods: the first sets UIF, the next 4 find it set */
+    assert_int_equal(t->update_irqs, 8u);
+    assert_int_equal(t->missed_updates, 4u);
+    fake_write(s, TIM2 + SR, ~1u);
+    fake_write(s, TIM2 + DIER, 0); /* polled: no interrupt, nothing to miss */
+    fake_run_for(s, US(5000));
+    assert_int_equal(t->update_irqs, 8u);
+    assert_int_equal(t->missed_updates, 4u);
+}
+
 static void psc_preload_and_arpe(void **state)
 {
     struct fixture *f = *state;
@@ -246,6 +271,7 @@ int test_tim_group(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(update_every_period, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(missed_updates_counted, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(psc_preload_and_arpe, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(ug_urs_udis, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(compare_match_and_opm, fixture_setup, fixture_teardown),
