@@ -327,9 +327,10 @@ static void app_main(uint32_t starts)
         if ((int32_t)(now - next_ms) >= 0) {
             last_ms = next_ms;
             int iv = node_ioctl(NODE_IOC_INTERVAL, 0);
-            next_ms += (uint32_t)(iv > 0 ? iv : 10) * 1000u;
+            uint32_t step = (uint32_t)(iv > 0 ? iv : 10) * 1000u;
+            next_ms += step;
             if ((int32_t)(now - next_ms) >= 0)
-                next_ms = now + 1000u; /* far behind (a flash erase): no burst to catch up */
+                next_ms = now + step; /* far behind (a flash erase, a new interval): no burst to catch up */
             sample();
         }
         if ((int32_t)(now - state_ms) >= 0) {

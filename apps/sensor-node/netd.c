@@ -55,7 +55,7 @@ static uint32_t dhcp_next_ms, link_next_ms;
 
 static struct mqtt_client mq;
 static struct mqtt_config mq_cfg;
-static bool mq_started;
+static bool mq_started, mq_reconfig;
 static unsigned mq_generation;
 /* The broker may send a command of any length: a packet over rx_buf closes
  * the connection, so the cmd topic is subscribed at QoS 0 (a too-long one
@@ -65,9 +65,22 @@ static char t_env[TOPIC_MAX], t_status[TOPIC_MAX], t_event[TOPIC_MAX], t_error[T
 static char user[CONFIG_TEXT_MAX + 1], password[CONFIG_TEXT_MAX + 1];
 static const uint8_t offline_msg[] = "offline";
 
-/* In flight at QoS 1 (packet id 0: none). */
-static uint16_t env_id, dropped_id, status_id;
-static uint32_t env_seq, dropped_n;
+/* Readings in flight at QoS 1, oldest first: a window of ENV_WINDOW, so
+ * a backlog drains at ENV_WINDOW readings per round trip. PUBACKs come in
+ * publish order (the client keeps them in order, spec 4.6). */
+#define ENV_WINDOW 4u
+struct env_flight {
+    uint16_t id;
+    bool acked;
+    uint32_t seq;
+};
+static struct env_flight env_fl[ENV_WINDOW];
+static unsigned env_n;          /* in flight */
+static uint32_t env_last;       /* the newest seq handed to the client */
+static bool env_any;            /* env_last is valid */
+/* Other QoS 1 messages in flight (packet id 0: none). */
+static uint16_t dropped_id, status_id;
+static uint32_t dropped_n;
 
 static void log_rc(const char *what, int rc)
 {
@@ -113,6 +126,23 @@ static void report_dropped(void)
     }
 }
 
+/* A PUBACK for a reading: pop the readings acknowledged, oldest first. */
+static bool env_ack(uint16_t id)
+{
+    unsigned i = 0;
+    while (i < env_n && env_fl[i].id != id)
+        i++;
+    if (i == env_n)
+        return false;
+    env_fl[i].acked = true;
+    unsigned done = 0;
+    while (done < env_n && env_fl[done].acked)
+        netd_reading_acked(env_fl[done++].seq);
+    memmove(env_fl, env_fl + done, (env_n - done) * sizeof env_fl[0]);
+    env_n -= done;
+    return true;
+}
+
 static void on_event(void *ctx, const struct mqtt_event *ev)
 {
     (void)ctx;
@@ -138,7 +168,9 @@ static void on_event(void *ctx, const struct mqtt_event *ev)
     case MQTT_EV_DISCONNECTED:
         view_state(NODE_STATE_BROKER, false);
         netd_view.last_error = ev->status;
-        if (mqtt_state(&mq) == MQTT_STOPPED && mq_started) {
+        if (mq_reconfig) {
+            netd_log("mqtt: disconnected, reconnecting with the saved configuration");
+        } else if (mqtt_state(&mq) == MQTT_STOPPED && mq_started) {
             view_state(NODE_STATE_REFUSED, true);
             log_rc("mqtt: refused by the broker (check user/password), not retrying: ", ev->status);
         } else {
@@ -146,9 +178,7 @@ static void on_event(void *ctx, const struct mqtt_event *ev)
         }
         break;
     case MQTT_EV_PUBACK:
-        if (ev->id == env_id) {
-            netd_reading_acked(env_seq);
-            env_id = 0;
+        if (env_ack(ev->id)) {
         } else if (ev->id == dropped_id) {
             netd_dropped_ack(dropped_n);
             dropped_id = 0;
@@ -204,7 +234,9 @@ static void mqtt_start(uint32_t now)
         .on_message = on_message,
         .on_event = on_event,
     };
-    env_id = dropped_id = status_id = 0;
+    env_n = 0; /* a new client: what was in flight goes again from the ring */
+    env_any = false;
+    dropped_id = status_id = 0;
     view_state(NODE_STATE_REFUSED | NODE_STATE_BROKER, false);
     int rc = mqtt_init(&mq, &eth.nif, &mq_cfg, now);
     mq_started = rc == 0;
@@ -219,14 +251,17 @@ static void publish_work(void)
         return;
     report_dropped();
     struct reading r;
-    if (env_id == 0 && netd_reading_oldest(&r) == 0) {
+    while (env_n < ENV_WINDOW && netd_reading_after(env_last, env_any, ENV_WINDOW, &r) == 0) {
         char p[PAYLOAD_MAX];
         int len = payload_format(&r, p, sizeof p);
         int rc = len < 0 ? len : mqtt_publish(&mq, t_env, p, (size_t)len, 1, false);
+        if (rc == -ENOBUFS)
+            break; /* after PUBACKs */
+        env_last = r.seq;
+        env_any = true;
         if (rc > 0) {
-            env_id = (uint16_t)rc;
-            env_seq = r.seq;
-        } else if (rc != -ENOBUFS) {
+            env_fl[env_n++] = (struct env_flight){ (uint16_t)rc, false, r.seq };
+        } else {
             log_rc("mqtt: reading not publishable, dropped: ", rc);
             netd_reading_acked(r.seq);
         }
@@ -352,12 +387,14 @@ static void netd_main(uint32_t starts)
         check_dhcp(now);
         now = sys_ms();
         if (have_lease && (!mq_started || mq_generation != netd_config_generation())) {
+            mq_reconfig = true;
             if (mq_started && mqtt_state(&mq) == MQTT_CONNECTED) {
                 (void)mqtt_disconnect(&mq);
                 (void)mqtt_poll(&mq, now);
             }
             mq_started = false;
             mqtt_start(now);
+            mq_reconfig = false;
         }
         uint32_t wait = min_u32(LINK_CHECK_MS, link_next_ms - now);
         if (mq_started) {

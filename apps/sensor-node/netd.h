@@ -56,8 +56,10 @@ bool netd_kicked(void *ctx);
 /* The record: a reading in (seq taken and buffered), the oldest out. */
 uint32_t netd_reading_push(struct reading *r);
 uint32_t netd_last_seq(void);
-int netd_reading_oldest(struct reading *r); /* 0 or -ENOENT */
-void netd_reading_acked(uint32_t seq);      /* pops the oldest when it is `seq` */
+/* The oldest buffered reading with a seq after `seq` (any: the oldest of
+ * all), looking at most `window` entries past the oldest: 0 or -ENOENT. */
+int netd_reading_after(uint32_t seq, bool any, unsigned window, struct reading *r);
+void netd_reading_acked(uint32_t seq); /* pops the oldest when it is `seq` */
 unsigned netd_buffered(void);
 uint32_t netd_dropped(void);
 void netd_dropped_ack(uint32_t n);

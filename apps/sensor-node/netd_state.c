@@ -117,10 +117,19 @@ uint32_t netd_next_seq(void)
     return store.cur.next_seq;
 }
 
-int netd_reading_oldest(struct reading *r)
+int netd_reading_after(uint32_t seq, bool any, unsigned window, struct reading *r)
 {
+    /* The ones in flight are the oldest buffered: the next is within
+     * `window` entries of the head, so the walk stays short (store_get
+     * walks the seq chain). */
     uint32_t key = cpu_irq_lock();
-    int rc = store_get(&store, 0, r);
+    int rc = -ENOENT;
+    for (unsigned i = 0; i <= window && store_get(&store, i, r) == 0; i++) {
+        if (!any || (int32_t)(r->seq - seq) > 0) {
+            rc = 0;
+            break;
+        }
+    }
     cpu_irq_unlock(key);
     return rc;
 }
