@@ -4,6 +4,7 @@
 # (retained) and quartz/<id>/env at QoS 1 with seq 0, 1, 2, 3 at the
 # default 10 s interval; the id on the console is the one in the topics.
 # Run twice: the default UID and --uid (a fleet node's), whose id differs.
+# The first run faults the console process on purpose: the network goes on.
 # Then a malformed command (retained on the broker) is refused on the
 # error topic, and an interval set and saved on the console takes effect.
 # usage: smoke.sh QUARTZ_SIM ELF
@@ -49,7 +50,13 @@ run() { # label, extra sim options...
     echo "$id" >"$work/$label.id"
 }
 
-run default
+# The default run also faults the console process at 5 s (`crash`): the
+# kernel kills and restarts it, and the readings go on (the env checks).
+run default --rx 'crash\r@5s' --rx 'status\r@25s'
+check "default: the console's fault reported and the console restarted" \
+    "$(grep -q '^kernel: pid 3 (console) MemManage .*: killed, restarted' "$work/default.console" &&
+       grep -q '^console: restarted after a fault' "$work/default.console" &&
+       grep -q '^quartz-[0-9a-f]* up 25\.0 s, interval 10 s, next seq 3' "$work/default.console"; echo $?)"
 run uid --uid 0123456789abcdef01234567
 id1=$(cat "$work/default.id") id2=$(cat "$work/uid.id")
 check "the UID makes the id ($id1, $id2)" "$([ -n "$id1" ] && [ -n "$id2" ] && [ "$id1" != "$id2" ]; echo $?)"
