@@ -17,6 +17,7 @@ enum cli_opt_id {
     OPT_UNTIL, OPT_PRESS, OPT_BOUNCE, OPT_CONSOLE, OPT_REPORT, OPT_PNG, OPT_VCD,
     OPT_DETACH, OPT_ATTACH, OPT_STUCK_SDA, OPT_RX, OPT_RESET, OPT_INTERACTIVE,
     OPT_SVD, OPT_HELP,
+    OPT_PANE, OPT_PANE_TITLE,
     OPT_CYCLES, OPT_GDB, OPT_GDB_WAIT, OPT_ANALOG, OPT_CHIP_TEMP, OPT_UID,
     OPT_ENV, OPT_ENV_CSV, OPT_ENV_NOISE, OPT_BME280,
     OPT_W5500, OPT_NET_FORWARD, OPT_NET_ALLOW, OPT_LINK, OPT_NET_LEASE, OPT_NET_WAIT,
@@ -40,6 +41,8 @@ static const struct {
     { "--rx", OPT_RX, true },
     { "--reset", OPT_RESET, true },
     { "--interactive", OPT_INTERACTIVE, false },
+    { "--pane", OPT_PANE, true },
+    { "--pane-title", OPT_PANE_TITLE, true },
     { "--svd", OPT_SVD, true },
     { "--help", OPT_HELP, false },
     { "-h", OPT_HELP, false },
@@ -108,6 +111,9 @@ void cli_usage(FILE *out)
           "  --gdb PORT                GDB server on 127.0.0.1:PORT (0: any free port, printed)\n"
           "  --gdb-wait                hold the CPU at reset until GDB attaches\n"
           "  --interactive             terminal board in real time (space: B1, r: reset, q: quit)\n"
+          "  --pane FILE               with --interactive: the end of FILE (or a FIFO) beside the board,\n"
+          "                            followed as it grows (e.g. what mosquitto_sub -v prints)\n"
+          "  --pane-title TEXT         the pane's header (default: FILE)\n"
           "  --cycles default|upper    cycle model: TRM costs (default) or a pessimistic bound\n"
           "                            (flash wait states on branches, MSR/MRS 2 cycles)\n"
           "  --help                    this text\n"
@@ -353,6 +359,12 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
     case OPT_INTERACTIVE:
         o->interactive = true;
         return 0;
+    case OPT_PANE: return cli_set_once(&o->pane_path, opt, value, err, errlen);
+    case OPT_PANE_TITLE:
+        if (o->pane_title)
+            return cli_fail(err, errlen, "%s given twice", opt);
+        o->pane_title = value;
+        return 0;
     case OPT_HELP:
         o->help = true;
         return 0;
@@ -420,6 +432,10 @@ static int cli_check(struct cli_options *o, char *err, size_t errlen)
         return cli_fail(err, errlen, "--gdb-wait needs --gdb PORT");
     if (cli_bme280_check(o, err, errlen) != 0)
         return -EINVAL;
+    if (o->pane_path && !o->interactive)
+        return cli_fail(err, errlen, "--pane needs --interactive (the pane is part of the terminal board)");
+    if (o->pane_title && !o->pane_path)
+        return cli_fail(err, errlen, "--pane-title needs --pane FILE");
     if (!o->interactive && !o->until_given && o->gdb_port < 0)
         o->until_ns = CLI_DEFAULT_UNTIL_NS;
     const char *to_stdout = NULL;

@@ -81,6 +81,8 @@ struct cli_options {
     const char *vcd_path;
     const char *svd_path;
     bool interactive;
+    const char *pane_path;  /* --pane FILE: followed beside the interactive board */
+    const char *pane_title; /* --pane-title TEXT */
     bool help;
     bool cycles_upper; /* --cycles upper: QSIM_CYCLES_UPPER */
     int gdb_port;      /* --gdb PORT; -1: no GDB server */
