@@ -50,15 +50,31 @@ void tui_layout(int cols, int rows, bool pane, struct tui_layout *l)
     l->console_rows = console;
 }
 
-/* Rows a printable line of `n` columns takes wrapped at `width` (continuations indented by 2). */
-static int tui_wrapped_rows(size_t n, int width)
+/*
+ * How much of line[at..k) goes on a row of `room` columns: all of it if it
+ * fits, else up to the last ',' or ' ' in the row's second half (JSON
+ * breaks between members), else `room`.
+ */
+static size_t tui_wrap_take(const char *line, size_t at, size_t k, size_t room)
 {
-    int indent = width > 2 ? 2 : 0;
-    if (n <= (size_t)width)
-        return 1;
-    size_t rest = n - (size_t)width, step = (size_t)(width - indent);
-    size_t more = (rest + step - 1) / step;
-    return more >= TUI_MAX_PANE_LINES ? TUI_MAX_PANE_LINES : (int)more + 1;
+    if (k - at <= room)
+        return k - at;
+    for (size_t i = room; i > room / 2; i--)
+        if (line[at + i - 1] == ',' || line[at + i - 1] == ' ')
+            return i;
+    return room;
+}
+
+/* Rows a printable line of `k` columns takes wrapped at `width` (continuations indented by 2). */
+static int tui_wrapped_rows(const char *line, size_t k, int width)
+{
+    size_t indent = width > 2 ? 2 : 0, at = 0;
+    int rows = 0;
+    do {
+        at += tui_wrap_take(line, at, k, (size_t)width - (rows ? indent : 0));
+        rows++;
+    } while (at < k && rows < TUI_MAX_PANE_LINES);
+    return rows;
 }
 
 int tui_pane_text(const char *text, size_t len, int width, int rows, char *out, size_t stride)
@@ -75,7 +91,7 @@ int tui_pane_text(const char *text, size_t len, int width, int rows, char *out, 
     int first = n, used = 0;
     while (first > 0) {
         size_t k = tui_console_line(line, sizeof line, start[first - 1], length[first - 1], TUI_PANE_LINE);
-        int need = tui_wrapped_rows(k, width);
+        int need = tui_wrapped_rows(line, k, width);
         if (used + need > rows && first < n)
             break;
         used += need;
@@ -91,7 +107,7 @@ int tui_pane_text(const char *text, size_t len, int width, int rows, char *out, 
         do {
             char *row = out + (size_t)r * stride;
             size_t pad = at ? (size_t)indent : 0;
-            size_t take = k - at < (size_t)width - pad ? k - at : (size_t)width - pad;
+            size_t take = tui_wrap_take(line, at, k, (size_t)width - pad);
             memset(row, ' ', pad);
             memcpy(row + pad, line + at, take);
             row[pad + take] = '\0';

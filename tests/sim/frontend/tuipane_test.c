@@ -137,13 +137,19 @@ static void test_pane_text(void **state)
     assert_int_equal(pane("a 1\nb 2\nc 3\n", W, 2), 2);
     assert_string_equal(rows_out[0], "b 2");
     assert_string_equal(rows_out[1], "c 3");
-    /* A message wider than the pane wraps, continuations indented. */
+    /* A message wider than the pane wraps, continuations indented, after a ',' or ' ' when
+     * one is in the row's second half. */
     const char *msg = "quartz/quartz-3f09a2/env {\"seq\":7,\"t\":21.53,\"p\":101325}\n";
     assert_int_equal(pane(msg, W, 5), 3);
-    assert_string_equal(rows_out[0], "quartz/quartz-3f09a2/env"); /* 24 columns */
-    assert_string_equal(rows_out[1], "   {\"seq\":7,\"t\":21.53,\"p");
-    assert_int_equal(strlen(rows_out[1]), W);
-    assert_string_equal(rows_out[2], "  \":101325}");
+    assert_string_equal(rows_out[0], "quartz/quartz-3f09a2/env"); /* 24 columns, no break in 12..23 */
+    assert_string_equal(rows_out[1], "   {\"seq\":7,\"t\":21.53,");
+    assert_string_equal(rows_out[2], "  \"p\":101325}");
+    /* No break character: cut at the width. */
+    assert_int_equal(pane("abcdefghijklmnopqrstuvwxyz0123456789\n", 10, 9), 5);
+    assert_string_equal(rows_out[0], "abcdefghij");
+    assert_string_equal(rows_out[1], "  klmnopqr");
+    assert_string_equal(rows_out[3], "  01234567");
+    assert_string_equal(rows_out[4], "  89");
     /* Whole messages only: "old" does not fit beside the 3-row message in 3 rows. */
     char two[128];
     snprintf(two, sizeof two, "old\n%s", msg);
