@@ -1,6 +1,7 @@
 #!/bin/sh
 # `make run APP=sensor-node` in a real terminal: tools/run-sensor-node in a
-# detached tmux (private server), twice:
+# detached tmux (private server), twice, after checking that quartz-sim
+# refuses a --pane file that is not there (exit 2):
 #  1. 80x24, no broker given: it starts its own mosquitto; an env message
 #     the board publishes shows in the pane below the console within 20 s;
 #     q ends it with status 0, and its broker, its subscriber and its
@@ -86,6 +87,13 @@ wait_status() {
     while ! grep -q "exit=" "$dir/status" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
     grep -q "exit=$1" "$dir/status" 2>/dev/null || fail "ended with '$(cat "$dir/status" 2>/dev/null)', expected exit=$1"
 }
+
+# 0. quartz-sim itself: a --pane file that is not there is bad usage (exit 2), said on stderr.
+t new-session -d -s board -x 80 -y 24 \
+    "'$sim' --interactive --pane '$dir/none' '$elf' 2> '$dir/err'; echo \"exit=\$?\" > '$dir/status'; sleep 60"
+wait_status 2
+grep -q "^quartz-sim: --pane $dir/none: No such file or directory" "$dir/err" || fail "no --pane error: $(cat "$dir/err")"
+t kill-session -t board
 
 # 1. A broker of its own, 80x24: the pane under the console.
 start "" 80 24
