@@ -108,12 +108,12 @@ void cli_usage(FILE *out)
           "  --vcd FILE                GPIO, IRQ and I2C trace for GTKWave\n"
           "  --svd FILE                SVD naming unmodeled registers in the report\n"
           "                            (default: the STM32F446's, built in)\n"
-          "  --gdb PORT                GDB server on 127.0.0.1:PORT (0: any free port, printed)\n"
-          "  --gdb-wait                hold the CPU at reset until GDB attaches\n"
-          "  --interactive             terminal board in real time (space: B1, r: reset, q: quit)\n"
           "  --pane FILE               with --interactive: the end of FILE (or a FIFO) beside the board,\n"
           "                            followed as it grows (e.g. what mosquitto_sub -v prints)\n"
           "  --pane-title TEXT         the pane's header (default: FILE)\n"
+          "  --gdb PORT                GDB server on 127.0.0.1:PORT (0: any free port, printed)\n"
+          "  --gdb-wait                hold the CPU at reset until GDB attaches\n"
+          "  --interactive             terminal board in real time (space: B1, r: reset, q: quit)\n"
           "  --cycles default|upper    cycle model: TRM costs (default) or a pessimistic bound\n"
           "                            (flash wait states on branches, MSR/MRS 2 cycles)\n"
           "  --help                    this text\n"
@@ -316,6 +316,12 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
     case OPT_PNG: return cli_set_once(&o->png_path, opt, value, err, errlen);
     case OPT_VCD: return cli_set_once(&o->vcd_path, opt, value, err, errlen);
     case OPT_SVD: return cli_set_once(&o->svd_path, opt, value, err, errlen);
+    case OPT_PANE: return cli_set_once(&o->pane_path, opt, value, err, errlen);
+    case OPT_PANE_TITLE:
+        if (o->pane_title)
+            return cli_fail(err, errlen, "%s given twice", opt);
+        o->pane_title = value;
+        return 0;
     case OPT_DETACH:
     case OPT_ATTACH: {
         bool bme = strncasecmp(value, "bme280@", 7) == 0;
@@ -358,12 +364,6 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
         return cli_time(opt, value, &e->t_ns, err, errlen);
     case OPT_INTERACTIVE:
         o->interactive = true;
-        return 0;
-    case OPT_PANE: return cli_set_once(&o->pane_path, opt, value, err, errlen);
-    case OPT_PANE_TITLE:
-        if (o->pane_title)
-            return cli_fail(err, errlen, "%s given twice", opt);
-        o->pane_title = value;
         return 0;
     case OPT_HELP:
         o->help = true;
@@ -432,12 +432,12 @@ static int cli_check(struct cli_options *o, char *err, size_t errlen)
         return cli_fail(err, errlen, "--gdb-wait needs --gdb PORT");
     if (cli_bme280_check(o, err, errlen) != 0)
         return -EINVAL;
+    if (!o->interactive && !o->until_given && o->gdb_port < 0)
+        o->until_ns = CLI_DEFAULT_UNTIL_NS;
     if (o->pane_path && !o->interactive)
         return cli_fail(err, errlen, "--pane needs --interactive (the pane is part of the terminal board)");
     if (o->pane_title && !o->pane_path)
         return cli_fail(err, errlen, "--pane-title needs --pane FILE");
-    if (!o->interactive && !o->until_given && o->gdb_port < 0)
-        o->until_ns = CLI_DEFAULT_UNTIL_NS;
     const char *to_stdout = NULL;
     const char *const stdout_options[][2] = {
         { "--console", o->console_path }, { "--report", o->report_path }, { "--oled-png", o->png_path },
