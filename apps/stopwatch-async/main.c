@@ -10,7 +10,9 @@
  *   button  awaits a press (B1's handler has started or stopped the timer)
  *   tick    every 10 ms (previous release + period): button sampling,
  *           refresh while running, display retry
- *   flush   awaits the end of each display flush
+ *   flush   awaits a flush result the ui wants at once (an error, the
+ *           display back, a redraw waiting, not running); the tick
+ *           takes the others
  *
  * The press is handled in B1's handler, not in the button task: the task
  * first runs when the executor starts, after the display's bring-up, and a
@@ -33,8 +35,9 @@
 #define TICK_SKIP 4u    /* grid points the tick may sleep over */
 #define MONO_PRIO 3     /* TIM5 alarm; any priority 1..15 serves one executor */
 
-static struct input in; /* B1's handler, or the tasks with interrupts masked */
-static struct ui ui;    /* the tasks */
+static struct input in;              /* B1's handler, or the tasks with interrupts masked */
+static struct ui_flush_note flushed; /* the flush completion, or the tasks with interrupts masked */
+static struct ui ui;                 /* the tasks */
 
 static struct async_executor ex = ASYNC_EXECUTOR_THREAD;
 static struct async_signal pressed;
@@ -47,30 +50,48 @@ static void on_button(void *ctx)
         async_signal_raise(&pressed, 0);
 }
 
+/* The flush task is woken only for a result the ui wants at once (core/ui.h,
+ * ui_flush_note); otherwise the next tick takes it. */
 static void on_flushed(void *ctx, int status)
 {
     (void)ctx;
-    async_signal_raise(&flush_done, (uint32_t)status);
+    if (ui_flush_note_put(&flushed, status))
+        async_signal_raise(&flush_done, 0);
 }
 
-/* The input state now, and the button sampled when it is due; *held: a
- * press is still being debounced after this sample. */
-static struct input_snapshot take_held(uint64_t now, bool *held)
+/*
+ * One pass of the ui at uptime `now`: the button sampled when it is due, the
+ * waiting flush result, ui_update, until no result the ui wants at once is
+ * waiting (ui_flush_note_arm). Returns the state shown; *held: a press is
+ * still being debounced.
+ */
+static enum sw_state ui_pass(uint64_t now, bool *held)
 {
-    bool sample = ui_sample_due(&ui, now);
-    uint32_t key = cpu_irq_lock();
-    if (sample)
-        input_sample(&in, now);
-    *held = input_sampling(&in);
-    struct input_snapshot s = input_take(&in);
-    cpu_irq_unlock(key);
-    return s;
+    bool sample = ui_sample_due(&ui, now), again = true;
+    struct input_snapshot s = {SW_READY, 0};
+    while (again) {
+        uint32_t key = cpu_irq_lock();
+        if (sample)
+            input_sample(&in, now);
+        sample = false;
+        *held = input_sampling(&in);
+        s = input_take(&in);
+        int status = ui_flush_note_take(&flushed);
+        cpu_irq_unlock(key);
+        if (status <= 0)
+            ui_flushed(&ui, status);
+        ui_update(&ui, s, now);
+        key = cpu_irq_lock();
+        again = ui_flush_note_arm(&flushed, &ui);
+        cpu_irq_unlock(key);
+    }
+    return s.state;
 }
 
-static struct input_snapshot take(uint64_t now)
+static void update(void)
 {
     bool held;
-    return take_held(now, &held);
+    (void)ui_pass(clock_uptime_ms(), &held);
 }
 
 /* Grid release of the tick task's next run, and of its last one (tasks only). */
@@ -93,15 +114,13 @@ static void button_poll(struct async_task *t)
     ASYNC_BEGIN(t);
     for (;;) {
         ASYNC_AWAIT_SIGNAL(t, &pressed, &unused);
-        uint64_t now = clock_uptime_ms();
-        ui_update(&ui, take(now), now);
+        update();
         /* The grid points before the sleeping tick task's next release. */
         for (at = tick_last + TICK_US; at <= mono_now(); at += TICK_US) {
         }
         for (; at < tick_at; at += TICK_US) {
             ASYNC_AWAIT_UNTIL(t, at);
-            now = clock_uptime_ms();
-            ui_update(&ui, take(now), now);
+            update();
         }
     }
     ASYNC_END(t);
@@ -109,13 +128,11 @@ static void button_poll(struct async_task *t)
 
 static void flush_poll(struct async_task *t)
 {
-    static uint32_t status;
+    static uint32_t unused;
     ASYNC_BEGIN(t);
     for (;;) {
-        ASYNC_AWAIT_SIGNAL(t, &flush_done, &status);
-        ui_flushed(&ui, (int)status);
-        uint64_t now = clock_uptime_ms();
-        ui_update(&ui, take(now), now);
+        ASYNC_AWAIT_SIGNAL(t, &flush_done, &unused);
+        update();
     }
     ASYNC_END(t);
 }
@@ -128,9 +145,8 @@ static void tick_poll(struct async_task *t)
         tick_last = tick_at;
         uint64_t now = clock_uptime_ms();
         bool held;
-        struct input_snapshot s = take_held(now, &held);
-        ui_update(&ui, s, now);
-        tick_at += tick_periods(held, ui_next_due(&ui, s.state), now) * (uint64_t)TICK_US;
+        enum sw_state state = ui_pass(now, &held);
+        tick_at += tick_periods(held, ui_next_due(&ui, state), now) * (uint64_t)TICK_US;
         ASYNC_AWAIT_UNTIL(t, tick_at);
     }
     ASYNC_END(t);
@@ -153,5 +169,10 @@ int main(void)
     async_spawn(&ex, &button_task);
     async_spawn(&ex, &flush_task);
     async_spawn(&ex, &tick_task);
+    /* Only wakes (async_wake) bring the executor back: the system tick has
+     * nothing for it (quartz/hal/clock.h), so its ticks return straight to sleep. */
+    uint32_t key = cpu_irq_lock();
+    clock_wake_at(UINT64_MAX);
+    cpu_irq_unlock(key);
     async_run(&ex);
 }

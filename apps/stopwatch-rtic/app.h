@@ -3,14 +3,17 @@
  *
  *   button   HAL GPIO callback (EXTI15_10, the HAL's priority 8): the first
  *            edge of a press starts/stops the millisecond timer at once
- *   flushed  HAL I2C completion of a display flush (priority 8)
- *   event    software task, priority 2: a press or a flush result
+ *   flushed  HAL I2C completion of a display flush (priority 8): leaves
+ *            the result in `flush`, and spawns `event` only when the ui
+ *            wants it at once (core/ui.h, ui_flush_note)
+ *   event    software task, priority 2: a press or an urgent flush result
  *   tick     software task, priority 2, on a 10 ms grid (release + periods):
  *            button sampling, refresh while running, display retry; it
  *            sleeps over grid points with nothing due, up to APP_TICK_SKIP
  *            of them, and a press brings it back to the next grid point
  *            (main.c)
  *   input    button and timer state (core/input.h): button, event, tick -> ceiling 8
+ *   flush    the last flush result (core/ui.h): flushed, event, tick -> ceiling 8
  *   ui       log, LD2 and OLED state (core/ui.h): event, tick -> ceiling 2,
  *            locks emit no code
  */
@@ -24,8 +27,7 @@
 
 enum app_event_kind { APP_EV_PRESSED, APP_EV_FLUSHED };
 typedef struct {
-    enum app_event_kind kind;
-    int status; /* APP_EV_FLUSHED: 0 or the bus error */
+    enum app_event_kind kind; /* APP_EV_FLUSHED: a result the ui wants at once is in `flush` */
 } app_event;
 typedef uint64_t app_release;
 
@@ -42,12 +44,14 @@ typedef uint64_t app_release;
     S(tick, 2, 2, app_release, init, event, tick)
 #define APP_RESOURCES(R) \
     R(input, struct_input, button, event, tick) \
+    R(flush, struct_ui_flush_note, flushed, event, tick) \
     R(ui, struct_ui, event, tick)
 #define APP_DISPATCHERS(D) D(2, SWI0)
 #define APP_MONO_PRIO 3
 
 typedef struct input struct_input;
 typedef struct ui struct_ui;
+typedef struct ui_flush_note struct_ui_flush_note;
 
 #include <quartz/kernel/sched_app.h>
 

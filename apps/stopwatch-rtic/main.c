@@ -18,6 +18,7 @@
 
 #include "quartz/assert.h"
 #include "quartz/hal/clock.h"
+#include "quartz/hal/cpu.h"
 #include "quartz/hal/timer.h"
 
 #define TICK_US 10000u /* the tick task's grid */
@@ -55,7 +56,7 @@ static void on_button(void *arg)
         action = input_edge(in);
     }
     if (action != SW_NONE) {
-        int rc = sched_spawn(ctx, event, ((app_event){APP_EV_PRESSED, 0}));
+        int rc = sched_spawn(ctx, event, ((app_event){APP_EV_PRESSED}));
         QUARTZ_ASSERT(rc == 0); /* -ENOSPC: app.h sized the event queue too small */
     }
 }
@@ -64,22 +65,51 @@ static void on_flushed(void *arg, int status)
 {
     struct sched_ctx_flushed *ctx = SCHED_EXT_CTX(flushed);
     (void)arg;
-    int rc = sched_spawn(ctx, event, ((app_event){APP_EV_FLUSHED, status}));
-    QUARTZ_ASSERT(rc == 0); /* -ENOSPC: app.h sized the event queue too small */
+    bool urgent = false;
+    sched_lock(ctx, flush, n) { /* at the ceiling already: no code */
+        urgent = ui_flush_note_put(n, status);
+    }
+    if (urgent) {
+        int rc = sched_spawn(ctx, event, ((app_event){APP_EV_FLUSHED}));
+        QUARTZ_ASSERT(rc == 0); /* -ENOSPC: app.h sized the event queue too small */
+    }
 }
 
 /* ---- priority 2: the ui, as the main loop of apps/stopwatch ------------- */
+
+/*
+ * One pass of the ui: the waiting flush result first, then ui_update with
+ * the input snapshot `s`, until no result the ui wants at once is waiting
+ * (ui_flush_note_arm). A macro: each task's context has its own type.
+ */
+#define UI_PASS(ctx, s, now)                                    \
+    do {                                                        \
+        bool again_ = true;                                     \
+        while (again_) {                                        \
+            int st_ = 1;                                        \
+            sched_lock(ctx, flush, n) {                         \
+                st_ = ui_flush_note_take(n);                    \
+            }                                                   \
+            sched_lock(ctx, ui, ui) {                           \
+                if (st_ <= 0)                                   \
+                    ui_flushed(ui, st_);                        \
+                ui_update(ui, (s), (now));                      \
+            }                                                   \
+            sched_lock(ctx, flush, n) {                         \
+                sched_lock(ctx, ui, ui) { /* no code: below */  \
+                    again_ = ui_flush_note_arm(n, ui);          \
+                }                                               \
+            }                                                   \
+        }                                                       \
+    } while (0)
+
 SCHED_SW_TASK(event, ev)
 {
     struct input_snapshot s = {SW_READY, 0};
     sched_lock(ctx, input, in) {
         s = input_take(in);
     }
-    sched_lock(ctx, ui, ui) {
-        if (ev.kind == APP_EV_FLUSHED)
-            ui_flushed(ui, ev.status);
-        ui_update(ui, s, clock_uptime_ms());
-    }
+    UI_PASS(ctx, s, clock_uptime_ms());
     if (ev.kind == APP_EV_PRESSED) {
         /* A press is sampled from the next grid point on, as if the tick had never slept. */
         uint64_t next = tick_last + TICK_US, now = mono_now();
@@ -110,9 +140,9 @@ SCHED_SW_TASK(tick, release)
         s = input_take(in);
         held = input_sampling(in);
     }
+    UI_PASS(ctx, s, now);
     uint64_t due = 0;
     sched_lock(ctx, ui, ui) {
-        ui_update(ui, s, now);
         due = ui_next_due(ui, s.state);
     }
     tick_next = release + tick_periods(held, due, now) * (uint64_t)TICK_US;
@@ -138,6 +168,11 @@ int main(void)
     tick_next = tick_last = mono_now();
     int tick_rc = sched_spawn_at(ctx, tick, tick_next, tick_next);
     QUARTZ_ASSERT(tick_rc == 0);
+    /* Every task runs in a handler: the system tick has nothing to wake idle
+     * for (quartz/hal/clock.h), so its ticks return straight to sleep. */
+    uint32_t key = cpu_irq_lock();
+    clock_wake_at(UINT64_MAX);
+    cpu_irq_unlock(key);
     sched_start();
     sched_idle();
 }

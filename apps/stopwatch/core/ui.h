@@ -58,6 +58,43 @@ void ui_start(struct ui *ui, ssd1306_done_fn flushed, void *ctx);
 /* A flush ended with `status` (0 or a negative errno). */
 void ui_flushed(struct ui *ui, int status);
 
+/*
+ * A flush result on its way from the completion (interrupt context) to the
+ * ui's owner, which need not wake for it: while the stopwatch runs with
+ * the display up and nothing waiting for the flush, the result changes
+ * nothing before the next refresh (ui_next_due), which takes it first. A
+ * scheduler wakes the ui at once only when ui_flush_note_put() says so: an
+ * error (logged when it happens), the display coming back, a redraw that
+ * waits for the flush, or the stopwatch not running (no refresh follows).
+ * This saves a wake of the ui per refresh (docs/performance.md, "Third
+ * pass"). Each side runs with the other held off (the handler's priority
+ * masked).
+ */
+struct ui_flush_note {
+    bool done;   /* a result waits */
+    bool urgent; /* the owner wants the next result at once (ui_flush_note_arm) */
+    int status;  /* 0 or a negative errno */
+};
+
+/* Completion side: keep the result; true when the owner must be woken for it now. */
+static inline bool ui_flush_note_put(struct ui_flush_note *n, int status)
+{
+    n->status = status;
+    n->done = true;
+    return n->urgent || status != 0;
+}
+
+/* Owner side: the waiting result (0 or a negative errno, for ui_flushed()),
+ * or 1 when there is none. */
+int ui_flush_note_take(struct ui_flush_note *n);
+
+/*
+ * Owner side, after ui_update() and before sleeping: note whether the next
+ * result is wanted at once. True when such a result is already waiting:
+ * take it and update again instead of sleeping.
+ */
+bool ui_flush_note_arm(struct ui_flush_note *n, const struct ui *ui);
+
 /* Is a button sample due at now_ms? (true at most every UI_SAMPLE_MS) */
 bool ui_sample_due(struct ui *ui, uint64_t now_ms);
 
