@@ -204,15 +204,16 @@ static size_t flight_next(struct ssd1306 *d)
                                            I2C_MSG_WRITE | I2C_MSG_STOP };
             return 1;
         case PH_WINDOW: {
-            while (f->page < SSD1306_PAGES && f->lo[f->page] == CLEAN)
-                f->page++;
-            if (f->page >= SSD1306_PAGES) {
+            unsigned first = f->page;
+            while (first < SSD1306_PAGES && f->lo[first] == CLEAN)
+                first++;
+            if (first >= SSD1306_PAGES) {
                 f->phase = f->init ? PH_ON : PH_END;
                 continue;
             }
             /* The run of dirty pages from here, widened to one column range
              * while that costs fewer bus bytes than a window of its own. */
-            unsigned first = f->page, last = first, lo = f->lo[first], hi = f->hi[first];
+            unsigned last = first, lo = f->lo[first], hi = f->hi[first];
             unsigned own = hi - lo + 1u;
             while (last + 1 < SSD1306_PAGES && f->lo[last + 1] != CLEAN) {
                 unsigned nlo = lo < f->lo[last + 1] ? lo : f->lo[last + 1];
@@ -241,9 +242,22 @@ static size_t flight_next(struct ssd1306 *d)
             unsigned width = hi - lo + 1u;
             unsigned bytes = width * (last - first + 1u);
             if (width < SSD1306_WIDTH && bytes <= SSD1306_STAGE_BYTES) {
+                /* Whole words: the last may carry up to 3 bytes past a
+                 * page's columns, which the next page's copy overwrites, or
+                 * past the message (SSD1306_STAGE_SLACK), and is read from
+                 * inside the page's row whenever the row has them. */
                 uint8_t *to = &f->cmd[SSD1306_WINDOW_BYTES];
-                for (unsigned p = first; p <= last; p++, to += width)
-                    copy(to, &d->fb[p * SSD1306_WIDTH + lo], width);
+                unsigned words = (hi + 4u <= SSD1306_WIDTH ? width + 3u : width) / 4u;
+                for (unsigned p = first; p <= last; p++, to += width) {
+                    const uint8_t *from = &d->fb[p * SSD1306_WIDTH + lo];
+                    unsigned i = 0;
+                    for (; i < words * 4u; i += 4u) {
+                        uint32_t w = load32(from + i);
+                        __builtin_memcpy(to + i, &w, 4);
+                    }
+                    for (; i < width; i++)
+                        to[i] = from[i];
+                }
                 f->msgs[0].len = (uint16_t)(SSD1306_WINDOW_BYTES + bytes);
             } else if (width == SSD1306_WIDTH)
                 f->msgs[n++] = (struct i2c_msg){ &d->fb[first * SSD1306_WIDTH],
@@ -254,7 +268,14 @@ static size_t flight_next(struct ssd1306 *d)
                     f->msgs[n++] = (struct i2c_msg){ &d->fb[p * SSD1306_WIDTH + lo], (uint16_t)width, addr,
                                                      I2C_MSG_WRITE };
             f->msgs[n - 1].flags |= I2C_MSG_STOP;
-            f->page = (uint8_t)(last + 1u);
+            /* The last window? Then the flight's next step is known now and
+             * its completion needs no second look at the map. */
+            unsigned next = last + 1u;
+            while (next < SSD1306_PAGES && f->lo[next] == CLEAN)
+                next++;
+            f->page = (uint8_t)next;
+            if (next >= SSD1306_PAGES)
+                f->phase = f->init ? PH_ON : PH_END;
             return n;
         }
         case PH_ON:
@@ -316,7 +337,7 @@ static void flight_step(void *ctx, int status)
 {
     struct ssd1306 *d = ctx;
     struct ssd1306_flight *f = &d->flight;
-    size_t n = status == 0 ? flight_next(d) : 0;
+    size_t n = status == 0 && f->phase != PH_END ? flight_next(d) : 0;
     if (n > 0) {
         status = i2c_transfer_async(d->cfg->bus, f->msgs, n, flight_step, d);
         if (status == 0)
