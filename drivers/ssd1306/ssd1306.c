@@ -142,6 +142,27 @@ void ssd1306_put_row(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t
         d->dirty_hi[page] = (uint8_t)hi;
 }
 
+void ssd1306_put_glyph(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned w,
+                       unsigned pages)
+{
+    if (w == 0 || x >= SSD1306_WIDTH || w > SSD1306_WIDTH - x || page >= SSD1306_PAGES ||
+        pages > SSD1306_PAGES - page)
+        return;
+    unsigned hi = x + w - 1u;
+    for (unsigned p = page; p < page + pages; p++, bits += w) {
+        copy(&d->fb[p * SSD1306_WIDTH + x], bits, w);
+        if (d->dirty_lo[p] == CLEAN) {
+            d->dirty_lo[p] = (uint8_t)x;
+            d->dirty_hi[p] = (uint8_t)hi;
+            continue;
+        }
+        if (x < d->dirty_lo[p])
+            d->dirty_lo[p] = (uint8_t)x;
+        if (hi > d->dirty_hi[p])
+            d->dirty_hi[p] = (uint8_t)hi;
+    }
+}
+
 static void canvas_put(void *ctx, unsigned x, unsigned page, uint8_t bits)
 {
     ssd1306_put(ctx, x, page, bits);
@@ -152,9 +173,15 @@ static void canvas_put_row(void *ctx, unsigned x, unsigned page, const uint8_t *
     ssd1306_put_row(ctx, x, page, bits, n);
 }
 
+static void canvas_put_glyph(void *ctx, unsigned x, unsigned page, const uint8_t *bits, unsigned w,
+                             unsigned pages)
+{
+    ssd1306_put_glyph(ctx, x, page, bits, w, pages);
+}
+
 struct gfx_canvas ssd1306_canvas(struct ssd1306 *d)
 {
-    struct gfx_canvas c = { SSD1306_WIDTH, SSD1306_PAGES, canvas_put, d, canvas_put_row };
+    struct gfx_canvas c = { SSD1306_WIDTH, SSD1306_PAGES, canvas_put, d, canvas_put_row, canvas_put_glyph };
     return c;
 }
 

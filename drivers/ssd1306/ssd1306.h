@@ -90,6 +90,15 @@ void ssd1306_put(struct ssd1306 *d, unsigned x, unsigned page, uint8_t bits);
 /* ssd1306_put for columns [x, x + n) of one page (clipped at the right edge). */
 void ssd1306_put_row(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned n);
 
+/*
+ * A glyph of `pages` x w bytes (page-major) at column x from `page` on, copied
+ * without comparing: all w columns of each page are marked dirty (for a glyph
+ * known to differ from what it replaces; see gfx_blit_changed). Ignored
+ * unless it lies wholly inside the display.
+ */
+void ssd1306_put_glyph(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned w,
+                       unsigned pages);
+
 /* A gfx canvas drawing into this display's framebuffer. */
 struct gfx_canvas ssd1306_canvas(struct ssd1306 *d);
 

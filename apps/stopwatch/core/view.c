@@ -88,7 +88,7 @@ void view_update(struct view *v, const struct gfx_canvas *c, enum sw_state state
             v->time[i] = t[i];
             unsigned d = (unsigned)(t[i] - '0');
             if (d < 10 && v->digit_w != 0) {
-                gfx_blit(c, v->col[i], VIEW_TIME_PAGE, v->digit[d], v->digit_w, f->pages);
+                gfx_blit_changed(c, v->col[i], VIEW_TIME_PAGE, v->digit[d], v->digit_w, f->pages);
             } else {
                 char one[2] = { t[i], '\0' };
                 gfx_text(c, f, v->col[i], VIEW_TIME_PAGE, one);
