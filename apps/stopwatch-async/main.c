@@ -4,12 +4,13 @@
  * portable core (apps/stopwatch/core), as three tasks on one thread-mode
  * executor. They never preempt one another, so `ui` needs no lock; `in` is
  * shared with B1's edge handler and taken with interrupts masked. The
- * interrupt handlers reach the tasks through two signals. The executor
+ * interrupt handlers reach the tasks through three signals. The executor
  * sleeps in WFI when nothing is woken.
  *
  *   button  awaits a press (B1's handler has started or stopped the timer)
- *   tick    every 10 ms (previous release + period): button sampling,
- *           refresh while running, display retry
+ *   tick    on the system tick's 10 ms grid, released by its alarm
+ *           (clock_alarm_at): button sampling, refresh while running,
+ *           display retry; it sleeps over grid points with nothing due
  *   flush   awaits a flush result the ui wants at once (an error, the
  *           display back, a redraw waiting, not running); the tick
  *           takes the others
@@ -21,7 +22,6 @@
 #include <stdint.h>
 
 #include <quartz/kernel/async.h>
-#include <quartz/kernel/mono.h>
 
 #include "input.h"
 #include "quartz/assert.h"
@@ -30,10 +30,8 @@
 #include "quartz/hal/timer.h"
 #include "ui.h"
 
-#define TICK_US 10000u  /* the tick task's grid */
-#define TICK_MS 10u     /* the same in uptime: the system tick's period */
-#define TICK_SKIP 4u    /* grid points the tick may sleep over */
-#define MONO_PRIO 3     /* TIM5 alarm; any priority 1..15 serves one executor */
+#define TICK_MS 10u  /* the tick task's grid: the system tick's period */
+#define TICK_SKIP 4u /* grid points the tick may sleep over */
 
 static struct input in;              /* B1's handler, or the tasks with interrupts masked */
 static struct ui_flush_note flushed; /* the flush completion, or the tasks with interrupts masked */
@@ -94,8 +92,20 @@ static void update(void)
     (void)ui_pass(clock_uptime_ms(), &held);
 }
 
-/* Grid release of the tick task's next run, and of its last one (tasks only). */
+/*
+ * The tick task's next release and its last one, in uptime ms (tasks
+ * only). It is released by the system tick's one alarm (clock_alarm_at),
+ * which raises `tick_due`: the tick moves the alarm to its next release,
+ * a press moves it earlier. No timer queue: the grid is the system tick's.
+ */
 static uint64_t tick_at, tick_last;
+static struct async_signal tick_due;
+
+static void on_alarm(void *ctx)
+{
+    (void)ctx;
+    async_signal_raise(&tick_due, 0);
+}
 
 /* Grid periods to the next tick: 1 while a press is debounced (a sample
  * every period), else as many as pass before the uptime reaches `due`. */
@@ -110,17 +120,17 @@ static unsigned tick_periods(bool held, uint64_t due, uint64_t now)
 static void button_poll(struct async_task *t)
 {
     static uint32_t unused;
-    static uint64_t at;
     ASYNC_BEGIN(t);
     for (;;) {
         ASYNC_AWAIT_SIGNAL(t, &pressed, &unused);
         update();
-        /* The grid points before the sleeping tick task's next release. */
-        for (at = tick_last + TICK_US; at <= mono_now(); at += TICK_US) {
-        }
-        for (; at < tick_at; at += TICK_US) {
-            ASYNC_AWAIT_UNTIL(t, at);
-            update();
+        /* A press is sampled from the next grid point on, as if the tick had never slept. */
+        uint64_t next = tick_last + TICK_MS, now = clock_uptime_ms();
+        while (next <= now)
+            next += TICK_MS;
+        if (next < tick_at) {
+            tick_at = next;
+            clock_alarm_at(next, on_alarm, NULL); /* replaces the later one */
         }
     }
     ASYNC_END(t);
@@ -139,15 +149,17 @@ static void flush_poll(struct async_task *t)
 
 static void tick_poll(struct async_task *t)
 {
+    static uint32_t unused;
     ASYNC_BEGIN(t);
-    tick_at = mono_now();
+    tick_at = clock_uptime_ms();
     for (;;) {
         tick_last = tick_at;
         uint64_t now = clock_uptime_ms();
         bool held;
         enum sw_state state = ui_pass(now, &held);
-        tick_at += tick_periods(held, ui_next_due(&ui, state), now) * (uint64_t)TICK_US;
-        ASYNC_AWAIT_UNTIL(t, tick_at);
+        tick_at += tick_periods(held, ui_next_due(&ui, state), now) * (uint64_t)TICK_MS;
+        clock_alarm_at(tick_at, on_alarm, NULL);
+        ASYNC_AWAIT_SIGNAL(t, &tick_due, &unused);
     }
     ASYNC_END(t);
 }
@@ -164,8 +176,6 @@ int main(void)
     QUARTZ_ASSERT(edge_rc == 0); /* B1's EXTI line is free: a taken one is a bug */
     ui_start(&ui, on_flushed, NULL);
 
-    int mono_rc = mono_init(MONO_PRIO);
-    QUARTZ_ASSERT(mono_rc == 0); /* only a clock plan TIM5 cannot divide to 1 MHz: a bug */
     async_spawn(&ex, &button_task);
     async_spawn(&ex, &flush_task);
     async_spawn(&ex, &tick_task);

@@ -14,25 +14,22 @@
 #define SCHED_APP_IMPL
 #include "app.h"
 
-#include <quartz/kernel/mono.h>
-
 #include "quartz/assert.h"
 #include "quartz/hal/clock.h"
 #include "quartz/hal/cpu.h"
 #include "quartz/hal/timer.h"
 
-#define TICK_US 10000u /* the tick task's grid */
-#define TICK_MS 10u     /* the same in uptime: the system tick's period */
-#define TICK_SKIP 4u    /* grid points the tick may sleep over: see tick_next */
+#define TICK_MS 10u  /* the tick task's grid: the system tick's period */
+#define TICK_SKIP 4u /* grid points the tick may sleep over */
 
 /*
- * The live tick instance's release (priority 2: the event and tick tasks,
- * which never preempt each other). The tick sleeps over grid points where
- * ui_update would do nothing: while running, to the refresh's, and at most
- * TICK_SKIP periods, so that an instance left behind when a press brings the
- * tick back early (a second one at the next grid point) expires before the
- * next press can be accepted (DEBOUNCE_LOCKOUT_MS > TICK_SKIP periods): the
- * queue never holds more than two. The stale one returns at once.
+ * The tick's next release and its last one, in uptime ms (priority 2: the
+ * event and tick tasks, which never preempt each other). The tick sleeps
+ * over grid points where ui_update would do nothing: while running, to the
+ * refresh's, and at most TICK_SKIP periods. It is released by the system
+ * tick's one alarm (clock_alarm_at), which the tick moves to its next
+ * release and a press moves earlier: no timer queue, and no instance is
+ * ever left behind.
  */
 static uint64_t tick_next, tick_last;
 
@@ -75,6 +72,15 @@ static void on_flushed(void *arg, int status)
     }
 }
 
+/* The system tick reached tick_next. */
+static void on_alarm(void *arg)
+{
+    struct sched_ctx_alarm *ctx = SCHED_EXT_CTX(alarm);
+    (void)arg;
+    int rc = sched_spawn(ctx, tick, 0);
+    QUARTZ_ASSERT(rc == 0); /* one alarm, one instance: it has run before the next is armed */
+}
+
 /* ---- priority 2: the ui, as the main loop of apps/stopwatch ------------- */
 
 /*
@@ -112,21 +118,20 @@ SCHED_SW_TASK(event, ev)
     UI_PASS(ctx, s, clock_uptime_ms());
     if (ev.kind == APP_EV_PRESSED) {
         /* A press is sampled from the next grid point on, as if the tick had never slept. */
-        uint64_t next = tick_last + TICK_US, now = mono_now();
+        uint64_t next = tick_last + TICK_MS, now = clock_uptime_ms();
         while (next <= now)
-            next += TICK_US;
+            next += TICK_MS;
         if (next < tick_next) {
             tick_next = next;
-            int rc = sched_spawn_at(ctx, tick, next, next);
-            QUARTZ_ASSERT(rc == 0); /* two slots: the live instance and at most one left behind */
+            clock_alarm_at(next, on_alarm, NULL); /* replaces the later one */
         }
     }
 }
 
-SCHED_SW_TASK(tick, release)
+SCHED_SW_TASK(tick, unused)
 {
-    if (release != tick_next)
-        return; /* left behind when a press brought the tick back early */
+    (void)unused;
+    uint64_t release = tick_next;
     tick_last = release;
     uint64_t now = clock_uptime_ms();
     struct input_snapshot s = {SW_READY, 0};
@@ -145,9 +150,8 @@ SCHED_SW_TASK(tick, release)
     sched_lock(ctx, ui, ui) {
         due = ui_next_due(ui, s.state);
     }
-    tick_next = release + tick_periods(held, due, now) * (uint64_t)TICK_US;
-    int rc = sched_spawn_at(ctx, tick, tick_next, tick_next);
-    QUARTZ_ASSERT(rc == 0); /* a slot is free: this instance is running */
+    tick_next = release + tick_periods(held, due, now) * (uint64_t)TICK_MS;
+    clock_alarm_at(tick_next, on_alarm, NULL);
 }
 
 int main(void)
@@ -163,10 +167,8 @@ int main(void)
     ui_start(&sched_res_ui, on_flushed, NULL);
 
     sched_init();
-    int mono_rc = mono_init(APP_MONO_PRIO);
-    QUARTZ_ASSERT(mono_rc == 0); /* only a clock plan TIM5 cannot divide to 1 MHz: a bug */
-    tick_next = tick_last = mono_now();
-    int tick_rc = sched_spawn_at(ctx, tick, tick_next, tick_next);
+    tick_next = tick_last = clock_uptime_ms();
+    int tick_rc = sched_spawn(ctx, tick, 0); /* the first tick at once; it arms the alarm */
     QUARTZ_ASSERT(tick_rc == 0);
     /* Every task runs in a handler: the system tick has nothing to wake idle
      * for (quartz/hal/clock.h), so its ticks return straight to sleep. */

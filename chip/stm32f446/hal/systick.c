@@ -24,6 +24,9 @@ static uint32_t tick_ms;  /* period of one tick */
 static uint64_t uptime;   /* written only by SysTick_Handler */
 static uint64_t wake_at;  /* clock_wake_at: the thread's next uptime deadline */
 static struct stm32_tick_hook *hooks; /* joined under cpu_irq_lock, walked by the handler */
+static uint64_t alarm_at = UINT64_MAX; /* clock_alarm_at, under cpu_irq_lock */
+static clock_alarm_fn alarm_fn;
+static void *alarm_ctx;
 
 int stm32_systick_init(uint32_t hz)
 {
@@ -62,11 +65,25 @@ void stm32_tick_hook_join(struct stm32_tick_hook *hook)
 
 void SysTick_Handler(void)
 {
-    uptime += tick_ms;
-    if (uptime >= wake_at)
+    uint64_t now = uptime + tick_ms;
+    uptime = now;
+    if (now >= wake_at)
         cpu_wake(); /* uptime-based deadlines in the thread (quartz/hal/cpu.h) */
     for (struct stm32_tick_hook *h = hooks; h != NULL; h = h->next)
-        h->fn(h, uptime);
+        h->fn(h, now);
+    if (now >= alarm_at) {
+        alarm_at = UINT64_MAX;
+        alarm_fn(alarm_ctx);
+    }
+}
+
+void clock_alarm_at(uint64_t ms, clock_alarm_fn fn, void *ctx)
+{
+    uint32_t key = cpu_irq_lock(); /* the handler reads the three together */
+    alarm_fn = fn;
+    alarm_ctx = ctx;
+    alarm_at = fn != NULL ? ms : UINT64_MAX;
+    cpu_irq_unlock(key);
 }
 
 void clock_wake_at(uint64_t ms)
