@@ -71,6 +71,10 @@ int stm32_systick_init(uint32_t hz);
 struct stm32_tick_hook {
     void (*fn)(struct stm32_tick_hook *hook, uint64_t now_ms);
     struct stm32_tick_hook *next;
+    /* The hook's owner sets it while the hook has nothing to do (the I2C
+     * bus between transfers): the handler then skips the call. False (the
+     * default) calls it at every tick. Written with the tick held off. */
+    volatile bool idle;
 };
 void stm32_tick_hook_join(struct stm32_tick_hook *hook);
 

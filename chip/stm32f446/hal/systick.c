@@ -70,7 +70,8 @@ void SysTick_Handler(void)
     if (now >= wake_at)
         cpu_wake(); /* uptime-based deadlines in the thread (quartz/hal/cpu.h) */
     for (struct stm32_tick_hook *h = hooks; h != NULL; h = h->next)
-        h->fn(h, now);
+        if (!h->idle)
+            h->fn(h, now);
     if (now >= alarm_at) {
         alarm_at = UINT64_MAX;
         alarm_fn(alarm_ctx);
