@@ -103,7 +103,13 @@ static inline __attribute__((always_inline)) void copy(uint8_t *to, const uint8_
         uint32_t w = load32(from + i);
         __builtin_memcpy(to + i, &w, 4);
     }
-    for (; i < n; i++)
+    if (i + 2u <= n) {
+        uint16_t h;
+        __builtin_memcpy(&h, from + i, 2);
+        __builtin_memcpy(to + i, &h, 2);
+        i += 2u;
+    }
+    if (i < n)
         to[i] = from[i];
 }
 
