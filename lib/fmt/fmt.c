@@ -74,6 +74,11 @@ static inline uint32_t div60000(uint32_t x) /* x < 2^26: e = 12224, 12224 * 2^26
     return (uint32_t)(((uint64_t)x * 18325194u) >> 40);
 }
 
+static inline uint32_t div3600000(uint32_t x) /* every 32-bit x: e = 59008, 59008 * 2^32 < 2^53 */
+{
+    return (uint32_t)(((uint64_t)x * 2501999793u) >> 53);
+}
+
 static char *put2(char *p, uint32_t v)
 {
     uint32_t tens = div10(v);
@@ -85,7 +90,14 @@ static char *put2(char *p, uint32_t v)
 size_t fmt_duration_ms(char *buf, size_t size, uint64_t ms)
 {
     uint64_t hours = ms;
-    uint32_t rest = divmod_u32(&hours, 3600000u);
+    uint32_t rest;
+    if (ms <= UINT32_MAX) { /* below 49.7 days: no division */
+        uint32_t h = div3600000((uint32_t)ms);
+        hours = h;
+        rest = (uint32_t)ms - h * 3600000u;
+    } else {
+        rest = divmod_u32(&hours, 3600000u);
+    }
     uint32_t minutes = div60000(rest); /* rest < 3600000 < 2^26 */
     rest -= minutes * 60000u;
     uint32_t seconds = div1000(rest);
