@@ -46,11 +46,6 @@ void input_sample(struct input *in, uint64_t now_ms)
     debounce_sample(&in->button, now_ms, !gpio_read(board_button));
 }
 
-bool input_sampling(const struct input *in)
-{
-    return in->button.held; /* debounce_sample returns at once when not held */
-}
-
 struct input_snapshot input_take(struct input *in)
 {
     struct input_snapshot s;

@@ -54,7 +54,10 @@ void input_sample(struct input *in, uint64_t now_ms);
 
 /* Does a sample change anything now? (A press is being debounced: B1 held
  * or not yet seen released long enough.) Between presses samples do nothing. */
-bool input_sampling(const struct input *in);
+static inline bool input_sampling(const struct input *in)
+{
+    return in->button.held; /* debounce_sample returns at once when not held */
+}
 
 /* State and elapsed time now (extends the 32-bit count: call at least once per wrap). */
 struct input_snapshot input_take(struct input *in);

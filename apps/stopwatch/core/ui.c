@@ -42,45 +42,6 @@ void ui_flushed(struct ui *ui, int status)
     display_result(ui, status);
 }
 
-int ui_flush_note_take(struct ui_flush_note *n)
-{
-    if (!n->done)
-        return 1;
-    n->done = false;
-    return n->status;
-}
-
-bool ui_flush_note_arm(struct ui_flush_note *n, const struct ui *ui)
-{
-    /* Waiting for the result: a redraw, a display that is down (its return
-     * is logged), and any state but running, where no refresh comes to
-     * take it. */
-    bool urgent = ui->redraw || !ui->display_up || ui->shown != SW_RUNNING;
-    if (n->done && urgent)
-        return true;
-    n->urgent = urgent;
-    return false;
-}
-
-bool ui_sample_due(struct ui *ui, uint64_t now_ms)
-{
-    if (now_ms < ui->next_sample)
-        return false;
-    ui->next_sample = now_ms + UI_SAMPLE_MS;
-    return true;
-}
-
-uint64_t ui_next_due(const struct ui *ui, enum sw_state state)
-{
-    if ((ui->redraw && !ui->flushing) || state != ui->shown)
-        return 0; /* a state the log has not reported yet: a press whose event was lost */
-    if (state == SW_RUNNING)
-        return ui->next_refresh;
-    if (!ui->display_up)
-        return ui->next_retry;
-    return UINT64_MAX;
-}
-
 /* Log and LD2 catch up with the stopwatch: Ready -> Running -> Stopped. */
 static void report(struct ui *ui, struct input_snapshot s)
 {

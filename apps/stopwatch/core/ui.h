@@ -86,17 +86,39 @@ static inline bool ui_flush_note_put(struct ui_flush_note *n, int status)
 
 /* Owner side: the waiting result (0 or a negative errno, for ui_flushed()),
  * or 1 when there is none. */
-int ui_flush_note_take(struct ui_flush_note *n);
+static inline int ui_flush_note_take(struct ui_flush_note *n)
+{
+    if (!n->done)
+        return 1;
+    n->done = false;
+    return n->status;
+}
 
 /*
  * Owner side, after ui_update() and before sleeping: note whether the next
  * result is wanted at once. True when such a result is already waiting:
  * take it and update again instead of sleeping.
  */
-bool ui_flush_note_arm(struct ui_flush_note *n, const struct ui *ui);
+static inline bool ui_flush_note_arm(struct ui_flush_note *n, const struct ui *ui)
+{
+    /* Waiting for the result: a redraw, a display that is down (its return
+     * is logged), and any state but running, where no refresh comes to
+     * take it. */
+    bool urgent = ui->redraw || !ui->display_up || ui->shown != SW_RUNNING;
+    if (n->done && urgent)
+        return true;
+    n->urgent = urgent;
+    return false;
+}
 
 /* Is a button sample due at now_ms? (true at most every UI_SAMPLE_MS) */
-bool ui_sample_due(struct ui *ui, uint64_t now_ms);
+static inline bool ui_sample_due(struct ui *ui, uint64_t now_ms)
+{
+    if (now_ms < ui->next_sample)
+        return false;
+    ui->next_sample = now_ms + UI_SAMPLE_MS;
+    return true;
+}
 
 /*
  * The first uptime at which ui_update(), called with nothing new (same
@@ -106,7 +128,16 @@ bool ui_sample_due(struct ui *ui, uint64_t now_ms);
  * scheduler may leave the ui asleep until then (button samples apart:
  * input_sampling()).
  */
-uint64_t ui_next_due(const struct ui *ui, enum sw_state state);
+static inline uint64_t ui_next_due(const struct ui *ui, enum sw_state state)
+{
+    if ((ui->redraw && !ui->flushing) || state != ui->shown)
+        return 0; /* a state the log has not reported yet: a press whose event was lost */
+    if (state == SW_RUNNING)
+        return ui->next_refresh;
+    if (!ui->display_up)
+        return ui->next_retry;
+    return UINT64_MAX;
+}
 
 /* Report state changes (log, LD2), refresh, retry the display, start a flush. */
 void ui_update(struct ui *ui, struct input_snapshot s, uint64_t now_ms);
