@@ -81,13 +81,13 @@ static void recover_claimed(struct stm32_i2c_bus *b)
 static bool dma_end(struct stm32_i2c_bus *b)
 {
     b->dma_on = false;
-    stm32_i2c_hw_of(b)->regs->CR2 &= ~I2C_CR2_DMAEN;
+    b->regs->CR2 &= ~I2C_CR2_DMAEN;
     return stm32_dma_stop(b->cfg->tx_dma);
 }
 
 static void finish(struct stm32_i2c_bus *b, int status)
 {
-    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
+    struct stm32_i2c *i2c = b->regs;
     if (b->dma_on)
         (void)dma_end(b);
     i2c->CR2 &= ~ITS;
@@ -119,7 +119,7 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
 {
     if (!valid_msgs(msgs, n))
         return -EINVAL;
-    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
+    struct stm32_i2c *i2c = b->regs;
     uint32_t key = cpu_irq_lock();
     if (b->busy) {
         cpu_irq_unlock(key);
@@ -175,7 +175,7 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
  * (thread context) resets it. */
 static void end_at_deadline(struct stm32_i2c_bus *b)
 {
-    stm32_i2c_hw_of(b)->regs->CR2 &= ~ITS;
+    b->regs->CR2 &= ~ITS;
     b->recover_pending = true;
     b->timeouts++;
     finish(b, -ETIMEDOUT);
@@ -189,7 +189,7 @@ static void on_tick(struct stm32_tick_hook *hook, uint64_t now_ms)
     struct stm32_i2c_bus *b = (struct stm32_i2c_bus *)((char *)hook - offsetof(struct stm32_i2c_bus, tick));
     if (!b->busy || b->phase == PH_IDLE)
         return;
-    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
+    struct stm32_i2c *i2c = b->regs;
     if (now_ms > b->deadline_ms) {
         end_at_deadline(b);
     } else if (!(i2c->CR2 & I2C_CR2_ITEVTEN)) {
@@ -267,6 +267,7 @@ int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg)
     }
     b->bus.ops = &ops;
     b->cfg = cfg;
+    b->regs = stm32_i2c_hw_of(b)->regs;
     b->dma_on = false;
     b->busy = false;
     b->recover_pending = false;
@@ -342,7 +343,7 @@ static bool feed(struct stm32_i2c_bus *b, struct stm32_i2c *i2c)
 
 static void on_event(struct stm32_i2c_bus *b)
 {
-    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
+    struct stm32_i2c *i2c = b->regs;
     if (b->phase == PH_IDLE) {
         i2c->CR2 &= ~ITS;
         return;
@@ -415,9 +416,11 @@ static void on_event(struct stm32_i2c_bus *b)
                 finish(b, -EIO);
                 return;
             }
-            if (!feed(b, i2c))
-                return;
-            m = &b->msgs[b->i]; /* BTF still set, nothing left: on to the STOP */
+            if (b->i + 1 < b->n) { /* more messages: the stream goes on, or a repeated START */
+                if (!feed(b, i2c))
+                    return;
+                m = &b->msgs[b->i]; /* BTF still set, nothing left in this stream */
+            } /* else the last message is through: on to the STOP */
         } else if ((sr1 & I2C_SR1_TxE) && (i2c->CR2 & I2C_CR2_ITBUFEN)) {
             (void)feed(b, i2c);
             return;
@@ -464,7 +467,7 @@ static void on_event(struct stm32_i2c_bus *b)
 
 static void on_error(struct stm32_i2c_bus *b)
 {
-    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
+    struct stm32_i2c *i2c = b->regs;
     uint32_t sr1 = i2c->SR1;
     int status = -EIO;
     if (sr1 & I2C_SR1_AF)

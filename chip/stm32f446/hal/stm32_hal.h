@@ -179,6 +179,7 @@ struct stm32_i2c_config {
 struct stm32_i2c_bus {
     struct i2c_bus bus;
     const struct stm32_i2c_config *cfg;
+    struct stm32_i2c *regs; /* the instance's registers, from cfg at init (the handlers' first load) */
     /* transfer in flight: owned by the I2C interrupt (and the deadline tick hook) */
     const struct i2c_msg *msgs;
     uint8_t n, i, phase;
