@@ -7,7 +7,7 @@
 
 /* The one place a display result is judged: an outage is logged when it
  * starts and when it ends, never in between. */
-static void display_result(struct ui *ui, int status)
+static inline __attribute__((always_inline)) void display_result(struct ui *ui, int status)
 {
     if (status < 0 && ui->display_up)
         log_error(MSG_DISPLAY_DOWN, status);
@@ -43,7 +43,7 @@ void ui_flushed(struct ui *ui, int status)
 }
 
 /* Log and LD2 catch up with the stopwatch: Ready -> Running -> Stopped. */
-static void report(struct ui *ui, struct input_snapshot s)
+static inline __attribute__((always_inline)) void report(struct ui *ui, struct input_snapshot s)
 {
     if (s.state == ui->shown)
         return;

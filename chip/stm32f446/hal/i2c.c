@@ -147,7 +147,7 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
         bytes += msgs[i].len + 1U;
     /* Deadline: twice the wire time plus two system ticks. 32-bit math:
      * bytes < 255 x 65536, times 9 clocks, fits. */
-    uint32_t wire_ms = bytes * 9U / ((b->cfg->bus_hz + 999U) / 1000U) + 1U;
+    uint32_t wire_ms = bytes * 9U / b->khz + 1U;
     /* Under the lock: the tick hook reads the deadline once phase leaves
      * PH_IDLE, so it must never see one without the other. */
     key = cpu_irq_lock();
@@ -268,6 +268,7 @@ int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg)
     b->bus.ops = &ops;
     b->cfg = cfg;
     b->regs = stm32_i2c_hw_of(b)->regs;
+    b->khz = (cfg->bus_hz + 999U) / 1000U; /* for the deadline: bus clocks per ms, rounded up */
     b->dma_on = false;
     b->busy = false;
     b->recover_pending = false;

@@ -180,6 +180,7 @@ struct stm32_i2c_bus {
     struct i2c_bus bus;
     const struct stm32_i2c_config *cfg;
     struct stm32_i2c *regs; /* the instance's registers, from cfg at init (the handlers' first load) */
+    uint32_t khz;           /* cfg->bus_hz in kHz, rounded up (the deadline's divisor) */
     /* transfer in flight: owned by the I2C interrupt (and the deadline tick hook) */
     const struct i2c_msg *msgs;
     uint8_t n, i, phase;
