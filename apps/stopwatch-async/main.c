@@ -31,7 +31,6 @@
 #include "ui.h"
 
 #define TICK_MS 10u  /* the tick task's grid: the system tick's period */
-#define TICK_SKIP 4u /* grid points the tick may sleep over */
 
 static struct input in;              /* B1's handler, or the tasks with interrupts masked */
 static struct ui_flush_note flushed; /* the flush completion, or the tasks with interrupts masked */
@@ -93,12 +92,11 @@ static void update(void)
 }
 
 /*
- * The tick task's next release and its last one, in uptime ms (tasks
- * only). It is released by the system tick's one alarm (clock_alarm_at),
+ * The tick task's next release, in uptime ms (tasks only; see tick_after). It is released by the system tick's one alarm (clock_alarm_at),
  * which raises `tick_due`: the tick moves the alarm to its next release,
  * a press moves it earlier. No timer queue: the grid is the system tick's.
  */
-static uint64_t tick_at, tick_last;
+static uint64_t tick_at;
 static struct async_signal tick_due;
 
 static void on_alarm(void *ctx)
@@ -107,14 +105,22 @@ static void on_alarm(void *ctx)
     async_signal_raise(&tick_due, 0);
 }
 
-/* Grid periods to the next tick: 1 while a press is debounced (a sample
- * every period), else as many as pass before the uptime reaches `due`. */
-static unsigned tick_periods(bool held, uint64_t due, uint64_t now)
+/*
+ * The tick's next release after `release` (uptime ms, on the system tick's
+ * grid): the next grid point while a press is debounced (a sample every
+ * period) or when something is due by then; else the first grid point at
+ * or after `due`; UINT64_MAX (an alarm that never fires) when nothing is
+ * due: a press or a flush result brings the ui back.
+ */
+static uint64_t tick_after(uint64_t release, bool held, uint64_t due, uint64_t now)
 {
-    unsigned k = 1;
-    for (uint64_t at = now + TICK_MS; !held && k < TICK_SKIP && at < due; at += TICK_MS)
-        k++;
-    return k;
+    if (held || due <= now + TICK_MS)
+        return release + TICK_MS;
+    if (due == UINT64_MAX)
+        return UINT64_MAX;
+    uint64_t wait = due - now;
+    uint32_t k = wait > 0xFFFF0000u ? 0xFFFF0000u / TICK_MS : ((uint32_t)wait + TICK_MS - 1u) / TICK_MS;
+    return release + (uint64_t)k * TICK_MS;
 }
 
 static void button_poll(struct async_task *t)
@@ -125,9 +131,7 @@ static void button_poll(struct async_task *t)
         ASYNC_AWAIT_SIGNAL(t, &pressed, &unused);
         update();
         /* A press is sampled from the next grid point on, as if the tick had never slept. */
-        uint64_t next = tick_last + TICK_MS, now = clock_uptime_ms();
-        while (next <= now)
-            next += TICK_MS;
+        uint64_t next = clock_uptime_ms() + TICK_MS; /* the uptime is on the grid */
         if (next < tick_at) {
             tick_at = next;
             clock_alarm_at(next, on_alarm, NULL); /* replaces the later one */
@@ -153,11 +157,10 @@ static void tick_poll(struct async_task *t)
     ASYNC_BEGIN(t);
     tick_at = clock_uptime_ms();
     for (;;) {
-        tick_last = tick_at;
         uint64_t now = clock_uptime_ms();
         bool held;
         enum sw_state state = ui_pass(now, &held);
-        tick_at += tick_periods(held, ui_next_due(&ui, state), now) * (uint64_t)TICK_MS;
+        tick_at = tick_after(tick_at, held, ui_next_due(&ui, state), now);
         clock_alarm_at(tick_at, on_alarm, NULL);
         ASYNC_AWAIT_SIGNAL(t, &tick_due, &unused);
     }

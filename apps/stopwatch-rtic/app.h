@@ -11,9 +11,9 @@
  *            8): spawns `tick`
  *   tick     software task, priority 2, on the system tick's 10 ms grid:
  *            button sampling, refresh while running, display retry; it
- *            sleeps over grid points with nothing due, up to TICK_SKIP of
- *            them, and a press brings it back to the next grid point by
- *            moving the alarm (main.c)
+ *            sleeps over grid points with nothing due (stopped with the
+ *            display up: until a press), and a press brings it back to
+ *            the next grid point by moving the alarm (main.c)
  *   input    button and timer state (core/input.h): button, event, tick -> ceiling 8
  *   flush    the last flush result (core/ui.h): flushed, event, tick -> ceiling 8
  *   ui       log, LD2 and OLED state (core/ui.h): event, tick -> ceiling 2,

@@ -20,27 +20,34 @@
 #include "quartz/hal/timer.h"
 
 #define TICK_MS 10u  /* the tick task's grid: the system tick's period */
-#define TICK_SKIP 4u /* grid points the tick may sleep over */
 
 /*
- * The tick's next release and its last one, in uptime ms (priority 2: the
- * event and tick tasks, which never preempt each other). The tick sleeps
- * over grid points where ui_update would do nothing: while running, to the
- * refresh's, and at most TICK_SKIP periods. It is released by the system
- * tick's one alarm (clock_alarm_at), which the tick moves to its next
- * release and a press moves earlier: no timer queue, and no instance is
- * ever left behind.
+ * The tick's next release, in uptime ms (priority 2: the event and tick
+ * tasks, which never preempt each other). The tick sleeps over grid points
+ * where ui_update would do nothing (tick_after): while running, to the
+ * refresh's; stopped with the display up, until a press. It is released by
+ * the system tick's one alarm (clock_alarm_at), which the tick moves to its
+ * next release and a press moves earlier: no timer queue, and no instance
+ * is ever left behind.
  */
-static uint64_t tick_next, tick_last;
+static uint64_t tick_next;
 
-/* Grid periods to the next tick: 1 while a press is debounced (a sample
- * every period), else as many as pass before the uptime reaches `due`. */
-static unsigned tick_periods(bool held, uint64_t due, uint64_t now)
+/*
+ * The tick's next release after `release` (uptime ms, on the system tick's
+ * grid): the next grid point while a press is debounced (a sample every
+ * period) or when something is due by then; else the first grid point at
+ * or after `due`; UINT64_MAX (an alarm that never fires) when nothing is
+ * due: a press or a flush result brings the ui back.
+ */
+static uint64_t tick_after(uint64_t release, bool held, uint64_t due, uint64_t now)
 {
-    unsigned k = 1;
-    for (uint64_t at = now + TICK_MS; !held && k < TICK_SKIP && at < due; at += TICK_MS)
-        k++;
-    return k;
+    if (held || due <= now + TICK_MS)
+        return release + TICK_MS;
+    if (due == UINT64_MAX)
+        return UINT64_MAX;
+    uint64_t wait = due - now;
+    uint32_t k = wait > 0xFFFF0000u ? 0xFFFF0000u / TICK_MS : ((uint32_t)wait + TICK_MS - 1u) / TICK_MS;
+    return release + (uint64_t)k * TICK_MS;
 }
 
 /* ---- priority 8: HAL callbacks ------------------------------------------ */
@@ -118,9 +125,7 @@ SCHED_SW_TASK(event, ev)
     UI_PASS(ctx, s, clock_uptime_ms());
     if (ev.kind == APP_EV_PRESSED) {
         /* A press is sampled from the next grid point on, as if the tick had never slept. */
-        uint64_t next = tick_last + TICK_MS, now = clock_uptime_ms();
-        while (next <= now)
-            next += TICK_MS;
+        uint64_t next = clock_uptime_ms() + TICK_MS; /* the uptime is on the grid */
         if (next < tick_next) {
             tick_next = next;
             clock_alarm_at(next, on_alarm, NULL); /* replaces the later one */
@@ -132,7 +137,6 @@ SCHED_SW_TASK(tick, unused)
 {
     (void)unused;
     uint64_t release = tick_next;
-    tick_last = release;
     uint64_t now = clock_uptime_ms();
     struct input_snapshot s = {SW_READY, 0};
     bool sample = false, held = false;
@@ -150,7 +154,7 @@ SCHED_SW_TASK(tick, unused)
     sched_lock(ctx, ui, ui) {
         due = ui_next_due(ui, s.state);
     }
-    tick_next = release + tick_periods(held, due, now) * (uint64_t)TICK_MS;
+    tick_next = tick_after(release, held, due, now);
     clock_alarm_at(tick_next, on_alarm, NULL);
 }
 
@@ -167,7 +171,7 @@ int main(void)
     ui_start(&sched_res_ui, on_flushed, NULL);
 
     sched_init();
-    tick_next = tick_last = clock_uptime_ms();
+    tick_next = clock_uptime_ms();
     int tick_rc = sched_spawn(ctx, tick, 0); /* the first tick at once; it arms the alarm */
     QUARTZ_ASSERT(tick_rc == 0);
     /* Every task runs in a handler: the system tick has nothing to wake idle
