@@ -20,16 +20,13 @@ void SysTick_Handler(void);
 
 #define SYSTICK_LOAD_MAX 0xFFFFFFU /* 24-bit reload (B3.3.3 SYST_RVR) */
 
-/* One struct: the handler reaches it all from one base address. */
-static struct {
-    uint64_t uptime;   /* written only by SysTick_Handler */
-    uint64_t wake_at;  /* clock_wake_at: the thread's next uptime deadline */
-    uint64_t alarm_at; /* clock_alarm_at, under cpu_irq_lock */
-    uint32_t tick_ms;  /* period of one tick */
-    struct stm32_tick_hook *hooks; /* joined under cpu_irq_lock, walked by the handler */
-    clock_alarm_fn alarm_fn;
-    void *alarm_ctx;
-} st = { .alarm_at = UINT64_MAX };
+static uint32_t tick_ms;  /* period of one tick */
+static uint64_t uptime;   /* written only by SysTick_Handler */
+static uint64_t wake_at;  /* clock_wake_at: the thread's next uptime deadline */
+static struct stm32_tick_hook *hooks; /* joined under cpu_irq_lock, walked by the handler */
+static uint64_t alarm_at = UINT64_MAX; /* clock_alarm_at, under cpu_irq_lock */
+static clock_alarm_fn alarm_fn;
+static void *alarm_ctx;
 
 int stm32_systick_init(uint32_t hz)
 {
@@ -44,7 +41,7 @@ int stm32_systick_init(uint32_t hz)
     DWT->CYCCNT = 0;
     DWT->CTRL |= DWT_CTRL_CYCCNTENA_Msk;
 
-    st.tick_ms = 1000U / hz;
+    tick_ms = 1000U / hz;
     SysTick->CTRL = 0;
     SysTick->LOAD = hclk / hz - 1U;
     SysTick->VAL = 0;
@@ -56,50 +53,50 @@ int stm32_systick_init(uint32_t hz)
 void stm32_tick_hook_join(struct stm32_tick_hook *hook)
 {
     uint32_t key = cpu_irq_lock();
-    struct stm32_tick_hook *h = st.hooks;
+    struct stm32_tick_hook *h = hooks;
     while (h != NULL && h != hook)
         h = h->next;
     if (h == NULL) {
-        hook->next = st.hooks;
-        st.hooks = hook;
+        hook->next = hooks;
+        hooks = hook;
     }
     cpu_irq_unlock(key);
 }
 
 void SysTick_Handler(void)
 {
-    uint64_t now = st.uptime + st.tick_ms;
-    st.uptime = now;
-    if (now >= st.wake_at)
+    uint64_t now = uptime + tick_ms;
+    uptime = now;
+    if (now >= wake_at)
         cpu_wake(); /* uptime-based deadlines in the thread (quartz/hal/cpu.h) */
-    for (struct stm32_tick_hook *h = st.hooks; h != NULL; h = h->next)
+    for (struct stm32_tick_hook *h = hooks; h != NULL; h = h->next)
         if (!h->idle)
             h->fn(h, now);
-    if (now >= st.alarm_at) {
-        st.alarm_at = UINT64_MAX;
-        st.alarm_fn(st.alarm_ctx);
+    if (now >= alarm_at) {
+        alarm_at = UINT64_MAX;
+        alarm_fn(alarm_ctx);
     }
 }
 
 void clock_alarm_at(uint64_t ms, clock_alarm_fn fn, void *ctx)
 {
     uint32_t key = cpu_irq_lock(); /* the handler reads the three together */
-    st.alarm_fn = fn;
-    st.alarm_ctx = ctx;
-    st.alarm_at = fn != NULL ? ms : UINT64_MAX;
+    alarm_fn = fn;
+    alarm_ctx = ctx;
+    alarm_at = fn != NULL ? ms : UINT64_MAX;
     cpu_irq_unlock(key);
 }
 
 void clock_wake_at(uint64_t ms)
 {
-    st.wake_at = ms; /* under the caller's lock: the handler never sees half of it */
+    wake_at = ms; /* under the caller's lock: the handler never sees half of it */
 }
 
 uint64_t clock_uptime_ms(void)
 {
     /* 64-bit value written by the handler: read it with the handler held off. */
     uint32_t key = cpu_irq_lock();
-    uint64_t t = st.uptime;
+    uint64_t t = uptime;
     cpu_irq_unlock(key);
     return t;
 }
