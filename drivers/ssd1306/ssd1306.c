@@ -60,9 +60,18 @@ static void mark_all(struct ssd1306 *d)
     }
 }
 
+/* The window commands ahead of a flight's data, each behind a control byte
+ * with Co=1 (8.1.5.2), then the data control byte; flight_next fills in the
+ * columns (bytes 3, 5) and pages (9, 11). */
+static const uint8_t window[SSD1306_WINDOW_BYTES] = {
+    CTL_ONE_COMMAND, CMD_COLUMN_ADDR, CTL_ONE_COMMAND, 0, CTL_ONE_COMMAND, 0,
+    CTL_ONE_COMMAND, CMD_PAGE_ADDR, CTL_ONE_COMMAND, 0, CTL_ONE_COMMAND, 0, CTL_DATA,
+};
+
 void ssd1306_setup(struct ssd1306 *d, const struct ssd1306_config *cfg)
 {
     memset(d, 0, sizeof *d);
+    memcpy(d->flight.cmd, window, sizeof window); /* once: a flight rewrites only its range */
     d->cfg = cfg;
     d->need_init = true;
     mark_all(d);
@@ -259,12 +268,7 @@ static size_t flight_next(struct ssd1306 *d)
                 own = nown;
                 last++;
             }
-            static const uint8_t window[SSD1306_WINDOW_BYTES] = {
-                CTL_ONE_COMMAND, CMD_COLUMN_ADDR, CTL_ONE_COMMAND, 0, CTL_ONE_COMMAND, 0,
-                CTL_ONE_COMMAND, CMD_PAGE_ADDR, CTL_ONE_COMMAND, 0, CTL_ONE_COMMAND, 0, CTL_DATA,
-            };
-            copy(f->cmd, window, sizeof window);
-            f->cmd[3] = (uint8_t)lo;
+            f->cmd[3] = (uint8_t)lo; /* the rest of the window: ssd1306_setup */
             f->cmd[5] = (uint8_t)hi;
             f->cmd[9] = (uint8_t)first;
             f->cmd[11] = (uint8_t)last;

@@ -66,15 +66,6 @@ void gfx_blit(const struct gfx_canvas *c, int x, unsigned page, const uint8_t *b
         c->put_row(c->ctx, (unsigned)(x + from), page + p, bits + p * w + from, (unsigned)(to - from));
 }
 
-void gfx_blit_changed(const struct gfx_canvas *c, int x, unsigned page, const uint8_t *bits,
-                      unsigned w, unsigned pages)
-{
-    if (c->put_glyph && x >= 0 && (unsigned)x + w <= c->width && page + pages <= c->pages)
-        c->put_glyph(c->ctx, (unsigned)x, page, bits, w, pages);
-    else
-        gfx_blit(c, x, page, bits, w, pages);
-}
-
 int gfx_text(const struct gfx_canvas *c, const struct gfx_font *font, int x, unsigned page,
              const char *s)
 {

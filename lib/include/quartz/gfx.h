@@ -76,8 +76,14 @@ void gfx_blit(const struct gfx_canvas *c, int x, unsigned page, const uint8_t *b
  * inside the canvas, which marks the whole glyph as changed instead of the
  * bytes that differ; else gfx_blit. The picture is the same either way.
  */
-void gfx_blit_changed(const struct gfx_canvas *c, int x, unsigned page, const uint8_t *bits,
-                      unsigned w, unsigned pages);
+static inline void gfx_blit_changed(const struct gfx_canvas *c, int x, unsigned page, const uint8_t *bits,
+                                    unsigned w, unsigned pages)
+{
+    if (c->put_glyph && x >= 0 && (unsigned)x + w <= c->width && page + pages <= c->pages)
+        c->put_glyph(c->ctx, (unsigned)x, page, bits, w, pages);
+    else
+        gfx_blit(c, x, page, bits, w, pages);
+}
 
 /* Set columns [x0, x1) of pages [page, page + pages) to `bits` (0 clears). */
 void gfx_fill(const struct gfx_canvas *c, int x0, int x1, unsigned page, unsigned pages,
