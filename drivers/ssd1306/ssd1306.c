@@ -200,12 +200,17 @@ struct gfx_canvas ssd1306_canvas(struct ssd1306 *d)
     return c;
 }
 
-bool ssd1306_pending(const struct ssd1306 *d)
+static inline __attribute__((always_inline)) bool pending(const struct ssd1306 *d)
 {
     if (d->need_init)
         return true;
     /* Some page's first dirty column is not CLEAN (0xFF): two words. */
     return (load32(&d->dirty_lo[0]) & load32(&d->dirty_lo[4])) != 0xFFFFFFFFu;
+}
+
+bool ssd1306_pending(const struct ssd1306 *d)
+{
+    return pending(d);
 }
 
 bool ssd1306_online(const struct ssd1306 *d)
@@ -214,10 +219,10 @@ bool ssd1306_online(const struct ssd1306 *d)
 }
 
 /* Thread context: hand the dirty map over to a new flight. Returns false when clean. */
-static bool flight_begin(struct ssd1306 *d)
+static inline __attribute__((always_inline)) bool flight_begin(struct ssd1306 *d)
 {
     struct ssd1306_flight *f = &d->flight;
-    if (!ssd1306_pending(d))
+    if (!pending(d))
         return false;
     if (d->need_init)
         mark_all(d);
