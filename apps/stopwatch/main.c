@@ -75,14 +75,14 @@ static uint32_t wait_and_take(uint64_t *now, struct input_snapshot *s, int *flus
     uint64_t due = input_sampling(&shared.in) ? *now + 1 : ui_next_due(&ui, shared.in.sw.state);
     if (due <= *now)
         due = *now + 1; /* at the next tick at the earliest, as for a sample */
-    while (!flushed && shared.events == 0 && clock_uptime_ms() < due) {
+    while (!flushed && shared.events == 0 && clock_uptime_ms_locked() < due) {
         clock_wake_at(due);
         cpu_sleep_until_woken_locked();
         cpu_irq_unlock(key); /* the pending handlers run here, until one wakes us */
         key = cpu_irq_lock();
     }
     cpu_wake(); /* done waiting: the thread runs on after every handler */
-    *now = clock_uptime_ms();
+    *now = clock_uptime_ms_locked();
     uint32_t events = shared.events;
     shared.events = 0;
     if (ui_sample_due(&ui, *now))

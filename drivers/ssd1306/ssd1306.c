@@ -332,7 +332,7 @@ static size_t flight_next(struct ssd1306 *d)
 }
 
 /* Thread context, after a flight ended with `status`. */
-static void flight_settle(struct ssd1306 *d, int status)
+static inline __attribute__((always_inline)) void flight_settle(struct ssd1306 *d, int status)
 {
     if (!d->flight.unsettled)
         return;

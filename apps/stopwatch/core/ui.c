@@ -36,9 +36,8 @@ void ui_start(struct ui *ui, ssd1306_done_fn flushed, void *ctx)
     log_line(MSG_READY);
 }
 
-void ui_flushed(struct ui *ui, int status)
+void ui_flush_outcome_(struct ui *ui, int status)
 {
-    ui->flushing = false;
     display_result(ui, status);
 }
 

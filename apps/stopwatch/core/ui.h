@@ -55,8 +55,16 @@ struct ui {
  */
 void ui_start(struct ui *ui, ssd1306_done_fn flushed, void *ctx);
 
+/* ui_flushed's part that logs (ui.c). */
+void ui_flush_outcome_(struct ui *ui, int status);
+
 /* A flush ended with `status` (0 or a negative errno). */
-void ui_flushed(struct ui *ui, int status);
+static inline void ui_flushed(struct ui *ui, int status)
+{
+    ui->flushing = false;
+    if (status != 0 || !ui->display_up) /* else the display stays up: nothing to log */
+        ui_flush_outcome_(ui, status);
+}
 
 /*
  * A flush result on its way from the completion (interrupt context) to the

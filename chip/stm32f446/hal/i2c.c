@@ -158,7 +158,7 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
     b->done = done;
     b->ctx = ctx;
     b->timeout_ms = 2U * wire_ms + 20U;
-    b->deadline_ms = stm32_uptime_ms_locked() + b->timeout_ms;
+    b->deadline_ms = clock_uptime_ms_locked() + b->timeout_ms;
     b->phase = PH_START;
     b->tick.idle = false;
     b->idle_events = 0;

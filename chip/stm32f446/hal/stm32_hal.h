@@ -78,10 +78,6 @@ struct stm32_tick_hook {
 };
 void stm32_tick_hook_join(struct stm32_tick_hook *hook);
 
-/* clock_uptime_ms() for a caller that holds the tick off already
- * (cpu_irq_lock, or a handler at the HAL's priority): no lock of its own. */
-uint64_t stm32_uptime_ms_locked(void);
-
 /*
  * A wait bound that holds where the tick cannot advance (interrupts masked,
  * or called from a handler at or above the tick's priority): over when the

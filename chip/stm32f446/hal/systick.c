@@ -92,7 +92,7 @@ void clock_wake_at(uint64_t ms)
     wake_at = ms; /* under the caller's lock: the handler never sees half of it */
 }
 
-uint64_t stm32_uptime_ms_locked(void)
+uint64_t clock_uptime_ms_locked(void)
 {
     return uptime; /* the caller holds the tick off: the handler cannot write half of it */
 }

@@ -13,6 +13,10 @@ uint32_t clock_hclk_hz(void);
 /* Milliseconds since boot from the system tick; 64 bits never wrap. */
 uint64_t clock_uptime_ms(void);
 
+/* The same for a caller that holds the system tick off already
+ * (cpu_irq_lock, or a handler at the HAL's priority): no lock of its own. */
+uint64_t clock_uptime_ms_locked(void);
+
 /*
  * The system tick wakes a thread sleeping in cpu_sleep_until_woken_locked()
  * (quartz/hal/cpu.h) on every tick, so that uptime deadlines keep working.
