@@ -93,7 +93,7 @@ static void finish(struct stm32_i2c_bus *b, int status)
     i2c->CR2 &= ~ITS;
     i2c->CR1 &= ~I2C_CR1_POS;
     b->phase = PH_IDLE;
-    b->tick.idle = true; /* on_tick has nothing to check until the next transfer */
+    stm32_tick_hook_idle(&b->tick, true); /* on_tick has nothing to check until the next transfer */
     b->busy = false;
     i2c_done_fn done = b->done;
     b->done = NULL;
@@ -160,7 +160,7 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
     b->timeout_ms = 2U * wire_ms + 20U;
     b->deadline_ms = clock_uptime_ms_locked() + b->timeout_ms;
     b->phase = PH_START;
-    b->tick.idle = false;
+    stm32_tick_hook_idle(&b->tick, false);
     b->idle_events = 0;
     i2c->SR1 = 0; /* drop stale error flags (rc_w0) */
     i2c->CR1 |= I2C_CR1_ACK;
@@ -275,8 +275,10 @@ int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg)
     b->phase = PH_IDLE;
     buses[cfg->index - 1] = b;
     b->tick.fn = on_tick;
-    b->tick.idle = true;
     stm32_tick_hook_join(&b->tick);
+    uint32_t key = cpu_irq_lock();
+    stm32_tick_hook_idle(&b->tick, true); /* no transfer yet */
+    cpu_irq_unlock(key);
     const struct stm32_i2c_hw *h = stm32_i2c_hw_of(b);
     RCC->APB1ENR |= h->enr;
     (void)RCC->APB1ENR;

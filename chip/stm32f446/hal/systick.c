@@ -24,6 +24,7 @@ static uint32_t tick_ms;  /* period of one tick */
 static uint64_t uptime;   /* written only by SysTick_Handler */
 static uint64_t wake_at;  /* clock_wake_at: the thread's next uptime deadline */
 static struct stm32_tick_hook *hooks; /* joined under cpu_irq_lock, walked by the handler */
+static uint32_t hooks_awake;          /* joined hooks not idle: the walk is skipped at 0 */
 static uint64_t alarm_at = UINT64_MAX; /* clock_alarm_at, under cpu_irq_lock */
 static clock_alarm_fn alarm_fn;
 static void *alarm_ctx;
@@ -59,8 +60,21 @@ void stm32_tick_hook_join(struct stm32_tick_hook *hook)
     if (h == NULL) {
         hook->next = hooks;
         hooks = hook;
+        if (!hook->idle)
+            hooks_awake++;
     }
     cpu_irq_unlock(key);
+}
+
+void stm32_tick_hook_idle(struct stm32_tick_hook *hook, bool idle)
+{
+    if (hook->idle == idle)
+        return;
+    hook->idle = idle;
+    if (idle)
+        hooks_awake--;
+    else
+        hooks_awake++;
 }
 
 void SysTick_Handler(void)
@@ -69,9 +83,10 @@ void SysTick_Handler(void)
     uptime = now;
     if (now >= wake_at)
         cpu_wake(); /* uptime-based deadlines in the thread (quartz/hal/cpu.h) */
-    for (struct stm32_tick_hook *h = hooks; h != NULL; h = h->next)
-        if (!h->idle)
-            h->fn(h, now);
+    if (hooks_awake != 0)
+        for (struct stm32_tick_hook *h = hooks; h != NULL; h = h->next)
+            if (!h->idle)
+                h->fn(h, now);
     if (now >= alarm_at) {
         alarm_at = UINT64_MAX;
         alarm_fn(alarm_ctx);
