@@ -4,13 +4,16 @@
  * portable core (apps/stopwatch/core), as three tasks on one thread-mode
  * executor. They never preempt one another, so `ui` needs no lock; `in` is
  * shared with B1's edge handler and taken with interrupts masked. The
- * interrupt handlers reach the tasks through two signals. The executor
+ * interrupt handlers reach the tasks through three signals. The executor
  * sleeps in WFI when nothing is woken.
  *
  *   button  awaits a press (B1's handler has started or stopped the timer)
- *   tick    every 10 ms (previous release + period): button sampling,
- *           refresh while running, display retry
- *   flush   awaits the end of each display flush
+ *   tick    on the system tick's 10 ms grid, released by its alarm
+ *           (clock_alarm_at): button sampling, refresh while running,
+ *           display retry; it sleeps over grid points with nothing due
+ *   flush   awaits a flush result the ui wants at once (an error, the
+ *           display back, a redraw waiting, not running); the tick
+ *           takes the others
  *
  * The press is handled in B1's handler, not in the button task: the task
  * first runs when the executor starts, after the display's bring-up, and a
@@ -19,7 +22,6 @@
 #include <stdint.h>
 
 #include <quartz/kernel/async.h>
-#include <quartz/kernel/mono.h>
 
 #include "input.h"
 #include "quartz/assert.h"
@@ -28,13 +30,11 @@
 #include "quartz/hal/timer.h"
 #include "ui.h"
 
-#define TICK_US 10000u  /* the tick task's grid */
-#define TICK_MS 10u     /* the same in uptime: the system tick's period */
-#define TICK_SKIP 4u    /* grid points the tick may sleep over */
-#define MONO_PRIO 3     /* TIM5 alarm; any priority 1..15 serves one executor */
+#define TICK_MS 10u  /* the tick task's grid: the system tick's period */
 
-static struct input in; /* B1's handler, or the tasks with interrupts masked */
-static struct ui ui;    /* the tasks */
+static struct input in;              /* B1's handler, or the tasks with interrupts masked */
+static struct ui_flush_note flushed; /* the flush completion, or the tasks with interrupts masked */
+static struct ui ui;                 /* the tasks */
 
 static struct async_executor ex = ASYNC_EXECUTOR_THREAD;
 static struct async_signal pressed;
@@ -47,61 +47,94 @@ static void on_button(void *ctx)
         async_signal_raise(&pressed, 0);
 }
 
+/* The flush task is woken only for a result the ui wants at once (core/ui.h,
+ * ui_flush_note); otherwise the next tick takes it. */
 static void on_flushed(void *ctx, int status)
 {
     (void)ctx;
-    async_signal_raise(&flush_done, (uint32_t)status);
+    if (ui_flush_note_put(&flushed, status))
+        async_signal_raise(&flush_done, 0);
 }
 
-/* The input state now, and the button sampled when it is due; *held: a
- * press is still being debounced after this sample. */
-static struct input_snapshot take_held(uint64_t now, bool *held)
+/*
+ * One pass of the ui at uptime `now`: the button sampled when it is due, the
+ * waiting flush result, ui_update, until no result the ui wants at once is
+ * waiting (ui_flush_note_arm). Returns the state shown; *held: a press is
+ * still being debounced.
+ */
+static enum sw_state ui_pass(uint64_t now, bool *held)
 {
-    bool sample = ui_sample_due(&ui, now);
-    uint32_t key = cpu_irq_lock();
-    if (sample)
-        input_sample(&in, now);
-    *held = input_sampling(&in);
-    struct input_snapshot s = input_take(&in);
-    cpu_irq_unlock(key);
-    return s;
+    bool sample = ui_sample_due(&ui, now), again = true;
+    struct input_snapshot s = {SW_READY, 0};
+    while (again) {
+        uint32_t key = cpu_irq_lock();
+        if (sample)
+            input_sample(&in, now);
+        sample = false;
+        *held = input_sampling(&in);
+        s = input_take(&in);
+        int status = ui_flush_note_take(&flushed);
+        cpu_irq_unlock(key);
+        if (status <= 0)
+            ui_flushed(&ui, status);
+        ui_update(&ui, s, now);
+        key = cpu_irq_lock();
+        again = ui_flush_note_arm(&flushed, &ui);
+        cpu_irq_unlock(key);
+    }
+    return s.state;
 }
 
-static struct input_snapshot take(uint64_t now)
+static void update(void)
 {
     bool held;
-    return take_held(now, &held);
+    (void)ui_pass(clock_uptime_ms(), &held);
 }
 
-/* Grid release of the tick task's next run, and of its last one (tasks only). */
-static uint64_t tick_at, tick_last;
+/*
+ * The tick task's next release, in uptime ms (tasks only; see tick_after). It is released by the system tick's one alarm (clock_alarm_at),
+ * which raises `tick_due`: the tick moves the alarm to its next release,
+ * a press moves it earlier. No timer queue: the grid is the system tick's.
+ */
+static uint64_t tick_at;
+static struct async_signal tick_due;
 
-/* Grid periods to the next tick: 1 while a press is debounced (a sample
- * every period), else as many as pass before the uptime reaches `due`. */
-static unsigned tick_periods(bool held, uint64_t due, uint64_t now)
+static void on_alarm(void *ctx)
 {
-    unsigned k = 1;
-    for (uint64_t at = now + TICK_MS; !held && k < TICK_SKIP && at < due; at += TICK_MS)
-        k++;
-    return k;
+    (void)ctx;
+    async_signal_raise(&tick_due, 0);
+}
+
+/*
+ * The tick's next release after `release` (uptime ms, on the system tick's
+ * grid): the next grid point while a press is debounced (a sample every
+ * period) or when something is due by then; else the first grid point at
+ * or after `due`; UINT64_MAX (an alarm that never fires) when nothing is
+ * due: a press or a flush result brings the ui back.
+ */
+static uint64_t tick_after(uint64_t release, bool held, uint64_t due, uint64_t now)
+{
+    if (held || due <= now + TICK_MS)
+        return release + TICK_MS;
+    if (due == UINT64_MAX)
+        return UINT64_MAX;
+    uint64_t wait = due - now;
+    uint32_t k = wait > 0xFFFF0000u ? 0xFFFF0000u / TICK_MS : ((uint32_t)wait + TICK_MS - 1u) / TICK_MS;
+    return release + (uint64_t)k * TICK_MS;
 }
 
 static void button_poll(struct async_task *t)
 {
     static uint32_t unused;
-    static uint64_t at;
     ASYNC_BEGIN(t);
     for (;;) {
         ASYNC_AWAIT_SIGNAL(t, &pressed, &unused);
-        uint64_t now = clock_uptime_ms();
-        ui_update(&ui, take(now), now);
-        /* The grid points before the sleeping tick task's next release. */
-        for (at = tick_last + TICK_US; at <= mono_now(); at += TICK_US) {
-        }
-        for (; at < tick_at; at += TICK_US) {
-            ASYNC_AWAIT_UNTIL(t, at);
-            now = clock_uptime_ms();
-            ui_update(&ui, take(now), now);
+        update();
+        /* A press is sampled from the next grid point on, as if the tick had never slept. */
+        uint64_t next = clock_uptime_ms() + TICK_MS; /* the uptime is on the grid */
+        if (next < tick_at) {
+            tick_at = next;
+            clock_alarm_at(next, on_alarm, NULL); /* replaces the later one */
         }
     }
     ASYNC_END(t);
@@ -109,29 +142,27 @@ static void button_poll(struct async_task *t)
 
 static void flush_poll(struct async_task *t)
 {
-    static uint32_t status;
+    static uint32_t unused;
     ASYNC_BEGIN(t);
     for (;;) {
-        ASYNC_AWAIT_SIGNAL(t, &flush_done, &status);
-        ui_flushed(&ui, (int)status);
-        uint64_t now = clock_uptime_ms();
-        ui_update(&ui, take(now), now);
+        ASYNC_AWAIT_SIGNAL(t, &flush_done, &unused);
+        update();
     }
     ASYNC_END(t);
 }
 
 static void tick_poll(struct async_task *t)
 {
+    static uint32_t unused;
     ASYNC_BEGIN(t);
-    tick_at = mono_now();
+    tick_at = clock_uptime_ms();
     for (;;) {
-        tick_last = tick_at;
         uint64_t now = clock_uptime_ms();
         bool held;
-        struct input_snapshot s = take_held(now, &held);
-        ui_update(&ui, s, now);
-        tick_at += tick_periods(held, ui_next_due(&ui, s.state), now) * (uint64_t)TICK_US;
-        ASYNC_AWAIT_UNTIL(t, tick_at);
+        enum sw_state state = ui_pass(now, &held);
+        tick_at = tick_after(tick_at, held, ui_next_due(&ui, state), now);
+        clock_alarm_at(tick_at, on_alarm, NULL);
+        ASYNC_AWAIT_SIGNAL(t, &tick_due, &unused);
     }
     ASYNC_END(t);
 }
@@ -148,10 +179,13 @@ int main(void)
     QUARTZ_ASSERT(edge_rc == 0); /* B1's EXTI line is free: a taken one is a bug */
     ui_start(&ui, on_flushed, NULL);
 
-    int mono_rc = mono_init(MONO_PRIO);
-    QUARTZ_ASSERT(mono_rc == 0); /* only a clock plan TIM5 cannot divide to 1 MHz: a bug */
     async_spawn(&ex, &button_task);
     async_spawn(&ex, &flush_task);
     async_spawn(&ex, &tick_task);
+    /* Only wakes (async_wake) bring the executor back: the system tick has
+     * nothing for it (quartz/hal/clock.h), so its ticks return straight to sleep. */
+    uint32_t key = cpu_irq_lock();
+    clock_wake_at(UINT64_MAX);
+    cpu_irq_unlock(key);
     async_run(&ex);
 }

@@ -3,14 +3,19 @@
  *
  *   button   HAL GPIO callback (EXTI15_10, the HAL's priority 8): the first
  *            edge of a press starts/stops the millisecond timer at once
- *   flushed  HAL I2C completion of a display flush (priority 8)
- *   event    software task, priority 2: a press or a flush result
- *   tick     software task, priority 2, on a 10 ms grid (release + periods):
+ *   flushed  HAL I2C completion of a display flush (priority 8): leaves
+ *            the result in `flush`, and spawns `event` only when the ui
+ *            wants it at once (core/ui.h, ui_flush_note)
+ *   event    software task, priority 2: a press or an urgent flush result
+ *   alarm    the system tick's alarm (clock_alarm_at, the HAL's priority
+ *            8): spawns `tick`
+ *   tick     software task, priority 2, on the system tick's 10 ms grid:
  *            button sampling, refresh while running, display retry; it
- *            sleeps over grid points with nothing due, up to APP_TICK_SKIP
- *            of them, and a press brings it back to the next grid point
- *            (main.c)
+ *            sleeps over grid points with nothing due (stopped with the
+ *            display up: until a press), and a press brings it back to
+ *            the next grid point by moving the alarm (main.c)
  *   input    button and timer state (core/input.h): button, event, tick -> ceiling 8
+ *   flush    the last flush result (core/ui.h): flushed, event, tick -> ceiling 8
  *   ui       log, LD2 and OLED state (core/ui.h): event, tick -> ceiling 2,
  *            locks emit no code
  */
@@ -24,10 +29,9 @@
 
 enum app_event_kind { APP_EV_PRESSED, APP_EV_FLUSHED };
 typedef struct {
-    enum app_event_kind kind;
-    int status; /* APP_EV_FLUSHED: 0 or the bus error */
+    enum app_event_kind kind; /* APP_EV_FLUSHED: a result the ui wants at once is in `flush` */
 } app_event;
-typedef uint64_t app_release;
+typedef uint8_t app_tick; /* nothing: the release is the alarm's time (main.c) */
 
 /* The HAL runs every interrupt handler at HAL_IRQ_PRIO (quartz/hal/irq.h),
  * 8 on the one priority scale of quartz/cpu.h. */
@@ -36,18 +40,20 @@ typedef uint64_t app_release;
 #define APP_HW_TASKS(H)
 #define APP_EXT_TASKS(X) \
     X(button, APP_HAL_PRIO) \
-    X(flushed, APP_HAL_PRIO)
+    X(flushed, APP_HAL_PRIO) \
+    X(alarm, APP_HAL_PRIO)
 #define APP_SW_TASKS(S) \
     S(event, 2, 4, app_event, button, flushed) \
-    S(tick, 2, 2, app_release, init, event, tick)
+    S(tick, 2, 1, app_tick, init, alarm)
 #define APP_RESOURCES(R) \
     R(input, struct_input, button, event, tick) \
+    R(flush, struct_ui_flush_note, flushed, event, tick) \
     R(ui, struct_ui, event, tick)
 #define APP_DISPATCHERS(D) D(2, SWI0)
-#define APP_MONO_PRIO 3
 
 typedef struct input struct_input;
 typedef struct ui struct_ui;
+typedef struct ui_flush_note struct_ui_flush_note;
 
 #include <quartz/kernel/sched_app.h>
 

@@ -14,35 +14,40 @@
 #define SCHED_APP_IMPL
 #include "app.h"
 
-#include <quartz/kernel/mono.h>
-
 #include "quartz/assert.h"
 #include "quartz/hal/clock.h"
+#include "quartz/hal/cpu.h"
 #include "quartz/hal/timer.h"
 
-#define TICK_US 10000u /* the tick task's grid */
-#define TICK_MS 10u     /* the same in uptime: the system tick's period */
-#define TICK_SKIP 4u    /* grid points the tick may sleep over: see tick_next */
+#define TICK_MS 10u  /* the tick task's grid: the system tick's period */
 
 /*
- * The live tick instance's release (priority 2: the event and tick tasks,
- * which never preempt each other). The tick sleeps over grid points where
- * ui_update would do nothing: while running, to the refresh's, and at most
- * TICK_SKIP periods, so that an instance left behind when a press brings the
- * tick back early (a second one at the next grid point) expires before the
- * next press can be accepted (DEBOUNCE_LOCKOUT_MS > TICK_SKIP periods): the
- * queue never holds more than two. The stale one returns at once.
+ * The tick's next release, in uptime ms (priority 2: the event and tick
+ * tasks, which never preempt each other). The tick sleeps over grid points
+ * where ui_update would do nothing (tick_after): while running, to the
+ * refresh's; stopped with the display up, until a press. It is released by
+ * the system tick's one alarm (clock_alarm_at), which the tick moves to its
+ * next release and a press moves earlier: no timer queue, and no instance
+ * is ever left behind.
  */
-static uint64_t tick_next, tick_last;
+static uint64_t tick_next;
 
-/* Grid periods to the next tick: 1 while a press is debounced (a sample
- * every period), else as many as pass before the uptime reaches `due`. */
-static unsigned tick_periods(bool held, uint64_t due, uint64_t now)
+/*
+ * The tick's next release after `release` (uptime ms, on the system tick's
+ * grid): the next grid point while a press is debounced (a sample every
+ * period) or when something is due by then; else the first grid point at
+ * or after `due`; UINT64_MAX (an alarm that never fires) when nothing is
+ * due: a press or a flush result brings the ui back.
+ */
+static uint64_t tick_after(uint64_t release, bool held, uint64_t due, uint64_t now)
 {
-    unsigned k = 1;
-    for (uint64_t at = now + TICK_MS; !held && k < TICK_SKIP && at < due; at += TICK_MS)
-        k++;
-    return k;
+    if (held || due <= now + TICK_MS)
+        return release + TICK_MS;
+    if (due == UINT64_MAX)
+        return UINT64_MAX;
+    uint64_t wait = due - now;
+    uint32_t k = wait > 0xFFFF0000u ? 0xFFFF0000u / TICK_MS : ((uint32_t)wait + TICK_MS - 1u) / TICK_MS;
+    return release + (uint64_t)k * TICK_MS;
 }
 
 /* ---- priority 8: HAL callbacks ------------------------------------------ */
@@ -55,7 +60,7 @@ static void on_button(void *arg)
         action = input_edge(in);
     }
     if (action != SW_NONE) {
-        int rc = sched_spawn(ctx, event, ((app_event){APP_EV_PRESSED, 0}));
+        int rc = sched_spawn(ctx, event, ((app_event){APP_EV_PRESSED}));
         QUARTZ_ASSERT(rc == 0); /* -ENOSPC: app.h sized the event queue too small */
     }
 }
@@ -64,40 +69,74 @@ static void on_flushed(void *arg, int status)
 {
     struct sched_ctx_flushed *ctx = SCHED_EXT_CTX(flushed);
     (void)arg;
-    int rc = sched_spawn(ctx, event, ((app_event){APP_EV_FLUSHED, status}));
-    QUARTZ_ASSERT(rc == 0); /* -ENOSPC: app.h sized the event queue too small */
+    bool urgent = false;
+    sched_lock(ctx, flush, n) { /* at the ceiling already: no code */
+        urgent = ui_flush_note_put(n, status);
+    }
+    if (urgent) {
+        int rc = sched_spawn(ctx, event, ((app_event){APP_EV_FLUSHED}));
+        QUARTZ_ASSERT(rc == 0); /* -ENOSPC: app.h sized the event queue too small */
+    }
+}
+
+/* The system tick reached tick_next. */
+static void on_alarm(void *arg)
+{
+    struct sched_ctx_alarm *ctx = SCHED_EXT_CTX(alarm);
+    (void)arg;
+    int rc = sched_spawn(ctx, tick, 0);
+    QUARTZ_ASSERT(rc == 0); /* one alarm, one instance: it has run before the next is armed */
 }
 
 /* ---- priority 2: the ui, as the main loop of apps/stopwatch ------------- */
+
+/*
+ * One pass of the ui: the waiting flush result first, then ui_update with
+ * the input snapshot `s`, until no result the ui wants at once is waiting
+ * (ui_flush_note_arm). A macro: each task's context has its own type.
+ */
+#define UI_PASS(ctx, s, now)                                    \
+    do {                                                        \
+        bool again_ = true;                                     \
+        while (again_) {                                        \
+            int st_ = 1;                                        \
+            sched_lock(ctx, flush, n) {                         \
+                st_ = ui_flush_note_take(n);                    \
+            }                                                   \
+            sched_lock(ctx, ui, ui) {                           \
+                if (st_ <= 0)                                   \
+                    ui_flushed(ui, st_);                        \
+                ui_update(ui, (s), (now));                      \
+            }                                                   \
+            sched_lock(ctx, flush, n) {                         \
+                sched_lock(ctx, ui, ui) { /* no code: below */  \
+                    again_ = ui_flush_note_arm(n, ui);          \
+                }                                               \
+            }                                                   \
+        }                                                       \
+    } while (0)
+
 SCHED_SW_TASK(event, ev)
 {
     struct input_snapshot s = {SW_READY, 0};
     sched_lock(ctx, input, in) {
         s = input_take(in);
     }
-    sched_lock(ctx, ui, ui) {
-        if (ev.kind == APP_EV_FLUSHED)
-            ui_flushed(ui, ev.status);
-        ui_update(ui, s, clock_uptime_ms());
-    }
+    UI_PASS(ctx, s, clock_uptime_ms());
     if (ev.kind == APP_EV_PRESSED) {
         /* A press is sampled from the next grid point on, as if the tick had never slept. */
-        uint64_t next = tick_last + TICK_US, now = mono_now();
-        while (next <= now)
-            next += TICK_US;
+        uint64_t next = clock_uptime_ms() + TICK_MS; /* the uptime is on the grid */
         if (next < tick_next) {
             tick_next = next;
-            int rc = sched_spawn_at(ctx, tick, next, next);
-            QUARTZ_ASSERT(rc == 0); /* two slots: the live instance and at most one left behind */
+            clock_alarm_at(next, on_alarm, NULL); /* replaces the later one */
         }
     }
 }
 
-SCHED_SW_TASK(tick, release)
+SCHED_SW_TASK(tick, unused)
 {
-    if (release != tick_next)
-        return; /* left behind when a press brought the tick back early */
-    tick_last = release;
+    (void)unused;
+    uint64_t release = tick_next;
     uint64_t now = clock_uptime_ms();
     struct input_snapshot s = {SW_READY, 0};
     bool sample = false, held = false;
@@ -110,14 +149,13 @@ SCHED_SW_TASK(tick, release)
         s = input_take(in);
         held = input_sampling(in);
     }
+    UI_PASS(ctx, s, now);
     uint64_t due = 0;
     sched_lock(ctx, ui, ui) {
-        ui_update(ui, s, now);
         due = ui_next_due(ui, s.state);
     }
-    tick_next = release + tick_periods(held, due, now) * (uint64_t)TICK_US;
-    int rc = sched_spawn_at(ctx, tick, tick_next, tick_next);
-    QUARTZ_ASSERT(rc == 0); /* a slot is free: this instance is running */
+    tick_next = tick_after(release, held, due, now);
+    clock_alarm_at(tick_next, on_alarm, NULL);
 }
 
 int main(void)
@@ -133,11 +171,14 @@ int main(void)
     ui_start(&sched_res_ui, on_flushed, NULL);
 
     sched_init();
-    int mono_rc = mono_init(APP_MONO_PRIO);
-    QUARTZ_ASSERT(mono_rc == 0); /* only a clock plan TIM5 cannot divide to 1 MHz: a bug */
-    tick_next = tick_last = mono_now();
-    int tick_rc = sched_spawn_at(ctx, tick, tick_next, tick_next);
+    tick_next = clock_uptime_ms();
+    int tick_rc = sched_spawn(ctx, tick, 0); /* the first tick at once; it arms the alarm */
     QUARTZ_ASSERT(tick_rc == 0);
+    /* Every task runs in a handler: the system tick has nothing to wake idle
+     * for (quartz/hal/clock.h), so its ticks return straight to sleep. */
+    uint32_t key = cpu_irq_lock();
+    clock_wake_at(UINT64_MAX);
+    cpu_irq_unlock(key);
     sched_start();
     sched_idle();
 }

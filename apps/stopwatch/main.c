@@ -33,7 +33,7 @@
 static struct {
     struct input in;
     uint32_t events; /* EV_* for the main loop */
-    int flush_status;
+    struct ui_flush_note flush;
 } shared;
 
 static struct ui ui;
@@ -48,13 +48,16 @@ static void on_button(void *ctx)
     }
 }
 
-/* I2C completion of the last transaction of a display flush. */
+/* I2C completion of the last transaction of a display flush: the main loop
+ * wakes for it only when the ui wants it at once (core/ui.h, ui_flush_note);
+ * otherwise the next refresh takes it. */
 static void on_flushed(void *ctx, int status)
 {
     (void)ctx;
-    shared.flush_status = status;
-    shared.events |= EV_FLUSHED;
-    cpu_wake();
+    if (ui_flush_note_put(&shared.flush, status)) {
+        shared.events |= EV_FLUSHED;
+        cpu_wake();
+    }
 }
 
 /*
@@ -68,23 +71,24 @@ static void on_flushed(void *ctx, int status)
 static uint32_t wait_and_take(uint64_t *now, struct input_snapshot *s, int *flush_status)
 {
     uint32_t key = cpu_irq_lock();
+    bool flushed = ui_flush_note_arm(&shared.flush, &ui); /* a result the ui wants is here */
     uint64_t due = input_sampling(&shared.in) ? *now + 1 : ui_next_due(&ui, shared.in.sw.state);
     if (due <= *now)
         due = *now + 1; /* at the next tick at the earliest, as for a sample */
-    while (shared.events == 0 && clock_uptime_ms() < due) {
+    while (!flushed && shared.events == 0 && clock_uptime_ms_locked() < due) {
         clock_wake_at(due);
         cpu_sleep_until_woken_locked();
         cpu_irq_unlock(key); /* the pending handlers run here, until one wakes us */
         key = cpu_irq_lock();
     }
     cpu_wake(); /* done waiting: the thread runs on after every handler */
-    *now = clock_uptime_ms();
+    *now = clock_uptime_ms_locked();
     uint32_t events = shared.events;
     shared.events = 0;
     if (ui_sample_due(&ui, *now))
         input_sample(&shared.in, *now);
     *s = input_take(&shared.in);
-    *flush_status = shared.flush_status;
+    *flush_status = ui_flush_note_take(&shared.flush);
     cpu_irq_unlock(key);
     return events;
 }
@@ -101,7 +105,8 @@ int main(void)
     for (;;) {
         struct input_snapshot s;
         int flush_status;
-        if (wait_and_take(&now, &s, &flush_status) & EV_FLUSHED)
+        (void)wait_and_take(&now, &s, &flush_status);
+        if (flush_status <= 0) /* a result, urgent or not (1: none) */
             ui_flushed(&ui, flush_status);
         ui_update(&ui, s, now);
     }

@@ -60,9 +60,18 @@ static void mark_all(struct ssd1306 *d)
     }
 }
 
+/* The window commands ahead of a flight's data, each behind a control byte
+ * with Co=1 (8.1.5.2), then the data control byte; flight_next fills in the
+ * columns (bytes 3, 5) and pages (9, 11). */
+static const uint8_t window[SSD1306_WINDOW_BYTES] = {
+    CTL_ONE_COMMAND, CMD_COLUMN_ADDR, CTL_ONE_COMMAND, 0, CTL_ONE_COMMAND, 0,
+    CTL_ONE_COMMAND, CMD_PAGE_ADDR, CTL_ONE_COMMAND, 0, CTL_ONE_COMMAND, 0, CTL_DATA,
+};
+
 void ssd1306_setup(struct ssd1306 *d, const struct ssd1306_config *cfg)
 {
     memset(d, 0, sizeof *d);
+    memcpy(d->flight.cmd, window, sizeof window); /* once: a flight rewrites only its range */
     d->cfg = cfg;
     d->need_init = true;
     mark_all(d);
@@ -103,7 +112,13 @@ static inline __attribute__((always_inline)) void copy(uint8_t *to, const uint8_
         uint32_t w = load32(from + i);
         __builtin_memcpy(to + i, &w, 4);
     }
-    for (; i < n; i++)
+    if (i + 2u <= n) {
+        uint16_t h;
+        __builtin_memcpy(&h, from + i, 2);
+        __builtin_memcpy(to + i, &h, 2);
+        i += 2u;
+    }
+    if (i < n)
         to[i] = from[i];
 }
 
@@ -142,6 +157,27 @@ void ssd1306_put_row(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t
         d->dirty_hi[page] = (uint8_t)hi;
 }
 
+void ssd1306_put_glyph(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned w,
+                       unsigned pages)
+{
+    if (w == 0 || x >= SSD1306_WIDTH || w > SSD1306_WIDTH - x || page >= SSD1306_PAGES ||
+        pages > SSD1306_PAGES - page)
+        return;
+    unsigned hi = x + w - 1u;
+    for (unsigned p = page; p < page + pages; p++, bits += w) {
+        copy(&d->fb[p * SSD1306_WIDTH + x], bits, w);
+        if (d->dirty_lo[p] == CLEAN) {
+            d->dirty_lo[p] = (uint8_t)x;
+            d->dirty_hi[p] = (uint8_t)hi;
+            continue;
+        }
+        if (x < d->dirty_lo[p])
+            d->dirty_lo[p] = (uint8_t)x;
+        if (hi > d->dirty_hi[p])
+            d->dirty_hi[p] = (uint8_t)hi;
+    }
+}
+
 static void canvas_put(void *ctx, unsigned x, unsigned page, uint8_t bits)
 {
     ssd1306_put(ctx, x, page, bits);
@@ -152,18 +188,29 @@ static void canvas_put_row(void *ctx, unsigned x, unsigned page, const uint8_t *
     ssd1306_put_row(ctx, x, page, bits, n);
 }
 
+static void canvas_put_glyph(void *ctx, unsigned x, unsigned page, const uint8_t *bits, unsigned w,
+                             unsigned pages)
+{
+    ssd1306_put_glyph(ctx, x, page, bits, w, pages);
+}
+
 struct gfx_canvas ssd1306_canvas(struct ssd1306 *d)
 {
-    struct gfx_canvas c = { SSD1306_WIDTH, SSD1306_PAGES, canvas_put, d, canvas_put_row };
+    struct gfx_canvas c = { SSD1306_WIDTH, SSD1306_PAGES, canvas_put, d, canvas_put_row, canvas_put_glyph };
     return c;
 }
 
-bool ssd1306_pending(const struct ssd1306 *d)
+static inline __attribute__((always_inline)) bool pending(const struct ssd1306 *d)
 {
     if (d->need_init)
         return true;
     /* Some page's first dirty column is not CLEAN (0xFF): two words. */
     return (load32(&d->dirty_lo[0]) & load32(&d->dirty_lo[4])) != 0xFFFFFFFFu;
+}
+
+bool ssd1306_pending(const struct ssd1306 *d)
+{
+    return pending(d);
 }
 
 bool ssd1306_online(const struct ssd1306 *d)
@@ -172,10 +219,10 @@ bool ssd1306_online(const struct ssd1306 *d)
 }
 
 /* Thread context: hand the dirty map over to a new flight. Returns false when clean. */
-static bool flight_begin(struct ssd1306 *d)
+static inline __attribute__((always_inline)) bool flight_begin(struct ssd1306 *d)
 {
     struct ssd1306_flight *f = &d->flight;
-    if (!ssd1306_pending(d))
+    if (!pending(d))
         return false;
     if (d->need_init)
         mark_all(d);
@@ -204,15 +251,16 @@ static size_t flight_next(struct ssd1306 *d)
                                            I2C_MSG_WRITE | I2C_MSG_STOP };
             return 1;
         case PH_WINDOW: {
-            while (f->page < SSD1306_PAGES && f->lo[f->page] == CLEAN)
-                f->page++;
-            if (f->page >= SSD1306_PAGES) {
+            unsigned first = f->page;
+            while (first < SSD1306_PAGES && f->lo[first] == CLEAN)
+                first++;
+            if (first >= SSD1306_PAGES) {
                 f->phase = f->init ? PH_ON : PH_END;
                 continue;
             }
             /* The run of dirty pages from here, widened to one column range
              * while that costs fewer bus bytes than a window of its own. */
-            unsigned first = f->page, last = first, lo = f->lo[first], hi = f->hi[first];
+            unsigned last = first, lo = f->lo[first], hi = f->hi[first];
             unsigned own = hi - lo + 1u;
             while (last + 1 < SSD1306_PAGES && f->lo[last + 1] != CLEAN) {
                 unsigned nlo = lo < f->lo[last + 1] ? lo : f->lo[last + 1];
@@ -225,12 +273,7 @@ static size_t flight_next(struct ssd1306 *d)
                 own = nown;
                 last++;
             }
-            static const uint8_t window[SSD1306_WINDOW_BYTES] = {
-                CTL_ONE_COMMAND, CMD_COLUMN_ADDR, CTL_ONE_COMMAND, 0, CTL_ONE_COMMAND, 0,
-                CTL_ONE_COMMAND, CMD_PAGE_ADDR, CTL_ONE_COMMAND, 0, CTL_ONE_COMMAND, 0, CTL_DATA,
-            };
-            copy(f->cmd, window, sizeof window);
-            f->cmd[3] = (uint8_t)lo;
+            f->cmd[3] = (uint8_t)lo; /* the rest of the window: ssd1306_setup */
             f->cmd[5] = (uint8_t)hi;
             f->cmd[9] = (uint8_t)first;
             f->cmd[11] = (uint8_t)last;
@@ -241,9 +284,22 @@ static size_t flight_next(struct ssd1306 *d)
             unsigned width = hi - lo + 1u;
             unsigned bytes = width * (last - first + 1u);
             if (width < SSD1306_WIDTH && bytes <= SSD1306_STAGE_BYTES) {
+                /* Whole words: the last may carry up to 3 bytes past a
+                 * page's columns, which the next page's copy overwrites, or
+                 * past the message (SSD1306_STAGE_SLACK), and is read from
+                 * inside the page's row whenever the row has them. */
                 uint8_t *to = &f->cmd[SSD1306_WINDOW_BYTES];
-                for (unsigned p = first; p <= last; p++, to += width)
-                    copy(to, &d->fb[p * SSD1306_WIDTH + lo], width);
+                unsigned words = (hi + 4u <= SSD1306_WIDTH ? width + 3u : width) / 4u;
+                for (unsigned p = first; p <= last; p++, to += width) {
+                    const uint8_t *from = &d->fb[p * SSD1306_WIDTH + lo];
+                    unsigned i = 0;
+                    for (; i < words * 4u; i += 4u) {
+                        uint32_t w = load32(from + i);
+                        __builtin_memcpy(to + i, &w, 4);
+                    }
+                    for (; i < width; i++)
+                        to[i] = from[i];
+                }
                 f->msgs[0].len = (uint16_t)(SSD1306_WINDOW_BYTES + bytes);
             } else if (width == SSD1306_WIDTH)
                 f->msgs[n++] = (struct i2c_msg){ &d->fb[first * SSD1306_WIDTH],
@@ -254,7 +310,14 @@ static size_t flight_next(struct ssd1306 *d)
                     f->msgs[n++] = (struct i2c_msg){ &d->fb[p * SSD1306_WIDTH + lo], (uint16_t)width, addr,
                                                      I2C_MSG_WRITE };
             f->msgs[n - 1].flags |= I2C_MSG_STOP;
-            f->page = (uint8_t)(last + 1u);
+            /* The last window? Then the flight's next step is known now and
+             * its completion needs no second look at the map. */
+            unsigned next = last + 1u;
+            while (next < SSD1306_PAGES && f->lo[next] == CLEAN)
+                next++;
+            f->page = (uint8_t)next;
+            if (next >= SSD1306_PAGES)
+                f->phase = f->init ? PH_ON : PH_END;
             return n;
         }
         case PH_ON:
@@ -269,7 +332,7 @@ static size_t flight_next(struct ssd1306 *d)
 }
 
 /* Thread context, after a flight ended with `status`. */
-static void flight_settle(struct ssd1306 *d, int status)
+static inline __attribute__((always_inline)) void flight_settle(struct ssd1306 *d, int status)
 {
     if (!d->flight.unsettled)
         return;
@@ -316,7 +379,7 @@ static void flight_step(void *ctx, int status)
 {
     struct ssd1306 *d = ctx;
     struct ssd1306_flight *f = &d->flight;
-    size_t n = status == 0 ? flight_next(d) : 0;
+    size_t n = status == 0 && f->phase != PH_END ? flight_next(d) : 0;
     if (n > 0) {
         status = i2c_transfer_async(d->cfg->bus, f->msgs, n, flight_step, d);
         if (status == 0)

@@ -36,6 +36,7 @@
 #define SSD1306_ADDR 0x3C
 #define SSD1306_WINDOW_BYTES 13 /* the window commands with Co=1, then the data control byte */
 #define SSD1306_STAGE_BYTES 96  /* a window this small goes copied behind its commands, as one message */
+#define SSD1306_STAGE_SLACK 3   /* the staging copy moves whole words: up to 3 bytes past the end */
 
 struct ssd1306_config {
     struct i2c_bus *bus;
@@ -54,7 +55,7 @@ struct ssd1306_flight {
     volatile bool in_flight;   /* an async flush runs: set at its start, cleared before `done` */
     uint8_t phase;
     uint8_t page;
-    uint8_t cmd[SSD1306_WINDOW_BYTES + SSD1306_STAGE_BYTES];
+    uint8_t cmd[SSD1306_WINDOW_BYTES + SSD1306_STAGE_BYTES + SSD1306_STAGE_SLACK];
     struct i2c_msg msgs[1 + SSD1306_PAGES];
     ssd1306_done_fn done;
     void *ctx;
@@ -88,6 +89,15 @@ void ssd1306_put(struct ssd1306 *d, unsigned x, unsigned page, uint8_t bits);
 
 /* ssd1306_put for columns [x, x + n) of one page (clipped at the right edge). */
 void ssd1306_put_row(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned n);
+
+/*
+ * A glyph of `pages` x w bytes (page-major) at column x from `page` on, copied
+ * without comparing: all w columns of each page are marked dirty (for a glyph
+ * known to differ from what it replaces; see gfx_blit_changed). Ignored
+ * unless it lies wholly inside the display.
+ */
+void ssd1306_put_glyph(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned w,
+                       unsigned pages);
 
 /* A gfx canvas drawing into this display's framebuffer. */
 struct gfx_canvas ssd1306_canvas(struct ssd1306 *d);

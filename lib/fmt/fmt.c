@@ -47,20 +47,60 @@ size_t fmt_u64(char *buf, size_t size, uint64_t value)
     return n;
 }
 
+/*
+ * Division by a constant as a multiply and a shift: UDIV takes 2 to 12
+ * cycles on the Cortex-M4 (ARM DDI 0439 table 3-1), UMULL one, and -Os
+ * keeps the UDIV. q = (x * m) >> k is exact when x * e < 2^k, e = m * d -
+ * 2^k (the rounding error of m = ceil(2^k / d)); each helper states the
+ * range it is exact for.
+ */
+static inline uint32_t div10(uint32_t x) /* every 32-bit x: e = 2, 2 * 2^32 < 2^35 */
+{
+    return (uint32_t)(((uint64_t)x * 0xCCCCCCCDu) >> 35);
+}
+
+static inline uint32_t div100(uint32_t x) /* every 32-bit x: e = 28, 28 * 2^32 < 2^37 */
+{
+    return (uint32_t)(((uint64_t)x * 0x51EB851Fu) >> 37);
+}
+
+static inline uint32_t div1000(uint32_t x) /* every 32-bit x: e = 56, 56 * 2^32 < 2^38 */
+{
+    return (uint32_t)(((uint64_t)x * 0x10624DD3u) >> 38);
+}
+
+static inline uint32_t div60000(uint32_t x) /* x < 2^26: e = 12224, 12224 * 2^26 < 2^40 */
+{
+    return (uint32_t)(((uint64_t)x * 18325194u) >> 40);
+}
+
+static inline uint32_t div3600000(uint32_t x) /* every 32-bit x: e = 59008, 59008 * 2^32 < 2^53 */
+{
+    return (uint32_t)(((uint64_t)x * 2501999793u) >> 53);
+}
+
 static char *put2(char *p, uint32_t v)
 {
-    p[0] = (char)('0' + v / 10u);
-    p[1] = (char)('0' + v % 10u);
+    uint32_t tens = div10(v);
+    p[0] = (char)('0' + tens);
+    p[1] = (char)('0' + (v - tens * 10u));
     return p + 2;
 }
 
 size_t fmt_duration_ms(char *buf, size_t size, uint64_t ms)
 {
     uint64_t hours = ms;
-    uint32_t rest = divmod_u32(&hours, 3600000u);
-    uint32_t minutes = rest / 60000u;
+    uint32_t rest;
+    if (ms <= UINT32_MAX) { /* below 49.7 days: no division */
+        uint32_t h = div3600000((uint32_t)ms);
+        hours = h;
+        rest = (uint32_t)ms - h * 3600000u;
+    } else {
+        rest = divmod_u32(&hours, 3600000u);
+    }
+    uint32_t minutes = div60000(rest); /* rest < 3600000 < 2^26 */
     rest -= minutes * 60000u;
-    uint32_t seconds = rest / 1000u;
+    uint32_t seconds = div1000(rest);
     uint32_t millis = rest - seconds * 1000u;
 
     /* Straight into buf when it holds the longest text (the usual case: a
@@ -76,8 +116,9 @@ size_t fmt_duration_ms(char *buf, size_t size, uint64_t ms)
     *p++ = ':';
     p = put2(p, seconds);
     *p++ = '.';
-    *p++ = (char)('0' + millis / 100u);
-    p = put2(p, millis % 100u);
+    uint32_t hundreds = div100(millis);
+    *p++ = (char)('0' + hundreds);
+    p = put2(p, millis - hundreds * 100u);
     size_t n = (size_t)(p - start);
     if (size < n + 1) {
         if (size > 0)

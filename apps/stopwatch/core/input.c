@@ -39,16 +39,9 @@ enum sw_action input_edge(struct input *in)
     return action;
 }
 
-void input_sample(struct input *in, uint64_t now_ms)
+void input_sample_held_(struct input *in, uint64_t now_ms)
 {
-    if (!in->button.held)
-        return; /* debounce_sample would return at once: skip the pin read */
     debounce_sample(&in->button, now_ms, !gpio_read(board_button));
-}
-
-bool input_sampling(const struct input *in)
-{
-    return in->button.held; /* debounce_sample returns at once when not held */
 }
 
 struct input_snapshot input_take(struct input *in)

@@ -49,12 +49,21 @@ int input_arm(gpio_irq_fn on_edge, void *ctx);
 /* A falling edge of B1, now: debounce, start or stop the timer. What was done. */
 enum sw_action input_edge(struct input *in);
 
-/* B1's level, sampled at least every 10 ms: re-arms the debounce. */
-void input_sample(struct input *in, uint64_t now_ms);
+/* B1's level, sampled at least every 10 ms: re-arms the debounce. Not held,
+ * debounce_sample would return at once: no call, no pin read. */
+void input_sample_held_(struct input *in, uint64_t now_ms);
+static inline void input_sample(struct input *in, uint64_t now_ms)
+{
+    if (in->button.held)
+        input_sample_held_(in, now_ms);
+}
 
 /* Does a sample change anything now? (A press is being debounced: B1 held
  * or not yet seen released long enough.) Between presses samples do nothing. */
-bool input_sampling(const struct input *in);
+static inline bool input_sampling(const struct input *in)
+{
+    return in->button.held; /* debounce_sample returns at once when not held */
+}
 
 /* State and elapsed time now (extends the 32-bit count: call at least once per wrap). */
 struct input_snapshot input_take(struct input *in);

@@ -22,11 +22,3 @@ enum sw_action sw_press(struct stopwatch *sw)
         return SW_NONE; /* Stopped stays stopped until reset (seed: no lap, no reset) */
     }
 }
-
-uint64_t sw_elapsed(struct stopwatch *sw, uint32_t count)
-{
-    if (count < sw->clock.last)
-        sw->clock.wraps++;
-    sw->clock.last = count;
-    return ((uint64_t)sw->clock.wraps << 32) | count;
-}

@@ -36,6 +36,12 @@ void sw_init(struct stopwatch *sw);
 enum sw_action sw_press(struct stopwatch *sw);
 
 /* 64-bit elapsed ms from the timer's 32-bit count since the start. */
-uint64_t sw_elapsed(struct stopwatch *sw, uint32_t count);
+static inline uint64_t sw_elapsed(struct stopwatch *sw, uint32_t count)
+{
+    if (count < sw->clock.last)
+        sw->clock.wraps++;
+    sw->clock.last = count;
+    return ((uint64_t)sw->clock.wraps << 32) | count;
+}
 
 #endif

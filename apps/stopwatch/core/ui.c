@@ -7,7 +7,7 @@
 
 /* The one place a display result is judged: an outage is logged when it
  * starts and when it ends, never in between. */
-static void display_result(struct ui *ui, int status)
+static inline __attribute__((always_inline)) void display_result(struct ui *ui, int status)
 {
     if (status < 0 && ui->display_up)
         log_error(MSG_DISPLAY_DOWN, status);
@@ -36,33 +36,13 @@ void ui_start(struct ui *ui, ssd1306_done_fn flushed, void *ctx)
     log_line(MSG_READY);
 }
 
-void ui_flushed(struct ui *ui, int status)
+void ui_flush_outcome_(struct ui *ui, int status)
 {
-    ui->flushing = false;
     display_result(ui, status);
 }
 
-bool ui_sample_due(struct ui *ui, uint64_t now_ms)
-{
-    if (now_ms < ui->next_sample)
-        return false;
-    ui->next_sample = now_ms + UI_SAMPLE_MS;
-    return true;
-}
-
-uint64_t ui_next_due(const struct ui *ui, enum sw_state state)
-{
-    if ((ui->redraw && !ui->flushing) || state != ui->shown)
-        return 0; /* a state the log has not reported yet: a press whose event was lost */
-    if (state == SW_RUNNING)
-        return ui->next_refresh;
-    if (!ui->display_up)
-        return ui->next_retry;
-    return UINT64_MAX;
-}
-
 /* Log and LD2 catch up with the stopwatch: Ready -> Running -> Stopped. */
-static void report(struct ui *ui, struct input_snapshot s)
+static inline __attribute__((always_inline)) void report(struct ui *ui, struct input_snapshot s)
 {
     if (s.state == ui->shown)
         return;

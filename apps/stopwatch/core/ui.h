@@ -55,11 +55,78 @@ struct ui {
  */
 void ui_start(struct ui *ui, ssd1306_done_fn flushed, void *ctx);
 
+/* ui_flushed's part that logs (ui.c). */
+void ui_flush_outcome_(struct ui *ui, int status);
+
 /* A flush ended with `status` (0 or a negative errno). */
-void ui_flushed(struct ui *ui, int status);
+static inline void ui_flushed(struct ui *ui, int status)
+{
+    ui->flushing = false;
+    if (status != 0 || !ui->display_up) /* else the display stays up: nothing to log */
+        ui_flush_outcome_(ui, status);
+}
+
+/*
+ * A flush result on its way from the completion (interrupt context) to the
+ * ui's owner, which need not wake for it: while the stopwatch runs with
+ * the display up and nothing waiting for the flush, the result changes
+ * nothing before the next refresh (ui_next_due), which takes it first. A
+ * scheduler wakes the ui at once only when ui_flush_note_put() says so: an
+ * error (logged when it happens), the display coming back, a redraw that
+ * waits for the flush, or the stopwatch not running (no refresh follows).
+ * This saves a wake of the ui per refresh (docs/performance.md, "Third
+ * pass"). Each side runs with the other held off (the handler's priority
+ * masked).
+ */
+struct ui_flush_note {
+    bool done;   /* a result waits */
+    bool urgent; /* the owner wants the next result at once (ui_flush_note_arm) */
+    int status;  /* 0 or a negative errno */
+};
+
+/* Completion side: keep the result; true when the owner must be woken for it now. */
+static inline bool ui_flush_note_put(struct ui_flush_note *n, int status)
+{
+    n->status = status;
+    n->done = true;
+    return n->urgent || status != 0;
+}
+
+/* Owner side: the waiting result (0 or a negative errno, for ui_flushed()),
+ * or 1 when there is none. */
+static inline int ui_flush_note_take(struct ui_flush_note *n)
+{
+    if (!n->done)
+        return 1;
+    n->done = false;
+    return n->status;
+}
+
+/*
+ * Owner side, after ui_update() and before sleeping: note whether the next
+ * result is wanted at once. True when such a result is already waiting:
+ * take it and update again instead of sleeping.
+ */
+static inline bool ui_flush_note_arm(struct ui_flush_note *n, const struct ui *ui)
+{
+    /* Waiting for the result: a redraw, a display that is down (its return
+     * is logged), and any state but running, where no refresh comes to
+     * take it. */
+    bool urgent = ui->redraw || !ui->display_up || ui->shown != SW_RUNNING;
+    if (n->done && urgent)
+        return true;
+    n->urgent = urgent;
+    return false;
+}
 
 /* Is a button sample due at now_ms? (true at most every UI_SAMPLE_MS) */
-bool ui_sample_due(struct ui *ui, uint64_t now_ms);
+static inline bool ui_sample_due(struct ui *ui, uint64_t now_ms)
+{
+    if (now_ms < ui->next_sample)
+        return false;
+    ui->next_sample = now_ms + UI_SAMPLE_MS;
+    return true;
+}
 
 /*
  * The first uptime at which ui_update(), called with nothing new (same
@@ -69,7 +136,16 @@ bool ui_sample_due(struct ui *ui, uint64_t now_ms);
  * scheduler may leave the ui asleep until then (button samples apart:
  * input_sampling()).
  */
-uint64_t ui_next_due(const struct ui *ui, enum sw_state state);
+static inline uint64_t ui_next_due(const struct ui *ui, enum sw_state state)
+{
+    if ((ui->redraw && !ui->flushing) || state != ui->shown)
+        return 0; /* a state the log has not reported yet: a press whose event was lost */
+    if (state == SW_RUNNING)
+        return ui->next_refresh;
+    if (!ui->display_up)
+        return ui->next_retry;
+    return UINT64_MAX;
+}
 
 /* Report state changes (log, LD2), refresh, retry the display, start a flush. */
 void ui_update(struct ui *ui, struct input_snapshot s, uint64_t now_ms);

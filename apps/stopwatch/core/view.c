@@ -10,6 +10,16 @@ static int centred(const struct gfx_canvas *c, const struct gfx_font *f, const c
     return ((int)c->width - w) / 2;
 }
 
+/* Four characters equal? (One word compare each: LDR takes unaligned
+ * addresses on ARMv7-M, A3.2.1.) */
+static inline bool same4(const char *a, const char *b)
+{
+    uint32_t x, y;
+    __builtin_memcpy(&x, a, 4);
+    __builtin_memcpy(&y, b, 4);
+    return x == y;
+}
+
 /* Text centred on its pages, the rest of those pages blank. */
 static void line(const struct gfx_canvas *c, const struct gfx_font *f, unsigned page,
                  unsigned pages, const char *s)
@@ -82,13 +92,16 @@ void view_update(struct view *v, const struct gfx_canvas *c, enum sw_state state
          * noted column, its own columns only: the spacing around it is
          * blank since the layout was drawn. */
         const struct gfx_font *f = v->large ? &gfx_font_large : &gfx_font_small;
-        for (size_t i = 0; i < n; i++) {
+        size_t i = 0;
+        while (i + 4u <= n && same4(&t[i], &v->time[i]))
+            i += 4u; /* the leading characters rarely change: four at a time */
+        for (; i < n; i++) {
             if (t[i] == v->time[i])
                 continue;
             v->time[i] = t[i];
             unsigned d = (unsigned)(t[i] - '0');
             if (d < 10 && v->digit_w != 0) {
-                gfx_blit(c, v->col[i], VIEW_TIME_PAGE, v->digit[d], v->digit_w, f->pages);
+                gfx_blit_changed(c, v->col[i], VIEW_TIME_PAGE, v->digit[d], v->digit_w, f->pages);
             } else {
                 char one[2] = { t[i], '\0' };
                 gfx_text(c, f, v->col[i], VIEW_TIME_PAGE, one);

@@ -125,10 +125,21 @@ void stm32_dma_start(const struct stm32_dma_channel *ch, const struct stm32_dma_
 void stm32_dma_send(const struct stm32_dma_channel *ch, volatile void *periph, const void *mem, uint16_t n,
                     bool irq)
 {
-    const struct stm32_dma_xfer x = {
-        .periph = periph, .mem = (void *)(uintptr_t)mem, .n = n, .to_periph = true, .mem_inc = true, .irq = irq
-    };
-    stm32_dma_start(ch, &x);
+    /* stm32_dma_start for bytes from incrementing memory to a peripheral,
+     * written out: the I2C port calls it from its ADDR event, on the OLED
+     * refresh's path (docs/performance.md, "Third pass"). */
+    struct stm32_dma_stream *st = stream(ch);
+    QUARTZ_ASSERT(!(st->CR & DMA_SxCR_EN)); /* the owner stops a transfer before the next */
+    clear_flags(ch); /* 9.3.17: flags of the last transfer cleared before EN */
+    st->PAR = (uint32_t)periph;
+    st->M0AR = (uint32_t)(uintptr_t)mem;
+    st->NDTR = n;
+    st->FCR = 0; /* direct mode */
+    uint32_t cr = ((uint32_t)ch->channel << DMA_SxCR_CHSEL_Pos) | DMA_SxCR_EN_Msk | 1UL << DMA_SxCR_DIR_Pos |
+                  DMA_SxCR_MINC_Msk;
+    if (irq)
+        cr |= DMA_SxCR_TCIE_Msk | DMA_SxCR_TEIE_Msk;
+    st->CR = cr;
 }
 
 int stm32_dma_status(const struct stm32_dma_channel *ch)
@@ -142,8 +153,11 @@ int stm32_dma_status(const struct stm32_dma_channel *ch)
 bool stm32_dma_stop(const struct stm32_dma_channel *ch)
 {
     struct stm32_dma_stream *st = stream(ch);
-    st->CR &= ~DMA_SxCR_EN_Msk;
-    for (uint32_t i = 0; i < STOP_POLLS && (st->CR & DMA_SxCR_EN_Msk); i++) {
+    uint32_t cr = st->CR;
+    if (cr & DMA_SxCR_EN_Msk) { /* still on (a transfer that ended clears EN itself, 9.3.17) */
+        st->CR = cr & ~DMA_SxCR_EN_Msk;
+        for (uint32_t i = 0; i < STOP_POLLS && (st->CR & DMA_SxCR_EN_Msk); i++) {
+        }
     }
     bool failed = (flags(ch) & ERROR_FLAGS) != 0;
     clear_flags(ch);

@@ -81,18 +81,19 @@ static void recover_claimed(struct stm32_i2c_bus *b)
 static bool dma_end(struct stm32_i2c_bus *b)
 {
     b->dma_on = false;
-    stm32_i2c_hw_of(b)->regs->CR2 &= ~I2C_CR2_DMAEN;
+    b->regs->CR2 &= ~I2C_CR2_DMAEN;
     return stm32_dma_stop(b->cfg->tx_dma);
 }
 
 static void finish(struct stm32_i2c_bus *b, int status)
 {
-    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
+    struct stm32_i2c *i2c = b->regs;
     if (b->dma_on)
         (void)dma_end(b);
     i2c->CR2 &= ~ITS;
     i2c->CR1 &= ~I2C_CR1_POS;
     b->phase = PH_IDLE;
+    stm32_tick_hook_idle(&b->tick, true); /* on_tick has nothing to check until the next transfer */
     b->busy = false;
     i2c_done_fn done = b->done;
     b->done = NULL;
@@ -118,7 +119,7 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
 {
     if (!valid_msgs(msgs, n))
         return -EINVAL;
-    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
+    struct stm32_i2c *i2c = b->regs;
     uint32_t key = cpu_irq_lock();
     if (b->busy) {
         cpu_irq_unlock(key);
@@ -146,7 +147,7 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
         bytes += msgs[i].len + 1U;
     /* Deadline: twice the wire time plus two system ticks. 32-bit math:
      * bytes < 255 x 65536, times 9 clocks, fits. */
-    uint32_t wire_ms = bytes * 9U / ((b->cfg->bus_hz + 999U) / 1000U) + 1U;
+    uint32_t wire_ms = bytes * 9U / b->khz + 1U;
     /* Under the lock: the tick hook reads the deadline once phase leaves
      * PH_IDLE, so it must never see one without the other. */
     key = cpu_irq_lock();
@@ -157,8 +158,9 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
     b->done = done;
     b->ctx = ctx;
     b->timeout_ms = 2U * wire_ms + 20U;
-    b->deadline_ms = clock_uptime_ms() + b->timeout_ms;
+    b->deadline_ms = clock_uptime_ms_locked() + b->timeout_ms;
     b->phase = PH_START;
+    stm32_tick_hook_idle(&b->tick, false);
     b->idle_events = 0;
     i2c->SR1 = 0; /* drop stale error flags (rc_w0) */
     i2c->CR1 |= I2C_CR1_ACK;
@@ -173,7 +175,7 @@ static int start_transfer(struct stm32_i2c_bus *b, const struct i2c_msg *msgs, s
  * (thread context) resets it. */
 static void end_at_deadline(struct stm32_i2c_bus *b)
 {
-    stm32_i2c_hw_of(b)->regs->CR2 &= ~ITS;
+    b->regs->CR2 &= ~ITS;
     b->recover_pending = true;
     b->timeouts++;
     finish(b, -ETIMEDOUT);
@@ -187,7 +189,7 @@ static void on_tick(struct stm32_tick_hook *hook, uint64_t now_ms)
     struct stm32_i2c_bus *b = (struct stm32_i2c_bus *)((char *)hook - offsetof(struct stm32_i2c_bus, tick));
     if (!b->busy || b->phase == PH_IDLE)
         return;
-    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
+    struct stm32_i2c *i2c = b->regs;
     if (now_ms > b->deadline_ms) {
         end_at_deadline(b);
     } else if (!(i2c->CR2 & I2C_CR2_ITEVTEN)) {
@@ -265,6 +267,8 @@ int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg)
     }
     b->bus.ops = &ops;
     b->cfg = cfg;
+    b->regs = stm32_i2c_hw_of(b)->regs;
+    b->khz = (cfg->bus_hz + 999U) / 1000U; /* for the deadline: bus clocks per ms, rounded up */
     b->dma_on = false;
     b->busy = false;
     b->recover_pending = false;
@@ -272,6 +276,9 @@ int stm32_i2c_init(struct stm32_i2c_bus *b, const struct stm32_i2c_config *cfg)
     buses[cfg->index - 1] = b;
     b->tick.fn = on_tick;
     stm32_tick_hook_join(&b->tick);
+    uint32_t key = cpu_irq_lock();
+    stm32_tick_hook_idle(&b->tick, true); /* no transfer yet */
+    cpu_irq_unlock(key);
     const struct stm32_i2c_hw *h = stm32_i2c_hw_of(b);
     RCC->APB1ENR |= h->enr;
     (void)RCC->APB1ENR;
@@ -339,7 +346,7 @@ static bool feed(struct stm32_i2c_bus *b, struct stm32_i2c *i2c)
 
 static void on_event(struct stm32_i2c_bus *b)
 {
-    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
+    struct stm32_i2c *i2c = b->regs;
     if (b->phase == PH_IDLE) {
         i2c->CR2 &= ~ITS;
         return;
@@ -412,9 +419,11 @@ static void on_event(struct stm32_i2c_bus *b)
                 finish(b, -EIO);
                 return;
             }
-            if (!feed(b, i2c))
-                return;
-            m = &b->msgs[b->i]; /* BTF still set, nothing left: on to the STOP */
+            if (b->i + 1 < b->n) { /* more messages: the stream goes on, or a repeated START */
+                if (!feed(b, i2c))
+                    return;
+                m = &b->msgs[b->i]; /* BTF still set, nothing left in this stream */
+            } /* else the last message is through: on to the STOP */
         } else if ((sr1 & I2C_SR1_TxE) && (i2c->CR2 & I2C_CR2_ITBUFEN)) {
             (void)feed(b, i2c);
             return;
@@ -461,7 +470,7 @@ static void on_event(struct stm32_i2c_bus *b)
 
 static void on_error(struct stm32_i2c_bus *b)
 {
-    struct stm32_i2c *i2c = stm32_i2c_hw_of(b)->regs;
+    struct stm32_i2c *i2c = b->regs;
     uint32_t sr1 = i2c->SR1;
     int status = -EIO;
     if (sr1 & I2C_SR1_AF)

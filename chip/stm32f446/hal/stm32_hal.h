@@ -71,8 +71,17 @@ int stm32_systick_init(uint32_t hz);
 struct stm32_tick_hook {
     void (*fn)(struct stm32_tick_hook *hook, uint64_t now_ms);
     struct stm32_tick_hook *next;
+    /* Set while the hook has nothing to do (the I2C bus between
+     * transfers): the handler skips it. False (the default) calls it at
+     * every tick. Set through stm32_tick_hook_idle once joined. */
+    bool idle;
 };
 void stm32_tick_hook_join(struct stm32_tick_hook *hook);
+
+/* A joined hook has nothing to do (idle) or has again; call with the tick
+ * held off (cpu_irq_lock, or a handler at the HAL's priority). While every
+ * hook is idle the handler does not walk the list. */
+void stm32_tick_hook_idle(struct stm32_tick_hook *hook, bool idle);
 
 /*
  * A wait bound that holds where the tick cannot advance (interrupts masked,
@@ -175,6 +184,8 @@ struct stm32_i2c_config {
 struct stm32_i2c_bus {
     struct i2c_bus bus;
     const struct stm32_i2c_config *cfg;
+    struct stm32_i2c *regs; /* the instance's registers, from cfg at init (the handlers' first load) */
+    uint32_t khz;           /* cfg->bus_hz in kHz, rounded up (the deadline's divisor) */
     /* transfer in flight: owned by the I2C interrupt (and the deadline tick hook) */
     const struct i2c_msg *msgs;
     uint8_t n, i, phase;

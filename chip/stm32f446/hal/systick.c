@@ -24,6 +24,10 @@ static uint32_t tick_ms;  /* period of one tick */
 static uint64_t uptime;   /* written only by SysTick_Handler */
 static uint64_t wake_at;  /* clock_wake_at: the thread's next uptime deadline */
 static struct stm32_tick_hook *hooks; /* joined under cpu_irq_lock, walked by the handler */
+static uint32_t hooks_awake;          /* joined hooks not idle: the walk is skipped at 0 */
+static uint64_t alarm_at = UINT64_MAX; /* clock_alarm_at, under cpu_irq_lock */
+static clock_alarm_fn alarm_fn;
+static void *alarm_ctx;
 
 int stm32_systick_init(uint32_t hz)
 {
@@ -56,22 +60,56 @@ void stm32_tick_hook_join(struct stm32_tick_hook *hook)
     if (h == NULL) {
         hook->next = hooks;
         hooks = hook;
+        if (!hook->idle)
+            hooks_awake++;
     }
     cpu_irq_unlock(key);
 }
 
+void stm32_tick_hook_idle(struct stm32_tick_hook *hook, bool idle)
+{
+    if (hook->idle == idle)
+        return;
+    hook->idle = idle;
+    if (idle)
+        hooks_awake--;
+    else
+        hooks_awake++;
+}
+
 void SysTick_Handler(void)
 {
-    uptime += tick_ms;
-    if (uptime >= wake_at)
+    uint64_t now = uptime + tick_ms;
+    uptime = now;
+    if (now >= wake_at)
         cpu_wake(); /* uptime-based deadlines in the thread (quartz/hal/cpu.h) */
-    for (struct stm32_tick_hook *h = hooks; h != NULL; h = h->next)
-        h->fn(h, uptime);
+    if (hooks_awake != 0)
+        for (struct stm32_tick_hook *h = hooks; h != NULL; h = h->next)
+            if (!h->idle)
+                h->fn(h, now);
+    if (now >= alarm_at) {
+        alarm_at = UINT64_MAX;
+        alarm_fn(alarm_ctx);
+    }
+}
+
+void clock_alarm_at(uint64_t ms, clock_alarm_fn fn, void *ctx)
+{
+    uint32_t key = cpu_irq_lock(); /* the handler reads the three together */
+    alarm_fn = fn;
+    alarm_ctx = ctx;
+    alarm_at = fn != NULL ? ms : UINT64_MAX;
+    cpu_irq_unlock(key);
 }
 
 void clock_wake_at(uint64_t ms)
 {
     wake_at = ms; /* under the caller's lock: the handler never sees half of it */
+}
+
+uint64_t clock_uptime_ms_locked(void)
+{
+    return uptime; /* the caller holds the tick off: the handler cannot write half of it */
 }
 
 uint64_t clock_uptime_ms(void)

@@ -22,6 +22,13 @@ struct gfx_canvas {
      * page at once, all inside the canvas; the same result as n puts. A
      * glyph then costs one call per page instead of one per byte. */
     void (*put_row)(void *ctx, unsigned x, unsigned page, const uint8_t *bits, unsigned n);
+    /* Optional (NULL: gfx_blit): a glyph of `pages` x w bytes (page-major)
+     * at column x, all inside the canvas, stored without comparing: all of
+     * its columns count as changed. For content the caller knows differs
+     * (gfx_blit_changed): a redrawn digit costs one call, not a compare per
+     * byte. */
+    void (*put_glyph)(void *ctx, unsigned x, unsigned page, const uint8_t *bits, unsigned w,
+                      unsigned pages);
 };
 
 struct gfx_font {
@@ -62,6 +69,21 @@ int gfx_text(const struct gfx_canvas *c, const struct gfx_font *font, int x, uns
  */
 void gfx_blit(const struct gfx_canvas *c, int x, unsigned page, const uint8_t *bits, unsigned w,
               unsigned pages);
+
+/*
+ * gfx_blit for a glyph that differs from what it is drawn over (a digit that
+ * changed): through the canvas's put_glyph when it has one and the glyph is
+ * inside the canvas, which marks the whole glyph as changed instead of the
+ * bytes that differ; else gfx_blit. The picture is the same either way.
+ */
+static inline void gfx_blit_changed(const struct gfx_canvas *c, int x, unsigned page, const uint8_t *bits,
+                                    unsigned w, unsigned pages)
+{
+    if (c->put_glyph && x >= 0 && (unsigned)x + w <= c->width && page + pages <= c->pages)
+        c->put_glyph(c->ctx, (unsigned)x, page, bits, w, pages);
+    else
+        gfx_blit(c, x, page, bits, w, pages);
+}
 
 /* Set columns [x0, x1) of pages [page, page + pages) to `bits` (0 clears). */
 void gfx_fill(const struct gfx_canvas *c, int x0, int x1, unsigned page, unsigned pages,

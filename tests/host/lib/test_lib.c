@@ -140,7 +140,7 @@ static void put(void *ctx, unsigned x, unsigned page, uint8_t bits)
 static void test_gfx_text_clips_and_spaces(void **state)
 {
     (void)state;
-    struct gfx_canvas c = { 16, 2, put, NULL, NULL };
+    struct gfx_canvas c = { 16, 2, put, NULL, NULL, NULL };
     memset(fb, 0x55, sizeof fb);
     const uint8_t *bits;
     assert_int_equal(gfx_glyph(&gfx_font_small, 'A', &bits), 5);

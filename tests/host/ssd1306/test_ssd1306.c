@@ -427,7 +427,7 @@ static void test_put_row_draws_as_put(void **state)
                 for (unsigned seed = 0; seed < 3; seed++) {
                     scene(&a, seed + page);
                     scene(&b, seed + page);
-                    struct gfx_canvas old = { SSD1306_WIDTH, SSD1306_PAGES, put_byte, &a, NULL };
+                    struct gfx_canvas old = { SSD1306_WIDTH, SSD1306_PAGES, put_byte, &a, NULL, NULL };
                     struct gfx_canvas row = ssd1306_canvas(&b);
                     assert_non_null(row.put_row);
                     int x0 = x;
@@ -448,6 +448,56 @@ static void test_put_row_draws_as_put(void **state)
             }
         }
     }
+}
+
+/* gfx_blit_changed: the same picture as gfx_blit everywhere (inside the
+ * display through put_glyph, clipped at an edge through gfx_blit); inside,
+ * every column of the glyph is dirty afterwards, equal bytes included, and
+ * the dirty ranges only grow. */
+static void test_put_glyph_marks_the_whole_glyph(void **state)
+{
+    (void)state;
+    static struct ssd1306 a, b;
+    const uint8_t *bits;
+    unsigned w = gfx_glyph(&gfx_font_large, '8', &bits);
+    assert_true(w > 0);
+    for (int x = -12; x <= SSD1306_WIDTH + 2; x += 3) {
+        for (unsigned page = 0; page < SSD1306_PAGES; page++) {
+            scene(&a, page);
+            scene(&b, page);
+            struct gfx_canvas ca = ssd1306_canvas(&a), cb = ssd1306_canvas(&b);
+            gfx_blit(&ca, x, page, bits, w, gfx_font_large.pages);
+            gfx_blit_changed(&cb, x, page, bits, w, gfx_font_large.pages);
+            assert_memory_equal(a.fb, b.fb, SSD1306_FB_SIZE);
+            bool inside = x >= 0 && x + (int)w <= SSD1306_WIDTH && page + gfx_font_large.pages <= SSD1306_PAGES;
+            for (unsigned p = 0; p < SSD1306_PAGES; p++) {
+                if (!inside || p < page || p >= page + gfx_font_large.pages) {
+                    assert_int_equal(a.dirty_lo[p], b.dirty_lo[p]);
+                    assert_int_equal(a.dirty_hi[p], b.dirty_hi[p]);
+                    continue;
+                }
+                assert_true(b.dirty_lo[p] <= (unsigned)x);
+                assert_true(b.dirty_hi[p] >= (unsigned)x + w - 1u);
+                if (a.dirty_lo[p] != 0xFF) { /* never narrower than the compare's range */
+                    assert_true(b.dirty_lo[p] <= a.dirty_lo[p]);
+                    assert_true(b.dirty_hi[p] >= a.dirty_hi[p]);
+                }
+            }
+        }
+    }
+    /* The glyph already there: put_glyph still marks it, the compare does not. */
+    scene(&b, 1);
+    for (unsigned p = 0; p < SSD1306_PAGES; p++)
+        b.dirty_lo[p] = 0xFF, b.dirty_hi[p] = 0;
+    ssd1306_put_glyph(&b, 20, 4, bits, w, 2);
+    b.dirty_lo[4] = b.dirty_lo[5] = 0xFF;
+    ssd1306_put_row(&b, 20, 4, bits, w);
+    assert_int_equal(b.dirty_lo[4], 0xFF); /* equal bytes: put_row leaves it clean */
+    ssd1306_put_glyph(&b, 20, 4, bits, w, 2);
+    assert_int_equal(b.dirty_lo[4], 20);
+    assert_int_equal(b.dirty_hi[5], 20 + w - 1);
+    ssd1306_put_glyph(&b, SSD1306_WIDTH - 2, 0, bits, w, 2); /* not wholly inside: ignored */
+    assert_int_equal(b.dirty_lo[0], 0xFF);
 }
 
 /* Direct calls: a row running past the right edge is cut there, one off the
@@ -484,6 +534,7 @@ int main(void)
         cmocka_unit_test_setup(test_put_bounds, setup),
         cmocka_unit_test(test_put_row_draws_as_put),
         cmocka_unit_test(test_put_row_clips),
+        cmocka_unit_test(test_put_glyph_marks_the_whole_glyph),
         cmocka_unit_test_setup(test_small_window_is_one_message, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -234,7 +234,7 @@ static void screen_put(void *ctx, unsigned x, unsigned page, uint8_t bits)
     puts_count++;
 }
 
-static const struct gfx_canvas canvas = { 128, 8, screen_put, NULL, NULL };
+static const struct gfx_canvas canvas = { 128, 8, screen_put, NULL, NULL, NULL };
 
 /* Read text drawn at column x on `page` with `font` by matching glyphs. */
 static void decode(const struct gfx_font *f, int x, unsigned page, char *out, size_t n)
@@ -338,7 +338,7 @@ static void screen_put_row(void *ctx, unsigned x, unsigned page, const uint8_t *
 static void test_view_update_sweep_matches_full_draw(void **state)
 {
     (void)state;
-    static const struct gfx_canvas rows = { 128, 8, screen_put, NULL, screen_put_row };
+    static const struct gfx_canvas rows = { 128, 8, screen_put, NULL, screen_put_row, NULL };
     static uint8_t full[8][128];
     struct view v;
     view_init(&v);

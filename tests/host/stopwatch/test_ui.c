@@ -331,6 +331,42 @@ static void test_refresh_while_running(void **state)
     finish_flush();
 }
 
+/* The flush note (ui_flush_note): while running with the display up, a
+ * good result waits for the next refresh without a wake; an error, a
+ * redraw waiting for the flush, a display that is down and a stopped
+ * stopwatch want it at once. */
+static void test_flush_note_wakes_only_when_wanted(void **state)
+{
+    (void)state;
+    struct ui_flush_note note = { 0 };
+    start_ui();
+    assert_int_equal(ui_flush_note_take(&note), 1); /* nothing waits */
+    update(SW_RUNNING, 100);                        /* a refresh starts a flush */
+    assert_false(ui_flush_note_arm(&note, &ui));
+    while (bus.done) {
+        i2c_done_fn done = bus.done;
+        bus.done = NULL;
+        done(bus.ctx, bus.status);
+    }
+    assert_false(ui_flush_note_put(&note, flush_status)); /* good, running: no wake */
+    assert_false(ui_flush_note_arm(&note, &ui));          /* and none wanted before the refresh */
+    assert_int_equal(ui_flush_note_take(&note), 0);       /* the refresh takes it */
+    assert_int_equal(ui_flush_note_take(&note), 1);
+    ui_flushed(&ui, 0);
+    assert_true(ui_flush_note_put(&note, -ENXIO)); /* an error: at once */
+    assert_int_equal(ui_flush_note_take(&note), -ENXIO);
+
+    update(SW_RUNNING, 100 + UI_REFRESH_MS);
+    assert_true(bus.done != NULL);
+    update(SW_STOPPED, 100 + UI_REFRESH_MS + 1); /* the stop's redraw waits for the flush */
+    assert_false(ui_flush_note_arm(&note, &ui));
+    assert_true(note.urgent);
+    assert_true(ui_flush_note_put(&note, 0));
+    assert_true(ui_flush_note_arm(&note, &ui)); /* waiting and wanted: do not sleep */
+    assert_int_equal(ui_flush_note_take(&note), 0);
+    assert_int_equal(nlogged, 2); /* running, stopped */
+}
+
 /* ui_next_due() is what lets the schedulers sleep over ticks: an update
  * before it does nothing (no flush tried, nothing logged), through a run,
  * display outages while running and stopped (retries) and a stop. */
@@ -422,6 +458,7 @@ int main(void)
         cmocka_unit_test_setup(test_boot_without_display, setup),
         cmocka_unit_test_setup(test_press_during_boot_is_reported, setup),
         cmocka_unit_test_setup(test_refresh_while_running, setup),
+        cmocka_unit_test_setup(test_flush_note_wakes_only_when_wanted, setup),
         cmocka_unit_test_setup(test_arm_takes_a_press_already_down, setup),
         cmocka_unit_test_setup(test_arm_with_b1_up_waits_for_the_edge, setup),
     };

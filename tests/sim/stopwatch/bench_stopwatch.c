@@ -194,7 +194,10 @@ int main(int argc, char **argv)
     uint64_t awake_run = (c1 - c0) - (z1 - z0), tim2_run = prof.handler_cycles[prof.tick_exc];
     if (variant) {
         double per_refresh = refresh_cycles(s, 11000, n_refresh, awake_run, tim2_run);
-        printf("wfi_share_running_%s %.4f ratio 0.997 ge\n", variant, wfi);
+        /* Six decimals: the gate compares the printed figure, which four
+         * would round up to it. The variants' 0.9978 is an interim guard
+         * (docs/performance.md, "Third pass"); the issue asks 0.998. */
+        printf("wfi_share_running_%s %.6f ratio 0.9978 ge\n", variant, wfi);
         printf("oled_refresh_cpu_cycles_%s %.0f cycles - -\n", variant, per_refresh);
         qsim_destroy(s);
         return 0;
@@ -223,7 +226,7 @@ int main(int argc, char **argv)
     printf("tick_isr_cycles %" PRIu64 " cycles 33 le\n", prof.tick_max);
     printf("oled_digits_bus_ms %.3f ms 5 le\n", worst_burst / 1e6);
     printf("oled_refresh_ms %.3f ms 50 le\n", worst / 1e6);
-    printf("wfi_share_running %.4f ratio 0.997 ge\n", wfi);
+    printf("wfi_share_running %.6f ratio 0.998 ge\n", wfi); /* issue 12's budget; six decimals: see above */
     printf("oled_refresh_cpu_cycles %.0f cycles - -\n", per_refresh);
 
     uint64_t awake = (c1 - c0) - (z1 - z0), in_handlers = 0;
