@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "frontend/png.h"
 
@@ -38,6 +39,12 @@ static void line(struct bitmap *b, int x0, int y0, int x1, int y1)
         if (e2 <= dx)
             e += dx, y0 += sy;
     }
+}
+
+static int by_time(const void *a, const void *b)
+{
+    uint32_t x = ((const struct track_point *)a)->at_ms, y = ((const struct track_point *)b)->at_ms;
+    return x < y ? -1 : x > y;
 }
 
 static bool pixel(const void *ctx, int x, int y)
@@ -80,8 +87,16 @@ int chart_write(FILE *out, const struct track_node *nodes, size_t n, unsigned en
     }
     for (size_t i = 0; i < n; i++) {
         int px = -1, py = -1;
+        /* In the order sampled: buffered readings arrive after later live ones. */
+        struct track_point *sorted = malloc(nodes[i].n_series * sizeof *sorted + 1);
+        if (!sorted) {
+            free(b);
+            return -ENOMEM;
+        }
+        memcpy(sorted, nodes[i].series, nodes[i].n_series * sizeof *sorted);
+        qsort(sorted, nodes[i].n_series, sizeof *sorted, by_time);
         for (size_t k = 0; k < nodes[i].n_series; k++) {
-            const struct track_point *p = &nodes[i].series[k];
+            const struct track_point *p = &sorted[k];
             int x = x0 + (int)((int64_t)(p->at_ms > end_ms ? end_ms : p->at_ms) * (x1 - x0) / end_ms);
             int y = y0 - (int)((int64_t)(p->t_mc - lo) * (y0 - y1) / (hi - lo));
             if (px >= 0)
@@ -90,6 +105,7 @@ int chart_write(FILE *out, const struct track_node *nodes, size_t n, unsigned en
                 plot(b, x, y);
             px = x, py = y;
         }
+        free(sorted);
     }
     int rc = png_write_gray1(out, CHART_W, CHART_H, 1, pixel, b);
     free(b);

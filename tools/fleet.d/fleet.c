@@ -225,7 +225,7 @@ static struct fleet_node *find(struct run *r, const char *id, size_t len)
  * that hits the node, with 30 s after it for the buffered readings. */
 static bool counts_lag(const struct run *r, const struct fleet_node *n, uint64_t now)
 {
-    uint64_t v = now - n->t.spawn_ms;
+    uint64_t v = now - r->t0 - n->t.spawn_ms; /* the node's virtual time, at most */
     if (v < r->o.warmup_ms)
         return false;
     for (size_t k = 0; k < r->sc.n; k++) {
@@ -460,7 +460,7 @@ static int start_node(struct run *r, unsigned i)
     snprintf(path, sizeof path, "%s/nodes/%s.log", r->o.out_dir, n->t.id);
     n->log = fopen(path, "w");
     snprintf(path, sizeof path, "%s/nodes/%s.err", r->o.out_dir, n->t.id);
-    n->t.spawn_ms = procs_now_ms();
+    n->t.spawn_ms = procs_now_ms() - r->t0; /* all times in track.h count from t0 */
     n->pid = procs_spawn(argv, -1, &n->console_fd, path);
     return n->pid > 0 ? 0 : -1;
 }

@@ -124,7 +124,7 @@ int track_env(struct track_node *n, const char *payload, size_t len, uint64_t no
         n->have_reading = true;
         n->sensor_missing = json_object_get(&d, 0, "sensor") >= 0;
         if (member(&d, tok, 0, "t", payload, 2, &v))
-            n->t_mc = (int32_t)(v * 10), add_point(n, now_ms, n->t_mc);
+            n->t_mc = (int32_t)(v * 10);
         if (member(&d, tok, 0, "p", payload, 0, &v))
             n->p_pa = (int32_t)v;
         if (member(&d, tok, 0, "h", payload, 1, &v))
@@ -139,6 +139,9 @@ int track_env(struct track_node *n, const char *payload, size_t len, uint64_t no
             virt = n->resets_ms[i] + (uint64_t)uptime;
     if (seq == n->max_seq)
         n->newest_virt_ms = virt;
+    /* The chart's point at the time it was sampled, buffered readings too. */
+    if (member(&d, tok, 0, "t", payload, 2, &v))
+        add_point(n, n->spawn_ms + virt, (int32_t)(v * 10));
     int64_t lag = (int64_t)now_ms - (int64_t)n->spawn_ms - (int64_t)virt;
     if (counts_lag && lag > n->max_lag_ms)
         n->max_lag_ms = lag;

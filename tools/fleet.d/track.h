@@ -19,7 +19,7 @@
 #define TRACK_MAX_SEQ 10000000u /* a seq beyond this is refused (memory: 4 bytes a seq) */
 
 struct track_point {
-    uint32_t at_ms; /* arrival, ms since the fleet started */
+    uint32_t at_ms; /* sampled: ms since the fleet started (the node's start + boot + uptime) */
     int32_t t_mc;
 };
 
