@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -458,7 +459,7 @@ static int start_node(struct run *r, unsigned i)
     argv[a++] = (char *)r->o.elf;
     argv[a] = NULL;
     snprintf(path, sizeof path, "%s/nodes/%s.log", r->o.out_dir, n->t.id);
-    n->log = fopen(path, "w");
+    n->log = fopen(path, "we"); /* close-on-exec: the next nodes do not inherit it */
     snprintf(path, sizeof path, "%s/nodes/%s.err", r->o.out_dir, n->t.id);
     n->t.spawn_ms = procs_now_ms() - r->t0; /* all times in track.h count from t0 */
     n->pid = procs_spawn(argv, -1, &n->console_fd, path);
@@ -579,6 +580,12 @@ int main(int argc, char **argv)
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
+    /* Two descriptors a node (its console pipe and log): 500 nodes need more than the usual 1024. */
+    struct rlimit nofile;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+        nofile.rlim_cur = nofile.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &nofile);
+    }
     struct sigaction sa = { .sa_handler = on_signal };
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
