@@ -100,8 +100,8 @@ static void test_paced_and_live(void **state)
             continue; /* the header */
         uint64_t at = wall_ms() - start;
         /* Never ahead of real time; and the line is passed on within a few slices of its virtual time
-         * (a run that held the console to its end would print every line at 4 s). */
-        if (at < uptime || at > uptime + 1500)
+         * (a run that held the console to its end would print every line at 4 s; 2.5 s allows for a loaded machine). */
+        if (at < uptime || at > uptime + 2500)
             fail_msg("sample at %lu ms virtual came %llu ms after the start", uptime, (unsigned long long)at);
         samples++;
     }
@@ -131,7 +131,7 @@ static void test_sigterm_ends_the_run(void **state)
     assert_int_equal(kill(pid, SIGTERM), 0);
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(wall_ms() - sent < 2000);
+    assert_true(wall_ms() - sent < 5000); /* at once: not the 600 s */
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     FILE *f = fopen(report, "r");
     assert_non_null(f);
