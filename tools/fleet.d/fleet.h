@@ -8,6 +8,7 @@
 #define FLEET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -41,6 +42,13 @@ struct fleet_options {
     uint64_t warmup_ms, drain_ms;
     bool table;         /* the live table (a terminal); else a line every 10 s */
 };
+
+/* The command line (options.c): 0, or -1 with a message on stderr (exit 2); --help exits 0. */
+int fleet_parse_options(struct fleet_options *o, int argc, char **argv);
+/* "IPV4:PORT" as quartz-sim's --net-forward takes it: 0 or -1. */
+int fleet_split_broker(const char *text, char *host, size_t cap, unsigned *port);
+/* DIR/env/<id>.csv: node `node`'s seeded weather for `span_ms` (--env-csv rows every 10 s). 0 or -1. */
+int fleet_write_weather(const char *path, unsigned node, uint64_t span_ms);
 
 /* The node ids: "quartz-" + FNV-1a of the UID; UIDs are made until no two ids clash. */
 int fleet_make_uids(struct fleet_node *nodes, unsigned n);
