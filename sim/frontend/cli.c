@@ -21,6 +21,7 @@ enum cli_opt_id {
     OPT_CYCLES, OPT_GDB, OPT_GDB_WAIT, OPT_ANALOG, OPT_CHIP_TEMP, OPT_UID,
     OPT_ENV, OPT_ENV_CSV, OPT_ENV_NOISE, OPT_BME280,
     OPT_W5500, OPT_NET_FORWARD, OPT_NET_ALLOW, OPT_LINK, OPT_NET_LEASE, OPT_NET_WAIT,
+    OPT_REALTIME,
 };
 
 static const struct {
@@ -62,6 +63,7 @@ static const struct {
     { "--link", OPT_LINK, true },
     { "--net-lease", OPT_NET_LEASE, true },
     { "--net-wait", OPT_NET_WAIT, true },
+    { "--realtime", OPT_REALTIME, false },
 };
 
 void cli_usage(FILE *out)
@@ -114,6 +116,8 @@ void cli_usage(FILE *out)
           "  --gdb PORT                GDB server on 127.0.0.1:PORT (0: any free port, printed)\n"
           "  --gdb-wait                hold the CPU at reset until GDB attaches\n"
           "  --interactive             terminal board in real time (space: B1, r: reset, q: quit)\n"
+          "  --realtime                headless, paced: virtual time never ahead of real time;\n"
+          "                            the console is written as it comes; SIGTERM ends the run\n"
           "  --cycles default|upper    cycle model: TRM costs (default) or a pessimistic bound\n"
           "                            (flash wait states on branches, MSR/MRS 2 cycles)\n"
           "  --help                    this text\n"
@@ -365,6 +369,9 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
     case OPT_INTERACTIVE:
         o->interactive = true;
         return 0;
+    case OPT_REALTIME:
+        o->realtime = true;
+        return 0;
     case OPT_HELP:
         o->help = true;
         return 0;
@@ -430,6 +437,8 @@ static int cli_check(struct cli_options *o, char *err, size_t errlen)
         return cli_fail(err, errlen, "no FIRMWARE.elf given (see --help)");
     if (o->gdb_wait && o->gdb_port < 0)
         return cli_fail(err, errlen, "--gdb-wait needs --gdb PORT");
+    if (o->realtime && (o->interactive || o->gdb_port >= 0))
+        return cli_fail(err, errlen, "--realtime is for headless runs (not with --interactive or --gdb)");
     if (cli_bme280_check(o, err, errlen) != 0)
         return -EINVAL;
     if (!o->interactive && !o->until_given && o->gdb_port < 0)

@@ -81,6 +81,7 @@ struct cli_options {
     const char *vcd_path;
     const char *svd_path;
     bool interactive;
+    bool realtime;     /* --realtime: headless, paced to the wall clock (realtime.h) */
     bool help;
     bool cycles_upper; /* --cycles upper: QSIM_CYCLES_UPPER */
     int gdb_port;      /* --gdb PORT; -1: no GDB server */

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "gdb.h"
 #include "quartzsim.h"
+#include "realtime.h"
 #include "tui.h"
 #include "tuipane.h"
 
@@ -137,6 +138,7 @@ static int run(const struct cli_options *o, struct qsim *s)
     if (!code && o->vcd_path && (rc = qsim_vcd_open(s, o->vcd_path)) != 0)
         code = fail(CLI_EXIT_OUTPUT, "--vcd %s: %s", o->vcd_path, strerror(-rc));
 
+    size_t console_done = 0; /* bytes a --realtime run already wrote */
     bool locked_up = false;
     if (!code && o->interactive) {
         struct gdb_config gc = {o->gdb_port, o->gdb_wait, 0, 0};
@@ -160,6 +162,11 @@ static int run(const struct cli_options *o, struct qsim *s)
         locked_up = rc == -EFAULT;
         if (rc < 0 && !locked_up)
             code = fail(CLI_EXIT_OUTPUT, "--gdb %d: %s", o->gdb_port, strerror(-rc));
+    } else if (!code && o->realtime) {
+        rc = realtime_run(s, o->until_ns, outputs[OUT_CONSOLE].file, &console_done);
+        locked_up = rc == -EFAULT;
+        if (rc == -EIO)
+            code = fail(CLI_EXIT_OUTPUT, "--console %s: %s", console, strerror(EIO));
     } else if (!code) {
         rc = qsim_run_until(s, o->until_ns, NULL, NULL);
         locked_up = rc == -EFAULT;
@@ -172,7 +179,8 @@ static int run(const struct cli_options *o, struct qsim *s)
         size_t len = 0;
         const char *text = qsim_console(s, &len);
         rc = 0;
-        if (outputs[OUT_CONSOLE].file && len && fwrite(text, 1, len, outputs[OUT_CONSOLE].file) != len)
+        if (outputs[OUT_CONSOLE].file && len > console_done &&
+            fwrite(text + console_done, 1, len - console_done, outputs[OUT_CONSOLE].file) != len - console_done)
             rc = -EIO;
         code = output_close(&outputs[OUT_CONSOLE], rc);
     }
