@@ -50,7 +50,7 @@ void node_id_of(const uint8_t uid[12], char id[16])
 }
 
 /* mosquitto_sub in the background, its output into n->sub_path. */
-static int sub_spawn(struct node *n)
+static int sub_spawn(struct node *n, bool append)
 {
     char port[8], topic[64], client[40];
     snprintf(port, sizeof port, "%u", broker_port());
@@ -65,7 +65,7 @@ static int sub_spawn(struct node *n)
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent)
             _exit(127);
-        int out = open(n->sub_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int out = open(n->sub_path, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0600);
         int err = open("/dev/null", O_WRONLY);
         if (out < 0 || err < 0)
             _exit(127);
@@ -74,7 +74,7 @@ static int sub_spawn(struct node *n)
         /* -c: a persistent session, so messages queued while the broker
          * restarts reach us; %x: the payload in hex, one line whatever it holds. */
         execlp("mosquitto_sub", "mosquitto_sub", "-h", "127.0.0.1", "-p", port, "-u", BROKER_USER, "-P",
-               BROKER_PASSWORD, "-c", "-i", client, "-q", "1", "-t", topic, "-F", "%r %q %t %x", (char *)NULL);
+               BROKER_PASSWORD, "-c", "-i", client, "-q", "1", "-t", topic, "-F", "%r %q %t %x\\n", (char *)NULL);
         _exit(127);
     }
     n->sub_pid = pid;
@@ -203,12 +203,27 @@ int node_create(struct node *n, const char *elf, unsigned uid_seed, const struct
     unsigned all = QSIM_ENV_T | QSIM_ENV_P | QSIM_ENV_H;
     if (qsim_env_at(n->r.s, 0, all, 21500, 101325000, 45000) != 0 || qsim_chip_temp_at(n->r.s, 35500, 0) != 0)
         return -1;
-    if (sub_spawn(n) != 0 || sub_ready(n) != 0) {
+    if (sub_spawn(n, false) != 0 || sub_ready(n) != 0) {
         fprintf(stderr, "the subscriber did not start\n");
         return -1;
     }
     node_poll(n);
     return 0;
+}
+
+static void sub_end(struct node *n)
+{
+    if (n->sub_pid > 0) {
+        kill(n->sub_pid, SIGTERM);
+        waitpid(n->sub_pid, NULL, 0);
+        n->sub_pid = -1;
+    }
+}
+
+int node_sub_restart(struct node *n)
+{
+    sub_end(n);
+    return sub_spawn(n, true);
 }
 
 void node_kill_board(struct node *n)
@@ -219,11 +234,7 @@ void node_kill_board(struct node *n)
 void node_destroy(struct node *n)
 {
     rig_stop(&n->r);
-    if (n->sub_pid > 0) {
-        kill(n->sub_pid, SIGTERM);
-        waitpid(n->sub_pid, NULL, 0);
-        n->sub_pid = -1;
-    }
+    sub_end(n);
     if (n->sub_path[0] && !getenv("MQTT_BROKER_KEEP"))
         unlink(n->sub_path);
     free(n->msg);

@@ -54,6 +54,11 @@ void node_destroy(struct node *n);
 /* The board alone goes away (its host sockets close without a DISCONNECT); the subscriber stays. */
 void node_kill_board(struct node *n);
 
+/* A new subscriber in the same session, after a broker restart
+ * (mosquitto_sub 2.0.11 gives up when its reconnection is refused);
+ * what the session queued meanwhile comes to it. 0 or -1. */
+int node_sub_restart(struct node *n);
+
 /* The node id of a UID: "quartz-" + low 24 bits of FNV-1a 32 of the 12 bytes. */
 void node_id_of(const uint8_t uid[12], char id[16]);
 

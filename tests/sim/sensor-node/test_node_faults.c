@@ -48,6 +48,7 @@ static void outage(unsigned uid_seed, unsigned interval_s, unsigned down_s, stru
     node_run(&node, (uint64_t)down_s * RIG_S);
     int64_t back_up = (int64_t)(qsim_time_ns(node.r.s) / RIG_MS);
     assert_int_equal(broker_start(), 0);
+    assert_int_equal(node_sub_restart(&node), 0);
     unsigned from = node.n_msg;
     NODE_CHECK(node_online(&node, from) >= 0, up);
     node_run(&node, 60 * RIG_S);
