@@ -22,11 +22,32 @@ const struct sys_dev sys_devs[] = {
 _Static_assert(sizeof sys_devs / sizeof sys_devs[0] <= SYS_DEV_MAX, "raise SYS_DEV_MAX (dev.h)");
 const unsigned sys_dev_count = sizeof sys_devs / sizeof sys_devs[0];
 
+/* An image may add nodes of its own kernel code (apps/sensor-node: the
+ * network worker's nodes) as a second const table; weak references, so an
+ * image without one has none (the addresses are 0). */
+extern const struct sys_dev sys_image_devs[] __attribute__((weak));
+extern const unsigned sys_image_dev_count __attribute__((weak));
+extern void sys_image_devs_init(void) __attribute__((weak));
+
+unsigned sys_dev_total(void)
+{
+    return sys_dev_count + (&sys_image_dev_count != NULL ? sys_image_dev_count : 0u);
+}
+
+const struct sys_dev *sys_dev_at(unsigned i)
+{
+    if (i < sys_dev_count)
+        return &sys_devs[i];
+    return i < sys_dev_total() ? &sys_image_devs[i - sys_dev_count] : NULL;
+}
+
 void sys_devs_init(void)
 {
     sys_dev_button_init();
     sys_dev_oled_init();
     sys_dev_sensor_init();
+    if (sys_image_devs_init != NULL)
+        sys_image_devs_init();
 }
 
 void sys_poll_devices(void)

@@ -4,7 +4,7 @@
 
 #include "sys_impl.h"
 
-#define SYS_DEV_MAX 16u
+#define SYS_DEV_MAX 24u /* both tables together (the `ls /dev` text) */
 
 extern const struct sys_dev_ops sys_dev_dir_ops, sys_dev_console_ops, sys_dev_null_ops, sys_dev_uptime_ops,
     sys_dev_led_ops, sys_dev_button_ops, sys_dev_oled_ops, sys_dev_log_ops, sys_dev_dietemp_ops,

@@ -218,11 +218,12 @@ static int dir_read(struct sys_file *f, uint8_t *buf, size_t len)
 {
     char text[SYS_DEV_MAX * 16u];
     size_t n = 0;
-    for (unsigned i = 0; i < sys_dev_count; i++) {
-        size_t k = strlen(sys_devs[i].path);
+    for (unsigned i = 0; i < sys_dev_total(); i++) {
+        const char *path = sys_dev_at(i)->path;
+        size_t k = strlen(path);
         if (k == 4u || n + k + 1u > sizeof text)
             continue; /* "/dev" itself */
-        memcpy(text + n, sys_devs[i].path, k);
+        memcpy(text + n, path, k);
         n += k;
         text[n++] = '\n';
     }

@@ -12,9 +12,9 @@ int sys_file_open(struct sys_proc *p, const char *path, uint32_t flags)
     if (flags & ~SYS_O_NONBLOCK)
         return -EINVAL;
     const struct sys_dev *dev = NULL;
-    for (unsigned i = 0; i < sys_dev_count && dev == NULL; i++)
-        if (strcmp(sys_devs[i].path, path) == 0)
-            dev = &sys_devs[i];
+    for (unsigned i = 0; i < sys_dev_total() && dev == NULL; i++)
+        if (strcmp(sys_dev_at(i)->path, path) == 0)
+            dev = sys_dev_at(i);
     if (dev == NULL)
         return -ENOENT;
     for (unsigned fd = 0; fd < SYS_FD_MAX; fd++) {

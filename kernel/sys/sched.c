@@ -82,7 +82,10 @@ static void arm_timer(void)
     }
     if (sys_next != NULL && slice_next < at) /* a process runs (or will, once PendSV has run) */
         at = slice_next;
-    if (console_wait) {
+    /* The console poll only while a process runs: an idle kernel wakes on
+     * the USART's receive interrupt anyway and polls after every wake-up
+     * (sys_idle), so it needs no timer for it. */
+    if (console_wait && sys_next != NULL) {
         uint64_t poll = sys_now() + us_to_ticks(SYS_POLL_US);
         if (poll < at)
             at = poll;
@@ -149,6 +152,7 @@ static void resched_timed(void)
 struct sys_proc *sys_idle(void)
 {
     sys_cur = NULL;
+    bool armed = false;
     for (;;) {
         uint32_t key = cpu_irq_lock();
         struct sys_proc *next = sys_next;
@@ -160,7 +164,13 @@ struct sys_proc *sys_idle(void)
             cpu_irq_unlock(key);
             return next;
         }
-        arm_timer();
+        /* Armed once on the way in; every event that changes a deadline
+         * after that re-arms it itself (resched_timed), so an interrupt
+         * that changed nothing (a 1 kHz tick of an application timer)
+         * costs this loop one pass and no timer reprogramming. */
+        if (!armed)
+            arm_timer();
+        armed = true;
         /* WFI with interrupts masked still ends on a pending one (B1.5.19);
          * it runs on the unlock below. */
         __DSB();
@@ -229,6 +239,26 @@ void sys_kwait(struct sys_waitq *wq, bool (*ready)(void *ctx), void *ctx)
         key = cpu_irq_lock();
     }
     cpu_irq_unlock(key);
+}
+
+bool sys_kwait_us(struct sys_waitq *wq, bool (*ready)(void *ctx), void *ctx, uint32_t us)
+{
+    uint64_t until = sys_now() + us_to_ticks(us);
+    uint32_t key = cpu_irq_lock();
+    bool ok;
+    while (!(ok = ready(ctx)) && sys_now() < until) {
+        struct sys_proc *p = sys_cur;
+        sys_set_state(p, SYS_BLOCKED);
+        p->wq = wq;
+        wq->waiters |= 1u << p->pid;
+        p->wake_at = until;
+        p->timeout_rc = SYS_TIMEOUT_RETRY; /* no SVC frame to answer */
+        resched_timed();
+        cpu_irq_unlock(key); /* PendSV runs here, as in sys_kwait */
+        key = cpu_irq_lock();
+    }
+    cpu_irq_unlock(key);
+    return ok;
 }
 
 void sys_ksleep_us(uint32_t us)

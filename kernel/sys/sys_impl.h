@@ -63,6 +63,14 @@ struct sys_dev {
 
 extern const struct sys_dev sys_devs[];
 extern const unsigned sys_dev_count;
+/* An image's own nodes, beside the kernel's (optional: define both, and
+ * sys_image_devs_init for bring-up in thread mode before the processes). */
+extern const struct sys_dev sys_image_devs[];
+extern const unsigned sys_image_dev_count;
+void sys_image_devs_init(void);
+/* Every node, the kernel's first: i < sys_dev_total(). */
+unsigned sys_dev_total(void);
+const struct sys_dev *sys_dev_at(unsigned i);
 
 /* The process record; switch.S knows sp, mpu and cycles (asserted below). */
 struct sys_proc {
@@ -108,6 +116,8 @@ void sys_yield_now(void);
  * wq until ready(ctx) holds, or for `us` microseconds. */
 void sys_kwait(struct sys_waitq *wq, bool (*ready)(void *ctx), void *ctx);
 void sys_ksleep_us(uint32_t us);
+/* sys_kwait for at most `us` microseconds: whether ready(ctx) held. */
+bool sys_kwait_us(struct sys_waitq *wq, bool (*ready)(void *ctx), void *ctx, uint32_t us);
 
 /* Processes (proc.c) */
 void sys_proc_end(struct sys_proc *p, enum sys_proc_state how);
