@@ -114,10 +114,16 @@ void env_seq_stats(const struct node *n, unsigned from, struct seq_stats *st)
     int64_t highest = -1;
     for (unsigned i = from; seqs && at && i < n->n_msg; i++) {
         const struct node_msg *m = &n->msg[i];
-        if (strcmp(m->topic, "env") != 0)
-            continue;
         struct env_reading r;
         char why[96];
+        /* The doc gives {"dropped":N} without its topic: env or event count. */
+        if (strcmp(m->topic, "event") == 0 && env_parse(m->payload, m->len, &r, why, sizeof why) == 0 &&
+            r.dropped_report) {
+            st->dropped += r.dropped;
+            continue;
+        }
+        if (strcmp(m->topic, "env") != 0)
+            continue;
         if (env_parse(m->payload, m->len, &r, why, sizeof why) != 0) {
             st->bad++;
             continue;

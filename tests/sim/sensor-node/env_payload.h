@@ -40,7 +40,7 @@ struct seq_stats {
     unsigned backwards;   /* a new seq below one seen before: not oldest first */
     unsigned missing;     /* seqs in [first, last] never seen */
     unsigned max_gap;     /* the longest run of missing seqs */
-    int64_t dropped;      /* sum of the dropped reports */
+    int64_t dropped;      /* sum of the dropped reports (on env or event) */
 };
 void env_seq_stats(const struct node *n, unsigned from, struct seq_stats *st);
 void env_seq_print(const struct seq_stats *st);

@@ -4,6 +4,7 @@
  * quartz/<id>/#), the board's pins and the console. One CTest per scenario:
  *   happy            payloads, seq, status online and the will, button events
  *   commands         interval_s, led, display, restart; refusals change nothing
+ *   command_oversized  a 1 KB command: refused, the connection kept
  *   sensor_missing   the BME280 unplugged and back
  *   oled_missing     the OLED unplugged: publishing goes on
  *   bad_credentials  a wrong password: reported, the broker not hammered
@@ -110,7 +111,7 @@ static void refused(const char *cmd)
     bool led = qsim_led(node.r.s), display = qsim_oled_display_on(node.r.s);
     if (!node_cmd_refused(cmd, strlen(cmd))) {
         node_dump(&node, from);
-        fail_msg("no error for %s", cmd);
+        fail_msg("no error for %.60s (%zu bytes)", cmd, strlen(cmd));
     }
     node_run(&node, 1 * RIG_S);
     node_settle(&node);
@@ -153,11 +154,8 @@ static void test_commands(void **state)
         refused(bad[i]);
     /* over-long: 129 bytes of valid JSON (spaces) are refused too, as 1 KB is */
     char longcmd[1100];
-    snprintf(longcmd, sizeof longcmd, "{\"interval_s\":%-113d}", 7);
+    snprintf(longcmd, sizeof longcmd, "{\"interval_s\":%-114d}", 7);
     assert_int_equal(strlen(longcmd), 129);
-    refused(longcmd);
-    memset(longcmd, 'z', 1024);
-    longcmd[1024] = '\0';
     refused(longcmd);
     from = node.n_msg;
     assert_in_range(step_after(from, 3), 2000 - 20, 2000 + 20);
@@ -194,7 +192,7 @@ static void test_commands(void **state)
     assert_int_equal(node_publish(&node, "cmd", "{\"restart\":true}", 16), 0);
     NODE_CHECK(node_online(&node, from) >= 0, from);
     (void)node_wait_msg(&node, "env", NULL, node.n_msg, 10 * RIG_S);
-    node_run(&node, 7 * RIG_S);
+    node_run(&node, (2 * NODE_INTERVAL_DEFAULT_S + 1) * RIG_S); /* the interval after a reset is not specified */
     node_settle(&node);
     unsigned after = node_readings(from, r, MAXR);
     NODE_CHECK(after >= 3, from);
@@ -207,6 +205,25 @@ static void test_commands(void **state)
     env_seq_print(&st);
     assert_int_equal(st.dup_same + st.dup_differ, 0);
     assert_true(st.missing <= 1);
+}
+
+/*
+ * A command of 1 KB, far over the 128 bytes a command may have and over
+ * what a small MQTT receive buffer holds: refused like any other (one
+ * message on the error topic), the connection kept (no new online status).
+ */
+static void test_command_oversized(void **state)
+{
+    (void)state;
+    unsigned up = node_up(6, NULL);
+    static char big[1025];
+    memset(big, 'z', 1024);
+    refused(big);
+    node_run(&node, 5 * RIG_S);
+    node_settle(&node);
+    NODE_CHECK(node_count(&node, "status", NULL, up + 1) == 0, up);
+    assert_false(node_cmd_refused("{\"led\":1}", 9));
+    assert_true(qsim_led(node.r.s));
 }
 
 /*
@@ -274,40 +291,52 @@ static void test_oled_missing(void **state)
     assert_int_equal(qsim_fault_count(node.r.s), 0);
 }
 
+/* Whether the console from `from` on has a line saying the broker refused the node. */
+static bool console_says_refused(size_t from)
+{
+    size_t len;
+    const char *c = qsim_console(node.r.s, &len);
+    for (const char *p = c + from; p + 16 < c + len; p++)
+        if (strncmp(p, "not authori", 11) == 0 || strncmp(p, "refused", 7) == 0 ||
+            strncmp(p, "bad credentials", 15) == 0)
+            return true;
+    rig_dump(&node.r, from);
+    return false;
+}
+
 /*
- * A wrong password set from the console shell and saved, then a reset:
- * mosquitto refuses the CONNECT (CONNACK 5); the node says so on its
- * console and does not try again (one refusal in 2 minutes).
+ * A wrong password set from the console shell (user quartz, password
+ * wrong) and saved: mosquitto refuses the CONNECT (CONNACK 5); the node
+ * says so on its console and does not try again: one refusal in a minute.
+ * After a reset the saved configuration is used again: one more refusal
+ * in two minutes.
  */
 static void test_bad_credentials(void **state)
 {
     (void)state;
     (void)node_up(5, NULL);
-    char line[160];
-    rig_cmd(&node.r, "set password wrong");
-    node.r.mark = rig_console_len(&node.r);
-    rig_cmd(&node.r, "save");
-    assert_true(rig_wait(&node.r, "", 5 * RIG_S, line, sizeof line));
-    node_run(&node, 3 * RIG_S); /* the flash program */
     unsigned refusals0 = rig_count_in_file(broker_log_path(), "not authorised", NULL);
     size_t con = rig_console_len(&node.r);
-    qsim_reset(node.r.s);
-    node_run(&node, 120 * RIG_S);
-    node_settle(&node);
+    rig_cmd(&node.r, "set user " BROKER_USER);
+    node_run(&node, 200 * RIG_MS);
+    rig_cmd(&node.r, "set password wrong");
+    node_run(&node, 200 * RIG_MS);
+    rig_cmd(&node.r, "save");
+    node_run(&node, 60 * RIG_S);
     unsigned refusals = rig_count_in_file(broker_log_path(), "not authorised", NULL) - refusals0;
     if (refusals != 1)
         rig_dump(&node.r, con);
     assert_int_equal(refusals, 1);
-    /* reported on the console: a line naming the refusal */
-    size_t len;
-    const char *c = qsim_console(node.r.s, &len);
-    bool said = false;
-    for (const char *p = c + con; p < c + len && !said; p++)
-        said = strncmp(p, "not authori", 11) == 0 || strncmp(p, "refused", 7) == 0 ||
-               strncmp(p, "bad credentials", 15) == 0;
-    if (!said)
+    assert_true(console_says_refused(con));
+
+    con = rig_console_len(&node.r);
+    qsim_reset(node.r.s);
+    node_run(&node, 120 * RIG_S);
+    refusals = rig_count_in_file(broker_log_path(), "not authorised", NULL) - refusals0;
+    if (refusals != 2)
         rig_dump(&node.r, con);
-    assert_true(said);
+    assert_int_equal(refusals, 2);
+    assert_true(console_says_refused(con));
 }
 
 int main(int argc, char **argv)
@@ -315,6 +344,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_happy, node_teardown),
         cmocka_unit_test_teardown(test_commands, node_teardown),
+        cmocka_unit_test_teardown(test_command_oversized, node_teardown),
         cmocka_unit_test_teardown(test_sensor_missing, node_teardown),
         cmocka_unit_test_teardown(test_oled_missing, node_teardown),
         cmocka_unit_test_teardown(test_bad_credentials, node_teardown),

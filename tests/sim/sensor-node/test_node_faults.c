@@ -17,7 +17,7 @@
 #include "elf32.h"
 #include "node_test.h"
 
-/* The readings taken while the broker was away: seen after `back`, taken before it (by uptime). */
+/* The readings that arrived and were taken with uptime in [up_lo, up_hi). */
 static unsigned taken_between(unsigned from, int64_t up_lo, int64_t up_hi)
 {
     static struct env_reading r[NODE_MSG_MAX];
@@ -46,11 +46,12 @@ static void outage(unsigned uid_seed, unsigned interval_s, unsigned down_s, stru
     int64_t down_up = (int64_t)(qsim_time_ns(node.r.s) / RIG_MS); /* uptime ~ virtual time: no reset */
     assert_int_equal(broker_stop(), 0);
     node_run(&node, (uint64_t)down_s * RIG_S);
-    int64_t back_up = (int64_t)(qsim_time_ns(node.r.s) / RIG_MS);
     assert_int_equal(broker_start(), 0);
     assert_int_equal(node_sub_restart(&node), 0);
     unsigned from = node.n_msg;
-    NODE_CHECK(node_online(&node, from) >= 0, up);
+    int back = node_online(&node, from);
+    NODE_CHECK(back >= 0, up);
+    int64_t back_up = (int64_t)(node.msg[back].seen_ns / RIG_MS); /* connected again */
     node_run(&node, 60 * RIG_S);
     node_settle(&node);
     env_seq_stats(&node, up, st);
@@ -86,7 +87,7 @@ static void test_broker_down_overflow(void **state)
     NODE_CHECK(st.dropped > 0, 0);
     NODE_CHECK((int64_t)st.missing == st.dropped, 0);
     assert_int_equal(st.max_gap, st.missing);
-    assert_in_range(offline, 256 - 2, 256);
+    assert_true(offline >= 256); /* the last 256 readings survive (and any in flight) */
     assert_true(st.dup_same <= 1);
 }
 
