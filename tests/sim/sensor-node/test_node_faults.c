@@ -134,8 +134,9 @@ static void test_link_flap(void **state)
  * the bytes handed over hold a PUBLISH to quartz/<id>/env; the reset comes
  * 0 to 3 ms of virtual time later: before the SEND command, with the data
  * on its way, with the PUBACK in the chip, after it. docs/sensor-node.md:
- * a seq may be skipped (one per reset at most), a reading may come again
- * with its seq (unacknowledged), two readings never share a seq.
+ * a reading may come again with its seq (unacknowledged), two readings
+ * never share a seq, and a seq is skipped only by a reset between its
+ * take and its buffering (not the case here, see below).
  */
 static bool env_publish_at_break(const char *topic)
 {
@@ -192,7 +193,10 @@ static void test_reset_mid_publish(void **state)
     assert_int_equal(st.bad, 0);
     assert_int_equal(st.dup_differ, 0);
     assert_int_equal(st.backwards, 0);
-    NODE_CHECK(st.missing <= resets && st.max_gap <= 1, up);
+    /* The doc's gap (a seq taken, then a reset before the reading is in the
+     * ring) cannot happen here: each reset comes within 3 ms of the SEND of
+     * a reading already in the ring, 2 s from the next sample. So no gap. */
+    NODE_CHECK(st.missing == 0, up);
     assert_true(st.dup_same <= resets);
     /* every reset was one: the node came online again each time */
     assert_int_equal(node_count(&node, "status", "online", up + 1), resets);
