@@ -3,6 +3,7 @@
  * of issue 16 and docs/sensor-node.md seen from the broker (a subscriber on
  * quartz/<id>/#), the board's pins and the console. One CTest per scenario:
  *   happy            payloads, seq, status online and the will, button events
+ *   will_on_silence  the board silent: the will after 1.5 keepalives (real time)
  *   commands         interval_s, led, display, restart; refusals change nothing
  *   command_oversized  a 1 KB command: refused, the connection kept
  *   sensor_missing   the BME280 unplugged and back
@@ -11,6 +12,7 @@
  * usage: test_node_basic sensor-node.elf [scenario]
  */
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "broker.h"
@@ -18,20 +20,23 @@
 
 #define MAXR 64
 
-/* The default air of node_create: 21.50 C, 101325 Pa, 45.0 %RH, die 35.5 C. */
-static void check_values(const struct env_reading *r)
+/* The air a reading should show: t in 0.01 C, p in Pa, h in 0.1 %RH. */
+static void check_air(const struct env_reading *r, int32_t t, int32_t p, int32_t h)
 {
     assert_true(r->has_thp);
-    assert_in_range(r->t_c100, 2150 - 2, 2150 + 2); /* 0.01 C resolution, the model's rounding */
-    assert_in_range(r->p_pa, 101325 - 3, 101325 + 3); /* x1 oversampling: 2.62 Pa (BME280 ds 3.4.2) */
-    assert_in_range(r->h_10, 450 - 1, 450 + 1);
+    assert_in_range(r->t_c100, t - 2, t + 2); /* 0.01 C resolution, the model's rounding */
+    assert_in_range(r->p_pa, p - 3, p + 3); /* x1 oversampling: 2.62 Pa (BME280 ds 3.4.2) */
+    assert_in_range(r->h_10, h - 1, h + 1);
     assert_true(r->has_die);
     assert_in_range(r->die_10, 355 - 5, 355 + 5); /* the die sensor's ADC step, calibration at 30 and 110 C */
 }
 
+/* The default air of node_create: 21.50 C, 101325 Pa, 45.0 %RH, die 35.5 C. */
+static void check_values(const struct env_reading *r) { check_air(r, 2150, 101325, 450); }
+
 /*
- * Four readings and more at the default interval: every member per the
- * doc, the air within the sensor's resolution, seq +1 each, uptime_ms 10 s
+ * Six readings at the default interval: every member per the doc, the air
+ * within the sensor's resolution (before and after a change of it), seq +1 each, uptime_ms 10 s
  * apart; status `online` retained; one event per press of B1; the board
  * gone: the will `offline`, retained.
  */
@@ -48,14 +53,23 @@ static void test_happy(void **state)
     uint64_t press[3] = { t0 + 12 * RIG_S, t0 + 19 * RIG_S, t0 + 31500 * RIG_MS };
     for (int i = 0; i < 3; i++)
         assert_int_equal(qsim_press_at(node.r.s, press[i], 120 * RIG_MS), 0);
-    node_run(&node, 45 * RIG_S);
+    /* the air changes at 25 s: -5.25 C, 950 hPa, 62.5 %RH */
+    uint64_t step = t0 + 25 * RIG_S;
+    assert_int_equal(qsim_env_at(node.r.s, step, QSIM_ENV_T | QSIM_ENV_P | QSIM_ENV_H, -5250, 95000000, 62500), 0);
+    node_run(&node, 60 * RIG_S);
     node_settle(&node);
 
     struct env_reading r[MAXR];
-    unsigned n = node_readings(up, r, MAXR);
-    NODE_CHECK(n >= 4, up);
+    unsigned n = node_readings(up, r, MAXR), stepped = 0;
+    NODE_CHECK(n >= 5, up);
     for (unsigned i = 0; i < n; i++) {
-        check_values(&r[i]);
+        /* a reading taken after the step (by its uptime, the board never reset) shows the new air */
+        if ((uint64_t)r[i].uptime_ms * RIG_MS > step + 100 * RIG_MS) {
+            check_air(&r[i], -525, 95000, 625);
+            stepped++;
+        } else if ((uint64_t)r[i].uptime_ms * RIG_MS < step) {
+            check_values(&r[i]);
+        }
         assert_false(r[i].missing);
         if (i) {
             assert_int_equal(r[i].seq, r[i - 1].seq + 1);
@@ -74,6 +88,7 @@ static void test_happy(void **state)
         events++;
     }
     NODE_CHECK(events == 3, 0);
+    NODE_CHECK(stepped >= 2 && n - stepped >= 2, up);
     assert_int_equal(node_count(&node, "status", "offline", up), 0);
 
     /* The board goes away without a DISCONNECT: the broker sends the will. */
@@ -86,6 +101,59 @@ static void test_happy(void **state)
     }
     NODE_CHECK(node_count(&node, "status", NULL, from) == 1, from);
     assert_int_equal(node_count(&node, "status", "offline", from), 1);
+    node_retained(&node, "status", ret, sizeof ret);
+    assert_string_equal(ret, "1 offline");
+}
+
+/* The keepalive the node connected with, from the broker's log ("... as ID (p2, c0, k15, ..."). */
+static unsigned keepalive_s(void)
+{
+    FILE *f = fopen(broker_log_path(), "r");
+    char line[1024], key[48];
+    snprintf(key, sizeof key, "as %s (", node.id);
+    unsigned k = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        const char *p = strstr(line, key);
+        p = p ? strstr(p, ", k") : NULL;
+        if (p)
+            k = (unsigned)atoi(p + 3);
+    }
+    if (f)
+        fclose(f);
+    return k;
+}
+
+static double real_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The cable pulled, and the board silent from then on: the broker hears
+ * nothing for one and a half keepalives (MQTT 3.1.1 3.1.2.10, in real time
+ * at the broker) and sends the will: `offline`, retained.
+ */
+static void test_will_on_silence(void **state)
+{
+    (void)state;
+    unsigned up = node_up(7, NULL);
+    unsigned k = keepalive_s();
+    NODE_CHECK(k > 0 && k <= 60, up);
+    assert_int_equal(qsim_link_at(node.r.s, false, qsim_time_ns(node.r.s) + RIG_S), 0);
+    node_run(&node, 2 * RIG_S);
+    unsigned from = node.n_msg;
+    double t0 = real_s();
+    while (node_count(&node, "status", NULL, from) == 0 && real_s() - t0 < 1.5 * k + 5) {
+        usleep(100000);
+        node_poll(&node);
+    }
+    double waited = real_s() - t0;
+    fprintf(stderr, "keepalive %u s: the will after %.1f s of silence\n", k, waited);
+    NODE_CHECK(node_count(&node, "status", "offline", from) == 1, from);
+    assert_true(waited >= 1.5 * k - 2); /* the broker's keepalive, not anything sooner */
+    char ret[64];
     node_retained(&node, "status", ret, sizeof ret);
     assert_string_equal(ret, "1 offline");
 }
@@ -343,6 +411,7 @@ int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_happy, node_teardown),
+        cmocka_unit_test_teardown(test_will_on_silence, node_teardown),
         cmocka_unit_test_teardown(test_commands, node_teardown),
         cmocka_unit_test_teardown(test_command_oversized, node_teardown),
         cmocka_unit_test_teardown(test_sensor_missing, node_teardown),

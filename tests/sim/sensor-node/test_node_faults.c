@@ -126,6 +126,10 @@ static void test_link_flap(void **state)
     char ret[64];
     node_retained(&node, "status", ret, sizeof ret);
     assert_string_equal(ret, "1 online");
+    /* the two 90 s pulls ended the connection: the node connected again */
+    char as[40];
+    snprintf(as, sizeof as, "as %s (", node.id);
+    assert_true(rig_count_in_file(broker_log_path(), "New client connected", as) >= 3);
 }
 
 /*

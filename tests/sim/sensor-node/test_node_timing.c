@@ -107,7 +107,6 @@ static void test_timing(void **state)
                 count ? (double)total / (double)count : 0.0);
         over += worst * 1000000000ull >= (uint64_t)LATENCY_BOUND_NS * qsim_hclk_hz(s);
     }
-    assert_int_equal(over, 0);
 
     /* no missed tick: timers whose update found UIF still set, and SysTick
      * entered once per period (a second pend while pending is lost) */
@@ -129,6 +128,7 @@ static void test_timing(void **state)
             period_ns / 1e6);
     assert_true(systick + 1 >= (uint64_t)want && systick <= (uint64_t)want + 1);
     assert_true(nt > 0 || period_ns <= 1.0e6 + 1); /* a 1 ms tick is somewhere */
+    assert_int_equal(over, 0); /* last: a missed tick above says more */
 }
 
 int main(int argc, char **argv)
