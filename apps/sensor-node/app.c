@@ -6,9 +6,9 @@
  * here ends and restarts this process, the network worker and the
  * buffered readings go on (docs/sensor-node.md, "Concurrency").
  *
- * It sleeps in sys_poll on /dev/cmd until the next sample is due, at most
- * POLL_MS, so a B1 press (queued by the kernel, read without blocking) is
- * seen within POLL_MS.
+ * It sleeps in sys_poll on /dev/cmd until the next sample is due; the
+ * node's poll also wakes it for a B1 edge and a change of the network
+ * state (node_dev.c), so nothing runs on a timer between samples.
  */
 #include <errno.h>
 #include <string.h>
@@ -21,8 +21,6 @@
 #include "text.h"
 
 #define APP_STACK 2048u
-#define POLL_MS 100u
-#define STATE_EVERY_MS 1000u
 
 struct app {
     uint8_t stack[APP_STACK];
@@ -32,6 +30,7 @@ struct app {
     char id[24];
     struct reading last;
     struct pages_minmax mm;
+    struct pages_cache cache; /* what the bands written to /dev/oled0 show */
     bool have_last, sensor_missing, oled_failed, display_on;
     enum pages_page page;
     unsigned state, buffered;
@@ -101,12 +100,7 @@ static int read_milli(const char *path, int64_t *out)
 
 static int node_ioctl(uint32_t request, uint32_t value)
 {
-    int fd = sys_open(NODE_DEV_NET, 0);
-    if (fd < 0)
-        return fd;
-    int rc = sys_ioctl(fd, request, value);
-    (void)sys_close(fd);
-    return rc;
+    return sys_ioctl(A.fd_cmd, request, value); /* /dev/cmd takes the node's ioctls */
 }
 
 static int write_node(const char *path, const void *buf, size_t len)
@@ -129,9 +123,20 @@ static void redraw(void)
         .id = A.id, .last = A.have_last ? &A.last : NULL, .mm = &A.mm,
         .state = A.state, .buffered = A.buffered, .net_text = A.net_text,
     };
-    pages_draw(A.frame, A.page, &v);
+    unsigned changed = pages_draw(A.frame, &A.cache, A.page, &v);
     int fd = sys_open("/dev/oled0", 0);
-    int rc = fd < 0 ? fd : sys_write(fd, A.frame, sizeof A.frame);
+    int rc = fd;
+    /* Only the bands that changed go to the kernel: a byte written costs a
+     * driver call there. */
+    for (unsigned pg = 0; pg < PAGES_BANDS && rc >= 0; pg++) {
+        if (!(changed & (1u << pg)))
+            continue;
+        rc = sys_ioctl(fd, SYS_IOC_SEEK, 128u * pg);
+        if (rc >= 0)
+            rc = sys_write(fd, A.frame + 128u * pg, 128u);
+    }
+    if (rc < 0)
+        A.cache.valid = false; /* everything again next time */
     if (rc >= 0)
         rc = sys_ioctl(fd, OLED_IOC_FLUSH, 0);
     (void)sys_close(fd);
@@ -198,19 +203,15 @@ static void sample(void)
         say(s);
     }
     A.sensor_missing = missing;
-    if (write_node(NODE_DEV_ENV, &r, sizeof r) == (int)sizeof r) {
-        char s[16];
-        if (read_node(NODE_DEV_ENV, s, sizeof s) > 0) {
-            uint32_t seq = 0;
-            for (const char *c = s; *c >= '0' && *c <= '9'; c++)
-                seq = seq * 10u + (uint32_t)(*c - '0');
-            r.seq = seq;
-        }
-    }
+    /* The backlog before this reading: 0 while the broker keeps up. */
     int st = node_ioctl(NODE_IOC_STATE, 0);
     if (st >= 0) {
         A.state = (unsigned)st & 0xFFu;
         A.buffered = (unsigned)st >> 8;
+    }
+    if (write_node(NODE_DEV_ENV, &r, sizeof r) == (int)sizeof r) {
+        int seq = node_ioctl(NODE_IOC_LAST_SEQ, 0);
+        r.seq = seq < 0 ? 0u : (uint32_t)seq;
     }
     A.last = r;
     A.have_last = true;
@@ -321,7 +322,7 @@ static void app_main(uint32_t starts)
         }
     A.id[n > 0 ? n : 0] = '\0';
     redraw();
-    uint32_t last_ms = sys_uptime_ms(), next_ms = last_ms, state_ms = last_ms;
+    uint32_t last_ms = sys_uptime_ms(), next_ms = last_ms;
     for (;;) {
         uint32_t now = sys_uptime_ms();
         if ((int32_t)(now - next_ms) >= 0) {
@@ -333,26 +334,19 @@ static void app_main(uint32_t starts)
                 next_ms = now + step; /* far behind (a flash erase, a new interval): no burst to catch up */
             sample();
         }
-        if ((int32_t)(now - state_ms) >= 0) {
-            state_ms = now + STATE_EVERY_MS;
-            int st = node_ioctl(NODE_IOC_STATE, 0);
-            if (st >= 0 && ((unsigned)st & 0xFFu) != A.state) {
-                A.state = (unsigned)st & 0xFFu;
-                A.buffered = (unsigned)st >> 8;
-                redraw();
-            }
+        int st = node_ioctl(NODE_IOC_STATE, 0); /* also tells /dev/cmd's poll what the app has seen */
+        if (st >= 0 && ((unsigned)st & 0xFFu) != A.state) {
+            A.state = (unsigned)st & 0xFFu;
+            A.buffered = (unsigned)st >> 8;
+            redraw();
         }
         buttons();
-        while (sys_poll(A.fd_cmd, 0) > 0)
+        for (int i = 0; i < 4 && sys_poll(A.fd_cmd, 0) > 0; i++)
             command(&next_ms, &last_ms);
         now = sys_uptime_ms();
-        uint32_t wait = next_ms - now;
-        if ((int32_t)wait < 0)
-            wait = 0;
-        if (wait > POLL_MS)
-            wait = POLL_MS;
+        int32_t wait = (int32_t)(next_ms - now);
         if (wait > 0)
-            (void)sys_poll(A.fd_cmd, (int32_t)wait);
+            (void)sys_poll(A.fd_cmd, wait);
     }
 }
 

@@ -8,6 +8,9 @@
  *   show, set ..., save   the configuration (/dev/config: core/config_shell.c)
  *   ps       processes (pid, name, state, stack high-water, CPU share, starts)
  *   uptime, ls, help
+ *   crash    this process writes the kernel's RAM: the MPU stops it, the
+ *            kernel reports it and restarts the console, and the network
+ *            worker and the app go on (the isolation, shown)
  */
 #include <string.h>
 
@@ -172,6 +175,8 @@ static void cmd_ps(void)
     }
 }
 
+extern uint32_t __stack_start[]; /* the kernel's main stack (arch/cortex-m/sections.ld) */
+
 static void run(char *line)
 {
     struct shell_cmd cmd;
@@ -186,7 +191,8 @@ static void run(char *line)
               "show              the configuration\r\n"
               "set broker A.B.C.D:PORT | user NAME | password WORD | anonymous | name NAME | interval S\r\n"
               "save              keep the configuration in flash and apply it\r\n"
-              "ps, uptime, ls    processes, time since boot, device files\r\n");
+              "ps, uptime, ls    processes, time since boot, device files\r\n"
+              "crash             fault this shell (the kernel restarts it; the node goes on)\r\n");
     } else if (strcmp(name, "status") == 0) {
         cmd_status();
     } else if (strcmp(name, "net") == 0) {
@@ -199,6 +205,8 @@ static void run(char *line)
     } else if (strcmp(name, "uptime") == 0) {
         (void)read_all("/dev/uptime", C.text, sizeof C.text);
         put_lines(C.text);
+    } else if (strcmp(name, "crash") == 0) {
+        *(volatile uint32_t *)__stack_start = 0xDEADBEEFu; /* MemManage: DACCVIOL */
     } else if (strcmp(name, "ls") == 0) {
         (void)read_all("/dev", C.text, sizeof C.text);
         put_lines(C.text);
@@ -209,8 +217,9 @@ static void run(char *line)
 
 static void console_main(uint32_t starts)
 {
-    (void)starts;
     C.fd = sys_open("/dev/console", 0);
+    if (starts)
+        puts_("console: restarted after a fault\r\n");
     line_reset(&C.line);
     puts_("node> ");
     for (;;) {

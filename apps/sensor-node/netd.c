@@ -24,6 +24,7 @@
 
 #include "cortex_m/nvic.h"
 #include "dhcp.h"
+#include "dev.h"
 #include "netd.h"
 #include "payload.h"
 #include "quartz/board.h"
@@ -32,8 +33,8 @@
 #include "text.h"
 #include "w5500.h"
 
-#define NETD_STACK 2048u
-#define LINK_CHECK_MS 1000u
+#define NETD_STACK 4096u /* 1.9 KB used at the deepest seen (ps): DHCP messages, the client, a log line */
+#define LINK_CHECK_MS 2000u /* the W5500 has no link interrupt (IR, datasheet 3.1) */
 #define DHCP_TIMEOUT_MS 3000u
 #define DHCP_RETRY_MS 5000u
 #define DHCP_RENEW_TIMEOUT_MS 2000u
@@ -45,7 +46,7 @@
 struct netd_ram {
     uint8_t stack[NETD_STACK];
 };
-SYS_PROC_RAM(struct netd_ram, netd_ram, 2048);
+SYS_PROC_RAM(struct netd_ram, netd_ram, 4096);
 
 static struct w5500_config eth_cfg = { .has_intn = true, .has_rstn = true };
 static struct w5500 eth;
@@ -55,7 +56,7 @@ static uint32_t dhcp_next_ms, link_next_ms;
 
 static struct mqtt_client mq;
 static struct mqtt_config mq_cfg;
-static bool mq_started, mq_reconfig;
+static bool mq_started, mq_reconfig, mq_fresh; /* fresh: just (re)started, poll it */
 static unsigned mq_generation;
 /* The broker may send a command of any length: a packet over rx_buf closes
  * the connection, so the cmd topic is subscribed at QoS 0 (a too-long one
@@ -102,7 +103,10 @@ static void topic(char *out, const char *leaf)
 
 static void view_state(uint8_t bit, bool on)
 {
-    netd_view.state = (uint8_t)(on ? netd_view.state | bit : netd_view.state & ~bit);
+    uint8_t was = netd_view.state;
+    netd_view.state = (uint8_t)(on ? was | bit : was & ~bit);
+    if (netd_view.state != was)
+        sys_wake_all(&sys_button_wq); /* the app redraws the OLED (/dev/cmd's poll, node_dev.c) */
 }
 
 static void on_net_event(void *ctx)
@@ -240,6 +244,7 @@ static void mqtt_start(uint32_t now)
     view_state(NODE_STATE_REFUSED | NODE_STATE_BROKER, false);
     int rc = mqtt_init(&mq, &eth.nif, &mq_cfg, now);
     mq_started = rc == 0;
+    mq_fresh = true;
     if (rc < 0)
         log_rc("mqtt: config refused by the client ", rc);
 }
@@ -379,7 +384,7 @@ static void netd_main(uint32_t starts)
             restart_now();
     }
     for (;;) {
-        (void)netd_kicked_clear();
+        bool kicked = netd_kicked_clear();
         if (netd_restart_pending())
             restart_now();
         uint32_t now = sys_ms();
@@ -397,12 +402,17 @@ static void netd_main(uint32_t starts)
             mq_reconfig = false;
         }
         uint32_t wait = min_u32(LINK_CHECK_MS, link_next_ms - now);
-        if (mq_started) {
+        /* The client only when something happened (INTn, a node's work)
+         * or its timer is due: a wake-up for the link check alone costs one
+         * SPI read. */
+        if (mq_started && (kicked || mqtt_poll_in(&mq, now) == 0 || mq_fresh)) {
+            mq_fresh = false;
             (void)mqtt_poll(&mq, now);
             publish_work();
             (void)mqtt_poll(&mq, sys_ms());
-            wait = min_u32(wait, mqtt_poll_in(&mq, sys_ms()));
         }
+        if (mq_started)
+            wait = min_u32(wait, mqtt_poll_in(&mq, sys_ms()));
         if (!have_lease && link_up)
             wait = min_u32(wait, dhcp_next_ms - now);
         if (wait > 0)

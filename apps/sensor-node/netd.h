@@ -30,7 +30,8 @@ struct netd_note {
     char text[NODE_NOTE_MAX];
 };
 
-/* What the worker tells the nodes (written by the worker only). */
+/* What the worker tells the nodes (written by the worker only; a change
+ * of `state` wakes /dev/cmd's pollers, node_dev.c). */
 struct netd_view {
     uint8_t state; /* NODE_STATE_* */
     uint8_t ip[4];
@@ -38,8 +39,7 @@ struct netd_view {
     uint32_t connects;
 };
 
-extern struct sys_waitq netd_wq;     /* the worker waits here for work */
-extern struct sys_waitq node_cmd_wq; /* readers of /dev/cmd */
+extern struct sys_waitq netd_wq; /* the worker waits here for work */
 extern const struct sys_proc_desc netd_proc;
 extern char netd_id[IDENTITY_LEN + 1];
 extern struct netd_view netd_view;

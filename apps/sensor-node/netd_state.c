@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cortex_m/intrinsics.h"
+#include "dev.h"
 #include "netd.h"
 #include "quartz/cpu.h"
 #include "quartz/hal/backup.h"
@@ -24,7 +25,7 @@
 #define CMDS 4u
 #define LOG_TRIES 50u /* 1 ms each: a full TX queue (256 bytes) drains in 22 ms at 115200 */
 
-struct sys_waitq netd_wq, node_cmd_wq;
+struct sys_waitq netd_wq;
 char netd_id[IDENTITY_LEN + 1];
 struct netd_view netd_view;
 
@@ -212,7 +213,7 @@ void netd_cmd_put(const uint8_t *payload, uint32_t len)
     memcpy(c->text, payload, c->len);
     cmds_head++;
     cpu_irq_unlock(key);
-    sys_wake_all(&node_cmd_wq);
+    sys_wake_all(&sys_button_wq); /* /dev/cmd's queue (node_dev.c) */
 }
 
 int netd_cmd_take(char *buf, size_t cap)

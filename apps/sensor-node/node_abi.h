@@ -22,11 +22,12 @@
  * may have, so a longer one reads as too long. */
 #define NODE_CMD_READ_MAX 129u
 
-/* ioctl requests of /dev/net */
+/* ioctl requests of /dev/net and /dev/cmd (the app keeps /dev/cmd open) */
 #define NODE_IOC_INTERVAL 0x300u     /* () -> the sampling interval in s */
 #define NODE_IOC_SET_INTERVAL 0x301u /* (s, 1..3600) this boot's interval (`save` keeps it) */
 #define NODE_IOC_RESTART 0x302u      /* () reset the node (the will tells the broker) */
 #define NODE_IOC_STATE 0x303u        /* () -> NODE_STATE_* bits | buffered count << 8 */
+#define NODE_IOC_LAST_SEQ 0x304u     /* () -> the seq of the last reading written to /dev/env */
 
 #define NODE_STATE_LINK 0x1u
 #define NODE_STATE_DHCP 0x2u

@@ -59,7 +59,16 @@ static int error_write(struct sys_file *f, const uint8_t *buf, size_t len)
 static const struct sys_dev_ops event_ops = { .write = event_write };
 static const struct sys_dev_ops error_ops = { .write = error_write };
 
-/* --- /dev/cmd: one received command payload per read --- */
+/* --- /dev/cmd: one received command payload per read ---
+ *
+ * sys_poll takes one fd, and the app waits for three things: a command,
+ * a B1 edge, a change of the network state (for the OLED). So the node's
+ * wait queue is the button's (the EXTI handler wakes it, and so do
+ * netd_cmd_put and a state change, netd.h), and its poll says readable
+ * for any of the three: the app sleeps until one of them, or its next
+ * sample, and never polls on a timer. */
+
+static uint8_t state_seen; /* netd_view.state when the app last asked (NODE_IOC_STATE) */
 
 static int cmd_read(struct sys_file *f, uint8_t *buf, size_t len)
 {
@@ -71,11 +80,12 @@ static int cmd_read(struct sys_file *f, uint8_t *buf, size_t len)
 
 static int cmd_poll(struct sys_file *f)
 {
-    (void)f;
-    return netd_cmd_ready() ? (int)SYS_POLLIN : 0;
+    bool any = netd_cmd_ready() || netd_view.state != state_seen || sys_dev_button_ops.poll(f) > 0;
+    return any ? (int)SYS_POLLIN : 0;
 }
 
-static const struct sys_dev_ops cmd_ops = { .read = cmd_read, .poll = cmd_poll };
+static int node_ioctl(struct sys_file *f, uint32_t request, uint32_t value);
+static const struct sys_dev_ops cmd_ops = { .read = cmd_read, .poll = cmd_poll, .ioctl = node_ioctl };
 
 /* --- /dev/net: the status text; the node's ioctls --- */
 
@@ -86,7 +96,7 @@ static int net_read(struct sys_file *f, uint8_t *buf, size_t len)
     return sys_dev_text(f, buf, len, text, n);
 }
 
-static int net_ioctl(struct sys_file *f, uint32_t request, uint32_t value)
+static int node_ioctl(struct sys_file *f, uint32_t request, uint32_t value)
 {
     (void)f;
     switch (request) {
@@ -97,7 +107,10 @@ static int net_ioctl(struct sys_file *f, uint32_t request, uint32_t value)
     case NODE_IOC_RESTART:
         netd_restart_request();
         return 0;
+    case NODE_IOC_LAST_SEQ:
+        return (int)(netd_last_seq() & 0x7FFFFFFFu);
     case NODE_IOC_STATE: {
+        state_seen = netd_view.state;
         unsigned buffered = netd_buffered();
         return (int)(netd_view.state | (buffered > 0xFFFFu ? 0xFFFFu : buffered) << 8);
     }
@@ -106,7 +119,7 @@ static int net_ioctl(struct sys_file *f, uint32_t request, uint32_t value)
     }
 }
 
-static const struct sys_dev_ops net_ops = { .read = net_read, .ioctl = net_ioctl };
+static const struct sys_dev_ops net_ops = { .read = net_read, .ioctl = node_ioctl };
 
 /* --- /dev/config: a config shell line in, its reply out --- */
 
@@ -135,7 +148,7 @@ const struct sys_dev sys_image_devs[] = {
     { NODE_DEV_ENV, &env_ops, NULL },
     { NODE_DEV_EVENT, &event_ops, NULL },
     { NODE_DEV_ERROR, &error_ops, NULL },
-    { NODE_DEV_CMD, &cmd_ops, &node_cmd_wq },
+    { NODE_DEV_CMD, &cmd_ops, &sys_button_wq },
     { NODE_DEV_NET, &net_ops, NULL },
     { NODE_DEV_CONFIG, &config_ops, NULL },
 };

@@ -1,8 +1,11 @@
 /*
  * The three OLED pages (pages.h). Readings: the air temperature in large
  * digits, humidity, pressure and die temperature, the node id, the
- * network state (L link, D DHCP lease, B broker: + or -) and the count of
- * buffered readings. Network: /dev/net's lines. Min/max since boot.
+ * network state ("net LDB": L link up, D DHCP lease, B broker connected,
+ * "-" for each that is not, "!" for a broker that refused the credentials)
+ * and the count of buffered readings. Network: /dev/net's lines. Min/max
+ * since boot. Each page is first composed as 8 lines of text, one per
+ * band, and only the bands whose text changed are drawn.
  */
 #include <string.h>
 
@@ -11,17 +14,18 @@
 #include "quartz/gfx.h"
 #include "text.h"
 
-#define LINE_CHARS 22u
+#define LARGE '\x01' /* the line is large digits over this band and the next */
+
+typedef char lines_t[PAGES_BANDS][PAGES_LINE_MAX + 1u];
 
 static void put(void *ctx, unsigned x, unsigned page, uint8_t bits)
 {
     ((uint8_t *)ctx)[x + 128u * page] = bits;
 }
 
-static void line(const struct gfx_canvas *c, unsigned page, const char *s)
+static void put_row(void *ctx, unsigned x, unsigned page, const uint8_t *bits, unsigned n)
 {
-    int end = gfx_text(c, &gfx_font_small, 0, page, s);
-    gfx_fill(c, end, c->width, page, 1, 0);
+    memcpy((uint8_t *)ctx + x + 128u * page, bits, n);
 }
 
 void pages_minmax_add(struct pages_minmax *mm, const struct reading *r)
@@ -49,27 +53,29 @@ const char *pages_name(enum pages_page page)
     return page < PAGE_COUNT ? names[page] : "?";
 }
 
-static void readings(const struct gfx_canvas *c, const struct pages_view *v)
+static struct text line(lines_t l, unsigned band)
 {
-    char s[LINE_CHARS];
-    struct text t = text_on(s, sizeof s);
+    return text_on(l[band], sizeof l[band]);
+}
+
+static void readings(lines_t l, const struct pages_view *v)
+{
     const struct reading *r = v->last;
-    gfx_fill(c, 0, c->width, 0, 2, 0);
+    struct text t;
     if (r && (r->flags & READING_SENSOR_OK)) {
+        t = line(l, 0);
+        text_s(&t, "\x01");
         text_milli(&t, r->t_mc, 2);
-        int end = gfx_text(c, &gfx_font_large, 0, 0, s);
-        gfx_text(c, &gfx_font_small, end + 2, 0, "C");
-        t = text_on(s, sizeof s);
+        t = line(l, 2);
         text_s(&t, "H ");
         text_milli(&t, r->h_mpct, 1);
         text_s(&t, " P ");
         text_u(&t, (r->p_mpa + 500u) / 1000u);
-        line(c, 2, s);
     } else {
-        line(c, 0, r ? "sensor missing" : "no reading yet");
-        line(c, 2, "");
+        t = line(l, 0);
+        text_s(&t, r ? "sensor missing" : "no reading yet");
     }
-    t = text_on(s, sizeof s);
+    t = line(l, 3);
     if (r && (r->flags & READING_DIE_OK)) {
         text_s(&t, "die ");
         text_milli(&t, r->die_mc, 1);
@@ -79,34 +85,26 @@ static void readings(const struct gfx_canvas *c, const struct pages_view *v)
         text_s(&t, "seq ");
         text_u(&t, r->seq);
     }
-    line(c, 3, s);
-    line(c, 4, "");
-    line(c, 5, v->id);
-    t = text_on(s, sizeof s);
-    text_s(&t, v->state & NODE_STATE_LINK ? "L+ " : "L- ");
-    text_s(&t, v->state & NODE_STATE_DHCP ? "D+ " : "D- ");
-    text_s(&t, v->state & NODE_STATE_BROKER ? "B+ " : v->state & NODE_STATE_REFUSED ? "B! " : "B- ");
-    text_s(&t, "buf ");
+    t = line(l, 5);
+    text_s(&t, v->id);
+    t = line(l, 6);
+    text_s(&t, "net ");
+    text_s(&t, v->state & NODE_STATE_LINK ? "L" : "-");
+    text_s(&t, v->state & NODE_STATE_DHCP ? "D" : "-");
+    text_s(&t, v->state & NODE_STATE_BROKER ? "B" : v->state & NODE_STATE_REFUSED ? "!" : "-");
+    text_s(&t, " buf ");
     text_u(&t, v->buffered);
-    line(c, 6, s);
-    line(c, 7, "");
 }
 
-static void network(const struct gfx_canvas *c, const struct pages_view *v)
+static void network(lines_t l, const struct pages_view *v)
 {
     const char *p = v->net_text ? v->net_text : "";
-    for (unsigned page = 0; page < 8u; page++) {
-        char s[LINE_CHARS];
-        size_t n = 0;
-        while (*p && *p != '\n') {
-            if (n + 1u < sizeof s)
-                s[n++] = *p;
-            p++;
-        }
-        if (*p == '\n')
-            p++;
-        s[n] = '\0';
-        line(c, page, s);
+    for (unsigned band = 0; band < PAGES_BANDS && *p; band++) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        struct text t = line(l, band);
+        text_n(&t, p, n);
+        p += n + (e ? 1u : 0u);
     }
 }
 
@@ -123,44 +121,69 @@ static void range(struct text *t, int64_t lo, int64_t hi, unsigned decimals)
     }
 }
 
-static void minmax(const struct gfx_canvas *c, const struct pages_view *v)
+static void minmax(lines_t l, const struct pages_view *v)
 {
     const struct pages_minmax *mm = v->mm;
-    line(c, 0, "min max since boot");
-    for (unsigned page = 1; page < 8u; page++)
-        line(c, page, "");
+    struct text t = line(l, 0);
+    text_s(&t, "min max since boot");
     if (!mm || !mm->any) {
-        line(c, 2, "no reading yet");
+        t = line(l, 2);
+        text_s(&t, "no reading yet");
         return;
     }
-    char s[LINE_CHARS];
-    struct text t = text_on(s, sizeof s);
+    t = line(l, 2);
     text_s(&t, "T ");
     range(&t, mm->t_min, mm->t_max, 2);
-    line(c, 2, s);
-    t = text_on(s, sizeof s);
+    t = line(l, 3);
     text_s(&t, "H ");
     range(&t, mm->h_min, mm->h_max, 1);
-    line(c, 3, s);
-    t = text_on(s, sizeof s);
+    t = line(l, 4);
     text_s(&t, "P ");
     range(&t, mm->p_min, mm->p_max, 0);
-    line(c, 4, s);
-    line(c, 6, v->id);
+    t = line(l, 6);
+    text_s(&t, v->id);
 }
 
-void pages_draw(uint8_t frame[PAGES_FRAME_BYTES], enum pages_page page, const struct pages_view *v)
+unsigned pages_draw(uint8_t frame[PAGES_FRAME_BYTES], struct pages_cache *cache, enum pages_page page,
+                    const struct pages_view *v)
 {
-    const struct gfx_canvas c = { .width = 128, .pages = 8, .put = put, .ctx = frame };
+    const struct gfx_canvas c = { .width = 128, .pages = 8, .put = put, .ctx = frame, .put_row = put_row };
+    lines_t l;
+    memset(l, 0, sizeof l);
     switch (page) {
     case PAGE_NETWORK:
-        network(&c, v);
+        network(l, v);
         break;
     case PAGE_MINMAX:
-        minmax(&c, v);
+        minmax(l, v);
         break;
     default:
-        readings(&c, v);
+        readings(l, v);
         break;
     }
+    /* The band under large digits is theirs: its line says so, so it
+     * compares equal while they stay and differs when they go. */
+    for (unsigned band = 0; band + 1u < PAGES_BANDS; band++)
+        if (l[band][0] == LARGE)
+            strcpy(l[band + 1u], "\x02");
+    unsigned changed = 0;
+    for (unsigned band = 0; band < PAGES_BANDS; band++) {
+        if (cache->valid && strcmp(l[band], cache->lines[band]) == 0)
+            continue;
+        strcpy(cache->lines[band], l[band]);
+        changed |= 1u << band;
+        if (l[band][0] == '\x02')
+            continue; /* drawn with the band above */
+        memset(frame + 128u * band, 0, 128u);
+        if (l[band][0] == LARGE) {
+            memset(frame + 128u * (band + 1u), 0, 128u);
+            int end = gfx_text(&c, &gfx_font_large, 0, band, l[band] + 1);
+            (void)gfx_text(&c, &gfx_font_small, end + 2, band, "C");
+            changed |= 2u << band;
+        } else {
+            (void)gfx_text(&c, &gfx_font_small, 0, band, l[band]);
+        }
+    }
+    cache->valid = true;
+    return changed & 0xFFu;
 }

@@ -32,8 +32,20 @@ struct pages_view {
     const char *net_text; /* /dev/net's lines (the network page) */
 };
 
+#define PAGES_BANDS 8u
+#define PAGES_LINE_MAX 22u /* 21 characters of 6 columns, and the NUL */
+
+/* What each band (8 rows) of the frame shows: a band is drawn again only
+ * when its text changed (drawing text costs far more than comparing it). */
+struct pages_cache {
+    char lines[PAGES_BANDS][PAGES_LINE_MAX + 1u]; /* a leading '\x01': large digits over two bands */
+    bool valid;
+};
+
 void pages_minmax_add(struct pages_minmax *mm, const struct reading *r);
-void pages_draw(uint8_t frame[PAGES_FRAME_BYTES], enum pages_page page, const struct pages_view *v);
+/* Draws page `page` into `frame`; returns a bit per band that changed. */
+unsigned pages_draw(uint8_t frame[PAGES_FRAME_BYTES], struct pages_cache *cache, enum pages_page page,
+                    const struct pages_view *v);
 const char *pages_name(enum pages_page page);
 
 #endif

@@ -29,6 +29,10 @@ static uint32_t con_rx_len;
 
 void sys_dev_console_poll(void)
 {
+    /* Called after every wake-up of an idle kernel (a 1 kHz timer tick
+     * included): nothing received is the common case, and the cheap one. */
+    if (serial_rx_count() == 0u)
+        return;
     uint32_t key = cpu_irq_lock();
     size_t n = serial_read(con_rx + con_rx_len, sizeof con_rx - con_rx_len);
     con_rx_len += (uint32_t)n;

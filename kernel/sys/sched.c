@@ -25,6 +25,7 @@
 #include "quartz/cpu.h"
 #include "quartz/hal/clock.h"
 #include "quartz/hal/mono_timer.h"
+#include "quartz/hal/serial.h"
 #include "sys_impl.h"
 
 #define SYS_SLICE_US 10000u
@@ -176,7 +177,9 @@ struct sys_proc *sys_idle(void)
         __DSB();
         __WFI();
         cpu_irq_unlock(key);
-        sys_poll_devices();
+        /* Most wake-ups are timer ticks with nothing received: one look. */
+        if (serial_rx_count() != 0u)
+            sys_poll_devices();
     }
 }
 

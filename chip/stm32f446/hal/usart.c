@@ -91,6 +91,15 @@ size_t serial_read(void *buf, size_t len)
     return ring_get(&rx, buf, len);
 }
 
+size_t serial_rx_count(void)
+{
+    /* Both indexes read without ordering: a look from the same core after
+     * the receive interrupt ran (a stale answer only waits for the next). */
+    uint32_t head = (uint32_t)atomic_load_explicit(&rx.head, memory_order_relaxed);
+    uint32_t tail = (uint32_t)atomic_load_explicit(&rx.tail, memory_order_relaxed);
+    return (head - tail) & rx.mask;
+}
+
 int serial_drain(void)
 {
     if (baud_rate == 0)

@@ -21,6 +21,9 @@ size_t serial_puts(const char *s);
 
 /* Bytes received so far, up to `len`; never blocks. */
 size_t serial_read(void *buf, size_t len);
+/* How many received bytes serial_read would give now (a cheap look, for
+ * a kernel that checks after every wake-up). */
+size_t serial_rx_count(void);
 
 /* Wait (bounded by the queue length at the line rate) until the TX queue is empty. */
 int serial_drain(void);

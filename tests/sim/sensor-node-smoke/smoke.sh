@@ -4,6 +4,9 @@
 # (retained) and quartz/<id>/env at QoS 1 with seq 0, 1, 2, 3 at the
 # default 10 s interval; the id on the console is the one in the topics.
 # Run twice: the default UID and --uid (a fleet node's), whose id differs.
+# The first run faults the console process on purpose: the network goes on.
+# Then a malformed command (retained on the broker) is refused on the
+# error topic, and an interval set and saved on the console takes effect.
 # usage: smoke.sh QUARTZ_SIM ELF
 set -u
 sim=$1 elf=$2
@@ -47,10 +50,37 @@ run() { # label, extra sim options...
     echo "$id" >"$work/$label.id"
 }
 
-run default
+# The default run also faults the console process at 5 s (`crash`): the
+# kernel kills and restarts it, and the readings go on (the env checks).
+run default --rx 'crash\r@5s' --rx 'status\r@25s'
+check "default: the console's fault reported and the console restarted" \
+    "$(grep -q '^kernel: pid 3 (console) MemManage .*: killed, restarted' "$work/default.console" &&
+       grep -q '^console: restarted after a fault' "$work/default.console" &&
+       grep -q '^quartz-[0-9a-f]* up 25\.0 s, interval 10 s, next seq 3' "$work/default.console"; echo $?)"
 run uid --uid 0123456789abcdef01234567
 id1=$(cat "$work/default.id") id2=$(cat "$work/uid.id")
 check "the UID makes the id ($id1, $id2)" "$([ -n "$id1" ] && [ -n "$id2" ] && [ "$id1" != "$id2" ]; echo $?)"
+
+# A refused command and the console's config: a retained malformed command
+# waits on the broker (the node gets it when it subscribes), and the console
+# sets a 2 s interval and saves it at 1 s.
+mosquitto_pub -p "$BROKER_PORT" -t "quartz/$id1/cmd" -r -m '{"interval_s":0}'
+mosquitto_sub -p "$BROKER_PORT" -t "quartz/$id1/error" -t "quartz/$id1/env" -v -q 1 -R -C 8 -W 120 \
+    >"$work/cmd.sub" 2>&1 &
+sub=$!
+sleep 0.3
+"$sim" --w5500 --net-forward "10.0.2.2:1883=127.0.0.1:$BROKER_PORT" --until 22s \
+    --rx 'set interval 2\r@1s' --rx 'save\r@1500ms' "$elf" >"$work/cmd.console" 2>&1
+wait $sub
+mosquitto_pub -p "$BROKER_PORT" -t "quartz/$id1/cmd" -r -n
+check "cmd: refusal on the error topic" \
+    "$(grep -qx "quartz/$id1/error {\"error\":\"interval_s must be 1..3600\"}" "$work/cmd.sub"; echo $?)"
+check "cmd: refusal on the console" \
+    "$(grep -q '^cmd: refused: interval_s must be 1..3600' "$work/cmd.console"; echo $?)"
+check "config: saved" "$(grep -q 'saved to flash sector 7' "$work/cmd.console"; echo $?)"
+steps=$(sed -n "s|^quartz/$id1/env {\"seq\":[0-9]*,\"uptime_ms\":\([0-9]*\),.*|\1|p" "$work/cmd.sub" |
+    awk 'NR > 1 { printf "%d ", $1 - p } { p = $1 }')
+check "config: readings 2 s apart after the save ($steps)" "$(echo "$steps" | grep -q '2000 2000 2000'; echo $?)"
 if [ $fail != 0 ]; then
     for f in "$work"/*; do echo "--- $f"; cat "$f"; done >&2
 fi
