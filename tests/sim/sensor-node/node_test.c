@@ -1,4 +1,5 @@
 /* What the sensor-node scenarios share (node_test.h). */
+#define _GNU_SOURCE /* memmem */
 #include "node_test.h"
 
 const char *node_elf;
@@ -52,6 +53,17 @@ bool node_cmd_refused(const char *cmd, size_t len)
     unsigned from = node.n_msg;
     assert_int_equal(node_publish(&node, "cmd", cmd, len), 0);
     return node_wait_msg(&node, "error", NULL, from, 3 * RIG_S) >= 0;
+}
+
+unsigned node_console_count(size_t from, const char *needle)
+{
+    size_t len;
+    const char *c = qsim_console(node.r.s, &len);
+    unsigned n = 0;
+    for (const char *p = from < len ? memmem(c + from, len - from, needle, strlen(needle)) : NULL; p;
+         p = memmem(p + 1, len - (size_t)(p + 1 - c), needle, strlen(needle)))
+        n++;
+    return n;
 }
 
 int node_main(int argc, char **argv, const char *group, const struct CMUnitTest *tests, size_t n)

@@ -38,6 +38,10 @@ unsigned node_up(unsigned uid_seed, const struct qsim_options *extra);
  * (true) or 3 s of virtual time pass (false). */
 bool node_cmd_refused(const char *cmd, size_t len);
 
+/* Occurrences of `needle` in the console from offset `from` on (the
+ * node's log lines may follow its shell prompt on one line). */
+unsigned node_console_count(size_t from, const char *needle);
+
 /* main for one file of scenarios: argv[1] the image, argv[2] a scenario name (all when absent). */
 int node_main(int argc, char **argv, const char *group, const struct CMUnitTest *tests, size_t n);
 

@@ -88,6 +88,11 @@ static void test_happy(void **state)
         events++;
     }
     NODE_CHECK(events == 3, 0);
+    /* the console: the id (docs/sensor-node.md's boot line) and one line per press */
+    char idline[40];
+    snprintf(idline, sizeof idline, "node: %s ", node.id);
+    assert_int_equal(node_console_count(0, idline), 1);
+    assert_int_equal(node_console_count(0, "button: press "), 3);
     NODE_CHECK(stepped >= 2 && n - stepped >= 2, up);
     assert_int_equal(node_count(&node, "status", "offline", up), 0);
 
@@ -212,6 +217,7 @@ static void test_commands(void **state)
     assert_in_range(step_after(from, 3), 2000 - 20, 2000 + 20);
 
     /* refused, and the interval stays 2 s */
+    size_t con = rig_console_len(&node.r);
     const char *bad[] = {
         "{\"interval_s\":0}", "{\"interval_s\":3601}", "{\"interval_s\":\"10\"}", "{\"interval_s\":10.0}",
         "{\"interval_s\":1e1}", "{\"interval_s\":-5}", "{\"interval_s\":5,\"led\":1}", "{}", "[1]",
@@ -225,6 +231,8 @@ static void test_commands(void **state)
     snprintf(longcmd, sizeof longcmd, "{\"interval_s\":%-114d}", 7);
     assert_int_equal(strlen(longcmd), 129);
     refused(longcmd);
+    /* each refusal on the console too */
+    assert_int_equal(node_console_count(con, "cmd: refused: "), sizeof bad / sizeof bad[0] + 1);
     from = node.n_msg;
     assert_in_range(step_after(from, 3), 2000 - 20, 2000 + 20);
 
@@ -335,6 +343,8 @@ static void test_sensor_missing(void **state)
         }
     }
     NODE_CHECK(before >= 1 && missing >= 2 && after >= 2, up);
+    assert_int_equal(node_console_count(0, "sensor: missing"), 1);
+    assert_int_equal(node_console_count(0, "sensor: back"), 1);
     assert_int_equal(qsim_fault_count(node.r.s), 0);
 }
 
@@ -357,6 +367,7 @@ static void test_oled_missing(void **state)
     }
     assert_int_equal(node_count(&node, "status", "offline", up), 0);
     assert_int_equal(qsim_fault_count(node.r.s), 0);
+    assert_int_equal(node_console_count(0, "oled: not answering"), 1);
 }
 
 /* Whether the console from `from` on has a line saying the broker refused the node. */
