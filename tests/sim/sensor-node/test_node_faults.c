@@ -142,14 +142,17 @@ static void test_link_flap(void **state)
  * never share a seq, and a seq is skipped only by a reset between its
  * take and its buffering (not the case here, see below).
  */
-static bool env_publish_at_break(const char *topic)
+static bool env_publish_at_break(const char *topic, long *seq)
 {
     uint64_t buf, len;
     char data[600];
+    memset(data, 0, sizeof data);
     qsim_reg_read(node.r.s, QSIM_REG_R0 + 2, &buf);
     qsim_reg_read(node.r.s, QSIM_REG_R0 + 3, &len);
     if (len == 0 || len > sizeof data || qsim_read_mem(node.r.s, (uint32_t)buf, data, (size_t)len) != 0)
         return false;
+    const char *at = memmem(data, (size_t)len, "{\"seq\":", 7);
+    *seq = at ? atol(at + 7) : -1;
     return (data[0] & 0xF0) == 0x30 && memmem(data, (size_t)len, topic, strlen(topic)) != NULL;
 }
 
@@ -174,12 +177,15 @@ static void test_reset_mid_publish(void **state)
     for (unsigned k = 0; k < resets; k++) {
         uint64_t end = qsim_time_ns(node.r.s) + 30 * RIG_S;
         bool hit = false;
+        long seq = -1;
         while (!hit && qsim_time_ns(node.r.s) < end) {
             int rc = qsim_run_until(node.r.s, end, NULL, NULL);
             node_poll(&node);
-            hit = rc == QSIM_RUN_HALTED && env_publish_at_break(topic);
+            hit = rc == QSIM_RUN_HALTED && env_publish_at_break(topic, &seq);
         }
         NODE_CHECK(hit, up);
+        fprintf(stderr, "reset %u: %llu us after the send of seq %ld began\n", k + 1,
+                (unsigned long long)(after_ns[k] / 1000), seq);
         assert_int_equal(qsim_break_remove(node.r.s, send), 0);
         qsim_run_until(node.r.s, qsim_time_ns(node.r.s) + after_ns[k], NULL, NULL);
         qsim_reset(node.r.s);

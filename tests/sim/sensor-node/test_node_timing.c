@@ -75,6 +75,7 @@ static void test_timing(void **state)
         assert_int_equal(qsim_rx_at(s, t % 10 ? "status\n" : "net\n", t % 10 ? 7 : 4, t0 + t * RIG_S), 0);
     for (unsigned t = 20; t < RUN_S; t += 20)
         assert_int_equal(qsim_press_at(s, t0 + t * RIG_S, 100 * RIG_MS), 0);
+    size_t con0 = rig_console_len(&node.r);
     uint64_t systick0 = qsim_irq_count(s, "SysTick");
     for (unsigned t = 0; t < RUN_S; t += 30) {
         char cmd[16];
@@ -92,6 +93,8 @@ static void test_timing(void **state)
     NODE_CHECK(st.readings >= RUN_S - 2 && st.missing == 0, up);
     assert_int_equal(node_count(&node, "error", NULL, up), 0);
     assert_int_equal(qsim_fault_count(s), 0);
+    /* and the console took its input: one `status` line (docs/sensor-node.md) for each of the 60 sent */
+    assert_int_equal(node_console_count(con0, " s, interval "), RUN_S / 10);
 
     const char *rep = node_report(&node);
     char names[48][24];
