@@ -5,6 +5,7 @@
  * nothing while the broker is down) and by the sim report.
  *   broker_down           5 minutes at 10 s: every reading arrives, oldest first
  *   broker_down_overflow  5 minutes at 1 s: the newest 256, the rest counted as dropped
+ *   ring_survives_reset   40 readings buffered, a reset, then the broker back: all arrive
  *   link_flap             the cable pulled and plugged 12 times
  *   reset_mid_publish     resets while an env PUBLISH goes out of the W5500
  *   timing                10 busy minutes: IRQ latencies, no missed tick
@@ -89,6 +90,46 @@ static void test_broker_down_overflow(void **state)
     assert_int_equal(st.max_gap, st.missing);
     assert_true(offline >= 256); /* the last 256 readings survive (and any in flight) */
     assert_true(st.dup_same <= 1);
+}
+
+/*
+ * The broker down, 40 readings buffered at 1 s, then a reset (the ring is
+ * in backup SRAM): when the broker is back they all arrive, oldest first,
+ * with their seqs; at most the doc's one skipped seq for the reset.
+ */
+static void test_ring_survives_reset(void **state)
+{
+    (void)state;
+    unsigned up = node_up(15, NULL);
+    assert_false(node_cmd_refused("{\"interval_s\":1}", 16));
+    node_run(&node, 3 * RIG_S);
+    node_settle(&node);
+    assert_int_equal(broker_stop(), 0);
+    node_run(&node, 40500 * RIG_MS);
+    qsim_reset(node.r.s);
+    node_run(&node, 5 * RIG_S);
+    assert_int_equal(broker_start(), 0);
+    assert_int_equal(node_sub_restart(&node), 0);
+    unsigned from = node.n_msg;
+    NODE_CHECK(node_online(&node, from) >= 0, up);
+    node_run(&node, 20 * RIG_S);
+    node_settle(&node);
+    struct seq_stats st;
+    env_seq_stats(&node, up, &st);
+    env_seq_print(&st);
+    assert_int_equal(st.bad, 0);
+    assert_int_equal(st.dup_differ, 0);
+    assert_int_equal(st.backwards, 0);
+    assert_int_equal(st.dropped, 0);
+    NODE_CHECK(st.missing <= 1, up);
+    assert_true(st.readings >= 3 + 40 + 2); /* after the reset: the default interval (a commanded one is this boot's) */
+    /* the readings from before the reset came after it: uptime goes back once */
+    static struct env_reading r[NODE_MSG_MAX];
+    unsigned n = node_readings(up, r, NODE_MSG_MAX), before_reset = 0;
+    int64_t top = 0;
+    for (unsigned i = 0; i < n && r[i].uptime_ms >= top; i++, before_reset++)
+        top = r[i].uptime_ms;
+    NODE_CHECK(before_reset >= 3 + 40, up);
 }
 
 /*
@@ -217,6 +258,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_broker_down, broker_down_teardown),
         cmocka_unit_test_teardown(test_broker_down_overflow, broker_down_teardown),
+        cmocka_unit_test_teardown(test_ring_survives_reset, broker_down_teardown),
         cmocka_unit_test_teardown(test_link_flap, node_teardown),
         cmocka_unit_test_teardown(test_reset_mid_publish, node_teardown),
     };
