@@ -410,6 +410,12 @@ static void netd_main(uint32_t starts)
             (void)mqtt_poll(&mq, now);
             publish_work();
             (void)mqtt_poll(&mq, sys_ms());
+            /* Every stored QoS 1 message handed to the transmit buffer
+             * (store_sent) and that buffer handed to the W5500 (nothing in
+             * tx_buf[tx_head .. tx_used)): every PUBLISH so far is in the chip. */
+            if (env_any && mqtt_state(&mq) == MQTT_CONNECTED && mq.store_sent == mq.store_used
+                && mq.tx_used == mq.tx_head)
+                netd_sent_mark(env_last);
         }
         if (mq_started)
             wait = min_u32(wait, mqtt_poll_in(&mq, sys_ms()));
