@@ -178,10 +178,12 @@ static void test_link_flap(void **state)
  * driver's send (op_send, found in the ELF's symbols) stops the board when
  * the bytes handed over hold a PUBLISH to quartz/<id>/env; the reset comes
  * 0 to 3 ms of virtual time later: before the SEND command, with the data
- * on its way, with the PUBACK in the chip, after it. docs/sensor-node.md:
- * a reading may come again with its seq (unacknowledged), two readings
- * never share a seq, and a seq is skipped only by a reset between its
- * take and its buffering (not the case here, see below).
+ * on its way, with the PUBACK in the chip, after it. Issue 16: no
+ * duplicate seq, no gap beyond the documented one. docs/sensor-node.md
+ * (the "sent" mark): no seq is taken or published twice across a reset;
+ * the gap it documents is a PUBLISH in the W5500 not yet on the wire,
+ * which quartz-sim does not have (the chip sends at SEND), and a seq
+ * taken but not yet buffered (not the case here, see below).
  */
 static bool env_publish_at_break(const char *topic, long *seq)
 {
@@ -248,7 +250,7 @@ static void test_reset_mid_publish(void **state)
      * ring) cannot happen here: each reset comes within 3 ms of the SEND of
      * a reading already in the ring, 2 s from the next sample. So no gap. */
     NODE_CHECK(st.missing == 0, up);
-    assert_true(st.dup_same <= resets);
+    NODE_CHECK(st.dup_same == 0, up); /* the doc: a reading is never published twice across a reset (the sent mark) */
     /* every reset was one: the node came online again each time */
     assert_int_equal(node_count(&node, "status", "online", up + 1), resets);
 }
