@@ -36,9 +36,30 @@ struct app {
     unsigned state, buffered;
     uint32_t presses;
     int fd_cmd, fd_button, fd_console; /* open all the time; the rest per use (4 fds a process) */
+    uint32_t up_prev, up_wraps; /* uptime64() */
 };
 SYS_PROC_RAM(struct app, app_ram, 4096);
 #define A (app_ram.v)
+
+/* sys_uptime_ms is modulo 2^31 (24.8 days): times are kept modulo 2^31
+ * and compared by their difference; the payload's uptime is extended to
+ * 64 bits (the app looks at least once an interval, far more often than
+ * the wrap). */
+#define MS_MASK 0x7FFFFFFFu
+
+static int32_t ms_diff(uint32_t a, uint32_t b)
+{
+    return (int32_t)(((a - b) & MS_MASK) << 1) / 2; /* sign-extended from 31 bits */
+}
+
+static uint64_t uptime64(void)
+{
+    uint32_t now = sys_uptime_ms();
+    if (now < A.up_prev)
+        A.up_wraps++;
+    A.up_prev = now;
+    return ((uint64_t)A.up_wraps << 31) + now;
+}
 
 static void say(const char *line)
 {
@@ -174,7 +195,7 @@ static void log_reading(const struct reading *r)
 
 static void sample(void)
 {
-    struct reading r = { .uptime_ms = sys_uptime_ms() };
+    struct reading r = { .uptime_ms = uptime64() };
     int64_t t, p, h, die;
     int rc = read_milli("/dev/temp0", &t);
     if (rc == 0)
@@ -250,7 +271,7 @@ static void command(uint32_t *next_ms, uint32_t *last_ms)
     switch (c.kind) {
     case COMMAND_INTERVAL:
         (void)node_ioctl(NODE_IOC_SET_INTERVAL, c.interval_s);
-        *next_ms = *last_ms + c.interval_s * 1000u;
+        *next_ms = (*last_ms + c.interval_s * 1000u) & MS_MASK;
         text_s(&t, "interval_s ");
         text_u(&t, c.interval_s);
         break;
@@ -324,14 +345,14 @@ static void app_main(uint32_t starts)
     redraw();
     uint32_t last_ms = sys_uptime_ms(), next_ms = last_ms;
     for (;;) {
-        uint32_t now = sys_uptime_ms();
-        if ((int32_t)(now - next_ms) >= 0) {
+        uint32_t now = (uint32_t)uptime64() & MS_MASK;
+        if (ms_diff(now, next_ms) >= 0) {
             last_ms = next_ms;
             int iv = node_ioctl(NODE_IOC_INTERVAL, 0);
             uint32_t step = (uint32_t)(iv > 0 ? iv : 10) * 1000u;
-            next_ms += step;
-            if ((int32_t)(now - next_ms) >= 0)
-                next_ms = now + step; /* far behind (a flash erase, a new interval): no burst to catch up */
+            next_ms = (next_ms + step) & MS_MASK;
+            if (ms_diff(now, next_ms) >= 0)
+                next_ms = (now + step) & MS_MASK; /* far behind (a flash erase, a new interval): no burst */
             sample();
         }
         int st = node_ioctl(NODE_IOC_STATE, 0); /* also tells /dev/cmd's poll what the app has seen */
@@ -343,8 +364,7 @@ static void app_main(uint32_t starts)
         buttons();
         for (int i = 0; i < 4 && sys_poll(A.fd_cmd, 0) > 0; i++)
             command(&next_ms, &last_ms);
-        now = sys_uptime_ms();
-        int32_t wait = (int32_t)(next_ms - now);
+        int32_t wait = ms_diff(next_ms, sys_uptime_ms());
         if (wait > 0)
             (void)sys_poll(A.fd_cmd, wait);
     }

@@ -394,9 +394,11 @@ static void netd_main(uint32_t starts)
         if (have_lease && (!mq_started || mq_generation != netd_config_generation())) {
             mq_reconfig = true;
             if (mq_started && mqtt_state(&mq) == MQTT_CONNECTED) {
-                (void)mqtt_disconnect(&mq);
+                (void)mqtt_disconnect(&mq); /* DISCONNECT: no will (spec 3.14.4) */
                 (void)mqtt_poll(&mq, now);
             }
+            if (mq_started && mqtt_state(&mq) != MQTT_STOPPED)
+                (void)mqtt_disconnect(&mq); /* not sent in one poll, or not connected: the socket closes now */
             mq_started = false;
             mqtt_start(now);
             mq_reconfig = false;

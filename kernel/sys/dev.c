@@ -43,6 +43,7 @@ const struct sys_dev *sys_dev_at(unsigned i)
 
 void sys_devs_init(void)
 {
+    sys_dev_console_init();
     sys_dev_button_init();
     sys_dev_oled_init();
     sys_dev_sensor_init();

@@ -18,7 +18,11 @@ void sys_dev_oled_init(void);
 void sys_dev_sensor_init(void);
 /* A flush or command of the OLED is on the bus (I2C1, shared with the BME280). */
 bool sys_oled_busy(void);
-/* Move received console bytes in and wake a reader (no receive callback in quartz/hal/serial.h). */
+/* Move received console bytes in and wake a reader. */
 void sys_dev_console_poll(void);
+/* The console's receive hook (serial_on_receive): set when a byte came, so
+ * an idle kernel polls the console only then (sched.c). */
+void sys_dev_console_init(void);
+extern volatile bool sys_console_rx_seen;
 
 #endif

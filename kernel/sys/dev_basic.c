@@ -27,12 +27,20 @@ struct sys_waitq sys_console_wq;
 static uint8_t con_rx[CONSOLE_RX_BYTES];
 static uint32_t con_rx_len;
 
+volatile bool sys_console_rx_seen;
+
+static void console_received(void)
+{
+    sys_console_rx_seen = true; /* from USART2's interrupt: the idle loop polls */
+}
+
+void sys_dev_console_init(void)
+{
+    serial_on_receive(console_received);
+}
+
 void sys_dev_console_poll(void)
 {
-    /* Called after every wake-up of an idle kernel (a 1 kHz timer tick
-     * included): nothing received is the common case, and the cheap one. */
-    if (serial_rx_count() == 0u)
-        return;
     uint32_t key = cpu_irq_lock();
     size_t n = serial_read(con_rx + con_rx_len, sizeof con_rx - con_rx_len);
     con_rx_len += (uint32_t)n;

@@ -25,7 +25,6 @@
 #include "quartz/cpu.h"
 #include "quartz/hal/clock.h"
 #include "quartz/hal/mono_timer.h"
-#include "quartz/hal/serial.h"
 #include "sys_impl.h"
 
 #define SYS_SLICE_US 10000u
@@ -177,9 +176,12 @@ struct sys_proc *sys_idle(void)
         __DSB();
         __WFI();
         cpu_irq_unlock(key);
-        /* Most wake-ups are timer ticks with nothing received: one look. */
-        if (serial_rx_count() != 0u)
+        /* Most wake-ups are timer ticks with nothing received: the console
+         * is polled only after its receive interrupt said something came. */
+        if (sys_console_rx_seen) {
+            sys_console_rx_seen = false;
             sys_poll_devices();
+        }
     }
 }
 

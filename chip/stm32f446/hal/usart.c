@@ -29,6 +29,7 @@ static uint8_t tx_buf[256], rx_buf[64];
 static struct ring tx, rx;
 static uint32_t baud_rate;
 static uint32_t dropped;
+static void (*volatile on_receive)(void); /* serial_on_receive */
 
 int serial_init(uint32_t baud)
 {
@@ -91,13 +92,9 @@ size_t serial_read(void *buf, size_t len)
     return ring_get(&rx, buf, len);
 }
 
-size_t serial_rx_count(void)
+void serial_on_receive(void (*fn)(void))
 {
-    /* Both indexes read without ordering: a look from the same core after
-     * the receive interrupt ran (a stale answer only waits for the next). */
-    uint32_t head = (uint32_t)atomic_load_explicit(&rx.head, memory_order_relaxed);
-    uint32_t tail = (uint32_t)atomic_load_explicit(&rx.tail, memory_order_relaxed);
-    return (head - tail) & rx.mask;
+    on_receive = fn; /* one word: the interrupt sees the old or the new hook */
 }
 
 int serial_drain(void)
@@ -123,6 +120,9 @@ void USART2_IRQHandler(void)
         /* Reading DR clears RXNE, and ORE after the SR read (25.6.1). */
         uint8_t byte = (uint8_t)USART2->DR;
         (void)ring_put_byte(&rx, byte);
+        void (*fn)(void) = on_receive;
+        if (fn != NULL)
+            fn();
     }
 }
 

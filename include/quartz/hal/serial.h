@@ -21,9 +21,10 @@ size_t serial_puts(const char *s);
 
 /* Bytes received so far, up to `len`; never blocks. */
 size_t serial_read(void *buf, size_t len);
-/* How many received bytes serial_read would give now (a cheap look, for
- * a kernel that checks after every wake-up). */
-size_t serial_rx_count(void);
+/* `fn` is called from the receive interrupt after each byte is queued (NULL:
+ * nothing): a hint for a kernel that sleeps, so it looks at the receive
+ * queue only when something came instead of after every wake-up. */
+void serial_on_receive(void (*fn)(void));
 
 /* Wait (bounded by the queue length at the line rate) until the TX queue is empty. */
 int serial_drain(void);
