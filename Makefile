@@ -40,9 +40,17 @@ host: firmware
 	@cmake --build $(HOST)
 	@tools/merge-compile-commands $(FW) $(HOST) > compile_commands.json
 
+# The sensor node needs a broker: tools/run-sensor-node starts a private
+# mosquitto (or uses BROKER=HOST:PORT) and shows its messages beside the board.
+BROKER ?=
+RUN_BOARD = $(HOST)/sim/quartz-sim --interactive
+ifeq ($(APP),sensor-node)
+RUN_BOARD = BROKER='$(BROKER)' tools/run-sensor-node $(HOST)/sim/quartz-sim
+endif
+
 run: host
 	@if [ ! -f "$(ELF)" ]; then echo "make run: no image $(ELF) (APP=$(APP)); images: $$(ls $(FW)/apps 2>/dev/null)"; exit 2; fi
-	@$(HOST)/sim/quartz-sim --interactive $(SIM_ARGS) $(ELF)
+	@$(RUN_BOARD) $(SIM_ARGS) $(ELF)
 
 # GDB on quartz-sim (docs/debugging.md): the CPU held at reset until
 # gdb-multiarch attaches, stopped at main; quitting GDB ends the simulator.

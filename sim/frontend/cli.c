@@ -17,6 +17,7 @@ enum cli_opt_id {
     OPT_UNTIL, OPT_PRESS, OPT_BOUNCE, OPT_CONSOLE, OPT_REPORT, OPT_PNG, OPT_VCD,
     OPT_DETACH, OPT_ATTACH, OPT_STUCK_SDA, OPT_RX, OPT_RESET, OPT_INTERACTIVE,
     OPT_SVD, OPT_HELP,
+    OPT_PANE, OPT_PANE_TITLE,
     OPT_CYCLES, OPT_GDB, OPT_GDB_WAIT, OPT_ANALOG, OPT_CHIP_TEMP, OPT_UID,
     OPT_ENV, OPT_ENV_CSV, OPT_ENV_NOISE, OPT_BME280,
     OPT_W5500, OPT_NET_FORWARD, OPT_NET_ALLOW, OPT_LINK, OPT_NET_LEASE, OPT_NET_WAIT,
@@ -40,6 +41,8 @@ static const struct {
     { "--rx", OPT_RX, true },
     { "--reset", OPT_RESET, true },
     { "--interactive", OPT_INTERACTIVE, false },
+    { "--pane", OPT_PANE, true },
+    { "--pane-title", OPT_PANE_TITLE, true },
     { "--svd", OPT_SVD, true },
     { "--help", OPT_HELP, false },
     { "-h", OPT_HELP, false },
@@ -105,6 +108,9 @@ void cli_usage(FILE *out)
           "  --vcd FILE                GPIO, IRQ and I2C trace for GTKWave\n"
           "  --svd FILE                SVD naming unmodeled registers in the report\n"
           "                            (default: the STM32F446's, built in)\n"
+          "  --pane FILE               with --interactive: the end of FILE (or a FIFO) beside the board,\n"
+          "                            followed as it grows (e.g. what mosquitto_sub -v prints)\n"
+          "  --pane-title TEXT         the pane's header (default: FILE)\n"
           "  --gdb PORT                GDB server on 127.0.0.1:PORT (0: any free port, printed)\n"
           "  --gdb-wait                hold the CPU at reset until GDB attaches\n"
           "  --interactive             terminal board in real time (space: B1, r: reset, q: quit)\n"
@@ -310,6 +316,12 @@ static int cli_option(struct cli_options *o, enum cli_opt_id id, const char *opt
     case OPT_PNG: return cli_set_once(&o->png_path, opt, value, err, errlen);
     case OPT_VCD: return cli_set_once(&o->vcd_path, opt, value, err, errlen);
     case OPT_SVD: return cli_set_once(&o->svd_path, opt, value, err, errlen);
+    case OPT_PANE: return cli_set_once(&o->pane_path, opt, value, err, errlen);
+    case OPT_PANE_TITLE:
+        if (o->pane_title)
+            return cli_fail(err, errlen, "%s given twice", opt);
+        o->pane_title = value;
+        return 0;
     case OPT_DETACH:
     case OPT_ATTACH: {
         bool bme = strncasecmp(value, "bme280@", 7) == 0;
@@ -422,6 +434,10 @@ static int cli_check(struct cli_options *o, char *err, size_t errlen)
         return -EINVAL;
     if (!o->interactive && !o->until_given && o->gdb_port < 0)
         o->until_ns = CLI_DEFAULT_UNTIL_NS;
+    if (o->pane_path && !o->interactive)
+        return cli_fail(err, errlen, "--pane needs --interactive (the pane is part of the terminal board)");
+    if (o->pane_title && !o->pane_path)
+        return cli_fail(err, errlen, "--pane-title needs --pane FILE");
     const char *to_stdout = NULL;
     const char *const stdout_options[][2] = {
         { "--console", o->console_path }, { "--report", o->report_path }, { "--oled-png", o->png_path },

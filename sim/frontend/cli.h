@@ -103,6 +103,8 @@ struct cli_options {
     uint8_t bme280_address; /* on I2C1: 0x76 or 0x77 */
     char bme280_cs_port;    /* on SPI: 'A'..'H' */
     int bme280_cs_pin;
+    const char *pane_path;  /* --pane FILE: followed beside the interactive board */
+    const char *pane_title; /* --pane-title TEXT */
 };
 
 /*

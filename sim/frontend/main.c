@@ -14,6 +14,7 @@
 #include "gdb.h"
 #include "quartzsim.h"
 #include "tui.h"
+#include "tuipane.h"
 
 #define OLED_PNG_SCALE 4
 #define BOUNCE_WINDOW_NS 2000000u
@@ -140,14 +141,19 @@ static int run(const struct cli_options *o, struct qsim *s)
     if (!code && o->interactive) {
         struct gdb_config gc = {o->gdb_port, o->gdb_wait, 0, 0};
         struct gdb_server *gdb = NULL;
-        if (o->gdb_port >= 0 && (rc = gdb_server_open(&gdb, s, &gc)) != 0) {
+        struct tui_pane *pane = NULL;
+        if (o->pane_path && (rc = tui_pane_open(&pane, o->pane_path)) != 0) {
+            code = fail(CLI_EXIT_USAGE, "--pane %s: %s", o->pane_path, strerror(-rc));
+        } else if (o->gdb_port >= 0 && (rc = gdb_server_open(&gdb, s, &gc)) != 0) {
             code = fail(CLI_EXIT_OUTPUT, "--gdb %d: %s", o->gdb_port, strerror(-rc));
         } else {
-            rc = tui_run(s, o->firmware, o->until_given ? o->until_ns : 0, gdb);
+            rc = tui_run(s, o->firmware, o->until_given ? o->until_ns : 0, gdb, pane,
+                         o->pane_title ? o->pane_title : o->pane_path);
             if (rc)
                 code = fail(CLI_EXIT_USAGE, "--interactive: %s", strerror(-rc));
         }
         gdb_server_close(gdb);
+        tui_pane_close(pane);
     } else if (!code && o->gdb_port >= 0) {
         struct gdb_config gc = {o->gdb_port, o->gdb_wait, o->until_given ? o->until_ns : 0, 0};
         rc = gdb_serve(s, &gc);

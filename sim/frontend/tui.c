@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "tuidraw.h"
+#include "tuipane.h"
 
 #define TUI_FRAME_NS 33333333ull  /* ~30 fps */
 #define TUI_PRESS_NS 100000000ull /* space: B1 held for 100 ms */
@@ -132,15 +133,33 @@ static void tui_rule(char *buf, const char *left, int n, const char *right)
     strcat(buf, right);
 }
 
+/* The side pane (--pane): a dim header, then the file's last lines. */
+static void tui_build_pane(struct tui_screen *sc, const struct tui_layout *l, const struct tui_pane *pane,
+                           const char *title)
+{
+    static char text[TUI_MAX_ROWS][TUI_LINE / 4];
+    int width = l->pane_cols < (int)sizeof text[0] - 1 ? l->pane_cols : (int)sizeof text[0] - 1;
+    tui_console_line(text[0], sizeof text[0], title, strlen(title), width);
+    int n = tui_pane_text(pane->text, pane->len, width, l->pane_rows - 1, text[1], sizeof text[0]);
+    for (int i = 0; i <= n; i++) {
+        char *line = sc->line[l->pane_row + i];
+        size_t at = strlen(line);
+        if (l->pane_col > 0)
+            at += (size_t)snprintf(line + at, TUI_LINE - at, " "); /* the column between box and pane */
+        snprintf(line + at, TUI_LINE - at, i == 0 ? "\x1b[2m%s\x1b[0m" : "%s", text[i]);
+    }
+}
+
 static void tui_build(struct tui_screen *sc, const struct qsim *s, const char *name,
-                      const struct tui_status *st)
+                      const struct tui_status *st, const struct tui_pane *pane, const char *pane_title)
 {
     for (int r = 0; r < sc->rows; r++)
         sc->line[r][0] = '\0';
-    enum tui_oled_mode mode = sc->cols >= 130 && sc->rows >= 40 ? TUI_OLED_HALF : TUI_OLED_BRAILLE;
+    struct tui_layout l;
+    tui_layout(sc->cols, sc->rows, pane != NULL, &l);
+    enum tui_oled_mode mode = l.mode;
     int ocols = tui_oled_cols(mode), orows = tui_oled_rows(mode);
-    int fixed = 1 + orows + 2 + 1 + 1;
-    if (sc->cols < ocols + 2 || sc->rows < fixed + 1) {
+    if (l.too_small) {
         snprintf(sc->line[0], TUI_LINE, "quartz-sim: terminal %dx%d is too small, need at least 66x22",
                  sc->cols, sc->rows);
         return;
@@ -159,17 +178,20 @@ static void tui_build(struct tui_screen *sc, const struct qsim *s, const char *n
     tui_rule(sc->line[r++], "\u2514", ocols, "\u2518");
     char status[256];
     tui_status_line(status, sizeof status, &shown, sc->cols - 2);
-    snprintf(sc->line[r++], TUI_LINE, "%s\u25cf\x1b[0m %s", st->led ? "\x1b[92m" : "\x1b[90m", status);
-    snprintf(sc->line[r++], TUI_LINE, "\x1b[2mconsole (USART2)\x1b[0m");
+    snprintf(sc->line[l.status_row], TUI_LINE, "%s\u25cf\x1b[0m %s", st->led ? "\x1b[92m" : "\x1b[90m", status);
+    snprintf(sc->line[l.console_row], TUI_LINE, "\x1b[2mconsole (USART2)\x1b[0m");
+    r = l.console_row + 1;
 
     enum { MAX_CONSOLE = TUI_MAX_ROWS };
     const char *start[MAX_CONSOLE];
     size_t length[MAX_CONSOLE];
     size_t len = 0;
     const char *text = qsim_console(s, &len);
-    int n = tui_console_tail(text, len, sc->rows - r, start, length);
+    int n = tui_console_tail(text, len, l.console_rows - 1, start, length);
     for (int i = 0; i < n; i++)
         tui_console_line(sc->line[r++], TUI_LINE, start[i], length[i], sc->cols);
+    if (l.pane_shown)
+        tui_build_pane(sc, &l, pane, pane_title);
 }
 
 static void tui_flush(struct tui_screen *sc)
@@ -183,7 +205,8 @@ static void tui_flush(struct tui_screen *sc)
     fflush(stdout);
 }
 
-int tui_run(struct qsim *s, const char *firmware, uint64_t until_ns, struct gdb_server *gdb)
+int tui_run(struct qsim *s, const char *firmware, uint64_t until_ns, struct gdb_server *gdb,
+            struct tui_pane *pane, const char *pane_title)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
         return -ENOTTY;
@@ -309,7 +332,9 @@ int tui_run(struct qsim *s, const char *firmware, uint64_t until_ns, struct gdb_
         st.env_shown = qsim_bme280_reg(s, 0xD0, &id) == 0; /* a BME280 answers its chip ID */
         if (st.env_shown)
             qsim_env_now(s, &st.env_t_mc, &st.env_p_mpa, &st.env_h_mpct);
-        tui_build(&sc, s, name, &st);
+        if (pane)
+            tui_pane_poll(pane);
+        tui_build(&sc, s, name, &st, pane, pane_title);
         tui_flush(&sc);
     }
     tui_restore();

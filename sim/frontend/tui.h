@@ -13,6 +13,7 @@
 #include "quartzsim.h"
 
 struct gdb_server;
+struct tui_pane;
 
 /*
  * Run until the user quits. `until_ns` (0 = none) stops the simulation at
@@ -20,8 +21,10 @@ struct gdb_server;
  * server (--gdb) that drives the run meanwhile; the board keeps drawing,
  * and stands still while GDB holds the target; GDB's kill quits. Returns 0,
  * -ENOTTY when stdin or stdout is not a terminal, or -errno for a terminal
- * error.
+ * error. `pane` (NULL: none; tuipane.h, --pane): a followed file shown
+ * beside the board under the header `pane_title`.
  */
-int tui_run(struct qsim *s, const char *firmware, uint64_t until_ns, struct gdb_server *gdb);
+int tui_run(struct qsim *s, const char *firmware, uint64_t until_ns, struct gdb_server *gdb,
+            struct tui_pane *pane, const char *pane_title);
 
 #endif

@@ -456,11 +456,49 @@ static void test_usage(void **state)
                                            "--oled-png", "--vcd", "--detach", "--attach", "--stuck-sda",
                                            "--rx", "--reset", "--interactive", "--svd", "--help",
                                            "--analog", "--chip-temp", "--uid", "--w5500", "--net-forward",
-                                           "--net-allow", "--link", "--net-lease", "--net-wait" };
+                                           "--net-allow", "--link", "--net-lease", "--net-wait",
+                                           "--pane", "--pane-title" };
     for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
         assert_non_null(strstr(text, options[i]));
     assert_non_null(strstr(text, "at most 18446744073709551ns")); /* issue 9.12 */
     free(text);
+}
+
+/* --pane FILE [--pane-title TEXT]: the interactive board's side pane. */
+static void test_cli_pane(void **state)
+{
+    (void)state;
+    struct cli_options o;
+    char err[256];
+    assert_int_equal(parse(&o, err, "--interactive", "--pane", "m.txt", "--pane-title=MQTT quartz/#", "fw.elf", NULL), 0);
+    assert_string_equal(o.pane_path, "m.txt");
+    assert_string_equal(o.pane_title, "MQTT quartz/#");
+    cli_free(&o);
+    assert_int_equal(parse(&o, err, "--interactive", "fw.elf", NULL), 0);
+    assert_null(o.pane_path);
+    assert_null(o.pane_title);
+    cli_free(&o);
+    static const struct {
+        const char *args[6];
+        const char *message;
+    } cases[] = {
+        { { "--pane", "m.txt", "fw.elf" }, "--pane needs --interactive" },
+        { { "--interactive", "--pane-title", "x", "fw.elf" }, "--pane-title needs --pane" },
+        { { "--interactive", "--pane", "a", "--pane", "b", "fw.elf" }, "--pane given twice" },
+        { { "--interactive", "--pane", "", "fw.elf" }, "empty file name" },
+        { { "--interactive", "--pane", "a", "--pane-title", "x", "--pane-title" }, "--pane-title needs a value" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *const *a = cases[i].args;
+        int rc = parse(&o, err, a[0], a[1], a[2], a[3], a[4], a[5], NULL);
+        if (rc != -EINVAL || !strstr(err, cases[i].message))
+            fail_msg("case %zu: rc %d, message '%s', expected '%s'", i, rc, err, cases[i].message);
+        cli_free(&o);
+    }
+    assert_int_equal(parse(&o, err, "--interactive", "--pane", "a", "--pane-title", "x", "--pane-title", "y",
+                           "fw.elf", NULL), -EINVAL);
+    assert_non_null(strstr(err, "--pane-title given twice"));
+    cli_free(&o);
 }
 
 int main(void)
@@ -472,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_cli_paths), cmocka_unit_test(test_cli_time_limit),
         cmocka_unit_test(test_cli_escape), cmocka_unit_test(test_usage),
         cmocka_unit_test(test_cli_analog), cmocka_unit_test(test_cli_net),
+        cmocka_unit_test(test_cli_pane),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
