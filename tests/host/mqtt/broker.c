@@ -23,6 +23,7 @@ static struct {
     char conf[300], passwd[300], log[300], db[300], out[300];
     uint16_t port;
     pid_t pid;
+    bool anonymous; /* broker_setup_anonymous */
 } B = { .pid = -1 };
 
 static void sleep_ms(unsigned ms)
@@ -187,7 +188,7 @@ int broker_setup(void)
      * survive a SIGKILL, as they would a power cut with a real broker. */
     snprintf(conf, sizeof conf,
              "listener %u 127.0.0.1\n"
-             "allow_anonymous false\n"
+             "allow_anonymous %s\n"
              "password_file %s\n"
              "persistence true\n"
              "persistence_location %s/\n"
@@ -197,11 +198,17 @@ int broker_setup(void)
              "user root\n"
              "log_dest stderr\n"
              "log_type all\n",
-             B.port, B.passwd, B.dir);
+             B.port, B.anonymous ? "true" : "false", B.passwd, B.dir);
     if (write_file(B.conf, conf) < 0) {
         return -1;
     }
     return broker_start();
+}
+
+int broker_setup_anonymous(void)
+{
+    B.anonymous = true;
+    return broker_setup();
 }
 
 void broker_teardown(void)

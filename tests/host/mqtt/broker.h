@@ -17,6 +17,9 @@
 /* Create the folder, password file and configuration; start the broker.
  * 0, or -1 with a message on stderr. */
 int broker_setup(void);
+/* The same, and clients without a user name are let in too (mosquitto
+ * still checks the password of a client that gives a user name). */
+int broker_setup_anonymous(void);
 /* Stop the broker (SIGTERM: it saves its persistence file) and remove the folder. */
 void broker_teardown(void);
 /* Stop (SIGTERM, then SIGKILL after 5 s) and start again on the same port. */
