@@ -28,6 +28,15 @@ static uint32_t hooks_awake;          /* joined hooks not idle: the walk is skip
 static uint64_t alarm_at = UINT64_MAX; /* clock_alarm_at, under cpu_irq_lock */
 static clock_alarm_fn alarm_fn;
 static void *alarm_ctx;
+/* min(wake_at, alarm_at), kept by their writers (under cpu_irq_lock or in
+ * the handler), so that a tick with no deadline due and no hook awake is
+ * one compare and one test. */
+static uint64_t due_at = UINT64_MAX;
+
+static inline __attribute__((always_inline)) void due_update(void)
+{
+    due_at = wake_at < alarm_at ? wake_at : alarm_at;
+}
 
 int stm32_systick_init(uint32_t hz)
 {
@@ -77,10 +86,10 @@ void stm32_tick_hook_idle(struct stm32_tick_hook *hook, bool idle)
         hooks_awake++;
 }
 
-void SysTick_Handler(void)
+/* A tick at which something is due (due_at): out of line, so that the
+ * handler's common path saves no registers. */
+static __attribute__((noinline)) void tick_due(uint64_t now)
 {
-    uint64_t now = uptime + tick_ms;
-    uptime = now;
     if (now >= wake_at)
         cpu_wake(); /* uptime-based deadlines in the thread (quartz/hal/cpu.h) */
     if (hooks_awake != 0)
@@ -89,8 +98,17 @@ void SysTick_Handler(void)
                 h->fn(h, now);
     if (now >= alarm_at) {
         alarm_at = UINT64_MAX;
+        due_at = wake_at;
         alarm_fn(alarm_ctx);
     }
+}
+
+void SysTick_Handler(void)
+{
+    uint64_t now = uptime + tick_ms;
+    uptime = now;
+    if (now >= due_at || hooks_awake != 0)
+        tick_due(now);
 }
 
 void clock_alarm_at(uint64_t ms, clock_alarm_fn fn, void *ctx)
@@ -99,12 +117,14 @@ void clock_alarm_at(uint64_t ms, clock_alarm_fn fn, void *ctx)
     alarm_fn = fn;
     alarm_ctx = ctx;
     alarm_at = fn != NULL ? ms : UINT64_MAX;
+    due_update();
     cpu_irq_unlock(key);
 }
 
 void clock_wake_at(uint64_t ms)
 {
     wake_at = ms; /* under the caller's lock: the handler never sees half of it */
+    due_update();
 }
 
 uint64_t clock_uptime_ms_locked(void)
