@@ -31,7 +31,7 @@ static void *alarm_ctx;
 /* min(wake_at, alarm_at), kept by their writers (under cpu_irq_lock or in
  * the handler), so that a tick with no deadline due and no hook awake is
  * one compare and one test. */
-static uint64_t due_at = UINT64_MAX;
+static uint64_t due_at; /* 0 as wake_at: every tick wakes until clock_wake_at */
 
 static inline __attribute__((always_inline)) void due_update(void)
 {
