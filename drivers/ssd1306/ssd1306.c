@@ -239,7 +239,7 @@ static inline __attribute__((always_inline)) bool flight_begin(struct ssd1306 *d
 }
 
 /* Next transaction of the flight into f->msgs; returns its message count, 0 at the end. */
-static size_t flight_next(struct ssd1306 *d)
+__attribute__((optimize("O2"))) static size_t flight_next(struct ssd1306 *d)
 {
     struct ssd1306_flight *f = &d->flight;
     uint8_t addr = d->cfg->addr;
