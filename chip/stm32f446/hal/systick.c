@@ -24,7 +24,7 @@ static uint32_t tick_ms;  /* period of one tick */
 static uint64_t uptime;   /* written only by SysTick_Handler */
 static uint64_t wake_at;  /* clock_wake_at: the thread's next uptime deadline */
 static struct stm32_tick_hook *hooks; /* joined under cpu_irq_lock, walked by the handler */
-static uint32_t hooks_awake;          /* joined hooks not idle: the walk is skipped at 0 */
+uint32_t stm32_tick_hooks_awake; /* joined hooks not idle (stm32_hal.h): the walk is skipped at 0 */
 static uint64_t alarm_at = UINT64_MAX; /* clock_alarm_at, under cpu_irq_lock */
 static clock_alarm_fn alarm_fn;
 static void *alarm_ctx;
@@ -70,20 +70,9 @@ void stm32_tick_hook_join(struct stm32_tick_hook *hook)
         hook->next = hooks;
         hooks = hook;
         if (!hook->idle)
-            hooks_awake++;
+            stm32_tick_hooks_awake++;
     }
     cpu_irq_unlock(key);
-}
-
-void stm32_tick_hook_idle(struct stm32_tick_hook *hook, bool idle)
-{
-    if (hook->idle == idle)
-        return;
-    hook->idle = idle;
-    if (idle)
-        hooks_awake--;
-    else
-        hooks_awake++;
 }
 
 /* A tick at which something is due (due_at): out of line, so that the
@@ -92,7 +81,7 @@ static __attribute__((noinline)) void tick_due(uint64_t now)
 {
     if (now >= wake_at)
         cpu_wake(); /* uptime-based deadlines in the thread (quartz/hal/cpu.h) */
-    if (hooks_awake != 0)
+    if (stm32_tick_hooks_awake != 0)
         for (struct stm32_tick_hook *h = hooks; h != NULL; h = h->next)
             if (!h->idle)
                 h->fn(h, now);
@@ -107,7 +96,7 @@ void SysTick_Handler(void)
 {
     uint64_t now = uptime + tick_ms;
     uptime = now;
-    if (now >= due_at || hooks_awake != 0)
+    if (now >= due_at || stm32_tick_hooks_awake != 0)
         tick_due(now);
 }
 
