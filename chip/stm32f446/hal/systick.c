@@ -20,8 +20,13 @@ void SysTick_Handler(void);
 
 #define SYSTICK_LOAD_MAX 0xFFFFFFU /* 24-bit reload (B3.3.3 SYST_RVR) */
 
-static uint32_t tick_ms;  /* period of one tick */
-static uint64_t uptime;   /* written only by SysTick_Handler */
+/* What every tick reads, at one base address: the handler's common path
+ * then loads no more than one literal. */
+static struct {
+    uint64_t uptime; /* written only by SysTick_Handler */
+    uint64_t due_at; /* see due_update */
+    uint32_t ms;     /* period of one tick */
+} tick = { 0, 0, 0 }; /* due_at 0 as wake_at: every tick wakes until clock_wake_at */
 static uint64_t wake_at;  /* clock_wake_at: the thread's next uptime deadline */
 static struct stm32_tick_hook *hooks; /* joined under cpu_irq_lock, walked by the handler */
 uint32_t stm32_tick_hooks_awake; /* joined hooks not idle (stm32_hal.h): the walk is skipped at 0 */
@@ -31,11 +36,10 @@ static void *alarm_ctx;
 /* min(wake_at, alarm_at), kept by their writers (under cpu_irq_lock or in
  * the handler), so that a tick with no deadline due and no hook awake is
  * one compare and one test. */
-static uint64_t due_at; /* 0 as wake_at: every tick wakes until clock_wake_at */
 
 static inline __attribute__((always_inline)) void due_update(void)
 {
-    due_at = wake_at < alarm_at ? wake_at : alarm_at;
+    tick.due_at = wake_at < alarm_at ? wake_at : alarm_at;
 }
 
 int stm32_systick_init(uint32_t hz)
@@ -51,7 +55,7 @@ int stm32_systick_init(uint32_t hz)
     DWT->CYCCNT = 0;
     DWT->CTRL |= DWT_CTRL_CYCCNTENA_Msk;
 
-    tick_ms = 1000U / hz;
+    tick.ms = 1000U / hz;
     SysTick->CTRL = 0;
     SysTick->LOAD = hclk / hz - 1U;
     SysTick->VAL = 0;
@@ -75,7 +79,7 @@ void stm32_tick_hook_join(struct stm32_tick_hook *hook)
     cpu_irq_unlock(key);
 }
 
-/* A tick at which something is due (due_at): out of line, so that the
+/* A tick at which something is due (tick.due_at): out of line, so that the
  * handler's common path saves no registers. */
 static __attribute__((noinline)) void tick_due(uint64_t now)
 {
@@ -87,16 +91,16 @@ static __attribute__((noinline)) void tick_due(uint64_t now)
                 h->fn(h, now);
     if (now >= alarm_at) {
         alarm_at = UINT64_MAX;
-        due_at = wake_at;
+        tick.due_at = wake_at;
         alarm_fn(alarm_ctx);
     }
 }
 
 void SysTick_Handler(void)
 {
-    uint64_t now = uptime + tick_ms;
-    uptime = now;
-    if (now >= due_at || stm32_tick_hooks_awake != 0)
+    uint64_t now = tick.uptime + tick.ms;
+    tick.uptime = now;
+    if (now >= tick.due_at || stm32_tick_hooks_awake != 0)
         tick_due(now);
 }
 
@@ -118,14 +122,14 @@ void clock_wake_at(uint64_t ms)
 
 uint64_t clock_uptime_ms_locked(void)
 {
-    return uptime; /* the caller holds the tick off: the handler cannot write half of it */
+    return tick.uptime; /* the caller holds the tick off: the handler cannot write half of it */
 }
 
 uint64_t clock_uptime_ms(void)
 {
     /* 64-bit value written by the handler: read it with the handler held off. */
     uint32_t key = cpu_irq_lock();
-    uint64_t t = uptime;
+    uint64_t t = tick.uptime;
     cpu_irq_unlock(key);
     return t;
 }
