@@ -157,7 +157,7 @@ void ssd1306_put_row(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t
         d->dirty_hi[page] = (uint8_t)hi;
 }
 
-void ssd1306_put_glyph(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned w,
+__attribute__((optimize("O2"))) void ssd1306_put_glyph(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned w,
                        unsigned pages)
 {
     if (w == 0 || x >= SSD1306_WIDTH || w > SSD1306_WIDTH - x || page >= SSD1306_PAGES ||
