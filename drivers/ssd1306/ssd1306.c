@@ -157,7 +157,7 @@ void ssd1306_put_row(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t
         d->dirty_hi[page] = (uint8_t)hi;
 }
 
-void ssd1306_put_glyph(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned w,
+__attribute__((optimize("O2"))) void ssd1306_put_glyph(struct ssd1306 *d, unsigned x, unsigned page, const uint8_t *bits, unsigned w,
                        unsigned pages)
 {
     if (w == 0 || x >= SSD1306_WIDTH || w > SSD1306_WIDTH - x || page >= SSD1306_PAGES ||
@@ -239,7 +239,7 @@ static inline __attribute__((always_inline)) bool flight_begin(struct ssd1306 *d
 }
 
 /* Next transaction of the flight into f->msgs; returns its message count, 0 at the end. */
-static size_t flight_next(struct ssd1306 *d)
+__attribute__((optimize("O2"))) static size_t flight_next(struct ssd1306 *d)
 {
     struct ssd1306_flight *f = &d->flight;
     uint8_t addr = d->cfg->addr;
@@ -292,13 +292,15 @@ static size_t flight_next(struct ssd1306 *d)
                 unsigned words = (hi + 4u <= SSD1306_WIDTH ? width + 3u : width) / 4u;
                 for (unsigned p = first; p <= last; p++, to += width) {
                     const uint8_t *from = &d->fb[p * SSD1306_WIDTH + lo];
-                    unsigned i = 0;
-                    for (; i < words * 4u; i += 4u) {
-                        uint32_t w = load32(from + i);
-                        __builtin_memcpy(to + i, &w, 4);
+                    uint8_t *w_to = to;
+                    /* Pointers and a count down to 0: the loop is a load,
+                     * a store and one conditional branch a word. */
+                    for (unsigned k = words; k != 0; k--, from += 4, w_to += 4) {
+                        uint32_t w = load32(from);
+                        __builtin_memcpy(w_to, &w, 4);
                     }
-                    for (; i < width; i++)
-                        to[i] = from[i];
+                    for (unsigned i = words * 4u; i < width; i++)
+                        to[i] = d->fb[p * SSD1306_WIDTH + lo + i];
                 }
                 f->msgs[0].len = (uint16_t)(SSD1306_WINDOW_BYTES + bytes);
             } else if (width == SSD1306_WIDTH)

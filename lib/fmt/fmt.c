@@ -87,7 +87,7 @@ static char *put2(char *p, uint32_t v)
     return p + 2;
 }
 
-size_t fmt_duration_ms(char *buf, size_t size, uint64_t ms)
+__attribute__((optimize("O2"))) size_t fmt_duration_ms(char *buf, size_t size, uint64_t ms)
 {
     uint64_t hours = ms;
     uint32_t rest;

@@ -58,7 +58,7 @@ static inline __attribute__((always_inline)) void report(struct ui *ui, struct i
     ui->redraw = true;
 }
 
-void ui_update(struct ui *ui, struct input_snapshot s, uint64_t now_ms)
+__attribute__((optimize("O2"))) void ui_update(struct ui *ui, struct input_snapshot s, uint64_t now_ms)
 {
     report(ui, s);
     if (s.state == SW_RUNNING && now_ms >= ui->next_refresh)

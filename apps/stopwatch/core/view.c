@@ -64,7 +64,7 @@ void view_init(struct view *v)
     v->valid = false;
 }
 
-void view_update(struct view *v, const struct gfx_canvas *c, enum sw_state state,
+__attribute__((optimize("O2"))) void view_update(struct view *v, const struct gfx_canvas *c, enum sw_state state,
                  uint64_t elapsed_ms)
 {
     char t[FMT_DURATION_MAX];

@@ -65,13 +65,13 @@ static unsigned flag_shift(const struct stm32_dma_channel *ch)
     return shift[ch->stream & 3U];
 }
 
-static uint32_t flags(const struct stm32_dma_channel *ch)
+static inline __attribute__((always_inline)) uint32_t flags(const struct stm32_dma_channel *ch)
 {
     struct stm32_dma *d = controller(ch);
     return ((ch->stream < 4 ? d->LISR : d->HISR) >> flag_shift(ch)) & STREAM_FLAGS;
 }
 
-static void clear_flags(const struct stm32_dma_channel *ch)
+static inline __attribute__((always_inline)) void clear_flags(const struct stm32_dma_channel *ch)
 {
     struct stm32_dma *d = controller(ch);
     uint32_t bits = STREAM_FLAGS << flag_shift(ch);

@@ -81,7 +81,17 @@ void stm32_tick_hook_join(struct stm32_tick_hook *hook);
 /* A joined hook has nothing to do (idle) or has again; call with the tick
  * held off (cpu_irq_lock, or a handler at the HAL's priority). While every
  * hook is idle the handler does not walk the list. */
-void stm32_tick_hook_idle(struct stm32_tick_hook *hook, bool idle);
+static inline void stm32_tick_hook_idle(struct stm32_tick_hook *hook, bool idle)
+{
+    extern uint32_t stm32_tick_hooks_awake; /* systick.c: joined hooks not idle */
+    if (hook->idle == idle)
+        return;
+    hook->idle = idle;
+    if (idle)
+        stm32_tick_hooks_awake--;
+    else
+        stm32_tick_hooks_awake++;
+}
 
 /*
  * A wait bound that holds where the tick cannot advance (interrupts masked,

@@ -20,14 +20,27 @@ void SysTick_Handler(void);
 
 #define SYSTICK_LOAD_MAX 0xFFFFFFU /* 24-bit reload (B3.3.3 SYST_RVR) */
 
-static uint32_t tick_ms;  /* period of one tick */
-static uint64_t uptime;   /* written only by SysTick_Handler */
+/* What every tick reads, at one base address: the handler's common path
+ * then loads no more than one literal. */
+static struct {
+    uint64_t uptime; /* written only by SysTick_Handler */
+    uint64_t due_at; /* see due_update */
+    uint32_t ms;     /* period of one tick */
+} tick = { 0, 0, 0 }; /* due_at 0 as wake_at: every tick wakes until clock_wake_at */
 static uint64_t wake_at;  /* clock_wake_at: the thread's next uptime deadline */
 static struct stm32_tick_hook *hooks; /* joined under cpu_irq_lock, walked by the handler */
-static uint32_t hooks_awake;          /* joined hooks not idle: the walk is skipped at 0 */
+uint32_t stm32_tick_hooks_awake; /* joined hooks not idle (stm32_hal.h): the walk is skipped at 0 */
 static uint64_t alarm_at = UINT64_MAX; /* clock_alarm_at, under cpu_irq_lock */
 static clock_alarm_fn alarm_fn;
 static void *alarm_ctx;
+/* min(wake_at, alarm_at), kept by their writers (under cpu_irq_lock or in
+ * the handler), so that a tick with no deadline due and no hook awake is
+ * one compare and one test. */
+
+static inline __attribute__((always_inline)) void due_update(void)
+{
+    tick.due_at = wake_at < alarm_at ? wake_at : alarm_at;
+}
 
 int stm32_systick_init(uint32_t hz)
 {
@@ -42,7 +55,7 @@ int stm32_systick_init(uint32_t hz)
     DWT->CYCCNT = 0;
     DWT->CTRL |= DWT_CTRL_CYCCNTENA_Msk;
 
-    tick_ms = 1000U / hz;
+    tick.ms = 1000U / hz;
     SysTick->CTRL = 0;
     SysTick->LOAD = hclk / hz - 1U;
     SysTick->VAL = 0;
@@ -61,36 +74,34 @@ void stm32_tick_hook_join(struct stm32_tick_hook *hook)
         hook->next = hooks;
         hooks = hook;
         if (!hook->idle)
-            hooks_awake++;
+            stm32_tick_hooks_awake++;
     }
     cpu_irq_unlock(key);
 }
 
-void stm32_tick_hook_idle(struct stm32_tick_hook *hook, bool idle)
+/* A tick at which something is due (tick.due_at): out of line, so that the
+ * handler's common path saves no registers. */
+static __attribute__((noinline)) void tick_due(uint64_t now)
 {
-    if (hook->idle == idle)
-        return;
-    hook->idle = idle;
-    if (idle)
-        hooks_awake--;
-    else
-        hooks_awake++;
-}
-
-void SysTick_Handler(void)
-{
-    uint64_t now = uptime + tick_ms;
-    uptime = now;
     if (now >= wake_at)
         cpu_wake(); /* uptime-based deadlines in the thread (quartz/hal/cpu.h) */
-    if (hooks_awake != 0)
+    if (stm32_tick_hooks_awake != 0)
         for (struct stm32_tick_hook *h = hooks; h != NULL; h = h->next)
             if (!h->idle)
                 h->fn(h, now);
     if (now >= alarm_at) {
         alarm_at = UINT64_MAX;
+        tick.due_at = wake_at;
         alarm_fn(alarm_ctx);
     }
+}
+
+void SysTick_Handler(void)
+{
+    uint64_t now = tick.uptime + tick.ms;
+    tick.uptime = now;
+    if (now >= tick.due_at || stm32_tick_hooks_awake != 0)
+        tick_due(now);
 }
 
 void clock_alarm_at(uint64_t ms, clock_alarm_fn fn, void *ctx)
@@ -99,24 +110,26 @@ void clock_alarm_at(uint64_t ms, clock_alarm_fn fn, void *ctx)
     alarm_fn = fn;
     alarm_ctx = ctx;
     alarm_at = fn != NULL ? ms : UINT64_MAX;
+    due_update();
     cpu_irq_unlock(key);
 }
 
 void clock_wake_at(uint64_t ms)
 {
     wake_at = ms; /* under the caller's lock: the handler never sees half of it */
+    due_update();
 }
 
 uint64_t clock_uptime_ms_locked(void)
 {
-    return uptime; /* the caller holds the tick off: the handler cannot write half of it */
+    return tick.uptime; /* the caller holds the tick off: the handler cannot write half of it */
 }
 
 uint64_t clock_uptime_ms(void)
 {
     /* 64-bit value written by the handler: read it with the handler held off. */
     uint32_t key = cpu_irq_lock();
-    uint64_t t = uptime;
+    uint64_t t = tick.uptime;
     cpu_irq_unlock(key);
     return t;
 }
