@@ -58,9 +58,9 @@ static struct mqtt_client mq;
 static struct mqtt_config mq_cfg;
 static bool mq_started, mq_reconfig, mq_fresh; /* fresh: just (re)started, poll it */
 static unsigned mq_generation;
-/* The broker may send a command of any length: a packet over rx_buf closes
- * the connection, so the cmd topic is subscribed at QoS 0 (a too-long one
- * is not delivered again). */
+/* The broker may send a command of any length: a PUBLISH over rx_buf is
+ * read past by the client and handed over truncated (on_message refuses
+ * it); the cmd topic is subscribed at QoS 0. */
 static uint8_t rx_buf[1024], tx_buf[512], mq_store[1024];
 static char t_env[TOPIC_MAX], t_status[TOPIC_MAX], t_event[TOPIC_MAX], t_error[TOPIC_MAX], t_cmd[TOPIC_MAX];
 static char user[CONFIG_TEXT_MAX + 1], password[CONFIG_TEXT_MAX + 1];
@@ -113,6 +113,24 @@ static void on_net_event(void *ctx)
 {
     (void)ctx;
     netd_kick(); /* from the INTn interrupt: the worker polls the chip */
+}
+
+/*
+ * The "sent" mark (netd_state.c) is written here, in the driver, just
+ * before the SEND command that puts the last byte of the client's
+ * transmit buffer on the wire: every PUBLISH handed to the client so far
+ * (env_last) is then in this SEND. A reset before the mark: the readings
+ * go again after the reboot (the broker never had them); after it: they
+ * are on the wire and not sent again. No window in which a PUBLISH is out
+ * but not marked; the window in which one is marked but not out is the
+ * one SPI write of the command (a few microseconds, docs/sensor-node.md).
+ */
+static void before_send(struct w5500 *w, int sock, size_t len)
+{
+    (void)w;
+    if (env_any && mq_started && sock == mq.sock && mq.store_sent == mq.store_used
+        && mq.tx_head + len == mq.tx_used)
+        netd_sent_mark(env_last);
 }
 
 static void report_dropped(void)
@@ -204,7 +222,15 @@ static void on_message(void *ctx, const struct mqtt_message *m)
 {
     (void)ctx;
     size_t n = strlen(t_cmd);
-    if (m->topic_len == n && memcmp(m->topic, t_cmd, n) == 0)
+    if (m->topic_len != n || memcmp(m->topic, t_cmd, n) != 0)
+        return;
+    /* Too long for rx_buf (m->truncated): its head is still longer than
+     * a command may be (NODE_CMD_READ_MAX), so the application refuses
+     * it on quartz/<id>/error like any other too-long one. */
+    static const uint8_t too_long[NODE_CMD_READ_MAX] = { 0 };
+    if (m->truncated && m->payload_len < NODE_CMD_READ_MAX)
+        netd_cmd_put(too_long, NODE_CMD_READ_MAX);
+    else
         netd_cmd_put(m->payload, m->payload_len);
 }
 
@@ -357,6 +383,7 @@ static int bring_up(void)
     }
     if (rc == 0) {
         eth.nif.event = on_net_event;
+        eth.before_send = before_send;
         netd_log("net: w5500 ready");
     }
     return rc;
@@ -411,13 +438,7 @@ static void netd_main(uint32_t starts)
             mq_fresh = false;
             (void)mqtt_poll(&mq, now);
             publish_work();
-            (void)mqtt_poll(&mq, sys_ms());
-            /* Every stored QoS 1 message handed to the transmit buffer
-             * (store_sent) and that buffer handed to the W5500 (nothing in
-             * tx_buf[tx_head .. tx_used)): every PUBLISH so far is in the chip. */
-            if (env_any && mqtt_state(&mq) == MQTT_CONNECTED && mq.store_sent == mq.store_used
-                && mq.tx_used == mq.tx_head)
-                netd_sent_mark(env_last);
+            (void)mqtt_poll(&mq, sys_ms()); /* the sent mark: before_send */
         }
         if (mq_started)
             wait = min_u32(wait, mqtt_poll_in(&mq, sys_ms()));
