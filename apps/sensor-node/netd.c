@@ -264,8 +264,18 @@ static void mqtt_start(uint32_t now)
         .on_message = on_message,
         .on_event = on_event,
     };
-    env_n = 0; /* a new client: what was in flight goes again from the ring */
+    /* A new client: what was in flight goes again from the ring; what a
+     * full ring let go because the old client held it is lost now. */
+    struct reading oldest;
+    bool any = netd_reading_after(0, false, 0, &oldest) == 0;
+    unsigned lost = 0;
+    for (unsigned i = 0; i < env_n; i++)
+        if (!env_fl[i].acked && (!any || (int32_t)(env_fl[i].seq - oldest.seq) < 0))
+            lost++;
+    netd_dropped_add(lost);
+    env_n = 0;
     env_any = false;
+    netd_reading_held(false, 0);
     dropped_id = status_id = 0;
     view_state(NODE_STATE_REFUSED | NODE_STATE_BROKER, false);
     int rc = mqtt_init(&mq, &eth.nif, &mq_cfg, now);
@@ -290,6 +300,7 @@ static void publish_work(void)
             break; /* after PUBACKs */
         env_last = r.seq;
         env_any = true;
+        netd_reading_held(true, env_last);
         if (rc > 0) {
             env_fl[env_n++] = (struct env_flight){ (uint16_t)rc, false, r.seq };
         } else {

@@ -66,6 +66,11 @@ void netd_sent_mark(uint32_t seq);
 unsigned netd_buffered(void);
 uint32_t netd_dropped(void);
 void netd_dropped_ack(uint32_t n);
+/* The client holds (in flight, sent until PUBACK) the readings up to
+ * `upto` (any: false, none): a full ring drops them uncounted. */
+void netd_reading_held(bool any, uint32_t upto);
+/* Held readings no longer in the ring whose holder went (a new client): lost, counted. */
+void netd_dropped_add(uint32_t n);
 uint32_t netd_next_seq(void);
 
 /* Notes for the event and error topics, oldest first. */

@@ -31,6 +31,8 @@ struct netd_view netd_view;
 
 static struct store store;
 static bool kicked;
+static bool held_any;      /* netd_reading_held */
+static uint32_t held_upto;
 
 static struct netd_note notes[NOTES];
 static uint32_t notes_head, notes_tail;
@@ -152,7 +154,9 @@ uint32_t netd_reading_push(struct reading *r)
 {
     uint32_t key = cpu_irq_lock();
     r->seq = store_seq_take(&store);
-    (void)store_push(&store, r); /* a seq just taken is above every buffered one */
+    /* A seq just taken is above every buffered one. A full ring drops its
+     * oldest; one the client holds is not lost, so not counted. */
+    (void)store_push_held(&store, r, held_any, held_upto);
     cpu_irq_unlock(key);
     netd_kick();
     return r->seq;
@@ -192,7 +196,8 @@ void netd_reading_acked(uint32_t seq)
 {
     struct reading r;
     uint32_t key = cpu_irq_lock();
-    /* The oldest may have been dropped (ring full) while it was on its way. */
+    /* The oldest may have left a full ring (uncounted: it was held) while
+     * it was on its way. */
     if (store_get(&store, 0, &r) == 0 && r.seq == seq)
         (void)store_pop(&store);
     cpu_irq_unlock(key);
@@ -212,6 +217,21 @@ void netd_dropped_ack(uint32_t n)
 {
     uint32_t key = cpu_irq_lock();
     store_dropped_ack(&store, n);
+    cpu_irq_unlock(key);
+}
+
+void netd_reading_held(bool any, uint32_t upto)
+{
+    uint32_t key = cpu_irq_lock();
+    held_any = any;
+    held_upto = upto;
+    cpu_irq_unlock(key);
+}
+
+void netd_dropped_add(uint32_t n)
+{
+    uint32_t key = cpu_irq_lock();
+    store_dropped_add(&store, n);
     cpu_irq_unlock(key);
 }
 
