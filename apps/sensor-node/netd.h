@@ -60,8 +60,9 @@ uint32_t netd_last_seq(void);
  * all), looking at most `window` entries past the oldest: 0 or -ENOENT. */
 int netd_reading_after(uint32_t seq, bool any, unsigned window, struct reading *r);
 void netd_reading_acked(uint32_t seq); /* pops the oldest when it is `seq` */
-/* The client has handed the PUBLISH of every reading up to `seq` to the
- * interface: after a reset, those are not published again (netd_state.c). */
+/* The PUBLISH of every reading up to `seq` is in the W5500's next SEND
+ * (netd.c before_send): after a reset, those are not published again
+ * (netd_state.c). */
 void netd_sent_mark(uint32_t seq);
 unsigned netd_buffered(void);
 uint32_t netd_dropped(void);

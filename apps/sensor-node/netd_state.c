@@ -50,12 +50,14 @@ static bool from_flash, restart;
 
 /*
  * The "sent" mark, in backup SRAM after the record: the newest seq whose
- * PUBLISH the client has handed to the W5500. After a reset, the buffered
- * readings up to it are not published again, so a reset in the middle of
- * a publish never gives the broker a seq twice (MQTT QoS 1 alone would:
- * the PUBACK may have been on its way). The price, documented: a reading
- * whose PUBLISH was in the W5500 but not yet on the wire when the reset
- * came is lost (at most the window, 4). A torn mark (seq written, check
+ * PUBLISH is in the W5500's SEND, written just before that command
+ * (netd.c before_send). After a reset, the buffered readings up to it are
+ * not published again, so a reset in the middle of a publish never gives
+ * the broker a seq twice (MQTT QoS 1 alone would: the PUBACK may have
+ * been on its way). The price, documented: a reset between this write
+ * and the SEND command (one SPI write), or before a SEND the chip took
+ * reached the broker, loses that round (at most the window, 4). A torn
+ * mark (seq written, check
  * not) is invalid and skips nothing.
  */
 #define SENT_MARK_AT 4032u /* after STORE_BYTES (3983), word-aligned */
