@@ -58,9 +58,9 @@ static struct mqtt_client mq;
 static struct mqtt_config mq_cfg;
 static bool mq_started, mq_reconfig, mq_fresh; /* fresh: just (re)started, poll it */
 static unsigned mq_generation;
-/* The broker may send a command of any length: a packet over rx_buf closes
- * the connection, so the cmd topic is subscribed at QoS 0 (a too-long one
- * is not delivered again). */
+/* The broker may send a command of any length: a PUBLISH over rx_buf is
+ * read past by the client and handed over truncated (on_message refuses
+ * it); the cmd topic is subscribed at QoS 0. */
 static uint8_t rx_buf[1024], tx_buf[512], mq_store[1024];
 static char t_env[TOPIC_MAX], t_status[TOPIC_MAX], t_event[TOPIC_MAX], t_error[TOPIC_MAX], t_cmd[TOPIC_MAX];
 static char user[CONFIG_TEXT_MAX + 1], password[CONFIG_TEXT_MAX + 1];
@@ -113,6 +113,24 @@ static void on_net_event(void *ctx)
 {
     (void)ctx;
     netd_kick(); /* from the INTn interrupt: the worker polls the chip */
+}
+
+/*
+ * The "sent" mark (netd_state.c) is written here, in the driver, just
+ * before the SEND command that puts the last byte of the client's
+ * transmit buffer on the wire: every PUBLISH handed to the client so far
+ * (env_last) is then in this SEND. A reset before the mark: the readings
+ * go again after the reboot (the broker never had them); after it: they
+ * are on the wire and not sent again. No window in which a PUBLISH is out
+ * but not marked; the window in which one is marked but not out is the
+ * one SPI write of the command (a few microseconds, docs/sensor-node.md).
+ */
+static void before_send(struct w5500 *w, int sock, size_t len)
+{
+    (void)w;
+    if (env_any && mq_started && sock == mq.sock && mq.store_sent == mq.store_used
+        && mq.tx_head + len == mq.tx_used)
+        netd_sent_mark(env_last);
 }
 
 static void report_dropped(void)
@@ -204,7 +222,15 @@ static void on_message(void *ctx, const struct mqtt_message *m)
 {
     (void)ctx;
     size_t n = strlen(t_cmd);
-    if (m->topic_len == n && memcmp(m->topic, t_cmd, n) == 0)
+    if (m->topic_len != n || memcmp(m->topic, t_cmd, n) != 0)
+        return;
+    /* Too long for rx_buf (m->truncated): its head is still longer than
+     * a command may be (NODE_CMD_READ_MAX), so the application refuses
+     * it on quartz/<id>/error like any other too-long one. */
+    static const uint8_t too_long[NODE_CMD_READ_MAX] = { 0 };
+    if (m->truncated && m->payload_len < NODE_CMD_READ_MAX)
+        netd_cmd_put(too_long, NODE_CMD_READ_MAX);
+    else
         netd_cmd_put(m->payload, m->payload_len);
 }
 
@@ -238,8 +264,18 @@ static void mqtt_start(uint32_t now)
         .on_message = on_message,
         .on_event = on_event,
     };
-    env_n = 0; /* a new client: what was in flight goes again from the ring */
+    /* A new client: what was in flight goes again from the ring; what a
+     * full ring let go because the old client held it is lost now. */
+    struct reading oldest;
+    bool any = netd_reading_after(0, false, 0, &oldest) == 0;
+    unsigned lost = 0;
+    for (unsigned i = 0; i < env_n; i++)
+        if (!env_fl[i].acked && (!any || (int32_t)(env_fl[i].seq - oldest.seq) < 0))
+            lost++;
+    netd_dropped_add(lost);
+    env_n = 0;
     env_any = false;
+    netd_reading_held(false, 0);
     dropped_id = status_id = 0;
     view_state(NODE_STATE_REFUSED | NODE_STATE_BROKER, false);
     int rc = mqtt_init(&mq, &eth.nif, &mq_cfg, now);
@@ -264,6 +300,7 @@ static void publish_work(void)
             break; /* after PUBACKs */
         env_last = r.seq;
         env_any = true;
+        netd_reading_held(true, env_last);
         if (rc > 0) {
             env_fl[env_n++] = (struct env_flight){ (uint16_t)rc, false, r.seq };
         } else {
@@ -357,6 +394,7 @@ static int bring_up(void)
     }
     if (rc == 0) {
         eth.nif.event = on_net_event;
+        eth.before_send = before_send;
         netd_log("net: w5500 ready");
     }
     return rc;
@@ -411,13 +449,7 @@ static void netd_main(uint32_t starts)
             mq_fresh = false;
             (void)mqtt_poll(&mq, now);
             publish_work();
-            (void)mqtt_poll(&mq, sys_ms());
-            /* Every stored QoS 1 message handed to the transmit buffer
-             * (store_sent) and that buffer handed to the W5500 (nothing in
-             * tx_buf[tx_head .. tx_used)): every PUBLISH so far is in the chip. */
-            if (env_any && mqtt_state(&mq) == MQTT_CONNECTED && mq.store_sent == mq.store_used
-                && mq.tx_used == mq.tx_head)
-                netd_sent_mark(env_last);
+            (void)mqtt_poll(&mq, sys_ms()); /* the sent mark: before_send */
         }
         if (mq_started)
             wait = min_u32(wait, mqtt_poll_in(&mq, sys_ms()));

@@ -60,12 +60,18 @@ uint32_t netd_last_seq(void);
  * all), looking at most `window` entries past the oldest: 0 or -ENOENT. */
 int netd_reading_after(uint32_t seq, bool any, unsigned window, struct reading *r);
 void netd_reading_acked(uint32_t seq); /* pops the oldest when it is `seq` */
-/* The client has handed the PUBLISH of every reading up to `seq` to the
- * interface: after a reset, those are not published again (netd_state.c). */
+/* The PUBLISH of every reading up to `seq` is in the W5500's next SEND
+ * (netd.c before_send): after a reset, those are not published again
+ * (netd_state.c). */
 void netd_sent_mark(uint32_t seq);
 unsigned netd_buffered(void);
 uint32_t netd_dropped(void);
 void netd_dropped_ack(uint32_t n);
+/* The client holds (in flight, sent until PUBACK) the readings up to
+ * `upto` (any: false, none): a full ring drops them uncounted. */
+void netd_reading_held(bool any, uint32_t upto);
+/* Held readings no longer in the ring whose holder went (a new client): lost, counted. */
+void netd_dropped_add(uint32_t n);
 uint32_t netd_next_seq(void);
 
 /* Notes for the event and error topics, oldest first. */

@@ -31,6 +31,8 @@ struct netd_view netd_view;
 
 static struct store store;
 static bool kicked;
+static bool held_any;      /* netd_reading_held */
+static uint32_t held_upto;
 
 static struct netd_note notes[NOTES];
 static uint32_t notes_head, notes_tail;
@@ -48,12 +50,14 @@ static bool from_flash, restart;
 
 /*
  * The "sent" mark, in backup SRAM after the record: the newest seq whose
- * PUBLISH the client has handed to the W5500. After a reset, the buffered
- * readings up to it are not published again, so a reset in the middle of
- * a publish never gives the broker a seq twice (MQTT QoS 1 alone would:
- * the PUBACK may have been on its way). The price, documented: a reading
- * whose PUBLISH was in the W5500 but not yet on the wire when the reset
- * came is lost (at most the window, 4). A torn mark (seq written, check
+ * PUBLISH is in the W5500's SEND, written just before that command
+ * (netd.c before_send). After a reset, the buffered readings up to it are
+ * not published again, so a reset in the middle of a publish never gives
+ * the broker a seq twice (MQTT QoS 1 alone would: the PUBACK may have
+ * been on its way). The price, documented: a reset between this write
+ * and the SEND command (one SPI write), or before a SEND the chip took
+ * reached the broker, loses that round (at most the window, 4). A torn
+ * mark (seq written, check
  * not) is invalid and skips nothing.
  */
 #define SENT_MARK_AT 4032u /* after STORE_BYTES (3983), word-aligned */
@@ -152,7 +156,9 @@ uint32_t netd_reading_push(struct reading *r)
 {
     uint32_t key = cpu_irq_lock();
     r->seq = store_seq_take(&store);
-    (void)store_push(&store, r); /* a seq just taken is above every buffered one */
+    /* A seq just taken is above every buffered one. A full ring drops its
+     * oldest; one the client holds is not lost, so not counted. */
+    (void)store_push_held(&store, r, held_any, held_upto);
     cpu_irq_unlock(key);
     netd_kick();
     return r->seq;
@@ -192,7 +198,8 @@ void netd_reading_acked(uint32_t seq)
 {
     struct reading r;
     uint32_t key = cpu_irq_lock();
-    /* The oldest may have been dropped (ring full) while it was on its way. */
+    /* The oldest may have left a full ring (uncounted: it was held) while
+     * it was on its way. */
     if (store_get(&store, 0, &r) == 0 && r.seq == seq)
         (void)store_pop(&store);
     cpu_irq_unlock(key);
@@ -212,6 +219,21 @@ void netd_dropped_ack(uint32_t n)
 {
     uint32_t key = cpu_irq_lock();
     store_dropped_ack(&store, n);
+    cpu_irq_unlock(key);
+}
+
+void netd_reading_held(bool any, uint32_t upto)
+{
+    uint32_t key = cpu_irq_lock();
+    held_any = any;
+    held_upto = upto;
+    cpu_irq_unlock(key);
+}
+
+void netd_dropped_add(uint32_t n)
+{
+    uint32_t key = cpu_irq_lock();
+    store_dropped_add(&store, n);
     cpu_irq_unlock(key);
 }
 

@@ -42,6 +42,12 @@ struct w5500 {
     volatile bool irq; /* INTn fell; cleared by thread code */
     uint16_t next_port;
     uint32_t spi_errors, irqs;
+    /* Called (may be NULL) with `len` bytes of TCP data in the chip's
+     * transmit buffer, just before the SEND command puts them on the
+     * wire: the last moment a user can record that they are sent (the
+     * sensor node's backup-SRAM "sent" mark) without a window in which
+     * they are out but not recorded. */
+    void (*before_send)(struct w5500 *w, int sock, size_t len);
 };
 
 /*

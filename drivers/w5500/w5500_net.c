@@ -139,6 +139,8 @@ static int put_tx(struct w5500 *w, unsigned n, const void *buf, uint16_t len)
         rc = w5500_write(w, BSB_TXBUF(n), wr, buf, len); /* the chip wraps the offset in the buffer */
     if (rc == 0)
         rc = w5500_write16(w, BSB_SREG(n), Sn_TX_WR, (uint16_t)(wr + len));
+    if (rc == 0 && w->before_send != NULL && w->sock[n].mode == Sn_MR_TCP)
+        w->before_send(w, (int)n, len);
     if (rc == 0)
         rc = w5500_command(w, n, CR_SEND);
     if (rc == 0)

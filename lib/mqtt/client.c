@@ -161,7 +161,7 @@ static int on_publish(struct mqtt_client *c, const struct mqtt_packet *p)
     }
     if (c->cfg->on_message) {
         struct mqtt_message m = { in.topic, in.topic_len, in.payload, in.payload_len,
-                                  in.qos, in.retain, in.dup };
+                                  in.qos, in.retain, in.dup, p->truncated };
         c->cfg->on_message(c->cfg->ctx, &m);
     }
     return 0;

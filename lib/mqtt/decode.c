@@ -47,8 +47,17 @@ int mqtt_check_first_byte(uint8_t first)
 size_t mqtt_decoder_want(struct mqtt_decoder *d, uint8_t **dst)
 {
     if (d->stage == STAGE_BODY) {
-        *dst = d->buf + d->have;
-        return d->remaining - d->have;
+        uint32_t left = d->remaining - d->have;
+        if (d->keep == 0) {
+            *dst = d->buf + d->have;
+            return left;
+        }
+        if (d->have < d->keep) {
+            *dst = d->buf + d->have;
+            return d->keep - d->have;
+        }
+        *dst = d->buf + d->keep; /* read past: the second half is scratch */
+        return left < d->cap - d->keep ? left : d->cap - d->keep;
     }
     *dst = &d->scratch; /* header bytes: one at a time, each one decides the next */
     return 1;
@@ -64,7 +73,15 @@ static int fail(struct mqtt_decoder *d)
 static int header_done(struct mqtt_decoder *d)
 {
     if (d->remaining > d->cap) {
-        return fail(d);
+        /* A PUBLISH is the one packet whose length the server does not
+         * choose for us (another client does): keep its head (topic,
+         * packet id, the start of the payload) and read past the rest, so
+         * one oversized message does not cost the connection. Anything
+         * else this long is malformed. */
+        if (d->first >> 4 != MQTT_PUBLISH || d->cap < 2) {
+            return fail(d);
+        }
+        d->keep = d->cap / 2;
     }
     d->have = 0;
     d->stage = d->remaining ? STAGE_BODY : STAGE_DONE;
@@ -112,8 +129,9 @@ int mqtt_decoder_advance(struct mqtt_decoder *d, size_t n)
 void mqtt_decoder_packet(const struct mqtt_decoder *d, struct mqtt_packet *p)
 {
     p->first = d->first;
-    p->len = d->remaining;
+    p->len = d->keep ? d->keep : d->remaining;
     p->body = d->buf;
+    p->truncated = d->keep != 0;
 }
 
 int mqtt_decoder_feed(struct mqtt_decoder *d, const uint8_t *data, size_t len, size_t *used)

@@ -158,6 +158,11 @@ static uint8_t delta_at(const struct store *s, unsigned slot)
 
 int store_push(struct store *s, const struct reading *r)
 {
+    return store_push_held(s, r, false, 0);
+}
+
+int store_push_held(struct store *s, const struct reading *r, bool held, uint32_t held_upto)
+{
     struct store_state next = s->cur;
     if ((int32_t)(r->seq - next.next_seq) >= 0 || (next.count > 0 && (int32_t)(r->seq - next.last_seq) <= 0))
         return -EINVAL;
@@ -173,9 +178,11 @@ int store_push(struct store *s, const struct reading *r)
     if (next.count == 0)
         next.first_seq = r->seq;
     if (next.count == STORE_CAPACITY) {
+        bool counted = !held || (int32_t)(next.first_seq - held_upto) > 0;
         next.head = (uint16_t)((next.head + 1u) % STORE_SLOTS);
         next.first_seq += delta_at(s, next.head);
-        next.dropped++;
+        if (counted)
+            next.dropped++;
     } else {
         next.count++;
     }
@@ -211,5 +218,14 @@ void store_dropped_ack(struct store *s, uint32_t n)
 {
     struct store_state next = s->cur;
     next.dropped -= n < next.dropped ? n : next.dropped;
+    commit(s, next);
+}
+
+void store_dropped_add(struct store *s, uint32_t n)
+{
+    if (n == 0)
+        return;
+    struct store_state next = s->cur;
+    next.dropped += n;
     commit(s, next);
 }

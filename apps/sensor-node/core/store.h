@@ -35,6 +35,7 @@
 #ifndef SENSOR_NODE_STORE_H
 #define SENSOR_NODE_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -83,6 +84,14 @@ uint32_t store_seq_take(struct store *s);
  */
 int store_push(struct store *s, const struct reading *r);
 
+/*
+ * store_push, but when the ring is full and its oldest entry is held
+ * elsewhere (`held` and its seq at most `held_upto`: the sensor node's
+ * MQTT client has it in flight and sends it until its PUBACK), that entry
+ * leaves the ring uncounted: it is not lost. In the same header commit.
+ */
+int store_push_held(struct store *s, const struct reading *r, bool held, uint32_t held_upto);
+
 /* Buffered readings. */
 static inline unsigned store_count(const struct store *s)
 {
@@ -103,5 +112,8 @@ int store_pop(struct store *s);
 
 /* `n` dropped readings were reported: subtract them (drops since stay counted). */
 void store_dropped_ack(struct store *s, uint32_t n);
+
+/* `n` readings were lost outside the ring (held ones whose holder went): count them. */
+void store_dropped_add(struct store *s, uint32_t n);
 
 #endif

@@ -66,6 +66,10 @@ struct mqtt_message {
     uint8_t qos;
     bool retain;
     bool dup;
+    /* The PUBLISH did not fit rx_buf: payload is only its head (the rest
+     * was read past, the connection kept, a QoS 1 one acknowledged).
+     * The application should refuse it as too long. */
+    bool truncated;
 };
 
 /* Read-only; stays valid as long as the client. */

@@ -95,7 +95,8 @@ struct mqtt_decoder {
     uint8_t *buf;
     uint32_t cap;
     uint32_t remaining; /* body length, once the fixed header is complete */
-    uint32_t have;      /* body bytes stored */
+    uint32_t have;      /* body bytes read (stored, or skipped past `keep`) */
+    uint32_t keep;      /* a PUBLISH longer than cap: the bytes kept (cap / 2), 0 otherwise */
     uint8_t first;      /* fixed header byte 1 */
     uint8_t len_bytes;  /* remaining-length bytes seen */
     uint8_t stage;      /* decoder.c: first byte, length, body, done, failed */
@@ -104,8 +105,9 @@ struct mqtt_decoder {
 
 struct mqtt_packet {
     uint8_t first; /* type << 4 | flags */
-    uint32_t len;
+    uint32_t len;  /* the bytes at body: the kept head when truncated */
     const uint8_t *body;
+    bool truncated; /* a PUBLISH longer than the buffer: the rest was read past */
 };
 
 void mqtt_decoder_init(struct mqtt_decoder *d, uint8_t *buf, uint32_t cap);

@@ -25,6 +25,7 @@ static void on_message(void *ctx, const struct mqtt_message *m)
     out->qos = m->qos;
     out->dup = m->dup;
     out->retain = m->retain;
+    out->truncated = m->truncated;
     if (r->reply_armed) {
         /* Fill what is left of the transmit buffer: topic "reply" (7 bytes
          * with its length), a 2-byte remaining length. */

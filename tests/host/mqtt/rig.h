@@ -21,7 +21,7 @@ struct rig_msg {
     uint8_t payload[300];
     uint32_t len;
     uint8_t qos;
-    bool dup, retain;
+    bool dup, retain, truncated;
 };
 
 struct rig {

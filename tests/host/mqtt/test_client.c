@@ -294,7 +294,7 @@ static void test_eproto_and_reconnect(void **state)
         size_t len;
     } bad[] = {
         { { 0x30, 0xff, 0xff, 0xff, 0xff, 0x7f }, 6 }, /* remaining length over 4 bytes */
-        { { 0x30, 0x81, 0x02, 0, 1, 't' }, 6 },        /* 257 bytes: larger than rx_buf (256) */
+        { { 0x90, 0x81, 0x02, 0, 1, 0 }, 6 },          /* a SUBACK of 257 bytes: larger than rx_buf (256) */
         { { 0x10, 0 }, 2 },                            /* CONNECT: a client's packet */
         { { 0x82, 0 }, 2 },                            /* SUBSCRIBE */
         { { 0x60, 2, 0, 1 }, 4 },                      /* PUBREL: QoS 2, never asked for */

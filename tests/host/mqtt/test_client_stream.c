@@ -202,6 +202,52 @@ static void test_backpressure(void **state)
     }
 }
 
+/* A PUBLISH longer than rx_buf (another client chose its length, not the
+ * broker): the client keeps its head, reads past the rest, hands it over
+ * marked truncated, acknowledges it at QoS 1, and keeps the connection;
+ * the packets after it read as usual. Whole and byte by byte. */
+static void test_publish_longer_than_rx_buf(void **state)
+{
+    (void)state;
+    uint8_t payload[1024], stream[2200];
+    for (size_t i = 0; i < sizeof payload; i++) {
+        payload[i] = (uint8_t)('a' + i % 26);
+    }
+    size_t len = 0;
+    for (unsigned qos = 0; qos <= 1; qos++) {
+        int n = mqtt_encode_publish(stream + len, sizeof stream - len, "n/cmd", payload, sizeof payload, qos,
+                                    false, false, qos ? 11 : 0);
+        assert_true(n > (int)sizeof rig.rx);
+        len += (size_t)n;
+    }
+    len += (size_t)mqtt_encode_publish(stream + len, sizeof stream - len, "n/cmd", "ok", 2, 1, false, false, 12);
+    for (size_t step = 0; step <= 1; step++) {
+        rig_init(true, 30);
+        rig_connect(0, false);
+        rig.net.chunk = step; /* 0: no limit; 1: one byte per read */
+        fake_push(&rig.net, stream, len);
+        for (uint32_t t = 10; rig.nmsgs < 3; t++) {
+            assert_true(t < 10 + 2 * len);
+            assert_int_equal(rig_poll(t), 0);
+        }
+        assert_int_equal(mqtt_state(&rig.c), MQTT_CONNECTED);
+        assert_int_equal(rig.net.closes, 0);
+        for (unsigned i = 0; i < 2; i++) {
+            assert_string_equal(rig.msgs[i].topic, "n/cmd");
+            assert_true(rig.msgs[i].truncated);
+            assert_int_equal(rig.msgs[i].qos, i);
+            assert_true(rig.msgs[i].len > 0 && rig.msgs[i].len < sizeof payload);
+            assert_memory_equal(rig.msgs[i].payload, payload, rig.msgs[i].len);
+        }
+        assert_false(rig.msgs[2].truncated);
+        assert_int_equal(rig.msgs[2].len, 2);
+        assert_memory_equal(rig.msgs[2].payload, "ok", 2);
+        (void)rig_poll(20 + 2 * (uint32_t)len);
+        assert_int_equal(rig.net.tx_len, 8); /* the two QoS 1 PUBACKs, in order */
+        assert_memory_equal(rig.net.tx, ((const uint8_t[]){ 0x40, 2, 0, 11, 0x40, 2, 0, 12 }), 8);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_incoming_qos),
         cmocka_unit_test(test_puback_before_callback_output),
         cmocka_unit_test(test_backpressure),
+        cmocka_unit_test(test_publish_longer_than_rx_buf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -370,7 +370,7 @@ static void test_packet_larger_than_buffer(void **state)
     memset(mem, 0xee, sizeof mem);
     struct mqtt_decoder d;
     mqtt_decoder_init(&d, mem, 16);
-    uint8_t in[2 + 17] = { 0x30, 17, 0, 1, 't' };
+    uint8_t in[2 + 17] = { 0x90, 17, 0, 1, 0 }; /* a SUBACK (a PUBLISH: test_publish_larger_than_buffer) */
     size_t used;
     assert_int_equal(mqtt_decoder_feed(&d, in, sizeof in, &used), -EPROTO);
     assert_int_equal(used, 2);
@@ -379,12 +379,51 @@ static void test_packet_larger_than_buffer(void **state)
     }
     /* Exactly the buffer's size is fine. */
     mqtt_decoder_init(&d, mem, 16);
+    in[0] = 0x30;
     in[1] = 16;
     assert_int_equal(mqtt_decoder_feed(&d, in, 18, &used), 1);
     assert_int_equal(used, 18);
     for (size_t i = 16; i < sizeof mem; i++) {
         assert_int_equal(mem[i], 0xee);
     }
+}
+
+/* A PUBLISH larger than the buffer: its head (cap / 2) is kept, the rest
+ * read past without a byte beyond the buffer written; the packet parses
+ * as a truncated PUBLISH and the next packet decodes as usual. */
+static void test_publish_larger_than_buffer(void **state)
+{
+    (void)state;
+    uint8_t mem[24], in[64];
+    memset(mem, 0xee, sizeof mem);
+    uint8_t payload[30];
+    memset(payload, 'x', sizeof payload);
+    int n = mqtt_encode_publish(in, sizeof in, "t", payload, sizeof payload, 1, false, false, 7);
+    assert_int_equal(n, 2 + 35);
+    memcpy(in + n, (const uint8_t[]){ 0xd0, 0 }, 2); /* a PINGRESP after it */
+    struct mqtt_decoder d;
+    mqtt_decoder_init(&d, mem, 16);
+    size_t used;
+    assert_int_equal(mqtt_decoder_feed(&d, in, (size_t)n + 2, &used), 1);
+    assert_int_equal(used, (size_t)n);
+    for (size_t i = 16; i < sizeof mem; i++) {
+        assert_int_equal(mem[i], 0xee);
+    }
+    struct mqtt_packet p;
+    mqtt_decoder_packet(&d, &p);
+    assert_true(p.truncated);
+    assert_int_equal(p.len, 8);
+    struct mqtt_publish_in pub;
+    assert_int_equal(mqtt_parse_publish(&p, &pub), 0);
+    assert_int_equal(pub.id, 7);
+    assert_int_equal(pub.topic_len, 1);
+    assert_int_equal(pub.payload_len, 3);
+    assert_memory_equal(pub.payload, "xxx", 3);
+    mqtt_decoder_reset(&d);
+    assert_int_equal(mqtt_decoder_feed(&d, in + n, 2, &used), 1);
+    mqtt_decoder_packet(&d, &p);
+    assert_false(p.truncated);
+    assert_int_equal(p.first, 0xd0);
 }
 
 /* Three packets (one with a 2-byte remaining length) fed in two parts,
@@ -459,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_publish_in),
         cmocka_unit_test(test_acks),
         cmocka_unit_test(test_packet_larger_than_buffer),
+        cmocka_unit_test(test_publish_larger_than_buffer),
         cmocka_unit_test(test_decoder_split_everywhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
