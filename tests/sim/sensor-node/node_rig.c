@@ -241,6 +241,26 @@ void node_destroy(struct node *n)
     n->msg = NULL;
 }
 
+void node_real_time(struct node *n, uint64_t ns)
+{
+    n->pace_v0 = qsim_time_ns(n->r.s);
+    n->pace_r0 = real_ns();
+    n->pace_end = n->pace_v0 + ns;
+}
+
+/* Within a node_real_time span: wait until real time has caught up. */
+static void node_pace(struct node *n)
+{
+    uint64_t v = qsim_time_ns(n->r.s);
+    if (v >= n->pace_end || v < n->pace_v0)
+        return;
+    uint64_t due = n->pace_r0 + (v - n->pace_v0), now = real_ns();
+    if (now < due) {
+        struct timespec ts = { (time_t)((due - now) / 1000000000u), (long)((due - now) % 1000000000u) };
+        nanosleep(&ts, NULL);
+    }
+}
+
 void node_run(struct node *n, uint64_t ns)
 {
     uint64_t end = qsim_time_ns(n->r.s) + ns;
@@ -248,6 +268,7 @@ void node_run(struct node *n, uint64_t ns)
         uint64_t slice = qsim_time_ns(n->r.s) + SLICE_NS;
         if (qsim_run_until(n->r.s, slice < end ? slice : end, NULL, NULL) < 0)
             break; /* a lock-up: the report says so */
+        node_pace(n);
         node_poll(n);
     }
 }
@@ -285,6 +306,7 @@ int node_wait_msg(struct node *n, const char *topic, const char *needle, unsigne
         uint64_t slice = now + SLICE_NS;
         if (qsim_run_until(n->r.s, slice < end ? slice : end, NULL, NULL) < 0)
             return -1;
+        node_pace(n);
         uint64_t due = real_start + (qsim_time_ns(n->r.s) - start) / 20u, real = real_ns();
         if (real < due) {
             struct timespec ts = { (time_t)((due - real) / 1000000000u), (long)((due - real) % 1000000000u) };

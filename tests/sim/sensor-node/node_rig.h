@@ -36,6 +36,7 @@ struct node {
     long sub_read;        /* bytes of its output parsed */
     struct node_msg *msg; /* NODE_MSG_MAX, in arrival order */
     unsigned n_msg;
+    uint64_t pace_v0, pace_r0, pace_end; /* node_real_time: virtual and real ns at its start, its end */
 };
 
 /* The group's broker: broker_setup/broker_teardown of tests/host/mqtt. */
@@ -68,6 +69,15 @@ void node_poll(struct node *n);
 void node_settle(struct node *n);
 /* Run `ns` of virtual time, polling the subscriber every 10 ms of it. */
 void node_run(struct node *n, uint64_t ns);
+/*
+ * For the next `ns` of virtual time, node_run and the waits keep virtual
+ * time from running ahead of real time (otherwise they run as fast as the
+ * host allows). A broker's answers come in real time: unpaced, a PUBACK
+ * mosquitto sends 50 ms after the first one lands seconds of virtual time
+ * later, which no board on a wire sees (quartz-sim holds virtual time
+ * only until the first bytes of an answer, docs/simulator.md).
+ */
+void node_real_time(struct node *n, uint64_t ns);
 /* Run until a message on `topic` (and containing `needle`, when given)
  * arrives at index >= `from`, at most `max_ns` of virtual time; its index or -1. */
 int node_wait_msg(struct node *n, const char *topic, const char *needle, unsigned from, uint64_t max_ns);
