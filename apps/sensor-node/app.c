@@ -18,6 +18,7 @@
 #include "pages.h"
 #include "quartz/kernel/proc.h"
 #include "quartz/sys.h"
+#include "read_text.h"
 #include "text.h"
 
 #define APP_STACK 2048u
@@ -73,26 +74,11 @@ static void say(const char *line)
     (void)sys_write(A.fd_console, "\r\n", 2);
 }
 
-/* A text node's whole content (one line), NUL-terminated: length or -errno. */
-static int read_node(const char *path, char *buf, size_t cap)
-{
-    int fd = sys_open(path, 0);
-    if (fd < 0)
-        return fd;
-    size_t n = 0;
-    int rc;
-    while (n + 1u < cap && (rc = sys_read(fd, buf + n, cap - 1u - n)) > 0)
-        n += (size_t)rc;
-    (void)sys_close(fd);
-    buf[n] = '\0';
-    return rc < 0 ? rc : (int)n;
-}
-
 /* "21.53\n" -> 21530 (milli-units of a text with up to 3 decimals). */
 static int read_milli(const char *path, int64_t *out)
 {
     char s[24];
-    int rc = read_node(path, s, sizeof s);
+    int rc = read_text(path, s, sizeof s);
     if (rc < 0)
         return rc;
     const char *p = s;
@@ -139,7 +125,7 @@ static void redraw(void)
     if (!A.display_on)
         return;
     if (A.page == PAGE_NETWORK)
-        (void)read_node(NODE_DEV_NET, A.net_text, sizeof A.net_text);
+        (void)read_text(NODE_DEV_NET, A.net_text, sizeof A.net_text);
     struct pages_view v = {
         .id = A.id, .last = A.have_last ? &A.last : NULL, .mm = &A.mm,
         .state = A.state, .buffered = A.buffered, .net_text = A.net_text,

@@ -18,6 +18,7 @@
 #include "node_abi.h"
 #include "quartz/kernel/proc.h"
 #include "quartz/sys.h"
+#include "read_text.h"
 #include "text.h"
 
 #define CONSOLE_STACK 1280u
@@ -58,20 +59,6 @@ static void put_lines(const char *s)
         puts_("\r\n");
         s += n + (e ? 1u : 0u);
     }
-}
-
-static int read_all(const char *path, char *buf, size_t cap)
-{
-    int fd = sys_open(path, 0);
-    if (fd < 0)
-        return fd;
-    size_t n = 0;
-    int rc;
-    while (n + 1u < cap && (rc = sys_read(fd, buf + n, cap - 1u - n)) > 0)
-        n += (size_t)rc;
-    (void)sys_close(fd);
-    buf[n] = '\0';
-    return (int)n;
 }
 
 static void config_line(const char *line)
@@ -124,7 +111,7 @@ static void net_field(struct text *t, const char *net, const char *key)
 static void cmd_status(void)
 {
     char net[200], s[160];
-    (void)read_all(NODE_DEV_NET, net, sizeof net);
+    (void)read_text(NODE_DEV_NET, net, sizeof net);
     struct text t = text_on(s, sizeof s);
     const char *nl = strchr(net, '\n');
     text_n(&t, net, nl ? (size_t)(nl - net) : 0u);
@@ -196,19 +183,19 @@ static void run(char *line)
     } else if (strcmp(name, "status") == 0) {
         cmd_status();
     } else if (strcmp(name, "net") == 0) {
-        (void)read_all(NODE_DEV_NET, C.text, sizeof C.text);
+        (void)read_text(NODE_DEV_NET, C.text, sizeof C.text);
         put_lines(C.text);
     } else if (strcmp(name, "show") == 0 || strcmp(name, "set") == 0 || strcmp(name, "save") == 0) {
         config_line(copy);
     } else if (strcmp(name, "ps") == 0) {
         cmd_ps();
     } else if (strcmp(name, "uptime") == 0) {
-        (void)read_all("/dev/uptime", C.text, sizeof C.text);
+        (void)read_text("/dev/uptime", C.text, sizeof C.text);
         put_lines(C.text);
     } else if (strcmp(name, "crash") == 0) {
         *(volatile uint32_t *)__stack_start = 0xDEADBEEFu; /* MemManage: DACCVIOL */
     } else if (strcmp(name, "ls") == 0) {
-        (void)read_all("/dev", C.text, sizeof C.text);
+        (void)read_text("/dev", C.text, sizeof C.text);
         put_lines(C.text);
     } else {
         puts_("unknown command (help)\r\n");
