@@ -105,24 +105,6 @@ static void on_alarm(void *ctx)
     async_signal_raise(&tick_due, 0);
 }
 
-/*
- * The tick's next release after `release` (uptime ms, on the system tick's
- * grid): the next grid point while a press is debounced (a sample every
- * period) or when something is due by then; else the first grid point at
- * or after `due`; UINT64_MAX (an alarm that never fires) when nothing is
- * due: a press or a flush result brings the ui back.
- */
-static uint64_t tick_after(uint64_t release, bool held, uint64_t due, uint64_t now)
-{
-    if (held || due <= now + TICK_MS)
-        return release + TICK_MS;
-    if (due == UINT64_MAX)
-        return UINT64_MAX;
-    uint64_t wait = due - now;
-    uint32_t k = wait > 0xFFFF0000u ? 0xFFFF0000u / TICK_MS : ((uint32_t)wait + TICK_MS - 1u) / TICK_MS;
-    return release + (uint64_t)k * TICK_MS;
-}
-
 static void button_poll(struct async_task *t)
 {
     static uint32_t unused;
@@ -160,7 +142,7 @@ static void tick_poll(struct async_task *t)
         uint64_t now = clock_uptime_ms();
         bool held;
         enum sw_state state = ui_pass(now, &held);
-        tick_at = tick_after(tick_at, held, ui_next_due(&ui, state), now);
+        tick_at = ui_tick_after(tick_at, held, ui_next_due(&ui, state), now, TICK_MS);
         clock_alarm_at(tick_at, on_alarm, NULL);
         ASYNC_AWAIT_SIGNAL(t, &tick_due, &unused);
     }

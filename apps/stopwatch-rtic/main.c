@@ -32,24 +32,6 @@
  */
 static uint64_t tick_next;
 
-/*
- * The tick's next release after `release` (uptime ms, on the system tick's
- * grid): the next grid point while a press is debounced (a sample every
- * period) or when something is due by then; else the first grid point at
- * or after `due`; UINT64_MAX (an alarm that never fires) when nothing is
- * due: a press or a flush result brings the ui back.
- */
-static uint64_t tick_after(uint64_t release, bool held, uint64_t due, uint64_t now)
-{
-    if (held || due <= now + TICK_MS)
-        return release + TICK_MS;
-    if (due == UINT64_MAX)
-        return UINT64_MAX;
-    uint64_t wait = due - now;
-    uint32_t k = wait > 0xFFFF0000u ? 0xFFFF0000u / TICK_MS : ((uint32_t)wait + TICK_MS - 1u) / TICK_MS;
-    return release + (uint64_t)k * TICK_MS;
-}
-
 /* ---- priority 8: HAL callbacks ------------------------------------------ */
 static void on_button(void *arg)
 {
@@ -154,7 +136,7 @@ SCHED_SW_TASK(tick, unused)
     sched_lock(ctx, ui, ui) {
         due = ui_next_due(ui, s.state);
     }
-    tick_next = tick_after(release, held, due, now);
+    tick_next = ui_tick_after(release, held, due, now, TICK_MS);
     clock_alarm_at(tick_next, on_alarm, NULL);
 }
 

@@ -150,4 +150,23 @@ static inline uint64_t ui_next_due(const struct ui *ui, enum sw_state state)
 /* Report state changes (log, LD2), refresh, retry the display, start a flush. */
 void ui_update(struct ui *ui, struct input_snapshot s, uint64_t now_ms);
 
+/*
+ * The tick's next release after `release` (uptime ms, on the system tick's
+ * grid): the next grid point while a press is debounced (a sample every
+ * period) or when something is due by then; else the first grid point at
+ * or after `due`; UINT64_MAX (an alarm that never fires) when nothing is
+ * due: a press or a flush result brings the ui back. period_ms: the grid's
+ * period (the RTIC and async variants' tick task; inline, so a constant folds).
+ */
+static inline uint64_t ui_tick_after(uint64_t release, bool held, uint64_t due, uint64_t now, uint32_t period_ms)
+{
+    if (held || due <= now + period_ms)
+        return release + period_ms;
+    if (due == UINT64_MAX)
+        return UINT64_MAX;
+    uint64_t wait = due - now;
+    uint32_t k = wait > 0xFFFF0000u ? 0xFFFF0000u / period_ms : ((uint32_t)wait + period_ms - 1u) / period_ms;
+    return release + (uint64_t)k * period_ms;
+}
+
 #endif
