@@ -81,7 +81,11 @@ check "cmd: refusal on the console" \
 check "config: saved" "$(grep -q 'saved to flash sector 7' "$work/cmd.console"; echo $?)"
 steps=$(sed -n "s|^quartz/$id1/env {\"seq\":[0-9]*,\"uptime_ms\":\([0-9]*\),.*|\1|p" "$work/cmd.sub" |
     awk 'NR > 1 { printf "%d ", $1 - p } { p = $1 }')
-check "config: readings 2 s apart after the save ($steps)" "$(echo "$steps" | grep -q '2000 2000 2000'; echo $?)"
+# Three steps in a row of 2 s (a reading's uptime stamp may land a ms early
+# or late: the sample waits for sensord, whose turn depends on netd's wait
+# for the broker, a host answer); at 10 s (the save not applied) it fails.
+check "config: readings 2 s apart after the save ($steps)" \
+    "$(echo "$steps" | awk '{ run = 0; for (i = 1; i <= NF; i++) { run = ($i >= 1998 && $i <= 2002) ? run + 1 : 0; if (run >= 3) ok = 1 } } END { exit !ok }'; echo $?)"
 # Resets in the middle of publishes: 24 resets 2.5 s (and a little) apart
 # at a 1 s interval, so some land between a PUBLISH and its PUBACK. The
 # broker must get every seq exactly once: the "sent" mark in backup SRAM
