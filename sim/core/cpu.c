@@ -630,7 +630,8 @@ static void run_slice(struct qsim *s)
         invalid_instruction(s);
         break;
     case STOP_FETCH:
-        core_fetch_fault(s);
+        if (!core_mpu_fetch_unstick(s, s->pc))
+            core_fetch_fault(s);
         break;
     case STOP_MPU_FETCH:
         core_fault(s, EXC_MEMMANAGE, 1u << 0 /* IACCVIOL */, 0, s->pc);
@@ -643,7 +644,8 @@ static void run_slice(struct qsim *s)
             s->scs.mmfar = s->mem_addr;
             core_fault(s, EXC_MEMMANAGE, (1u << 1) | (1u << 7), 0, core_fault_pc(s, s->block_pc, s->mem_addr));
         } else if (s->mem_type == UC_MEM_FETCH_UNMAPPED || s->mem_type == UC_MEM_FETCH_PROT) {
-            core_fetch_fault(s);
+            if (!core_mpu_fetch_unstick(s, s->pc))
+                core_fetch_fault(s);
         } else {
             s->scs.bfar = s->mem_addr;
             core_fault(s, EXC_BUSFAULT, (1u << 9) | (1u << 15) /* PRECISERR, BFARVALID */, 0,

@@ -23,6 +23,9 @@ enum { MPU_CTX_PRIV = 0, MPU_CTX_UNPRIV = 1, MPU_CTX_NONE = 2 };
 
 #define CORE_MPU_RESYNC_CACHE 1024u
 #define CORE_MPU_HITS 16u
+/* A page above 4 GB, out of the 32-bit core's reach, whose permission
+ * changes flush Unicorn's TLB (mpu_map.c, flush_tlb). */
+#define CORE_MPU_FLUSH_PAGE 0x100000000ull
 
 /* Whether the block at `addr` follows an MSR CONTROL/FAULTMASK or CPS f. */
 struct mpu_resync {
@@ -64,7 +67,15 @@ struct core_mpu {
     uint16_t hits[CORE_MPU_HITS];
     unsigned hit_count;
     struct mpu_mmio_page mmio[CORE_MPU_SRAM_PAGES];
+    uint8_t changed[CORE_MPU_PAGES]; /* state changed at the last rebuild */
+    bool built_on;                   /* the last rebuild was with the MPU enabled */
+    /* Per SRAM page (mpu_map.c, mmio_page): its state changed between two
+     * configurations of the enabled MPU; code has been fetched there. */
+    uint8_t sram_moved[CORE_MPU_SRAM_PAGES], sram_fetched[CORE_MPU_SRAM_PAGES];
     struct mpu_resync after_msr[CORE_MPU_RESYNC_CACHE];
+    bool flush_page;       /* CORE_MPU_FLUSH_PAGE is mapped (flush_tlb) */
+    uint64_t map_commits;  /* changes of Unicorn's memory map made here (report) */
+    uint8_t flush_write;   /* its WRITE permission, toggled by each flush */
 };
 
 #endif

@@ -9,9 +9,10 @@
  *     speed; a page it denies whole, or allows only in part (regions and
  *     subregions smaller than a page), loses them, so that each access
  *     there reaches on_bad_mem and is decided here, per access; except
- *     SRAM pages a context may read only in part where nothing may
- *     execute: those are mapped as MMIO (split_data), each access decided
- *     in a callback, without the TLB flush an allowed read costs above;
+ *     SRAM pages a context may read only in part, or whose permissions
+ *     change from one configuration to the next (a process's region):
+ *     those are mapped as MMIO (mmio_page), each access decided in a
+ *     callback, with no TLB entry to flush;
  *   - peripherals (MMIO): the decision in the MMIO callback;
  *   - instruction fetches: in the block hook, before the block runs, for
  *     every instruction the block holds.
@@ -26,8 +27,20 @@
  * change of privilege needs no flush. A flush is needed where the same
  * context may be refused later on a page in its TLB: a page it may not
  * read whole (at the end of the block, `reprotect`), and every page that
- * reached the hook when the MPU registers change or the MPU stops or
- * starts applying (tlb_filled).
+ * reached the hook when the page's state changes with the MPU registers,
+ * or when the MPU stops or starts applying (tlb_filled).
+ * Every change of Unicorn's memory map (a permission's WRITE bit, a page
+ * unmapped or mapped) is a commit: the whole TLB flushed and the dispatch
+ * rebuilt. Its cost grows with Unicorn's TLB tables, which Unicorn 2.0.1
+ * doubles at almost every flush up to 64 MB before it shrinks them
+ * (measured with perf probes: a memset of up to 64 MB and fresh pages each
+ * time); before this was kept down it was most of a sensor node's host
+ * time (docs/performance.md, "quartz-sim: process switches"). So an update
+ * makes as few as it can: one flush for all the pages that need one
+ * (flush_tlb, on a page out of the CPU's reach), none when a permission
+ * change already made one, none for pages whose state did not change, and
+ * none at all for the pages a process switch moves, once they are MMIO
+ * (mmio_page). mpu_map_commits in the report counts them.
  */
 #include <string.h>
 
@@ -104,15 +117,28 @@ static uint8_t page_state(const struct core_mpu *m, uint32_t page, bool priv)
     return (uint8_t)(FULL(all) | ANY(any));
 }
 
+/*
+ * The page states for the current registers; `changed` marks the pages
+ * whose state differs from the last ones (only those may now refuse what
+ * Unicorn's TLB holds). An SRAM page whose state changes from one
+ * configuration of the enabled MPU to the next is `moved`: a process's
+ * region, set and cleared at each switch (mmio_page).
+ */
 static void rebuild(struct core_mpu *m)
 {
+    bool on = m->ctrl & 1u, moves = on && m->built_on;
     int i = 0;
     for (unsigned k = 0; k < AREAS; k++)
         for (uint32_t p = 0; p < areas[k].pages; p++, i++) {
             uint32_t page = areas[k].base + p * CORE_PAGE;
-            m->page[MPU_CTX_PRIV][i] = page_state(m, page, true);
-            m->page[MPU_CTX_UNPRIV][i] = page_state(m, page, false);
+            uint8_t pr = page_state(m, page, true), un = page_state(m, page, false);
+            m->changed[i] = pr != m->page[MPU_CTX_PRIV][i] || un != m->page[MPU_CTX_UNPRIV][i];
+            if (m->changed[i] && moves && areas[k].base == CORE_SRAM_BASE)
+                m->sram_moved[p] = 1;
+            m->page[MPU_CTX_PRIV][i] = pr;
+            m->page[MPU_CTX_UNPRIV][i] = un;
         }
+    m->built_on = on;
 }
 
 /*
@@ -128,7 +154,8 @@ static void rebuild(struct core_mpu *m)
  * the whole page, else when the MPU's registers or its context NONE
  * change (tlb_filled, core_mpu_sync).
  */
-static bool split_data(const struct core_mpu *m, int i);
+static bool mmio_page(const struct core_mpu *m, int k);
+static bool executable(const struct core_mpu *m, int i);
 
 static uint8_t wanted(const struct core_mpu *m, bool applied, int i, const struct area *a)
 {
@@ -139,30 +166,48 @@ static uint8_t wanted(const struct core_mpu *m, bool applied, int i, const struc
         keep |= UC_PROT_READ;
     if (both & FULL(MPU_W))
         keep |= UC_PROT_WRITE;
-    return (uint8_t)((a->perms & keep) | (a->base == CORE_SRAM_BASE && split_data(m, i) ? MPU_MMIO : 0));
+    bool mmio = a->base == CORE_SRAM_BASE && mmio_page(m, i - (int)(CORE_MPU_PAGES - CORE_MPU_SRAM_PAGES));
+    return (uint8_t)((a->perms & keep) | (mmio ? MPU_MMIO : 0));
 }
 
 /*
- * Whether SRAM page i is to be mapped as MMIO while the MPU applies: a
- * context may read part of it but not all (on RAM every allowed read there
- * would cost a TLB flush, see tlb_filled), and no context may execute
- * anywhere on it (Unicorn does not run code from MMIO; the block hook
- * refuses it before it would).
+ * Whether SRAM page k (of SRAM's pages; i in page[]) is to be mapped as
+ * MMIO while the MPU applies, every access decided in a callback with the
+ * current privilege (sram_read, sram_write), so that a change of the
+ * registers costs no commit there:
+ *   - a context may read part of it but not all (a stack guard, a region
+ *     smaller than a page): as RAM, every read allowed there would cost a
+ *     TLB flush (tlb_filled);
+ *   - or it has moved (rebuild): a process's region, whose permissions
+ *     change at every switch; as RAM, each switch would cost two commits
+ *     (its pages closed, the next process's opened) and a flush;
+ *   - and no code has been fetched from it: Unicorn does not run code from
+ *     MMIO; such a fetch stops, and core_mpu_fetch_unstick maps the page
+ *     back as RAM for good before the run goes on.
+ * A page once mapped so stays so while the MPU applies.
  */
-static bool split_data(const struct core_mpu *m, int i)
+static bool mmio_page(const struct core_mpu *m, int k)
 {
-    bool split = false;
+    int i = k + (int)(CORE_MPU_PAGES - CORE_MPU_SRAM_PAGES);
+    if (m->sram_fetched[k])
+        return false;
+    if ((m->applied[i] & MPU_MMIO) || m->sram_moved[k])
+        return true;
     for (int c = MPU_CTX_PRIV; c <= MPU_CTX_UNPRIV; c++) {
         uint8_t st = m->page[c][i];
-        if (st & ANY(MPU_X))
-            return false;
-        split = split || ((st & ANY(MPU_R)) && !(st & FULL(MPU_R)));
+        if ((st & ANY(MPU_R)) && !(st & FULL(MPU_R)))
+            return true;
     }
-    return split;
+    return false;
+}
+
+static bool executable(const struct core_mpu *m, int i)
+{
+    return ((m->page[MPU_CTX_PRIV][i] | m->page[MPU_CTX_UNPRIV][i]) & ANY(MPU_X)) != 0;
 }
 
 /*
- * An SRAM page mapped as MMIO (split_data): every access the CPU makes
+ * An SRAM page mapped as MMIO (mmio_page): every access the CPU makes
  * comes here, is decided with the current privilege (a refused one is a
  * MemManage, as for a peripheral) and reaches the same host buffer the
  * rest of the core uses (stacking, DMA, the debugger, bit-band). Accesses
@@ -254,6 +299,7 @@ static void remap(struct qsim *s, int j, uint32_t base, uint8_t want)
     uint32_t off = base - CORE_SRAM_BASE;
     uc_mem_unmap(s->uc, base, CORE_PAGE);
     uc_ctl_remove_cache(s->uc, base, base + CORE_PAGE);
+    m->map_commits += 2; /* the unmap and the map below */
     if (want & MPU_MMIO) {
         struct mpu_mmio_page *pg = &m->mmio[off / CORE_PAGE];
         granules(s, base);
@@ -267,25 +313,81 @@ static void remap(struct qsim *s, int j, uint32_t base, uint8_t want)
     m->applied[j] = want;
 }
 
-/* Whether page j, now with Unicorn permissions `applied`, is to be set
- * to `want` and flushed (see apply). */
-static bool to_flush(const struct core_mpu *m, int j, uint8_t want, bool flush)
+/*
+ * Flush Unicorn's TLB with one commit: a change of the WRITE permission of
+ * a page mapped above 4 GB, which the core's 32-bit addresses never reach
+ * (core_mpu_init maps it). Without that page, a page of ours set to
+ * something else and back: two commits.
+ */
+static void flush_tlb(struct qsim *s, uint32_t base, uint8_t perms)
 {
-    return flush && (m->read_hit[j] || (m->applied[j] & ~want & UC_PROT_READ));
+    struct core_mpu *m = &s->mpu;
+    m->map_commits++;
+    if (m->flush_page) {
+        m->flush_write ^= 1u;
+        uc_mem_protect(s->uc, CORE_MPU_FLUSH_PAGE, CORE_PAGE, UC_PROT_READ | (m->flush_write ? UC_PROT_WRITE : 0u));
+        return;
+    }
+    uc_mem_protect(s->uc, base, CORE_PAGE, perms ^ UC_PROT_WRITE);
+    uc_mem_protect(s->uc, base, CORE_PAGE, perms);
+    m->map_commits++;
+}
+
+/*
+ * A fetch stopped at addr (STOP_FETCH, or STOP_MEM for a fetch): where
+ * the instruction lies on an SRAM page kept as MMIO (wanted) on which a
+ * context may now execute, map the page back as RAM and return true: the
+ * run loop then runs from the same address again, which Unicorn can now
+ * translate. False when there is no such page: a fetch fault.
+ */
+bool core_mpu_fetch_unstick(struct qsim *s, uint32_t addr)
+{
+    struct core_mpu *m = &s->mpu;
+    bool done = false;
+    for (uint32_t a = addr; a - addr <= 2u; a += 2u) { /* a 32-bit instruction may cross a page */
+        const struct area *ar = NULL;
+        int j = page_index(a, &ar);
+        if (j < 0 || ar->base != CORE_SRAM_BASE || !(m->applied[j] & MPU_MMIO) || !executable(m, j))
+            continue;
+        m->sram_fetched[(a - CORE_SRAM_BASE) / CORE_PAGE] = 1; /* for good: see mmio_page */
+        remap(s, j, a & ~(CORE_PAGE - 1u), wanted(m, m->ctx != MPU_CTX_NONE, j, ar));
+        done = true;
+    }
+    return done;
+}
+
+/* What Unicorn's TLB may hold that an update must flush (apply). */
+enum flush_mode {
+    FLUSH_NONE,
+    FLUSH_CHANGED, /* new registers: the pages whose state changed (rebuild) */
+    FLUSH_ALL,     /* into or out of context NONE: every page read */
+};
+
+/* Whether page j, now with Unicorn permissions `applied`, may be in the
+ * TLB with more than `want` allows (see apply): a page read through the
+ * hook since the last flush whose state changed (or any, FLUSH_ALL; or
+ * one the context may not read whole, read_hit 2), or one losing READ. */
+static bool to_flush(const struct core_mpu *m, int j, uint8_t want, enum flush_mode mode)
+{
+    if (mode == FLUSH_NONE)
+        return false;
+    bool hit = m->read_hit[j] == 2 || (m->read_hit[j] && (mode == FLUSH_ALL || m->changed[j]));
+    return hit || (m->applied[j] & ~want & UC_PROT_READ);
 }
 
 /*
  * Set the Unicorn permissions of every page whose permissions differ, a
- * run of pages per call, and, with `flush`, of the pages where a read was
- * allowed since the last flush (read_hit) and the pages that lose READ
- * (the TLB may hold them readable): setting them to something else and
- * back flushes Unicorn's TLB. Each call may split Unicorn's mapping (it
- * never merges them again), so pages go in runs.
+ * run of pages per call, and flush the TLB once if a page needs it
+ * (to_flush) and no change of WRITE or of the map did it already. Each
+ * call may split Unicorn's mapping (it never merges them again), so pages
+ * go in runs. After a flush no page is in the TLB any more (read_hit).
  */
-static void apply(struct qsim *s, int ctx, bool flush)
+static void apply(struct qsim *s, int ctx, enum flush_mode flush)
 {
     struct core_mpu *m = &s->mpu;
-    bool on = ctx != MPU_CTX_NONE;
+    bool on = ctx != MPU_CTX_NONE, need = false, flushed = false;
+    uint32_t need_base = 0; /* a page to flush with (flush_tlb's fallback) */
+    int need_j = 0;
     int i = 0;
     for (unsigned k = 0; k < AREAS; k++) {
         const struct area *a = &areas[k];
@@ -294,64 +396,79 @@ static void apply(struct qsim *s, int ctx, bool flush)
             int j = i + (int)p;
             uint8_t want = wanted(m, on, j, a);
             if ((want | m->applied[j]) & MPU_MMIO) {
-                if (want != m->applied[j])
+                if ((want ^ m->applied[j]) & MPU_MMIO) {
                     remap(s, j, a->base + p * CORE_PAGE, want);
-                else if (want & MPU_MMIO)
+                    flushed = true; /* an unmap is a commit */
+                } else {
+                    m->applied[j] = want; /* MMIO: the permissions are the callbacks' */
                     granules(s, a->base + p * CORE_PAGE); /* new registers */
+                }
                 p++;
                 continue;
             }
-            bool hit = to_flush(m, j, want, flush);
-            if (want == m->applied[j] && !hit) {
+            if (!need && to_flush(m, j, want, flush)) {
+                need = true;
+                need_base = a->base + p * CORE_PAGE;
+                need_j = j;
+            }
+            if (want == m->applied[j]) {
                 p++;
                 continue;
             }
-            uint32_t q = p + 1;
-            for (; q < a->pages; q++) {
-                int n = i + (int)q;
-                if (wanted(m, on, n, a) != want || (m->applied[n] & MPU_MMIO) || to_flush(m, n, want, flush) != hit ||
-                    (m->applied[n] == want && !hit))
-                    break;
-            }
-            uint32_t base = a->base + p * CORE_PAGE, len = (q - p) * CORE_PAGE;
             /* Only a change of UC_PROT_WRITE flushes the TLB: it makes the
              * region read-only or not, a change of the memory map (Unicorn
              * 2.0.1; UC_PROT_READ is only looked at when an entry is filled). */
-            if (hit)
-                uc_mem_protect(s->uc, base, len, want ^ UC_PROT_WRITE);
+            bool commits = (want ^ m->applied[j]) & UC_PROT_WRITE;
+            uint32_t q = p + 1;
+            for (; q < a->pages; q++) {
+                int n = i + (int)q;
+                if (wanted(m, on, n, a) != want || (m->applied[n] & MPU_MMIO) || m->applied[n] == want)
+                    break;
+                if (!need && to_flush(m, n, want, flush)) {
+                    need = true;
+                    need_base = a->base + q * CORE_PAGE;
+                    need_j = n;
+                }
+                commits = commits || ((want ^ m->applied[n]) & UC_PROT_WRITE);
+            }
+            uint32_t base = a->base + p * CORE_PAGE, len = (q - p) * CORE_PAGE;
             uc_mem_protect(s->uc, base, len, want);
             memset(&m->applied[j], want, q - p);
+            flushed = flushed || commits;
+            m->map_commits += commits;
             p = q;
         }
         i += (int)a->pages;
     }
-    if (flush) {
+    if (need && !flushed) {
+        flush_tlb(s, need_base, m->applied[need_j]);
+        flushed = true;
+    }
+    if (flushed) {
         memset(m->read_hit, 0, sizeof m->read_hit);
         m->hit_count = 0;
     }
 }
 
-/* Only the pages listed in hits[] (pages the context may not read whole,
- * reached through the hook since the last flush), set again. */
+/* The pages listed in hits[] (pages the context may not read whole,
+ * reached through the hook since the last flush): one flush for all. */
 static void flush_hits(struct qsim *s)
 {
     struct core_mpu *m = &s->mpu;
+    uint32_t base = 0;
     for (unsigned n = 0; n < m->hit_count; n++) {
-        int j = m->hits[n];
-        const struct area *a = NULL;
-        int i = 0;
+        int j = m->hits[n], i = 0;
         for (unsigned k = 0; k < AREAS; k++) {
             if (j < i + (int)areas[k].pages) {
-                a = &areas[k];
+                base = areas[k].base + (uint32_t)(j - i) * CORE_PAGE;
                 break;
             }
             i += (int)areas[k].pages;
         }
-        uint32_t base = a->base + (uint32_t)(j - i) * CORE_PAGE;
-        uc_mem_protect(s->uc, base, CORE_PAGE, m->applied[j] ^ UC_PROT_WRITE);
-        uc_mem_protect(s->uc, base, CORE_PAGE, m->applied[j]);
         m->read_hit[j] = 0;
     }
+    if (m->hit_count)
+        flush_tlb(s, base, m->applied[m->hits[m->hit_count - 1]]);
     m->hit_count = 0;
 }
 
@@ -364,6 +481,7 @@ void core_mpu_init(struct qsim *s)
             m->applied[i++] = (uint8_t)areas[k].perms;
     m->ctx = MPU_CTX_NONE;
     m->resync_pc = 1;
+    m->flush_page = uc_mem_map(s->uc, CORE_MPU_FLUSH_PAGE, CORE_PAGE, UC_PROT_READ) == UC_ERR_OK;
     m->x_page = NO_PAGE;
     for (unsigned k = 0; k < CORE_MPU_RESYNC_CACHE; k++)
         m->after_msr[k].addr = 1;
@@ -387,11 +505,14 @@ void core_mpu_sync(struct qsim *s)
     int ctx = core_mpu_context(s);
     /* Into or out of "not applied" (the mappings' own permissions, and
      * Unicorn's privileged TLB: Unicorn has no MMU index of its own for a
-     * negative priority), or new registers: any page read may now be
-     * refused, flush them. A change of privilege alone needs nothing. */
+     * negative priority): any page read may now be refused, flush them.
+     * New registers: those whose state changed. A change of privilege
+     * alone needs nothing. */
     bool none_edge = (ctx == MPU_CTX_NONE) != (m->ctx == MPU_CTX_NONE);
-    if (rebuilt || none_edge || (m->reprotect && m->hit_count > CORE_MPU_HITS))
-        apply(s, ctx, true);
+    if (none_edge || (m->reprotect && m->hit_count > CORE_MPU_HITS))
+        apply(s, ctx, FLUSH_ALL);
+    else if (rebuilt)
+        apply(s, ctx, FLUSH_CHANGED);
     else if (m->reprotect)
         flush_hits(s);
     if (ctx != m->ctx || rebuilt)

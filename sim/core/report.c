@@ -188,7 +188,8 @@ int qsim_write_report(const struct qsim *s, FILE *out)
                 (double)l->total / (double)l->count);
         first = false;
     }
-    fprintf(out, "},\"faults\":[");
+    fprintf(out, "},\"mpu_map_commits\":%llu", (unsigned long long)s->mpu.map_commits);
+    fprintf(out, ",\"faults\":[");
     for (unsigned i = 0; i < s->fault_count; i++) {
         const struct core_fault *f = &s->faults[i];
         fprintf(out, "%s{\"kind\":\"%s\",\"pc\":\"0x%08x\",\"cfsr\":\"0x%08x\",\"hfsr\":\"0x%08x\","

@@ -114,6 +114,18 @@ int main(void)
     log_flush();
     fault("unprivileged flash read after AP=101", &res.reconf_unpriv_denied);
     log_value("  MMFAR is the address=", res.reconf_unpriv_denied.mmfar == res.reconf_flash_addr);
+    log_flush();
+
+    console_puts("== a process's page closed and reopened\n");
+    log_value("unprivileged read while open ok=", res.moved_unpriv_read == 0x4D4F5645u);
+    log_flush();
+    fault("unprivileged read once closed", &res.moved_denied);
+    log_value("  MMFAR is the address=", res.moved_denied.mmfar == res.moved_addr);
+    log_value("privileged call of code written there=", res.moved_exec_result);
+    log_value("unprivileged read once reopened ok=", res.moved_unpriv_read_again == 0x4D4F0001u);
+    log_flush();
+    fault("privileged call once reopened execute-never", &res.moved_xn);
+    log_value("  stacked PC is the function=", res.moved_xn.pc == res.moved_func);
     log_value("SVC handler runs=", res.svc_count);
     log_flush();
 

@@ -199,8 +199,9 @@ static void test_lazy_fp(void **state)
     assert_int_equal(res.lazy_fp.count, 1);
     assert_int_equal(res.lazy_fp.cfsr & 0xFFu, CFSR_MLSPERR);
     /* this step's SVC #5 was the 6th; the reconfigure step adds #6 and #1,
-     * the split-page and literal steps #1 each */
-    assert_int_equal(res.svc_count, 10);
+     * the split-page and literal steps #1 each, the moved-page step #1
+     * three times */
+    assert_int_equal(res.svc_count, 13);
 }
 
 /* CPSID in a handler entered from unprivileged Thread mode takes effect:
@@ -265,6 +266,26 @@ static void test_literal_cut(void **state)
     assert_int_equal(res.lit_bad, 0);
 }
 
+/* A page whose permissions change at each "switch" (step_moved_page):
+ * unprivileged code reads it while open, is refused once it is closed
+ * (DACCVIOL at the address), and reads what it wrote once it is reopened;
+ * privileged code runs a function written there while closed (the
+ * default map lets it), and is refused the call once the region is
+ * execute-never again (IACCVIOL, stacked PC at the function). */
+static void test_moved_page(void **state)
+{
+    (void)state;
+    assert_int_equal(res.moved_unpriv_read, 0x4D4F5645u);
+    assert_int_equal(res.moved_denied.count, 1);
+    assert_int_equal(res.moved_denied.cfsr & 0xFFu, CFSR_DACCVIOL | CFSR_MMARVALID);
+    assert_int_equal(res.moved_denied.mmfar, res.moved_addr);
+    assert_int_equal(res.moved_exec_result, 43);
+    assert_int_equal(res.moved_unpriv_read_again, 0x4D4F0001u);
+    assert_int_equal(res.moved_xn.count, 1);
+    assert_int_equal(res.moved_xn.cfsr & 0xFFu, CFSR_IACCVIOL);
+    assert_int_equal(res.moved_xn.pc, res.moved_func);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_reconfigure_after_read),
         cmocka_unit_test(test_split_page),
         cmocka_unit_test(test_literal_cut),
+        cmocka_unit_test(test_moved_page),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

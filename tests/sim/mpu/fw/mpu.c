@@ -44,6 +44,7 @@ static volatile uint32_t saved_psp; /* the good frame, while the return uses a c
 static uint32_t reconf_ram[256] __attribute__((aligned(1024)));
 static const uint32_t reconf_flash[256] __attribute__((aligned(1024))) = {0x600DF00Du};
 static uint32_t split_page[256] __attribute__((aligned(1024)));
+static uint32_t moved_page[256] __attribute__((aligned(1024)));
 
 static uint32_t rasr(uint32_t size_log2, uint32_t ap, uint32_t xn, uint32_t srd)
 {
@@ -422,6 +423,49 @@ static void step_split_page(void)
     region_off(2);
 }
 
+/* A kernel's process switch on one page (region 2 over the SRAM region
+ * 1): the process's region, open to unprivileged code and execute-never,
+ * then the page closed to it and left to privileged code, which may
+ * execute there (AP 001, XN 0), then reopened. quartz-sim maps a page
+ * whose permissions change so as MMIO (mpu_map.c, mmio_page), and Unicorn
+ * runs no code from MMIO: the call must still run. */
+static void step_moved_page(void)
+{
+    base_regions(AP_RO);
+    region(2, moved_page, rasr(10, AP_FULL, 1, 0));
+    mpu_on(MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA);
+    moved_page[0] = 0x4D4F5645u;
+    res.moved_addr = (uint32_t)&moved_page[0];
+    __set_CONTROL(__get_CONTROL() | 1u); /* unprivileged Thread mode */
+    res.moved_unpriv_read = load(&moved_page[0]);
+    store(&moved_page[1], 0x4D4F0001u);
+    __asm volatile("svc #1" ::: "memory");
+    region(2, moved_page, rasr(10, AP_PRIV_RW, 0, 0)); /* switched away */
+    __DSB();
+    __ISB();
+    __set_CONTROL(__get_CONTROL() | 1u);
+    cur = &res.moved_denied;
+    (void)load(&moved_page[0]);
+    __asm volatile("svc #1" ::: "memory");
+    uint16_t *code = (uint16_t *)&moved_page[8];
+    code[0] = 0x202Bu; /* movs r0, #43 */
+    code[1] = 0x4770u; /* bx lr */
+    __DSB();
+    __ISB();
+    uint32_t (*fn)(void) = (uint32_t (*)(void))((uint32_t)code | 1u);
+    res.moved_func = (uint32_t)code;
+    res.moved_exec_result = fn();
+    region(2, moved_page, rasr(10, AP_FULL, 1, 0)); /* switched back */
+    __DSB();
+    __ISB();
+    __set_CONTROL(__get_CONTROL() | 1u);
+    res.moved_unpriv_read_again = load(&moved_page[1]);
+    __asm volatile("svc #1" ::: "memory");
+    cur = &res.moved_xn;
+    (void)fn();
+    region_off(2);
+}
+
 void SysTick_Handler(void);
 void SysTick_Handler(void)
 {
@@ -472,5 +516,6 @@ void mpu_steps(void)
     step_reconfigure();
     step_split_page();
     step_literal_cut();
+    step_moved_page();
     mpu_on(0);
 }

@@ -73,6 +73,12 @@ struct mpu_results {
      * fast SysTick cuts: no fault, the right values */
     uint32_t lit_bad, lit_ticks;
     struct mpu_fault lit_fault;
+    /* a process's page: opened to unprivileged code (region AP 011, XN),
+     * then closed (AP 001, executable: a switch away), reopened. Closed,
+     * unprivileged code is refused it and privileged code runs a function
+     * written there; reopened (XN), the call is refused. */
+    uint32_t moved_unpriv_read, moved_exec_result, moved_unpriv_read_again, moved_addr, moved_func;
+    struct mpu_fault moved_denied, moved_xn;
 };
 
 #ifdef __arm__
