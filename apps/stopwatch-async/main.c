@@ -4,8 +4,9 @@
  * portable core (apps/stopwatch/core), as three tasks on one thread-mode
  * executor. They never preempt one another, so `ui` needs no lock; `in` is
  * shared with B1's edge handler and taken with interrupts masked. The
- * interrupt handlers reach the tasks through three signals. The executor
- * sleeps in WFI when nothing is woken.
+ * interrupt handlers reach the button and flush tasks through two signals
+ * and wake the tick task directly (its one waker is the alarm). The
+ * executor sleeps in WFI when nothing is woken.
  *
  *   button  awaits a press (B1's handler has started or stopped the timer)
  *   tick    on the system tick's 10 ms grid, released by its alarm
@@ -92,17 +93,21 @@ static void update(void)
 }
 
 /*
- * The tick task's next release, in uptime ms (tasks only; see tick_after). It is released by the system tick's one alarm (clock_alarm_at),
- * which raises `tick_due`: the tick moves the alarm to its next release,
- * a press moves it earlier. No timer queue: the grid is the system tick's.
+ * The tick task's next release, in uptime ms (tasks only; see
+ * ui_tick_after). It is released by the system tick's one alarm
+ * (clock_alarm_at), which wakes the task itself: the alarm is its only
+ * waker, so a poll is a release and no signal stands between them (about
+ * 80 cycles a refresh, docs/performance.md, "Fifth pass"). The tick moves
+ * the alarm to its next release, a press moves it earlier. No timer queue:
+ * the grid is the system tick's.
  */
 static uint64_t tick_at;
-static struct async_signal tick_due;
+static struct async_task tick_task;
 
 static void on_alarm(void *ctx)
 {
     (void)ctx;
-    async_signal_raise(&tick_due, 0);
+    async_wake(&tick_task);
 }
 
 static void button_poll(struct async_task *t)
@@ -135,7 +140,6 @@ static void flush_poll(struct async_task *t)
 
 static void tick_poll(struct async_task *t)
 {
-    static uint32_t unused;
     ASYNC_BEGIN(t);
     tick_at = clock_uptime_ms();
     for (;;) {
@@ -144,7 +148,7 @@ static void tick_poll(struct async_task *t)
         enum sw_state state = ui_pass(now, &held);
         tick_at = ui_tick_after(tick_at, held, ui_next_due(&ui, state), now, TICK_MS);
         clock_alarm_at(tick_at, on_alarm, NULL);
-        ASYNC_AWAIT_SIGNAL(t, &tick_due, &unused);
+        ASYNC_AWAIT_WAKE(t); /* the alarm at tick_at */
     }
     ASYNC_END(t);
 }
