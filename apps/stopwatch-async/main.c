@@ -4,8 +4,9 @@
  * portable core (apps/stopwatch/core), as three tasks on one thread-mode
  * executor. They never preempt one another, so `ui` needs no lock; `in` is
  * shared with B1's edge handler and taken with interrupts masked. The
- * interrupt handlers reach the tasks through three signals. The executor
- * sleeps in WFI when nothing is woken.
+ * interrupt handlers reach the button and flush tasks through two signals
+ * and wake the tick task directly (its one waker is the alarm). The
+ * executor sleeps in WFI when nothing is woken.
  *
  *   button  awaits a press (B1's handler has started or stopped the timer)
  *   tick    on the system tick's 10 ms grid, released by its alarm
@@ -57,21 +58,41 @@ static void on_flushed(void *ctx, int status)
 }
 
 /*
- * One pass of the ui at uptime `now`: the button sampled when it is due, the
- * waiting flush result, ui_update, until no result the ui wants at once is
- * waiting (ui_flush_note_arm). Returns the state shown; *held: a press is
- * still being debounced.
+ * The tick task's next release, in uptime ms (tasks only; see
+ * ui_tick_after). It is released by the system tick's one alarm
+ * (clock_alarm_at), which wakes the task itself: the alarm is its only
+ * waker, so a poll is a release and no signal stands between them (about
+ * 80 cycles a refresh, docs/performance.md, "Fifth pass"). The tick moves
+ * the alarm to its next release (ui_pass), a press moves it earlier. No
+ * timer queue: the grid is the system tick's.
  */
-static enum sw_state ui_pass(uint64_t now, bool *held)
+static uint64_t tick_at;
+static struct async_task tick_task;
+
+static void on_alarm(void *ctx)
 {
-    bool sample = ui_sample_due(&ui, now), again = true;
+    (void)ctx;
+    async_wake(&tick_task);
+}
+
+/*
+ * One pass of the ui at the uptime now: the button sampled when it is due,
+ * the waiting flush result, ui_update, until no result the ui wants at
+ * once is waiting (ui_flush_note_arm). `release`: the tick task's pass,
+ * which then moves the alarm to the tick's next release (one function for
+ * the three tasks' passes, so that the tick's runs in one stack frame).
+ */
+static void ui_pass(bool release)
+{
+    uint64_t now = clock_uptime_ms();
+    bool sample = ui_sample_due(&ui, now), again = true, held = false;
     struct input_snapshot s = {SW_READY, 0};
     while (again) {
         uint32_t key = cpu_irq_lock();
         if (sample)
             input_sample(&in, now);
         sample = false;
-        *held = input_sampling(&in);
+        held = input_sampling(&in);
         s = input_take(&in);
         int status = ui_flush_note_take(&flushed);
         cpu_irq_unlock(key);
@@ -82,27 +103,10 @@ static enum sw_state ui_pass(uint64_t now, bool *held)
         again = ui_flush_note_arm(&flushed, &ui);
         cpu_irq_unlock(key);
     }
-    return s.state;
-}
-
-static void update(void)
-{
-    bool held;
-    (void)ui_pass(clock_uptime_ms(), &held);
-}
-
-/*
- * The tick task's next release, in uptime ms (tasks only; see tick_after). It is released by the system tick's one alarm (clock_alarm_at),
- * which raises `tick_due`: the tick moves the alarm to its next release,
- * a press moves it earlier. No timer queue: the grid is the system tick's.
- */
-static uint64_t tick_at;
-static struct async_signal tick_due;
-
-static void on_alarm(void *ctx)
-{
-    (void)ctx;
-    async_signal_raise(&tick_due, 0);
+    if (release) {
+        tick_at = ui_tick_after(tick_at, held, ui_next_due(&ui, s.state), now, TICK_MS);
+        clock_alarm_at(tick_at, on_alarm, NULL);
+    }
 }
 
 static void button_poll(struct async_task *t)
@@ -111,7 +115,7 @@ static void button_poll(struct async_task *t)
     ASYNC_BEGIN(t);
     for (;;) {
         ASYNC_AWAIT_SIGNAL(t, &pressed, &unused);
-        update();
+        ui_pass(false);
         /* A press is sampled from the next grid point on, as if the tick had never slept. */
         uint64_t next = clock_uptime_ms() + TICK_MS; /* the uptime is on the grid */
         if (next < tick_at) {
@@ -128,23 +132,18 @@ static void flush_poll(struct async_task *t)
     ASYNC_BEGIN(t);
     for (;;) {
         ASYNC_AWAIT_SIGNAL(t, &flush_done, &unused);
-        update();
+        ui_pass(false);
     }
     ASYNC_END(t);
 }
 
 static void tick_poll(struct async_task *t)
 {
-    static uint32_t unused;
     ASYNC_BEGIN(t);
     tick_at = clock_uptime_ms();
     for (;;) {
-        uint64_t now = clock_uptime_ms();
-        bool held;
-        enum sw_state state = ui_pass(now, &held);
-        tick_at = ui_tick_after(tick_at, held, ui_next_due(&ui, state), now, TICK_MS);
-        clock_alarm_at(tick_at, on_alarm, NULL);
-        ASYNC_AWAIT_SIGNAL(t, &tick_due, &unused);
+        ui_pass(true);
+        ASYNC_AWAIT_WAKE(t); /* the alarm at tick_at */
     }
     ASYNC_END(t);
 }

@@ -7,13 +7,16 @@
  *            the result in `flush`, and spawns `event` only when the ui
  *            wants it at once (core/ui.h, ui_flush_note)
  *   event    software task, priority 2: a press or an urgent flush result
- *   alarm    the system tick's alarm (clock_alarm_at, the HAL's priority
- *            8): spawns `tick`
- *   tick     software task, priority 2, on the system tick's 10 ms grid:
- *            button sampling, refresh while running, display retry; it
+ *   tick     hardware task on SWI1, priority 2, on the system tick's 10 ms
+ *            grid: button sampling, refresh while running, display retry.
+ *            The system tick's alarm (clock_alarm_at, the HAL's priority 8)
+ *            pends its vector: the tick carries no message, so it needs no
+ *            queue and no dispatcher (as an RTIC `pend`; about 100 cycles
+ *            a refresh less than a spawn, docs/performance.md, "Fifth
+ *            pass"), and a pend while one is pending is the same run. It
  *            sleeps over grid points with nothing due (stopped with the
- *            display up: until a press), and a press brings it back to
- *            the next grid point by moving the alarm (main.c)
+ *            display up: until a press), and a press brings it back to the
+ *            next grid point by moving the alarm (main.c)
  *   input    button and timer state (core/input.h): button, event, tick -> ceiling 8
  *   flush    the last flush result (core/ui.h): flushed, event, tick -> ceiling 8
  *   ui       log, LD2 and OLED state (core/ui.h): event, tick -> ceiling 2,
@@ -31,20 +34,19 @@ enum app_event_kind { APP_EV_PRESSED, APP_EV_FLUSHED };
 typedef struct {
     enum app_event_kind kind; /* APP_EV_FLUSHED: a result the ui wants at once is in `flush` */
 } app_event;
-typedef uint8_t app_tick; /* nothing: the release is the alarm's time (main.c) */
 
 /* The HAL runs every interrupt handler at HAL_IRQ_PRIO (quartz/hal/irq.h),
  * 8 on the one priority scale of quartz/cpu.h. */
 #define APP_HAL_PRIO 8
 
-#define APP_HW_TASKS(H)
+#define APP_HW_TASKS(H) \
+    H(tick, SWI1, 2)
+#define APP_TICK_IRQN SWI1_IRQn /* tick's vector: the alarm pends it */
 #define APP_EXT_TASKS(X) \
     X(button, APP_HAL_PRIO) \
-    X(flushed, APP_HAL_PRIO) \
-    X(alarm, APP_HAL_PRIO)
+    X(flushed, APP_HAL_PRIO)
 #define APP_SW_TASKS(S) \
-    S(event, 2, 4, app_event, button, flushed) \
-    S(tick, 2, 1, app_tick, init, alarm)
+    S(event, 2, 4, app_event, button, flushed)
 #define APP_RESOURCES(R) \
     R(input, struct_input, button, event, tick) \
     R(flush, struct_ui_flush_note, flushed, event, tick) \

@@ -61,13 +61,12 @@ static void on_flushed(void *arg, int status)
     }
 }
 
-/* The system tick reached tick_next. */
+/* The system tick reached tick_next: pend the tick's vector (app.h). It
+ * runs when this handler returns, below the HAL's priority. */
 static void on_alarm(void *arg)
 {
-    struct sched_ctx_alarm *ctx = SCHED_EXT_CTX(alarm);
     (void)arg;
-    int rc = sched_spawn(ctx, tick, 0);
-    QUARTZ_ASSERT(rc == 0); /* one alarm, one instance: it has run before the next is armed */
+    kcpu_set_pending(APP_TICK_IRQN);
 }
 
 /* ---- priority 2: the ui, as the main loop of apps/stopwatch ------------- */
@@ -115,9 +114,8 @@ SCHED_SW_TASK(event, ev)
     }
 }
 
-SCHED_SW_TASK(tick, unused)
+SCHED_HW_TASK(tick)
 {
-    (void)unused;
     uint64_t release = tick_next;
     uint64_t now = clock_uptime_ms();
     struct input_snapshot s = {SW_READY, 0};
@@ -142,7 +140,6 @@ SCHED_SW_TASK(tick, unused)
 
 int main(void)
 {
-    struct sched_ctx_init *ctx = SCHED_INIT_CTX;
     input_init(&sched_res_input);
     timer_ms_init();
     int edge_rc = input_arm(on_button, NULL);
@@ -154,8 +151,7 @@ int main(void)
 
     sched_init();
     tick_next = clock_uptime_ms();
-    int tick_rc = sched_spawn(ctx, tick, 0); /* the first tick at once; it arms the alarm */
-    QUARTZ_ASSERT(tick_rc == 0);
+    kcpu_set_pending(APP_TICK_IRQN); /* the first tick once sched_start unmasks; it arms the alarm */
     /* Every task runs in a handler: the system tick has nothing to wake idle
      * for (quartz/hal/clock.h), so its ticks return straight to sleep. */
     uint32_t key = cpu_irq_lock();

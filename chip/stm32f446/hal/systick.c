@@ -20,26 +20,27 @@ void SysTick_Handler(void);
 
 #define SYSTICK_LOAD_MAX 0xFFFFFFU /* 24-bit reload (B3.3.3 SYST_RVR) */
 
-/* What every tick reads, at one base address: the handler's common path
- * then loads no more than one literal. */
+/* The tick's state at one base address: the handler's common path (the
+ * first three) then loads no more than one literal, and the deadline
+ * writers (clock_wake_at, clock_alarm_at) and tick_due one each. */
 static struct {
-    uint64_t uptime; /* written only by SysTick_Handler */
-    uint64_t due_at; /* see due_update */
-    uint32_t ms;     /* period of one tick */
-} tick = { 0, 0, 0 }; /* due_at 0 as wake_at: every tick wakes until clock_wake_at */
-static uint64_t wake_at;  /* clock_wake_at: the thread's next uptime deadline */
+    uint64_t uptime;   /* written only by SysTick_Handler */
+    uint64_t due_at;   /* see due_update */
+    uint32_t ms;       /* period of one tick */
+    uint64_t wake_at;  /* clock_wake_at: the thread's next uptime deadline */
+    uint64_t alarm_at; /* clock_alarm_at, under cpu_irq_lock */
+    clock_alarm_fn alarm_fn;
+    void *alarm_ctx;
+} tick = { 0, 0, 0, 0, UINT64_MAX, NULL, NULL }; /* due_at 0 as wake_at: every tick wakes until clock_wake_at */
 static struct stm32_tick_hook *hooks; /* joined under cpu_irq_lock, walked by the handler */
 uint32_t stm32_tick_hooks_awake; /* joined hooks not idle (stm32_hal.h): the walk is skipped at 0 */
-static uint64_t alarm_at = UINT64_MAX; /* clock_alarm_at, under cpu_irq_lock */
-static clock_alarm_fn alarm_fn;
-static void *alarm_ctx;
-/* min(wake_at, alarm_at), kept by their writers (under cpu_irq_lock or in
- * the handler), so that a tick with no deadline due and no hook awake is
- * one compare and one test. */
+/* due_at is min(wake_at, alarm_at), kept by their writers (under
+ * cpu_irq_lock or in the handler), so that a tick with no deadline due and
+ * no hook awake is one compare and one test. */
 
 static inline __attribute__((always_inline)) void due_update(void)
 {
-    tick.due_at = wake_at < alarm_at ? wake_at : alarm_at;
+    tick.due_at = tick.wake_at < tick.alarm_at ? tick.wake_at : tick.alarm_at;
 }
 
 int stm32_systick_init(uint32_t hz)
@@ -83,16 +84,16 @@ void stm32_tick_hook_join(struct stm32_tick_hook *hook)
  * handler's common path saves no registers. */
 static __attribute__((noinline)) void tick_due(uint64_t now)
 {
-    if (now >= wake_at)
+    if (now >= tick.wake_at)
         cpu_wake(); /* uptime-based deadlines in the thread (quartz/hal/cpu.h) */
     if (stm32_tick_hooks_awake != 0)
         for (struct stm32_tick_hook *h = hooks; h != NULL; h = h->next)
             if (!h->idle)
                 h->fn(h, now);
-    if (now >= alarm_at) {
-        alarm_at = UINT64_MAX;
-        tick.due_at = wake_at;
-        alarm_fn(alarm_ctx);
+    if (now >= tick.alarm_at) {
+        tick.alarm_at = UINT64_MAX;
+        tick.due_at = tick.wake_at;
+        tick.alarm_fn(tick.alarm_ctx);
     }
 }
 
@@ -107,16 +108,16 @@ void SysTick_Handler(void)
 void clock_alarm_at(uint64_t ms, clock_alarm_fn fn, void *ctx)
 {
     uint32_t key = cpu_irq_lock(); /* the handler reads the three together */
-    alarm_fn = fn;
-    alarm_ctx = ctx;
-    alarm_at = fn != NULL ? ms : UINT64_MAX;
+    tick.alarm_fn = fn;
+    tick.alarm_ctx = ctx;
+    tick.alarm_at = fn != NULL ? ms : UINT64_MAX;
     due_update();
     cpu_irq_unlock(key);
 }
 
 void clock_wake_at(uint64_t ms)
 {
-    wake_at = ms; /* under the caller's lock: the handler never sees half of it */
+    tick.wake_at = ms; /* under the caller's lock: the handler never sees half of it */
     due_update();
 }
 

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -167,12 +168,59 @@ static void test_timers(void **state)
     assert_string_equal(trace, "123");
 }
 
+/* A task woken only by its own alarm (ASYNC_AWAIT_WAKE): one pass per poll. */
+struct ticker {
+    struct async_task task;
+    uint32_t passes;
+    bool wake_in_pass; /* the alarm fires while the pass runs */
+};
+
+static void ticker_poll(struct async_task *t)
+{
+    struct ticker *self = ASYNC_SELF(t, struct ticker, task);
+    ASYNC_BEGIN(t);
+    for (;;) {
+        self->passes++;
+        if (self->wake_in_pass) {
+            self->wake_in_pass = false;
+            async_wake(t);
+        }
+        ASYNC_AWAIT_WAKE(t);
+    }
+    ASYNC_END(t);
+}
+
+static void test_await_wake(void **state)
+{
+    (void)state;
+    struct ticker k = {ASYNC_TASK_INIT(ticker_poll), 0, false};
+    async_spawn(&ex, &k.task);
+    async_run_pending(&ex);
+    assert_int_equal(k.passes, 1); /* the spawn's poll, then it waits */
+    async_run_pending(&ex);
+    assert_int_equal(k.passes, 1); /* not woken: not polled, no pass */
+    unsigned wakes = fake_wakes;
+    async_wake(&k.task);
+    async_wake(&k.task); /* twice before the poll: one pass */
+    assert_true(fake_wakes > wakes);
+    async_run_pending(&ex);
+    assert_int_equal(k.passes, 2);
+    k.wake_in_pass = true; /* a wake during the pass: one pass more, then it waits */
+    async_wake(&k.task);
+    async_run_pending(&ex);
+    assert_int_equal(k.passes, 4);
+    async_run_pending(&ex);
+    assert_int_equal(k.passes, 4);
+    assert_false(k.task.done);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wake_order_and_polls),
         cmocka_unit_test(test_channel),
         cmocka_unit_test(test_timers),
+        cmocka_unit_test(test_await_wake),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -109,6 +109,18 @@ void async_executor_irq_setup(struct async_executor *ex, unsigned prio);
     case __LINE__:;                                                                              \
     } while (0)
 
+/* Return to the executor and continue here at the next poll, with nothing
+ * to test: for a task whose only waker is its own (an alarm callback that
+ * calls async_wake on it), so that every poll after this await is a wake.
+ * A wake during the poll before it polls the task once more, as a signal
+ * raised then would be taken at once. */
+#define ASYNC_AWAIT_WAKE(t)                                                                      \
+    do {                                                                                         \
+        (t)->resume = __LINE__;                                                                  \
+        return;                                                                                  \
+    case __LINE__:;                                                                              \
+    } while (0)
+
 /* ---- time -------------------------------------------------------------- */
 void async_timer_arm_(struct async_task *t, uint64_t at);
 #define ASYNC_AWAIT_UNTIL(t, at)                                                                 \
