@@ -450,6 +450,7 @@ void core_mpu_reset(struct qsim *s);
 /* mpu_map.c: enforcing it on Unicorn */
 void core_mpu_init(struct qsim *s);
 bool core_mpu_fetch_unstick(struct qsim *s, uint32_t addr);
+bool core_mpu_alias_reads_alike(struct qsim *s, uint32_t off_lo, uint32_t off_hi);
 void core_mpu_sync(struct qsim *s);
 int core_mpu_bad_mem(struct qsim *s, int type, uint32_t addr, int size, int64_t value);
 bool core_mpu_mmio_denied(struct qsim *s, uint32_t addr, unsigned size, bool write);

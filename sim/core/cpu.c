@@ -509,8 +509,11 @@ static uint32_t partial_shift(struct qsim *s, uint32_t start, uint32_t until)
 {
     uint32_t shift;
     /* While the MPU applies it decides a load by its address: a load based
-     * on the PC would be decided at the alias, so such a block runs in
-     * place (pc_based). */
+     * on the PC is decided at the other mapping's address, so such a block
+     * runs in place (pc_based) unless the context may read every page
+     * within a literal's reach in both mappings (then neither refuses it,
+     * and both hold the same bytes); a table branch's table may be
+     * farther: in place. */
     bool mpu = s->mpu.ctx != MPU_CTX_NONE;
     if (start - CORE_FLASH_BASE < CORE_FLASH_SIZE && until - CORE_FLASH_BASE < CORE_FLASH_SIZE)
         shift = 0u - CORE_FLASH_BASE;
@@ -524,8 +527,14 @@ static uint32_t partial_shift(struct qsim *s, uint32_t start, uint32_t until)
             return 0;
         uint16_t hw1 = (uint16_t)(p[0] | p[1] << 8), hw2 = (uint16_t)(p[2] | p[3] << 8);
         bool wide = (hw1 >> 11) >= 0x1D;
-        if (reads_pc(hw1, hw2, wide) || (mpu && pc_based(hw1, wide)) || core_trap_hooked(s, pc))
+        if (reads_pc(hw1, hw2, wide) || core_trap_hooked(s, pc))
             return 0; /* reads the PC, or watched by a hook bound to this mapping */
+        if (mpu && pc_based(hw1, wide)) {
+            uint32_t off = pc & (CORE_FLASH_SIZE - 1u);
+            bool table = wide && (hw1 & 0xFFF0u) == 0xE8D0u && (hw2 & 0xFFE0u) == 0xF000u; /* TBB, TBH */
+            if (table || !core_mpu_alias_reads_alike(s, off < 4096u ? 0 : off - 4096u, off + 4100u))
+                return 0;
+        }
         pc += wide ? 4 : 2;
     }
     return shift;

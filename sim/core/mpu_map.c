@@ -356,6 +356,30 @@ bool core_mpu_fetch_unstick(struct qsim *s, uint32_t addr)
     return done;
 }
 
+/*
+ * Whether the current context may read the whole of every page of flash
+ * and of its alias at 0 that [off_lo, off_hi) touches (offsets into flash).
+ * A partial run executes the first part of a block through the other
+ * mapping (cpu.c, partial_shift): a literal load there reads the other
+ * mapping's address, which the MPU then allows as it would the first.
+ */
+bool core_mpu_alias_reads_alike(struct qsim *s, uint32_t off_lo, uint32_t off_hi)
+{
+    struct core_mpu *m = &s->mpu;
+    if (m->ctx == MPU_CTX_NONE)
+        return true;
+    if (m->dirty)
+        return false; /* the page states are not the registers' yet */
+    if (off_hi > CORE_FLASH_SIZE)
+        off_hi = CORE_FLASH_SIZE;
+    for (uint32_t off = off_lo & ~(CORE_PAGE - 1u); off < off_hi; off += CORE_PAGE) {
+        int alias = page_index(off, NULL), flash = page_index(CORE_FLASH_BASE + off, NULL);
+        if (!(m->page[m->ctx][alias] & FULL(MPU_R)) || !(m->page[m->ctx][flash] & FULL(MPU_R)))
+            return false;
+    }
+    return true;
+}
+
 /* What Unicorn's TLB may hold that an update must flush (apply). */
 enum flush_mode {
     FLUSH_NONE,

@@ -264,6 +264,9 @@ static void test_literal_cut(void **state)
     assert_true(res.lit_ticks > 20u);
     assert_int_equal(res.lit_fault.count, 0);
     assert_int_equal(res.lit_bad, 0);
+    /* the same loop privileged without the default map (PRIVDEFENA = 0) */
+    assert_true(res.lit_ticks_priv > 20u);
+    assert_int_equal(res.lit_bad_priv, 0);
 }
 
 /* A page whose permissions change at each "switch" (step_moved_page):

@@ -472,9 +472,23 @@ void SysTick_Handler(void)
     res.lit_ticks++;
 }
 
+static uint32_t literal_loop(void)
+{
+    uint32_t bad = 0;
+    for (uint32_t i = 0; i < 400u; i++) {
+        uint32_t a, b;
+        __asm volatile("ldr %0, 1f\n nop\n nop\n ldr %1, 2f\n nop\n b 3f\n .align 2\n"
+                       "1: .word 0x1357ACE1\n 2: .word 0x2468BDF0\n 3:\n"
+                       : "=l"(a), "=l"(b));
+        bad += (a != 0x1357ACE1u) + (b != 0x2468BDF0u);
+    }
+    return bad;
+}
+
 /* Literal loads read through the PC; the flash region allows them, the
  * flash alias at 0 is in no region (a load decided there would fault for
- * unprivileged code). A SysTick every 100 cycles lands inside the blocks. */
+ * unprivileged code, and for privileged code without the default map).
+ * A SysTick every 100 cycles lands inside the blocks. */
 static void step_literal_cut(void)
 {
     base_regions(AP_RO);
@@ -484,16 +498,13 @@ static void step_literal_cut(void)
     SysTick->VAL = 0;
     SysTick->CTRL = SysTick_CTRL_CLKSOURCE_Msk | SysTick_CTRL_TICKINT_Msk | SysTick_CTRL_ENABLE_Msk;
     __set_CONTROL(__get_CONTROL() | 1u); /* unprivileged Thread mode */
-    uint32_t bad = 0;
-    for (uint32_t i = 0; i < 400u; i++) {
-        uint32_t a, b;
-        __asm volatile("ldr %0, 1f\n nop\n nop\n ldr %1, 2f\n nop\n b 3f\n .align 2\n"
-                       "1: .word 0x1357ACE1\n 2: .word 0x2468BDF0\n 3:\n"
-                       : "=l"(a), "=l"(b));
-        bad += (a != 0x1357ACE1u) + (b != 0x2468BDF0u);
-    }
-    res.lit_bad = bad;
+    res.lit_bad = literal_loop();
     __asm volatile("svc #1" ::: "memory"); /* privileged Thread mode again */
+    uint32_t ticks = res.lit_ticks;
+    mpu_on(MPU_CTRL_ENABLE); /* privileged, no default map */
+    res.lit_bad_priv = literal_loop();
+    res.lit_ticks_priv = res.lit_ticks - ticks;
+    mpu_on(MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA);
     SysTick->CTRL = 0;
 }
 

@@ -71,7 +71,7 @@ struct mpu_results {
     struct mpu_fault split_read_denied, split_write_denied;
     /* unprivileged literal loads (LDR Rt, [PC, #imm]) in blocks that a
      * fast SysTick cuts: no fault, the right values */
-    uint32_t lit_bad, lit_ticks;
+    uint32_t lit_bad, lit_ticks, lit_bad_priv, lit_ticks_priv;
     struct mpu_fault lit_fault;
     /* a process's page: opened to unprivileged code (region AP 011, XN),
      * then closed (AP 001, executable: a switch away), reopened. Closed,
