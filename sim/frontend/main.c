@@ -106,6 +106,9 @@ static int environment(const struct cli_options *o, struct qsim *s)
     return 0;
 }
 
+/* When the process started (--realtime paces from there, realtime.h). */
+static uint64_t started_ns;
+
 static int run(const struct cli_options *o, struct qsim *s)
 {
     char err[512] = "";
@@ -163,7 +166,7 @@ static int run(const struct cli_options *o, struct qsim *s)
         if (rc < 0 && !locked_up)
             code = fail(CLI_EXIT_OUTPUT, "--gdb %d: %s", o->gdb_port, strerror(-rc));
     } else if (!code && o->realtime) {
-        rc = realtime_run(s, o->until_ns, outputs[OUT_CONSOLE].file, &console_done);
+        rc = realtime_run(s, started_ns, o->until_ns, outputs[OUT_CONSOLE].file, &console_done);
         locked_up = rc == -EFAULT;
         if (rc == -EIO)
             code = fail(CLI_EXIT_OUTPUT, "--console %s: %s", console, strerror(EIO));
@@ -207,6 +210,7 @@ static int run(const struct cli_options *o, struct qsim *s)
 
 int main(int argc, char **argv)
 {
+    started_ns = realtime_clock_ns();
     struct cli_options o;
     char err[512] = "";
     if (cli_parse(&o, argc, argv, err, sizeof err) != 0) {

@@ -19,7 +19,7 @@ static void realtime_on_signal(int sig)
     realtime_stop = 1;
 }
 
-static uint64_t realtime_wall_ns(void)
+uint64_t realtime_clock_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -47,7 +47,7 @@ static int realtime_console(const struct qsim *s, FILE *console, size_t *done)
     return 0;
 }
 
-int realtime_run(struct qsim *s, uint64_t until_ns, FILE *console, size_t *console_done)
+int realtime_run(struct qsim *s, uint64_t started_ns, uint64_t until_ns, FILE *console, size_t *console_done)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -56,12 +56,11 @@ int realtime_run(struct qsim *s, uint64_t until_ns, FILE *console, size_t *conso
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    uint64_t wall0 = realtime_wall_ns();
-    uint64_t virtual0 = qsim_time_ns(s);
-    uint64_t next = wall0;
+    uint64_t wall0 = started_ns, virtual0 = 0;
+    uint64_t next = realtime_clock_ns();
     int rc = 0;
     while (!realtime_stop) {
-        uint64_t target = realtime_target(wall0, virtual0, realtime_wall_ns(), until_ns);
+        uint64_t target = realtime_target(wall0, virtual0, realtime_clock_ns(), until_ns);
         if (target > qsim_time_ns(s)) {
             rc = qsim_run_until(s, target, NULL, NULL);
             if (rc < 0)
@@ -73,7 +72,7 @@ int realtime_run(struct qsim *s, uint64_t until_ns, FILE *console, size_t *conso
             break;
         /* Absolute deadlines: the slices do not drift by the work done in them. */
         next += REALTIME_SLICE_NS;
-        uint64_t now = realtime_wall_ns();
+        uint64_t now = realtime_clock_ns();
         if (next < now)
             next = now; /* behind: run on at once, do not make up for sleeps missed */
         struct timespec ts = { (time_t)(next / 1000000000ull), (long)(next % 1000000000ull) };

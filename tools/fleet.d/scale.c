@@ -5,7 +5,7 @@
  * real time against a broker on 127.0.0.1:PORT for S seconds, either as K
  * `quartz-sim --realtime` processes or as K boards of libquartzsim in one
  * process (qsim_create per board, T threads, each pacing its boards in
- * 10 ms slices as quartz-sim --realtime does), and prints the CPU time
+ * 50 ms slices as quartz-sim --realtime does), and prints the CPU time
  * used per node and second of real time, and (threads) the worst lag of a
  * board's virtual time behind the wall clock.
  * usage: fleet-scale procs|threads SIM ELF K SECONDS PORT [THREADS]
@@ -25,6 +25,8 @@
 
 #include "fleet.h"
 #include "quartzsim.h"
+
+#define SLICE_NS 50000000ull /* REALTIME_SLICE_NS of sim/frontend/realtime.h */
 
 static const char *elf;
 static unsigned k_nodes, threads;
@@ -60,7 +62,7 @@ static void *pace(void *arg)
         }
         if (done)
             break;
-        next += 10000000ull;
+        next += SLICE_NS;
         uint64_t now = wall_ns();
         if (next < now)
             next = now;
