@@ -206,13 +206,21 @@ static void step_read_only(void)
     res.ro_value_after = ro_buf[1];
 }
 
-static void step_execute_never(void)
+typedef uint32_t (*ram_fn)(void);
+
+/* A function in SRAM that returns `value`: movs r0, #value; bx lr. */
+static ram_fn write_function(uint16_t *code, uint8_t value)
 {
-    ram_code[0] = 0x202Au; /* movs r0, #42 */
-    ram_code[1] = 0x4770u; /* bx lr */
+    code[0] = (uint16_t)(0x2000u | value);
+    code[1] = 0x4770u;
     __DSB();
     __ISB();
-    uint32_t (*fn)(void) = (uint32_t (*)(void))((uint32_t)ram_code | 1u);
+    return (ram_fn)((uint32_t)code | 1u);
+}
+
+static void step_execute_never(void)
+{
+    ram_fn fn = write_function(ram_code, 42);
     res.xn_func = (uint32_t)ram_code;
     region(3, ram_code, rasr(5, AP_FULL, 0, 0));
     mpu_on(MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA);
@@ -448,11 +456,7 @@ static void step_moved_page(void)
     (void)load(&moved_page[0]);
     __asm volatile("svc #1" ::: "memory");
     uint16_t *code = (uint16_t *)&moved_page[8];
-    code[0] = 0x202Bu; /* movs r0, #43 */
-    code[1] = 0x4770u; /* bx lr */
-    __DSB();
-    __ISB();
-    uint32_t (*fn)(void) = (uint32_t (*)(void))((uint32_t)code | 1u);
+    ram_fn fn = write_function(code, 43);
     res.moved_func = (uint32_t)code;
     res.moved_exec_result = fn();
     region(2, moved_page, rasr(10, AP_FULL, 1, 0)); /* switched back */
