@@ -472,18 +472,24 @@ int main(int argc, char **argv)
     if (start_subscriber(&r) != 0)
         goto out;
 
-    /* Started a few milliseconds apart, so that hundreds do not load their images at once. */
+    /* Started --stagger apart, so that a hundred do not load and boot their
+     * images at once (0.1-0.2 s of host CPU each: two cores then run
+     * seconds behind, and the nodes never catch up). Each runs --duration
+     * from its own start; the lag counts from there (spawn_ms). */
     r.t0 = procs_now_ms();
     for (unsigned i = 0; i < r.o.nodes && !interrupted; i++) {
         if (start_node(&r, i) != 0) {
             fprintf(stderr, "fleet: cannot start node %u\n", i);
             goto stop;
         }
-        pump(&r, 2);
+        uint64_t next = r.t0 + (uint64_t)(i + 1) * r.o.stagger_ms;
+        do
+            pump(&r, 2);
+        while (!interrupted && i + 1 < r.o.nodes && procs_now_ms() < next);
     }
     bool down[SCENARIO_MAX_EVENTS] = { false };
     size_t next[SCENARIO_MAX_EVENTS] = { 0 };
-    uint64_t end = r.t0 + r.o.duration_ms, drain_end = end + r.o.drain_ms, next_draw = 0;
+    uint64_t end = procs_now_ms() + r.o.duration_ms, drain_end = end + r.o.drain_ms, next_draw = 0;
     bool draining = false;
     while (!interrupted) {
         pump(&r, 100);

@@ -40,6 +40,7 @@ struct fleet_options {
     const char *sim, *elf, *out_dir;
     unsigned interval_s;
     uint64_t warmup_ms, drain_ms;
+    uint64_t stagger_ms; /* wall time between two nodes' starts */
     bool table;         /* the live table (a terminal); else a line every 10 s */
 };
 

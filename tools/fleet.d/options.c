@@ -13,13 +13,16 @@
 static void usage(FILE *out)
 {
     fputs("usage: fleet N --sim QUARTZ_SIM --elf SENSOR_NODE.elf [--broker HOST:PORT] [--duration T]\n"
-          "             [--scenario FILE] [--out DIR] [--interval S] [--warmup T] [--drain T] [--no-table]\n"
+          "             [--scenario FILE] [--out DIR] [--interval S] [--warmup T] [--drain T]\n"
+          "             [--stagger T] [--no-table]\n"
           "N simulated sensor nodes (1..2000), each a quartz-sim --realtime process with its own UID,\n"
           "weather and fault plan, against HOST:PORT (default: a private mosquitto on a free loopback\n"
           "port). --duration (default 60s), then up to --drain (default 60s) for every node's buffered\n"
           "readings; the summary (DIR/summary.json) lists every seq that did not arrive.\n"
           "Defaults: --out fleet-out, --interval 1 (sent as a retained {\"interval_s\":S}), --warmup 15s\n"
-          "(not counted in the lag). Exit: 0 nothing lost, 1 lost or silent nodes, 2 usage, 3 setup failed.\n",
+          "(not counted in the lag), --stagger 250ms between two nodes' starts (each runs --duration\n"
+          "from its own start; a host loading a hundred images at once falls seconds behind).\n"
+          "Exit: 0 nothing lost, 1 lost or silent nodes, 2 usage, 3 setup failed.\n",
           out);
 }
 
@@ -37,7 +40,8 @@ static int time_ms(const char *opt, const char *text, uint64_t *ms)
 int fleet_parse_options(struct fleet_options *o, int argc, char **argv)
 {
     *o = (struct fleet_options){ .duration_ms = 60000, .out_dir = "fleet-out", .interval_s = 1,
-                                 .warmup_ms = 15000, .drain_ms = 60000, .table = isatty(STDOUT_FILENO) };
+                                 .warmup_ms = 15000, .drain_ms = 60000, .stagger_ms = 250,
+                                 .table = isatty(STDOUT_FILENO) };
     bool have_n = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -75,6 +79,9 @@ int fleet_parse_options(struct fleet_options *o, int argc, char **argv)
                 return -1;
         } else if (strcmp(a, "--drain") == 0) {
             if (time_ms(a, v, &o->drain_ms) != 0)
+                return -1;
+        } else if (strcmp(a, "--stagger") == 0) {
+            if (time_ms(a, v, &o->stagger_ms) != 0)
                 return -1;
         } else if (strcmp(a, "--scenario") == 0)
             o->scenario_path = v;
